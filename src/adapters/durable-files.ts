@@ -1,0 +1,79 @@
+import { mkdirSync } from 'node:fs';
+import { type FileHandle, open, rename, unlink } from 'node:fs/promises';
+
+/**
+ * fsync of a directory, coalesced: callers that arrive while one sync is running share the next
+ * one (a sync already under way may have started before their rename or create, so it cannot count).
+ */
+export class DirSync {
+  private running: Promise<void> | undefined;
+  private next: Promise<void> | undefined;
+
+  constructor(
+    readonly dir: string,
+    private readonly enabled = true,
+  ) {}
+
+  sync(): Promise<void> {
+    if (!this.enabled) return Promise.resolve();
+    if (!this.running) {
+      this.running = this.once().finally(() => {
+        this.running = undefined;
+      });
+      return this.running;
+    }
+    if (!this.next) {
+      const after = this.running.catch(() => undefined);
+      this.next = after.then(() => {
+        this.next = undefined;
+        return this.sync();
+      });
+    }
+    return this.next;
+  }
+
+  private async once(): Promise<void> {
+    const fh = await open(this.dir, 'r');
+    try {
+      await fh.sync();
+    } finally {
+      await fh.close();
+    }
+  }
+}
+
+export function ensureDir(dir: string): void {
+  mkdirSync(dir, { recursive: true, mode: 0o750 });
+}
+
+/** Writes a whole file durably: temp name, fsync, rename into place, fsync of the directory. */
+export async function writeFileDurably(
+  dirSync: DirSync,
+  name: string,
+  data: Uint8Array,
+  fsync = true,
+): Promise<void> {
+  const final = `${dirSync.dir}/${name}`;
+  const tmp = `${final}.tmp-${process.pid}`;
+  let fh: FileHandle | undefined = await open(tmp, 'w', 0o640);
+  try {
+    await fh.writeFile(data);
+    if (fsync) await fh.sync();
+    await fh.close();
+    fh = undefined;
+    await rename(tmp, final);
+  } catch (err) {
+    await fh?.close().catch(() => undefined);
+    await unlink(tmp).catch(() => undefined);
+    throw err;
+  }
+  await dirSync.sync();
+}
+
+export async function unlinkIfExists(path: string): Promise<void> {
+  try {
+    await unlink(path);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+  }
+}

@@ -1,0 +1,65 @@
+import Database from 'better-sqlite3';
+
+export type Db = Database.Database;
+
+// Migrations are append-only: a released step is never edited, a change is a new step.
+const MIGRATIONS: string[] = [
+  `CREATE TABLE messages (
+     id TEXT PRIMARY KEY,
+     state TEXT NOT NULL,
+     mail_from TEXT NOT NULL,
+     rcpt_to TEXT NOT NULL,
+     remote_address TEXT NOT NULL,
+     client_hostname TEXT NOT NULL,
+     helo TEXT NOT NULL,
+     tls INTEGER NOT NULL,
+     size INTEGER NOT NULL,
+     received_at INTEGER NOT NULL,
+     updated_at INTEGER NOT NULL,
+     attempts INTEGER NOT NULL DEFAULT 0,
+     next_attempt_at INTEGER NOT NULL DEFAULT 0,
+     reason TEXT
+   );
+   CREATE INDEX messages_due ON messages (state, next_attempt_at);
+   CREATE TABLE outbox (
+     id INTEGER PRIMARY KEY,
+     message_id TEXT NOT NULL REFERENCES messages (id),
+     kind TEXT NOT NULL,
+     state TEXT NOT NULL,
+     mail_from TEXT NOT NULL,
+     rcpt_to TEXT NOT NULL,
+     attempts INTEGER NOT NULL DEFAULT 0,
+     next_attempt_at INTEGER NOT NULL,
+     created_at INTEGER NOT NULL,
+     updated_at INTEGER NOT NULL,
+     last_error TEXT,
+     UNIQUE (message_id, kind)
+   );
+   CREATE INDEX outbox_due ON outbox (state, next_attempt_at);`,
+];
+
+export interface OpenOptions {
+  /** FULL (the default) makes every commit durable; OFF exists only for the durability benchmark. */
+  synchronous?: 'FULL' | 'OFF';
+}
+
+/** Opens (creating if needed) the database in WAL mode and brings its schema up to date. */
+export function openDatabase(file: string, opts: OpenOptions = {}): Db {
+  const db = new Database(file);
+  db.pragma('journal_mode = WAL');
+  db.pragma(`synchronous = ${opts.synchronous ?? 'FULL'}`);
+  db.pragma('foreign_keys = ON');
+  db.pragma('busy_timeout = 5000');
+  migrate(db);
+  return db;
+}
+
+function migrate(db: Db): void {
+  db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL)');
+  const row = db.prepare('SELECT COALESCE(MAX(version), 0) AS v FROM schema_migrations').get() as { v: number };
+  const apply = db.transaction((version: number, sql: string) => {
+    db.exec(sql);
+    db.prepare('INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)').run(version, Date.now());
+  });
+  for (let v = row.v + 1; v <= MIGRATIONS.length; v++) apply(v, MIGRATIONS[v - 1]!);
+}

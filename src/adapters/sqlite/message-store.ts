@@ -1,0 +1,146 @@
+import type { Envelope, MessageState } from '../../domain/message.js';
+import type { Db } from './database.js';
+
+export interface MessageRow {
+  id: string;
+  state: MessageState;
+  envelope: Envelope;
+  size: number;
+  updatedAt: number;
+  attempts: number;
+  nextAttemptAt: number;
+  reason: string | null;
+}
+
+interface RawRow {
+  id: string;
+  state: MessageState;
+  mail_from: string;
+  rcpt_to: string;
+  remote_address: string;
+  client_hostname: string;
+  helo: string;
+  tls: number;
+  size: number;
+  received_at: number;
+  updated_at: number;
+  attempts: number;
+  next_attempt_at: number;
+  reason: string | null;
+}
+
+const toRow = (r: RawRow): MessageRow => ({
+  id: r.id,
+  state: r.state,
+  envelope: {
+    mailFrom: r.mail_from,
+    rcptTo: JSON.parse(r.rcpt_to) as string[],
+    remoteAddress: r.remote_address,
+    clientHostname: r.client_hostname,
+    helo: r.helo,
+    tls: r.tls === 1,
+    receivedAt: r.received_at,
+  },
+  size: r.size,
+  updatedAt: r.updated_at,
+  attempts: r.attempts,
+  nextAttemptAt: r.next_attempt_at,
+  reason: r.reason,
+});
+
+/** The message table: the queue's state machine. Writes are plain statements; callers batch them. */
+export class MessageStore {
+  private readonly stmts;
+
+  constructor(private readonly db: Db) {
+    this.stmts = {
+      insert: db.prepare(
+        `INSERT INTO messages (id, state, mail_from, rcpt_to, remote_address, client_hostname, helo, tls, size,
+           received_at, updated_at) VALUES (?, 'received', ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      ),
+      get: db.prepare('SELECT * FROM messages WHERE id = ?'),
+      due: db.prepare(
+        `SELECT * FROM messages WHERE state = 'received' AND next_attempt_at <= ? ORDER BY id LIMIT ?`,
+      ),
+      setState: db.prepare(
+        'UPDATE messages SET state = ?, updated_at = ?, reason = ? WHERE id = ? AND state = ?',
+      ),
+      claim: db.prepare(
+        `UPDATE messages SET state = 'processing', attempts = attempts + 1, updated_at = ?
+         WHERE id = ? AND state = 'received'`,
+      ),
+      release: db.prepare(
+        `UPDATE messages SET state = 'received', attempts = attempts + ?, next_attempt_at = ?, updated_at = ?,
+           reason = ? WHERE id = ? AND state = 'processing'`,
+      ),
+      requeue: db.prepare(
+        `UPDATE messages SET state = 'received', attempts = 0, next_attempt_at = 0, updated_at = ?, reason = NULL
+         WHERE id = ? AND state IN ('dead', 'held')`,
+      ),
+      resumeCrashed: db.prepare(
+        `UPDATE messages SET state = 'received', updated_at = ?, reason = 'interrupted' WHERE state = 'processing'`,
+      ),
+      list: db.prepare('SELECT * FROM messages WHERE (? IS NULL OR state = ?) ORDER BY id DESC LIMIT ?'),
+      counts: db.prepare('SELECT state, COUNT(*) AS n FROM messages GROUP BY state'),
+    };
+  }
+
+  insert(id: string, env: Envelope, size: number): void {
+    this.stmts.insert.run(
+      id,
+      env.mailFrom,
+      JSON.stringify(env.rcptTo),
+      env.remoteAddress,
+      env.clientHostname,
+      env.helo,
+      env.tls ? 1 : 0,
+      size,
+      env.receivedAt,
+      Date.now(),
+    );
+  }
+
+  get(id: string): MessageRow | undefined {
+    const r = this.stmts.get.get(id) as RawRow | undefined;
+    return r && toRow(r);
+  }
+
+  due(now: number, limit: number): MessageRow[] {
+    return (this.stmts.due.all(now, limit) as RawRow[]).map(toRow);
+  }
+
+  /** Moves a message from one state to another; false if it was not in `from` (someone else moved it). */
+  transition(id: string, from: MessageState, to: MessageState, reason: string | null = null): boolean {
+    return this.stmts.setState.run(to, Date.now(), reason, id, from).changes === 1;
+  }
+
+  /** Takes a received message for processing, counting the attempt before it starts (crashes count too). */
+  claim(id: string): boolean {
+    return this.stmts.claim.run(Date.now(), id).changes === 1;
+  }
+
+  /** Puts a message back to wait; `refund` undoes the attempt count for failures that are not the message's. */
+  release(id: string, nextAttemptAt: number, reason: string, refund: boolean): void {
+    this.stmts.release.run(refund ? -1 : 0, nextAttemptAt, Date.now(), reason, id);
+  }
+
+  /** An admin's retry of a dead or held message: it starts over with a clean attempt count. */
+  requeue(id: string): boolean {
+    return this.stmts.requeue.run(Date.now(), id).changes === 1;
+  }
+
+  /** Messages a previous run was processing when it stopped: their attempt was already counted. */
+  resumeCrashed(): number {
+    return this.stmts.resumeCrashed.run(Date.now()).changes;
+  }
+
+  list(state: MessageState | null, limit: number): MessageRow[] {
+    return (this.stmts.list.all(state, state, limit) as RawRow[]).map(toRow);
+  }
+
+  counts(): Record<string, number> {
+    const out: Record<string, number> = {};
+    for (const r of this.stmts.counts.all() as Array<{ state: string; n: number }>) out[r.state] = r.n;
+    return out;
+  }
+}

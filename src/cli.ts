@@ -1,0 +1,118 @@
+#!/usr/bin/env node
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { stringify } from 'yaml';
+import { queueCommand } from './cli/queue-command.js';
+import { UsageError } from './cli/usage-error.js';
+import { ConfigError, loadConfig, maskSecrets } from './config.js';
+import { startGateway } from './main.js';
+
+const HELP = `deskguard — inbound SMTP gateway that keeps secrets out of the support mailbox
+
+usage:
+  deskguard serve [--config FILE]            run the gateway
+  deskguard config print [--config FILE]     show the merged configuration, secrets masked
+  deskguard queue list [--state S] [--limit N] [--json]
+  deskguard queue show ID [--json]
+  deskguard queue retry ID                   send a dead or held message through again
+  deskguard queue dead [--json]              list dead-lettered messages
+  deskguard --help | --version
+
+Configuration: config/default.yaml, then --config FILE, then DESKGUARD_* variables.`;
+
+const EXIT_USAGE = 2;
+const EXIT_CONFIG = 78; // sysexits EX_CONFIG: service managers show it as a configuration error
+
+function version(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
+  return pkg.version;
+}
+
+async function serve(configFile: string | undefined): Promise<void> {
+  const config = loadConfig({ file: configFile });
+  const gateway = await startGateway(config);
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    gateway.log.info({ signal }, 'signal received');
+    gateway.stop().then(
+      () => process.exit(0),
+      (err: unknown) => {
+        gateway.log.fatal({ err }, 'unclean stop');
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('uncaughtException', (err) => {
+    // Every acknowledged message is durable, so dying is safe; limping on with unknown state is not.
+    gateway.log.fatal({ err }, 'uncaught exception: exiting; queued mail resumes at the next start');
+    gateway.log.flush();
+    process.exit(70);
+  });
+}
+
+export async function main(argv: string[], out = (s: string) => console.log(s)): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    strict: true,
+    options: {
+      config: { type: 'string', short: 'c' },
+      help: { type: 'boolean', short: 'h' },
+      version: { type: 'boolean', short: 'V' },
+      json: { type: 'boolean' },
+      state: { type: 'string' },
+      limit: { type: 'string' },
+    },
+  });
+  if (values.help) {
+    out(HELP);
+    return 0;
+  }
+  if (values.version) {
+    out(version());
+    return 0;
+  }
+  const [command, action, id, ...extra] = positionals;
+  const limit = values.limit === undefined ? 100 : Number(values.limit);
+  if (!Number.isInteger(limit) || limit < 1) throw new UsageError('--limit must be a positive whole number');
+  switch (command) {
+    case 'serve':
+      if (action !== undefined) throw new UsageError(`serve takes no argument (got ${action})`);
+      await serve(values.config);
+      return -1; // keeps running
+    case 'config':
+      if (action !== 'print' || id !== undefined) throw new UsageError('usage: deskguard config print [--config FILE]');
+      out(stringify(maskSecrets(loadConfig({ file: values.config }))).trimEnd());
+      return 0;
+    case 'queue':
+      if (extra.length) throw new UsageError(`unexpected argument ${extra[0]}`);
+      return queueCommand(
+        loadConfig({ file: values.config }),
+        { action, id, state: values.state, limit, json: Boolean(values.json) },
+        out,
+      );
+    case undefined:
+      throw new UsageError('a command is required (see deskguard --help)');
+    default:
+      throw new UsageError(`unknown command ${command} (see deskguard --help)`);
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    if (code >= 0) process.exitCode = code;
+  },
+  (err: unknown) => {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`deskguard: ${err.message}\n`);
+      process.exit(EXIT_CONFIG);
+    }
+    const usage = err instanceof UsageError || (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS');
+    process.stderr.write(`deskguard: ${(err as Error).message.split('\n')[0]}\n`);
+    process.exit(usage ? EXIT_USAGE : 1);
+  },
+);

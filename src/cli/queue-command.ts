@@ -1,0 +1,85 @@
+import { existsSync } from 'node:fs';
+import { openDatabase } from '../adapters/sqlite/database.js';
+import { type MessageRow, MessageStore } from '../adapters/sqlite/message-store.js';
+import { OutboxStore } from '../adapters/sqlite/outbox-store.js';
+import type { Config } from '../config.js';
+import { MESSAGE_STATES, type MessageState } from '../domain/message.js';
+import { dataPaths } from '../main.js';
+import { UsageError } from './usage-error.js';
+
+export interface QueueArgs {
+  action: string | undefined;
+  id: string | undefined;
+  state: string | undefined;
+  limit: number;
+  json: boolean;
+}
+
+const iso = (ms: number) => new Date(ms).toISOString().replace(/\.\d+Z$/, 'Z');
+
+function line(r: MessageRow): string {
+  const to = r.envelope.rcptTo.join(',');
+  return [r.id, r.state.padEnd(10), iso(r.envelope.receivedAt), String(r.size).padStart(9), r.envelope.mailFrom || '<>', '->', to, r.reason ? `(${r.reason})` : '']
+    .join(' ')
+    .trimEnd();
+}
+
+/** `deskguard queue list|show|retry|dead`: read and nudge the queue, also while the gateway runs. */
+export function queueCommand(config: Config, args: QueueArgs, out: (s: string) => void): number {
+  const file = dataPaths(config).db;
+  if (!existsSync(file)) throw new UsageError(`no queue at ${file} (has the gateway run with this config?)`);
+  const db = openDatabase(file);
+  try {
+    const messages = new MessageStore(db);
+    const outbox = new OutboxStore(db);
+    const print = (rows: MessageRow[]) => {
+      if (args.json) for (const r of rows) out(JSON.stringify(r));
+      else for (const r of rows) out(line(r));
+    };
+    switch (args.action) {
+      case 'list': {
+        if (args.state && !MESSAGE_STATES.includes(args.state as MessageState))
+          throw new UsageError(`--state must be one of ${MESSAGE_STATES.join(', ')}`);
+        print(messages.list((args.state as MessageState) ?? null, args.limit));
+        return 0;
+      }
+      case 'dead':
+        print(messages.list('dead', args.limit));
+        return 0;
+      case 'show': {
+        const row = messages.get(need(args.id));
+        if (!row) throw new UsageError(`no message ${args.id}`);
+        const deliveries = outbox.forMessage(row.id);
+        if (args.json) out(JSON.stringify({ ...row, deliveries }));
+        else {
+          out(line(row));
+          out(`  attempts: ${row.attempts}  client: ${row.envelope.remoteAddress} (${row.envelope.helo})`);
+          for (const d of deliveries)
+            out(`  ${d.kind}: ${d.state}, ${d.attempts} attempts${d.lastError ? `, last error: ${d.lastError}` : ''}`);
+        }
+        return 0;
+      }
+      case 'retry': {
+        const id = need(args.id);
+        const row = messages.get(id);
+        if (!row) throw new UsageError(`no message ${id}`);
+        const retried = db.transaction(() => {
+          if (row.state === 'dead' && outbox.revive(id) > 0) return messages.transition(id, 'dead', 'delivering');
+          return messages.requeue(id);
+        })();
+        if (!retried) throw new UsageError(`message ${id} is ${row.state}; only dead or held messages can be retried`);
+        out(`${id} queued again`);
+        return 0;
+      }
+      default:
+        throw new UsageError('usage: deskguard queue list|show ID|retry ID|dead');
+    }
+  } finally {
+    db.close();
+  }
+}
+
+function need(id: string | undefined): string {
+  if (!id) throw new UsageError('a queue id is required');
+  return id;
+}

@@ -1,0 +1,85 @@
+import { z } from 'zod';
+
+// The schema has no defaults of its own: config/default.yaml is the single source of them, so the
+// reference an admin reads cannot drift from what the gateway does.
+
+const port = z.number().int().min(0).max(65535);
+const seconds = z.number().positive();
+const hostPort = z.string().regex(/^(\[[0-9a-fA-F:.]+\]|[^\s:]+)(:\d{1,5})?$/, 'expected host or host:port');
+const recipient = z
+  .string()
+  .regex(/^([^\s@]+@[^\s@]+|@[^\s@]+)$/, 'expected an address (support@example.com) or @domain')
+  .transform((s) => s.toLowerCase());
+const smtpTarget = z.strictObject({ host: z.string().min(1), port });
+
+export const configSchema = z.strictObject({
+  smtp: z.strictObject({
+    host: z.string().min(1),
+    port,
+    hostname: z.string(),
+    recipients: z.array(recipient).min(1, 'at least one recipient must be accepted'),
+    maxMessageBytes: z.number().int().min(1024),
+    maxRecipients: z.number().int().min(1),
+    maxClients: z.number().int().min(1),
+    maxConnectionsPerIp: z.number().int().min(1),
+    messagesPerMinutePerIp: z.number().int().min(0),
+    timeouts: z.strictObject({
+      idleSeconds: seconds,
+      commandSeconds: seconds,
+      sessionSeconds: seconds,
+      shutdownGraceSeconds: z.number().min(0),
+    }),
+    tls: z.strictObject({ key: z.string(), cert: z.string() }),
+    trustedRelays: z.array(z.ipv4().or(z.ipv6())),
+    proxyProtocol: z.boolean(),
+  }),
+  http: z.strictObject({ enabled: z.boolean(), host: z.string().min(1), port }),
+  dataDir: z.string().min(1),
+  spool: z.strictObject({ fsync: z.boolean(), minFreeBytes: z.number().int().min(0) }),
+  pipeline: z.strictObject({
+    concurrency: z.number().int().min(1).max(64),
+    stageTimeoutSeconds: seconds,
+    maxAttempts: z.number().int().min(1),
+    parse: z.strictObject({
+      maxHtmlBytes: z.number().int().min(0),
+      maxParts: z.number().int().min(1),
+      maxDepth: z.number().int().min(1),
+    }),
+  }),
+  quarantine: z.strictObject({ dir: z.string().min(1), retentionDays: z.number().positive() }),
+  delivery: z.strictObject({
+    mode: z.enum(['maildir', 'smtp']),
+    maildir: z.string().min(1),
+    smtp: z.strictObject({
+      host: z.string().min(1),
+      port,
+      secure: z.boolean(),
+      requireTls: z.boolean(),
+      rejectUnauthorized: z.boolean(),
+      user: z.string(),
+      pass: z.string(),
+      rcptTo: z.array(z.email()),
+      maxConnections: z.number().int().min(1),
+      timeoutSeconds: seconds,
+    }),
+    concurrency: z.number().int().min(1).max(64),
+    retry: z
+      .strictObject({ minDelaySeconds: seconds, maxDelaySeconds: seconds, maxAgeHours: z.number().positive() })
+      .refine((r) => r.maxDelaySeconds >= r.minDelaySeconds, {
+        message: 'maxDelaySeconds must not be below minDelaySeconds',
+        path: ['maxDelaySeconds'],
+      }),
+  }),
+  notify: z.strictObject({
+    enabled: z.boolean(),
+    from: z.string().min(1),
+    mode: z.enum(['maildir', 'smtp']),
+    maildir: z.string().min(1),
+    smtp: smtpTarget,
+  }),
+  staff: z.strictObject({ domains: z.array(z.string().min(1)), displayNames: z.array(z.string().min(1)) }),
+  dns: z.strictObject({ servers: z.array(hostPort), timeoutMs: z.number().int().min(1) }),
+  log: z.strictObject({ level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']) }),
+});
+
+export type Config = z.infer<typeof configSchema>;

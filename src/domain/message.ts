@@ -1,0 +1,73 @@
+/** What the SMTP session told us about a message, fixed when DATA starts. */
+export interface Envelope {
+  mailFrom: string; // '' for the null sender
+  rcptTo: string[];
+  remoteAddress: string;
+  clientHostname: string;
+  helo: string;
+  tls: boolean;
+  receivedAt: number; // ms since epoch
+}
+
+/**
+ * Message states. `received` is durable and waiting for the pipeline; `processing` is claimed by a
+ * worker; `delivering` sits in the outbox; the last three are final until an admin acts.
+ */
+export const MESSAGE_STATES = ['received', 'processing', 'delivering', 'delivered', 'held', 'dead'] as const;
+export type MessageState = (typeof MESSAGE_STATES)[number];
+
+const TRANSITIONS: Record<MessageState, readonly MessageState[]> = {
+  received: ['processing', 'dead'],
+  processing: ['received', 'delivering', 'held', 'dead'],
+  delivering: ['delivered', 'dead', 'delivering'],
+  delivered: [],
+  held: ['received', 'delivering', 'dead'],
+  dead: ['received'],
+};
+
+export const canTransition = (from: MessageState, to: MessageState): boolean => TRANSITIONS[from].includes(to);
+
+export interface ParsedHeaders {
+  messageId: string | undefined;
+  subject: string;
+  from: string;
+  inReplyTo: string | undefined;
+  references: string[];
+  autoSubmitted: string | undefined;
+}
+
+export interface ParsedAttachment {
+  filename: string | undefined;
+  contentType: string;
+  size: number;
+  content: Buffer;
+  related: boolean;
+}
+
+export interface ParsedMessage {
+  headers: ParsedHeaders;
+  text: string | undefined;
+  html: string | undefined;
+  attachments: ParsedAttachment[];
+  /** Limits the parse ran into (parts, depth, HTML size): later stages treat these parts as unscannable. */
+  overLimits: string[];
+}
+
+/** The verdict the decide stage reaches; the SMTP reply and delivery follow from it at the edges. */
+export type Verdict = 'deliver' | 'redact' | 'hold' | 'reject';
+
+/** The typed context that stages read and extend. */
+export interface MessageContext {
+  queueId: string;
+  envelope: Envelope;
+  raw: Buffer;
+  attempt: number;
+  parsed?: ParsedMessage;
+  verdict?: Verdict;
+  /** Headers the gateway adds to what it delivers, in order, already folded. */
+  addHeaders: Array<[string, string]>;
+  /** The message to deliver; stages that rewrite the message (redact) set it. */
+  output?: Buffer;
+  /** Why a message is held or dead, for staff and admins. */
+  reason?: string;
+}

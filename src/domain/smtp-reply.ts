@@ -1,0 +1,35 @@
+/**
+ * Every reply Deskguard itself gives, in one place, so codes and enhanced status codes stay
+ * consistent: permanent (5xx) only for the client's fault, temporary (4xx) for ours.
+ */
+export const SMTP_REPLIES = {
+  unknownRecipient: { code: 550, text: '5.1.1 Recipient address rejected: not a mailbox served here' },
+  tooManyRecipients: { code: 452, text: '4.5.3 Too many recipients, send the rest in another transaction' },
+  tooManyConnections: { code: 421, text: '4.7.0 Too many connections from your address, try again later' },
+  rateLimited: { code: 450, text: '4.7.1 Too many messages from your address, try again later' },
+  shuttingDown: { code: 421, text: '4.3.2 Service shutting down, try again later' },
+  diskFull: { code: 452, text: '4.3.1 Insufficient system storage, try again later' },
+  internalError: { code: 451, text: '4.3.0 Local error in processing, try again later' },
+  messageTooBig: { code: 552, text: '5.3.4 Message size exceeds fixed maximum message size' },
+  bareLineEnding: {
+    code: 550,
+    text: '5.6.0 Message contains bare CR or LF; lines must end with CRLF (RFC 5321 2.3.8)',
+  },
+  nulInData: { code: 550, text: '5.6.0 Message contains NUL characters' },
+  sessionTimeout: { code: 421, text: '4.4.2 Session time limit exceeded, closing connection' },
+  commandTimeout: { code: 421, text: '4.4.2 Command not completed in time, closing connection' },
+} as const;
+
+export type SmtpReplyName = keyof typeof SMTP_REPLIES;
+
+export interface SmtpError extends Error {
+  responseCode: number;
+}
+
+/** The error object smtp-server turns into a reply line. */
+export function smtpError(name: SmtpReplyName): SmtpError {
+  const reply = SMTP_REPLIES[name];
+  return Object.assign(new Error(reply.text), { responseCode: reply.code });
+}
+
+export const acceptedReply = (queueId: string): string => `2.0.0 Ok: queued as ${queueId}`;

@@ -1,0 +1,34 @@
+import type { MessageContext } from '../domain/message.js';
+import type { Stage } from '../pipeline/stage.js';
+
+// Header values we write must never carry a line break from client-controlled input (HELO, envelope
+// addresses): that would let a client inject headers into what the helpdesk receives.
+const clean = (s: string): string => s.replace(/[\r\n\0]+/g, ' ').slice(0, 200);
+
+/** RFC 5321 4.4: a relay adds a Received header naming the client, itself and the queue id. */
+export function receivedHeader(ctx: MessageContext, byName: string, date: Date): string {
+  const e = ctx.envelope;
+  const proto = e.tls ? 'ESMTPS' : 'ESMTP';
+  // Without a verified reverse lookup smtp-server reports "[ip]"; Postfix's word for that is "unknown".
+  const host = !e.clientHostname || e.clientHostname.startsWith('[') ? 'unknown' : e.clientHostname;
+  const rcpt = e.rcptTo.length === 1 ? `\r\n\tfor <${clean(e.rcptTo[0]!)}>` : '';
+  return (
+    `from ${clean(e.helo || 'unknown')} (${clean(host)} [${clean(e.remoteAddress)}])` +
+    `\r\n\tby ${clean(byName)} (Deskguard) with ${proto} id ${ctx.queueId}${rcpt};\r\n\t${date.toUTCString().replace('GMT', '+0000')}`
+  );
+}
+
+export function traceStage(byName: string, now: () => Date = () => new Date()): Stage {
+  return {
+    name: 'trace',
+    run(ctx) {
+      ctx.addHeaders.unshift(['Received', receivedHeader(ctx, byName, now())]);
+    },
+  };
+}
+
+/** The bytes to deliver: our headers on top of the (possibly rewritten) message. */
+export function composeOutput(ctx: MessageContext): Buffer {
+  const head = ctx.addHeaders.map(([k, v]) => `${k}: ${v}\r\n`).join('');
+  return Buffer.concat([Buffer.from(head, 'utf8'), ctx.output ?? ctx.raw]);
+}

@@ -1,0 +1,127 @@
+import type { Logger } from '../adapters/log.js';
+import type { Metrics } from '../adapters/metrics.js';
+import type { OutboxFiles } from '../adapters/outbox-files.js';
+import type { GroupCommit } from '../adapters/sqlite/group-commit.js';
+import type { MessageStore } from '../adapters/sqlite/message-store.js';
+import type { OutboxItem, OutboxKind, OutboxStore } from '../adapters/sqlite/outbox-store.js';
+import type { Spool } from '../adapters/spool.js';
+import { type BackoffPolicy, backoffMs } from '../domain/backoff.js';
+import { DeliveryError, type Mailer } from '../ports.js';
+import { Poller } from './poller.js';
+
+export interface OutboxDeps {
+  outbox: OutboxStore;
+  messages: MessageStore;
+  files: OutboxFiles;
+  spool: Spool;
+  commit: GroupCommit;
+  mailers: Partial<Record<OutboxKind, Mailer>>;
+  log: Logger;
+  metrics: Metrics;
+  concurrency: number;
+  retry: BackoffPolicy & { maxAgeHours: number };
+}
+
+/**
+ * Delivers what the pipeline queued. Every outcome is recorded before the next step: sent (and the
+ * spooled original removed), deferred with exponential backoff, or dead (a 5xx, or too old).
+ */
+export class OutboxWorker {
+  private readonly poller: Poller;
+  private readonly active = new Set<number>();
+  /** Items pending when this run started: a crash may have cut them after the copy was made. */
+  private readonly inherited = new Set<number>();
+  private stopping = false;
+
+  constructor(private readonly deps: OutboxDeps) {
+    this.poller = new Poller(() => this.fill(), 250);
+  }
+
+  start(): void {
+    for (const item of this.deps.outbox.due(Number.MAX_SAFE_INTEGER, 1_000_000, [])) this.inherited.add(item.id);
+    this.poller.start();
+  }
+
+  wake(): void {
+    this.poller.wake();
+  }
+
+  async stop(): Promise<void> {
+    this.stopping = true;
+    this.poller.stop();
+    while (this.active.size) await new Promise((r) => setTimeout(r, 20));
+    await Promise.all(Object.values(this.deps.mailers).map((m) => m?.close()));
+  }
+
+  private fill(): void {
+    if (this.stopping) return;
+    const free = this.deps.concurrency - this.active.size;
+    if (free <= 0) return;
+    for (const item of this.deps.outbox.due(Date.now(), free, [...this.active])) {
+      this.active.add(item.id);
+      this.deliver(item)
+        .catch((err: unknown) => this.deps.log.error({ err, queueId: item.messageId }, 'outbox failure'))
+        .finally(() => {
+          this.active.delete(item.id);
+          this.inherited.delete(item.id);
+          this.poller.wake();
+        });
+    }
+  }
+
+  private async deliver(item: OutboxItem): Promise<void> {
+    const { deps } = this;
+    const log = deps.log.child({ queueId: item.messageId, kind: item.kind });
+    const mailer = deps.mailers[item.kind];
+    const message = deps.messages.get(item.messageId);
+    if (!mailer || !message) {
+      await deps.commit.run(() => deps.outbox.markDead(item.id, mailer ? 'message row missing' : 'no transport'));
+      log.error('outbox item has no transport or message: dead');
+      return;
+    }
+    try {
+      const raw = await deps.files.read(item.messageId, item.kind);
+      await mailer.deliver({
+        deliveryId: item.kind === 'helpdesk' ? item.messageId : `${item.messageId}-${item.kind}`,
+        receivedAt: message.envelope.receivedAt,
+        mailFrom: item.mailFrom,
+        rcptTo: item.rcptTo,
+        raw,
+        mayBeDelivered: item.attempts > 0 || this.inherited.has(item.id),
+      });
+    } catch (e) {
+      await this.failed(item, message.envelope.receivedAt, e, log);
+      return;
+    }
+    await deps.commit.run(() => {
+      deps.outbox.markSent(item.id);
+      if (item.kind === 'helpdesk') deps.messages.transition(item.messageId, 'delivering', 'delivered');
+    });
+    deps.metrics.deliveries.inc({ kind: item.kind, result: 'sent' });
+    log.info({ to: item.rcptTo, attempts: item.attempts + 1 }, 'delivered');
+    // The copies are no longer needed; a crash before this leaves files the start-up sweep removes.
+    await deps.files.remove(item.messageId, item.kind);
+    if (item.kind === 'helpdesk') await deps.spool.remove(item.messageId);
+  }
+
+  private async failed(item: OutboxItem, receivedAt: number, e: unknown, log: Logger): Promise<void> {
+    const { deps } = this;
+    const err = e instanceof DeliveryError ? e : new DeliveryError(String((e as Error)?.message ?? e), false);
+    const attempts = item.attempts + 1;
+    const tooOld = Date.now() - receivedAt > deps.retry.maxAgeHours * 3600_000;
+    if (err.permanent || tooOld) {
+      const reason = err.permanent ? err.message : `not delivered within ${deps.retry.maxAgeHours} h: ${err.message}`;
+      await deps.commit.run(() => {
+        deps.outbox.markDead(item.id, reason);
+        if (item.kind === 'helpdesk') deps.messages.transition(item.messageId, 'delivering', 'dead', reason);
+      });
+      deps.metrics.deliveries.inc({ kind: item.kind, result: 'dead' });
+      log.error({ err: reason, attempts }, 'delivery failed permanently: dead-letter');
+      return;
+    }
+    const next = Date.now() + backoffMs(deps.retry, attempts);
+    await deps.commit.run(() => deps.outbox.defer(item.id, next, err.message));
+    deps.metrics.deliveries.inc({ kind: item.kind, result: 'deferred' });
+    log.warn({ err: err.message, attempts, retryAt: new Date(next).toISOString() }, 'delivery deferred');
+  }
+}

@@ -1,0 +1,91 @@
+import type { Readable } from 'node:stream';
+import type { Logger } from '../adapters/log.js';
+import type { GroupCommit } from '../adapters/sqlite/group-commit.js';
+import type { MessageStore } from '../adapters/sqlite/message-store.js';
+import type { Spool, SpoolWriter } from '../adapters/spool.js';
+import { LineEndingScanner } from '../domain/line-endings.js';
+import type { Envelope } from '../domain/message.js';
+import { newQueueId } from '../domain/queue-id.js';
+import { type SmtpError, smtpError } from '../domain/smtp-reply.js';
+
+export interface ReceiveDeps {
+  spool: Spool;
+  messages: MessageStore;
+  commit: GroupCommit;
+  log: Logger;
+  maxMessageBytes: number;
+  /** Told once a message is durable, so the pipeline can pick it up at once. */
+  onStored?: (queueId: string) => void;
+}
+
+export type ReceiveOutcome = { ok: true; queueId: string; size: number } | { ok: false; error: SmtpError };
+
+/**
+ * Takes the DATA stream of one transaction and makes it durable: file written and fsynced, then its
+ * row committed. Only then is the outcome ok (and the client told 250). The stream is always read to
+ * its end, whatever happens, because smtp-server sends the reply only after the end of data.
+ */
+export async function receiveMessage(
+  deps: ReceiveDeps,
+  envelope: Envelope,
+  stream: Readable & { sizeExceeded?: boolean },
+): Promise<ReceiveOutcome> {
+  const queueId = newQueueId(envelope.receivedAt);
+  const log = deps.log.child({ queueId });
+  const scanner = new LineEndingScanner();
+  let writer: SpoolWriter | undefined;
+  let failure: SmtpError | undefined;
+  let internal: unknown;
+  let bytes = 0;
+
+  try {
+    writer = await deps.spool.create(queueId);
+  } catch (err) {
+    internal = err;
+  }
+
+  for await (const chunk of stream as AsyncIterable<Buffer>) {
+    bytes += chunk.length;
+    if (failure || internal) continue; // drain: the reply waits for the end of data
+    if (bytes > deps.maxMessageBytes || stream.sizeExceeded) {
+      failure = smtpError('messageTooBig');
+      continue;
+    }
+    const violation = scanner.push(chunk);
+    if (violation) {
+      failure = smtpError(violation === 'nul' ? 'nulInData' : 'bareLineEnding');
+      continue;
+    }
+    try {
+      await writer!.write(chunk);
+    } catch (err) {
+      internal = err;
+    }
+  }
+  if (!failure && !internal && scanner.end()) failure = smtpError('bareLineEnding');
+
+  if (failure || internal) {
+    await writer?.abort().catch((err: unknown) => log.error({ err }, 'could not remove spool file'));
+    if (internal) {
+      log.error({ err: internal }, 'message not stored');
+      return { ok: false, error: smtpError('internalError') };
+    }
+    log.info({ bytes, reply: failure!.responseCode, why: failure!.message }, 'message refused');
+    return { ok: false, error: failure! };
+  }
+
+  try {
+    const size = await writer!.seal();
+    await deps.commit.run(() => deps.messages.insert(queueId, envelope, size));
+    log.info(
+      { from: envelope.mailFrom, to: envelope.rcptTo, size, client: envelope.remoteAddress },
+      'message stored',
+    );
+    deps.onStored?.(queueId);
+    return { ok: true, queueId, size };
+  } catch (err) {
+    log.error({ err }, 'message not stored');
+    await writer!.abort().catch(() => undefined);
+    return { ok: false, error: smtpError('internalError') };
+  }
+}
