@@ -23,12 +23,12 @@ async function inspectStructure(raw: Buffer, limits: ParseLimits, signal: AbortS
   const s: Structure = { parts: 0, depth: 0 };
   const splitter = new Splitter();
   const done = new Promise<void>((resolve, reject) => {
-    splitter.on('data', (d: { type: string; node?: { parentNode?: unknown } }) => {
+    // mailsplit emits each MIME node itself as a 'node' chunk, linked to its parent.
+    splitter.on('data', (d: { type: string; parentNode?: unknown }) => {
       if (d.type !== 'node') return;
       s.parts++;
       let depth = 0;
-      for (let n = d.node?.parentNode as { parentNode?: unknown } | undefined; n; n = n.parentNode as typeof n)
-        depth++;
+      for (let n = d.parentNode as { parentNode?: unknown } | undefined; n; n = n.parentNode as typeof n) depth++;
       s.depth = Math.max(s.depth, depth);
       if (s.parts > limits.maxParts || s.depth > limits.maxDepth || signal.aborted) {
         splitter.destroy();
@@ -76,7 +76,9 @@ export async function parseMessage(raw: Buffer, limits: ParseLimits, signal: Abo
     skipTextToHtml: true,
     skipTextLinks: true,
     skipImageLinks: true,
-    maxHtmlLengthToParse: limits.maxHtmlBytes,
+    // HTML becomes text in the detect stage, under its own limits; mailparser's converter throws
+    // on large HTML instead of stopping, so it is not used.
+    skipHtmlToText: true,
   };
   // Over the limits only the headers are parsed: the body is left to the policy as unscannable.
   const mail = await simpleParser(overLimits.length ? headerBlock(raw) : raw, options);

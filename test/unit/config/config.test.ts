@@ -1,0 +1,93 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, deepMerge, loadConfig, maskSecrets } from '../../../src/config.js';
+
+const tmpFile = (text: string) => {
+  const f = join(mkdtempSync(join(tmpdir(), 'dg-config-')), 'c.yaml');
+  writeFileSync(f, text);
+  return f;
+};
+
+const errorOf = (fn: () => unknown): string => {
+  try {
+    fn();
+  } catch (e) {
+    expect(e).toBeInstanceOf(ConfigError);
+    return (e as Error).message;
+  }
+  throw new Error('expected a ConfigError');
+};
+
+describe('loadConfig', () => {
+  it('runs on the embedded defaults of DESIGN.md', () => {
+    const c = loadConfig({ env: {} });
+    expect(c.smtp).toMatchObject({ host: '127.0.0.1', port: 2525, recipients: ['support@localhost'] });
+    expect(c.http).toMatchObject({ host: '127.0.0.1', port: 8025 });
+    expect(c.dataDir).toBe('data');
+    expect(c.quarantine).toEqual({ dir: 'quarantine', retentionDays: 7 });
+    expect(c.delivery).toMatchObject({ mode: 'maildir', maildir: 'data/mailbox' });
+    expect(c.delivery.retry).toEqual({ minDelaySeconds: 60, maxDelaySeconds: 3600, maxAgeHours: 120 });
+    expect(c.dns).toEqual({ servers: [], timeoutMs: 5000 });
+    expect(Object.isFrozen(c.smtp.timeouts)).toBe(true);
+  });
+
+  it('deep-merges a partial file, then environment variables over it', () => {
+    const file = tmpFile('smtp:\n  port: 2600\n  recipients: ["@Example.com"]\ndelivery:\n  retry:\n    minDelaySeconds: 5\n');
+    const c = loadConfig({
+      file,
+      env: { DESKGUARD_SMTP__PORT: '2700', DESKGUARD_DATA_DIR: '/var/lib/dg', DESKGUARD_DNS__SERVERS: '[127.0.0.1:5353]' },
+    });
+    expect(c.smtp.port).toBe(2700);
+    expect(c.smtp.host).toBe('127.0.0.1'); // untouched default survives the merge
+    expect(c.smtp.recipients).toEqual(['@example.com']);
+    expect(c.delivery.retry).toEqual({ minDelaySeconds: 5, maxDelaySeconds: 3600, maxAgeHours: 120 });
+    expect(c.dataDir).toBe('/var/lib/dg');
+    expect(c.dns.servers).toEqual(['127.0.0.1:5353']);
+  });
+
+  it('keeps string values from the environment as strings', () => {
+    const c = loadConfig({ env: { DESKGUARD_SMTP__HOSTNAME: '12345', DESKGUARD_DELIVERY__SMTP__PASS: 'true' } });
+    expect(c.smtp.hostname).toBe('12345');
+    expect(c.delivery.smtp.pass).toBe('true');
+  });
+
+  it.each([
+    ['smtp:\n  port: abc\n', 'smtp.port'],
+    ['smtp:\n  prot: 25\n', 'prot'],
+    ['smtp:\n  recipients: [nobody]\n', 'smtp.recipients.0'],
+    ['delivery:\n  mode: carrier-pigeon\n', 'delivery.mode'],
+    ['delivery:\n  retry:\n    minDelaySeconds: 100\n    maxDelaySeconds: 10\n', 'delivery.retry.maxDelaySeconds'],
+    ['dns:\n  servers: ["bad host:xx"]\n', 'dns.servers.0'],
+  ])('names the bad key in one line: %j', (yaml, key) => {
+    const msg = errorOf(() => loadConfig({ file: tmpFile(yaml), env: {} }));
+    expect(msg).toContain(key);
+    expect(msg).not.toContain('\n');
+  });
+
+  it('refuses unknown environment keys instead of ignoring a typo', () => {
+    expect(errorOf(() => loadConfig({ env: { DESKGUARD_SMTP__MAX_RECIPENTS: '5' } }))).toContain(
+      'DESKGUARD_SMTP__MAX_RECIPENTS',
+    );
+    // reserved names are not config keys and are left alone
+    expect(() => loadConfig({ env: { DESKGUARD_MASTER_KEY: 'x' } })).not.toThrow();
+  });
+
+  it('reports unreadable and malformed files', () => {
+    expect(errorOf(() => loadConfig({ file: '/nonexistent/deskguard.yaml', env: {} }))).toContain('ENOENT');
+    expect(errorOf(() => loadConfig({ file: tmpFile('smtp: [unclosed\n'), env: {} }))).toContain('not valid YAML');
+    expect(errorOf(() => loadConfig({ file: tmpFile('- a list\n'), env: {} }))).toContain('mapping');
+  });
+});
+
+describe('deepMerge and maskSecrets', () => {
+  it('replaces arrays and scalars, merges objects', () => {
+    expect(deepMerge({ a: { b: 1, c: [1, 2] }, d: 1 }, { a: { c: [3] }, d: 2 })).toEqual({ a: { b: 1, c: [3] }, d: 2 });
+  });
+
+  it('masks secret-looking values but keeps empty ones visible', () => {
+    const masked = maskSecrets({ delivery: { smtp: { user: 'u', pass: 'hunter2' } }, x: { apiToken: '' } });
+    expect(masked).toEqual({ delivery: { smtp: { user: 'u', pass: '********' } }, x: { apiToken: '' } });
+  });
+});
