@@ -30,7 +30,13 @@ function version(): string {
 
 async function serve(configFile: string | undefined): Promise<void> {
   const config = loadConfig({ file: configFile });
-  const gateway = await startGateway(config);
+  const gateway = await startGateway(config, {
+    onFatal: (reason) => {
+      // Acknowledged mail is durable, so exiting is safe; a supervisor (systemd, Docker) restarts us.
+      process.stderr.write(`deskguard: fatal: ${reason}\n`);
+      process.exit(70);
+    },
+  });
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;

@@ -35,7 +35,11 @@ export const configSchema = z.strictObject({
   }),
   http: z.strictObject({ enabled: z.boolean(), host: z.string().min(1), port }),
   dataDir: z.string().min(1),
-  spool: z.strictObject({ fsync: z.boolean(), minFreeBytes: z.number().int().min(0) }),
+  spool: z.strictObject({
+    fsync: z.boolean(),
+    minFreeBytes: z.number().int().min(0),
+    inlineMaxBytes: z.number().int().min(0).max(16 * 1024 * 1024),
+  }),
   pipeline: z.strictObject({
     concurrency: z.number().int().min(1).max(64),
     stageTimeoutSeconds: seconds,

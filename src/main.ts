@@ -1,25 +1,18 @@
-import { hostname as osHostname } from 'node:os';
 import { join } from 'node:path';
-import type { DestinationStream } from 'pino';
+import type { Readable } from 'node:stream';
+import pino, { type DestinationStream } from 'pino';
 import { type AdminHttp, createAdminHttp } from './admin/http.js';
+import { BlobStore } from './adapters/blob-store.js';
 import { DiskSpace } from './adapters/disk-space.js';
 import { ensureDir } from './adapters/durable-files.js';
 import { createLogger, type Logger } from './adapters/log.js';
-import { MaildirMailer } from './adapters/maildir.js';
 import { createMetrics } from './adapters/metrics.js';
-import { OutboxFiles } from './adapters/outbox-files.js';
 import { createIntake } from './adapters/smtp-intake.js';
-import { SmtpMailer } from './adapters/smtp-mailer.js';
-import { Spool } from './adapters/spool.js';
 import { openDatabase } from './adapters/sqlite/database.js';
-import { GroupCommit } from './adapters/sqlite/group-commit.js';
 import { MessageStore } from './adapters/sqlite/message-store.js';
-import { OutboxStore } from './adapters/sqlite/outbox-store.js';
+import { PortSqlWriter, SqlWriterThread } from './adapters/sqlite/sql-writer.js';
 import type { Config } from './config.js';
-import type { Mailer } from './ports.js';
-import { buildStages } from './stages/index.js';
-import { OutboxWorker } from './workflows/outbox.js';
-import { Processor } from './workflows/process.js';
+import { startPipelineThread } from './workflows/pipeline-host.js';
 import { receiveMessage } from './workflows/receive.js';
 import { sweepOrphans } from './workflows/recover.js';
 
@@ -27,72 +20,51 @@ export interface Gateway {
   smtpPort: number;
   httpPort: number | undefined;
   log: Logger;
-  /** Graceful stop: intake drains, workers finish what they hold, the database closes. */
+  /** Graceful stop: intake drains, the pipeline finishes what it holds, the database closes. */
   stop(): Promise<void>;
 }
 
 export interface StartOptions {
   logDestination?: DestinationStream;
+  /** Called when part of the gateway failed beyond repair; the CLI exits (acknowledged mail is safe). */
+  onFatal?: (reason: string) => void;
 }
 
 export function dataPaths(config: Config) {
   return {
     db: join(config.dataDir, 'deskguard.db'),
     spool: join(config.dataDir, 'spool'),
-    outbox: join(config.dataDir, 'outbox'),
   };
 }
 
-function helpdeskMailer(config: Config, name: string): Mailer {
-  const d = config.delivery;
-  if (d.mode === 'maildir') return new MaildirMailer(d.maildir, config.spool.fsync);
-  return new SmtpMailer({ ...d.smtp, name });
-}
-
-/** Builds every adapter from the config and starts intake, workers and admin HTTP. */
+/**
+ * The composition root. Three threads: this one speaks SMTP and admin HTTP, the writer thread
+ * commits to SQLite, the pipeline thread processes and delivers.
+ */
 export async function startGateway(config: Config, opts: StartOptions = {}): Promise<Gateway> {
-  const log = createLogger(config.log.level, opts.logDestination);
-  const name = config.smtp.hostname || osHostname();
+  const logDestination = opts.logDestination ?? pino.destination({ fd: 2, sync: false });
+  const log = createLogger(config.log.level, logDestination);
   const paths = dataPaths(config);
   ensureDir(config.dataDir);
-  const db = openDatabase(paths.db, { synchronous: config.spool.fsync ? 'FULL' : 'OFF' });
-  const commit = new GroupCommit(db);
+  // This connection migrates and reads; all writes go through the writer thread's own connection.
+  const db = openDatabase(paths.db);
+  const writerThread = new SqlWriterThread(paths.db, config.spool.fsync ? 'FULL' : 'OFF');
+  const writer = new PortSqlWriter(writerThread.connect());
   const messages = new MessageStore(db);
-  const outbox = new OutboxStore(db);
-  const spool = new Spool(paths.spool, config.spool.fsync);
-  const outboxFiles = new OutboxFiles(paths.outbox, config.spool.fsync);
+  const blobs = new BlobStore(db, paths.spool, config.spool.inlineMaxBytes, config.spool.fsync);
   const metrics = createMetrics(() => messages.counts());
-  const retry = config.delivery.retry;
+  const onFatal = opts.onFatal ?? ((reason: string) => log.fatal({ reason }, 'gateway component failed'));
 
-  await sweepOrphans({ spool, outboxFiles, messages, log });
-
-  const outboxWorker = new OutboxWorker({
-    outbox,
-    messages,
-    files: outboxFiles,
-    spool,
-    commit,
-    mailers: { helpdesk: helpdeskMailer(config, name) },
+  await sweepOrphans({ blobs, log });
+  const pipeline = await startPipelineThread({
+    config,
+    dbFile: paths.db,
+    spoolDir: paths.spool,
+    writer: writerThread,
     log,
+    logDestination,
     metrics,
-    concurrency: config.delivery.concurrency,
-    retry,
-  });
-  const processor = new Processor({
-    messages,
-    outbox,
-    outboxFiles,
-    spool,
-    commit,
-    stages: buildStages(config, name),
-    log,
-    metrics,
-    concurrency: config.pipeline.concurrency,
-    stageTimeoutMs: config.pipeline.stageTimeoutSeconds * 1000,
-    maxAttempts: config.pipeline.maxAttempts,
-    retry,
-    helpdeskRcptTo: config.delivery.smtp.rcptTo,
-    onQueued: () => outboxWorker.wake(),
+    onFatal,
   });
 
   const intake = createIntake({
@@ -103,23 +75,21 @@ export async function startGateway(config: Config, opts: StartOptions = {}): Pro
     receive: (envelope, stream) =>
       receiveMessage(
         {
-          spool,
+          blobs,
           messages,
-          commit,
+          writer,
           log,
           maxMessageBytes: config.smtp.maxMessageBytes,
-          onStored: () => processor.wake(),
+          onStored: () => pipeline.wake('process'),
         },
         envelope,
-        stream as NodeJS.ReadableStream as import('node:stream').Readable,
+        stream as unknown as Readable,
       ),
   });
 
   let running = true;
   let http: AdminHttp | undefined;
   let httpPort: number | undefined;
-  processor.start();
-  outboxWorker.start();
   const { port: smtpPort } = await intake.listen();
   if (config.http.enabled) {
     http = createAdminHttp(metrics.registry, () => running);
@@ -136,11 +106,10 @@ export async function startGateway(config: Config, opts: StartOptions = {}): Pro
       running = false;
       log.info('shutting down');
       await intake.close();
-      await processor.stop();
-      await outboxWorker.stop();
+      await pipeline.stop();
       await http?.close();
-      // Let the last group commit run before the handle goes away.
-      await commit.run(() => undefined);
+      await writer.close();
+      await writerThread.close();
       db.close();
       log.info('stopped');
       log.flush();

@@ -32,13 +32,12 @@ export class DirSync {
     return this.next;
   }
 
+  private handle: Promise<FileHandle> | undefined;
+
+  // One descriptor for the life of the process: fsync of any descriptor of the directory flushes it.
   private async once(): Promise<void> {
-    const fh = await open(this.dir, 'r');
-    try {
-      await fh.sync();
-    } finally {
-      await fh.close();
-    }
+    this.handle ??= open(this.dir, 'r');
+    await (await this.handle).sync();
   }
 }
 

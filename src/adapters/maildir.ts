@@ -29,9 +29,8 @@ export class MaildirMailer implements Mailer {
     return `${Math.floor(msg.receivedAt / 1000)}.${msg.deliveryId}.deskguard`;
   }
 
-  private async alreadyThere(name: string, thorough: boolean): Promise<boolean> {
+  private async alreadyThere(name: string): Promise<boolean> {
     if (await exists(join(this.dir, 'new', name))) return true;
-    if (!thorough) return false;
     const cur = await readdir(join(this.dir, 'cur'));
     return cur.some((n) => n === name || n.startsWith(`${name}:`));
   }
@@ -39,7 +38,8 @@ export class MaildirMailer implements Mailer {
   async deliver(msg: OutboundMessage): Promise<void> {
     const name = MaildirMailer.fileName(msg);
     try {
-      if (await this.alreadyThere(name, msg.mayBeDelivered)) return;
+      // A first attempt in this run cannot find an earlier copy: the name is unique to the message.
+      if (msg.mayBeDelivered && (await this.alreadyThere(name))) return;
       const tmp = join(this.dir, 'tmp', name);
       const fh = await open(tmp, 'w', 0o640);
       try {

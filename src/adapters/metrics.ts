@@ -48,3 +48,38 @@ export function createMetrics(queueDepth: () => Record<string, number>) {
 }
 
 export type Metrics = ReturnType<typeof createMetrics>;
+
+/** What the pipeline thread reports; the prom-client metrics satisfy it, and so does the relay below. */
+export interface PipelineMetrics {
+  processed: { inc(labels: { result: string }): void };
+  deliveries: { inc(labels: { kind: string; result: string }): void };
+  stageSeconds: { observe(labels: { stage: string }, seconds: number): void };
+}
+
+export type MetricEvent =
+  | { metric: 'processed'; labels: { result: string } }
+  | { metric: 'deliveries'; labels: { kind: string; result: string } }
+  | { metric: 'stageSeconds'; labels: { stage: string }; value: number };
+
+/**
+ * Metrics of another thread, sent as events to the thread that owns the registry; gathered for a
+ * moment first, since one message per event would cost more than the counting itself.
+ */
+export function relayedMetrics(send: (events: MetricEvent[]) => void, flushMs = 200): PipelineMetrics {
+  let batch: MetricEvent[] = [];
+  const push = (e: MetricEvent) => {
+    if (batch.length === 0) setTimeout(() => send(batch.splice(0)), flushMs).unref();
+    batch.push(e);
+  };
+  return {
+    processed: { inc: (labels) => push({ metric: 'processed', labels }) },
+    deliveries: { inc: (labels) => push({ metric: 'deliveries', labels }) },
+    stageSeconds: { observe: (labels, value) => push({ metric: 'stageSeconds', labels, value }) },
+  };
+}
+
+export function applyMetricEvent(m: Metrics, e: MetricEvent): void {
+  if (e.metric === 'stageSeconds') m.stageSeconds.observe(e.labels, e.value);
+  else if (e.metric === 'processed') m.processed.inc(e.labels);
+  else m.deliveries.inc(e.labels);
+}

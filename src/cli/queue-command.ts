@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { openDatabase } from '../adapters/sqlite/database.js';
 import { type MessageRow, MessageStore } from '../adapters/sqlite/message-store.js';
 import { OutboxStore } from '../adapters/sqlite/outbox-store.js';
+import { DirectSqlWriter } from '../adapters/sqlite/sql-writer.js';
 import type { Config } from '../config.js';
 import { MESSAGE_STATES, type MessageState } from '../domain/message.js';
 import { dataPaths } from '../main.js';
@@ -25,7 +26,7 @@ function line(r: MessageRow): string {
 }
 
 /** `deskguard queue list|show|retry|dead`: read and nudge the queue, also while the gateway runs. */
-export function queueCommand(config: Config, args: QueueArgs, out: (s: string) => void): number {
+export async function queueCommand(config: Config, args: QueueArgs, out: (s: string) => void): Promise<number> {
   const file = dataPaths(config).db;
   if (!existsSync(file)) throw new UsageError(`no queue at ${file} (has the gateway run with this config?)`);
   const db = openDatabase(file);
@@ -63,10 +64,12 @@ export function queueCommand(config: Config, args: QueueArgs, out: (s: string) =
         const id = need(args.id);
         const row = messages.get(id);
         if (!row) throw new UsageError(`no message ${id}`);
-        const retried = db.transaction(() => {
-          if (row.state === 'dead' && outbox.revive(id) > 0) return messages.transition(id, 'dead', 'delivering');
-          return messages.requeue(id);
-        })();
+        const writer = new DirectSqlWriter(db);
+        const dead = row.state === 'dead' && outbox.forMessage(id).some((d) => d.state === 'dead');
+        const [first] = await writer.run(
+          dead ? [messages.transition(id, 'dead', 'delivering'), outbox.revive(id)] : [messages.requeue(id)],
+        );
+        const retried = first!.changes === 1;
         if (!retried) throw new UsageError(`message ${id} is ${row.state}; only dead or held messages can be retried`);
         out(`${id} queued again`);
         return 0;

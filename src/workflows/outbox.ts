@@ -1,10 +1,9 @@
+import type { BlobStore } from '../adapters/blob-store.js';
 import type { Logger } from '../adapters/log.js';
-import type { Metrics } from '../adapters/metrics.js';
-import type { OutboxFiles } from '../adapters/outbox-files.js';
-import type { GroupCommit } from '../adapters/sqlite/group-commit.js';
+import type { PipelineMetrics } from '../adapters/metrics.js';
+import type { SqlWriter } from '../adapters/sqlite/sql-op.js';
 import type { MessageStore } from '../adapters/sqlite/message-store.js';
 import type { OutboxItem, OutboxKind, OutboxStore } from '../adapters/sqlite/outbox-store.js';
-import type { Spool } from '../adapters/spool.js';
 import { type BackoffPolicy, backoffMs } from '../domain/backoff.js';
 import { DeliveryError, type Mailer } from '../ports.js';
 import { Poller } from './poller.js';
@@ -12,12 +11,11 @@ import { Poller } from './poller.js';
 export interface OutboxDeps {
   outbox: OutboxStore;
   messages: MessageStore;
-  files: OutboxFiles;
-  spool: Spool;
-  commit: GroupCommit;
+  blobs: BlobStore;
+  writer: SqlWriter;
   mailers: Partial<Record<OutboxKind, Mailer>>;
   log: Logger;
-  metrics: Metrics;
+  metrics: PipelineMetrics;
   concurrency: number;
   retry: BackoffPolicy & { maxAgeHours: number };
 }
@@ -75,12 +73,12 @@ export class OutboxWorker {
     const mailer = deps.mailers[item.kind];
     const message = deps.messages.get(item.messageId);
     if (!mailer || !message) {
-      await deps.commit.run(() => deps.outbox.markDead(item.id, mailer ? 'message row missing' : 'no transport'));
+      await deps.writer.run([deps.outbox.markDead(item.id, mailer ? 'message row missing' : 'no transport')]);
       log.error('outbox item has no transport or message: dead');
       return;
     }
     try {
-      const raw = await deps.files.read(item.messageId, item.kind);
+      const raw = await deps.blobs.read(item.messageId, item.kind);
       await mailer.deliver({
         deliveryId: item.kind === 'helpdesk' ? item.messageId : `${item.messageId}-${item.kind}`,
         receivedAt: message.envelope.receivedAt,
@@ -93,15 +91,18 @@ export class OutboxWorker {
       await this.failed(item, message.envelope.receivedAt, e, log);
       return;
     }
-    await deps.commit.run(() => {
-      deps.outbox.markSent(item.id);
-      if (item.kind === 'helpdesk') deps.messages.transition(item.messageId, 'delivering', 'delivered');
-    });
+    // The copies are no longer needed: rows go in the same commit, files right after it (a crash
+    // in between leaves files the start-up sweep removes).
+    const results = await deps.writer.run([
+      deps.outbox.markSent(item.id),
+      deps.blobs.forget(item.messageId, item.kind),
+      ...(item.kind === 'helpdesk'
+        ? [deps.messages.transition(item.messageId, 'delivering', 'delivered'), deps.blobs.forget(item.messageId, 'raw')]
+        : []),
+    ]);
     deps.metrics.deliveries.inc({ kind: item.kind, result: 'sent' });
     log.info({ to: item.rcptTo, attempts: item.attempts + 1 }, 'delivered');
-    // The copies are no longer needed; a crash before this leaves files the start-up sweep removes.
-    await deps.files.remove(item.messageId, item.kind);
-    if (item.kind === 'helpdesk') await deps.spool.remove(item.messageId);
+    await deps.blobs.removeFiles(results);
   }
 
   private async failed(item: OutboxItem, receivedAt: number, e: unknown, log: Logger): Promise<void> {
@@ -111,16 +112,16 @@ export class OutboxWorker {
     const tooOld = Date.now() - receivedAt > deps.retry.maxAgeHours * 3600_000;
     if (err.permanent || tooOld) {
       const reason = err.permanent ? err.message : `not delivered within ${deps.retry.maxAgeHours} h: ${err.message}`;
-      await deps.commit.run(() => {
-        deps.outbox.markDead(item.id, reason);
-        if (item.kind === 'helpdesk') deps.messages.transition(item.messageId, 'delivering', 'dead', reason);
-      });
+      await deps.writer.run([
+        deps.outbox.markDead(item.id, reason),
+        ...(item.kind === 'helpdesk' ? [deps.messages.transition(item.messageId, 'delivering', 'dead', reason)] : []),
+      ]);
       deps.metrics.deliveries.inc({ kind: item.kind, result: 'dead' });
       log.error({ err: reason, attempts }, 'delivery failed permanently: dead-letter');
       return;
     }
     const next = Date.now() + backoffMs(deps.retry, attempts);
-    await deps.commit.run(() => deps.outbox.defer(item.id, next, err.message));
+    await deps.writer.run([deps.outbox.defer(item.id, next, err.message)]);
     deps.metrics.deliveries.inc({ kind: item.kind, result: 'deferred' });
     log.warn({ err: err.message, attempts, retryAt: new Date(next).toISOString() }, 'delivery deferred');
   }

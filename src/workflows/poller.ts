@@ -22,10 +22,12 @@ export class Poller {
   wake(): void {
     if (!this.running || this.scheduled) return;
     this.scheduled = true;
-    setImmediate(() => {
+    // A short delay gathers the wake-ups of a burst (every stored message wakes the worker) into
+    // one query for due work.
+    setTimeout(() => {
       this.scheduled = false;
       if (this.running) this.fill();
-    });
+    }, 2);
   }
 
   stop(): void {

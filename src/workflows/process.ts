@@ -1,10 +1,9 @@
+import type { BlobStore } from '../adapters/blob-store.js';
 import type { Logger } from '../adapters/log.js';
-import type { Metrics } from '../adapters/metrics.js';
-import type { OutboxFiles } from '../adapters/outbox-files.js';
-import type { GroupCommit } from '../adapters/sqlite/group-commit.js';
+import type { PipelineMetrics } from '../adapters/metrics.js';
+import type { SqlOp, SqlWriter } from '../adapters/sqlite/sql-op.js';
 import type { MessageRow, MessageStore } from '../adapters/sqlite/message-store.js';
 import type { OutboxStore } from '../adapters/sqlite/outbox-store.js';
-import type { Spool } from '../adapters/spool.js';
 import { type BackoffPolicy, backoffMs } from '../domain/backoff.js';
 import type { MessageContext } from '../domain/message.js';
 import { PermanentError, StageTimeoutError, TemporaryError } from '../pipeline/errors.js';
@@ -16,12 +15,11 @@ import { Poller } from './poller.js';
 export interface ProcessDeps {
   messages: MessageStore;
   outbox: OutboxStore;
-  outboxFiles: OutboxFiles;
-  spool: Spool;
-  commit: GroupCommit;
+  blobs: BlobStore;
+  writer: SqlWriter;
   stages: readonly Stage[];
   log: Logger;
-  metrics: Metrics;
+  metrics: PipelineMetrics;
   concurrency: number;
   stageTimeoutMs: number;
   maxAttempts: number;
@@ -48,10 +46,15 @@ export class Processor {
     this.poller = new Poller(() => this.fill(), 500);
   }
 
-  start(): void {
-    const resumed = this.deps.messages.resumeCrashed();
-    if (resumed) this.deps.log.warn({ resumed }, 'resuming messages interrupted by the last stop');
+  async start(): Promise<void> {
+    const [r] = await this.deps.writer.run([this.deps.messages.resumeCrashed()]);
+    if (r!.changes) this.deps.log.warn({ resumed: r!.changes }, 'resuming messages interrupted by the last stop');
     this.poller.start();
+  }
+
+  private async commit(...ops: SqlOp[]): Promise<number> {
+    const results = await this.deps.writer.run(ops);
+    return results[0]!.changes;
   }
 
   wake(): void {
@@ -85,17 +88,17 @@ export class Processor {
     const log = deps.log.child({ queueId: row.id });
     if (row.attempts >= deps.maxAttempts) {
       const reason = `processing failed ${row.attempts} times (last: ${row.reason ?? 'crash'})`;
-      await deps.commit.run(() => deps.messages.transition(row.id, 'received', 'dead', reason));
+      await this.commit(deps.messages.transition(row.id, 'received', 'dead', reason));
       deps.metrics.processed.inc({ result: 'dead' });
       log.error({ attempts: row.attempts }, 'message moved to dead-letter: processing keeps failing');
       return;
     }
-    if (!(await deps.commit.run(() => deps.messages.claim(row.id)))) return;
+    if (!(await this.commit(deps.messages.claim(row.id)))) return;
 
     const ctx: MessageContext = {
       queueId: row.id,
       envelope: row.envelope,
-      raw: await deps.spool.read(row.id),
+      raw: await deps.blobs.read(row.id, 'raw'),
       attempt: row.attempts + 1,
       addHeaders: [],
     };
@@ -110,17 +113,18 @@ export class Processor {
     }
 
     if (ctx.verdict === 'hold') {
-      await deps.commit.run(() => deps.messages.transition(row.id, 'processing', 'held', ctx.reason ?? 'held'));
+      await this.commit(deps.messages.transition(row.id, 'processing', 'held', ctx.reason ?? 'held'));
       deps.metrics.processed.inc({ result: 'held' });
       log.warn({ reason: ctx.reason }, 'message held');
       return;
     }
-    await deps.outboxFiles.write(row.id, 'helpdesk', composeOutput(ctx));
+    const output = await deps.blobs.prepare(row.id, 'helpdesk', composeOutput(ctx));
     const rcptTo = deps.helpdeskRcptTo.length ? [...deps.helpdeskRcptTo] : row.envelope.rcptTo;
-    await deps.commit.run(() => {
-      deps.outbox.add(row.id, 'helpdesk', row.envelope.mailFrom, rcptTo);
-      deps.messages.transition(row.id, 'processing', 'delivering');
-    });
+    await this.commit(
+      deps.messages.transition(row.id, 'processing', 'delivering'),
+      deps.blobs.record(row.id, 'helpdesk', output),
+      deps.outbox.add(row.id, 'helpdesk', row.envelope.mailFrom, rcptTo),
+    );
     deps.metrics.processed.inc({ result: ctx.verdict ?? 'deliver' });
     log.debug({ verdict: ctx.verdict }, 'message processed');
     deps.onQueued();
@@ -132,26 +136,26 @@ export class Processor {
     const msg = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
     const tooOld = Date.now() - row.envelope.receivedAt > deps.retry.maxAgeHours * 3600_000;
     if (err instanceof PermanentError || (err instanceof TemporaryError && tooOld)) {
-      await deps.commit.run(() => deps.messages.transition(row.id, 'processing', 'dead', msg));
+      await this.commit(deps.messages.transition(row.id, 'processing', 'dead', msg));
       deps.metrics.processed.inc({ result: 'dead' });
       log.error({ err: msg }, 'message moved to dead-letter');
       return;
     }
     if (err instanceof TemporaryError) {
       const next = Date.now() + backoffMs(deps.retry, attempts);
-      await deps.commit.run(() => deps.messages.release(row.id, next, msg, true));
+      await this.commit(deps.messages.release(row.id, next, msg, true));
       log.warn({ err: msg, retryAt: new Date(next).toISOString() }, 'processing deferred');
       return;
     }
     const kind = err instanceof StageTimeoutError ? 'timed out' : 'crashed';
     if (attempts >= deps.maxAttempts) {
       const reason = `processing ${kind} ${attempts} times (last: ${msg})`;
-      await deps.commit.run(() => deps.messages.transition(row.id, 'processing', 'dead', reason));
+      await this.commit(deps.messages.transition(row.id, 'processing', 'dead', reason));
       deps.metrics.processed.inc({ result: 'dead' });
       log.error({ err: msg, attempts }, 'message moved to dead-letter: processing keeps failing');
       return;
     }
-    await deps.commit.run(() => deps.messages.release(row.id, Date.now() + CRASH_RETRY_MS, msg, false));
+    await this.commit(deps.messages.release(row.id, Date.now() + CRASH_RETRY_MS, msg, false));
     log.error({ err: msg, attempts }, `processing ${kind}; will retry`);
   }
 }

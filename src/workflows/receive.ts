@@ -1,17 +1,17 @@
 import type { Readable } from 'node:stream';
 import type { Logger } from '../adapters/log.js';
-import type { GroupCommit } from '../adapters/sqlite/group-commit.js';
+import type { SqlWriter } from '../adapters/sqlite/sql-op.js';
 import type { MessageStore } from '../adapters/sqlite/message-store.js';
-import type { Spool, SpoolWriter } from '../adapters/spool.js';
+import type { BlobStore, BlobWriter } from '../adapters/blob-store.js';
 import { LineEndingScanner } from '../domain/line-endings.js';
 import type { Envelope } from '../domain/message.js';
 import { newQueueId } from '../domain/queue-id.js';
 import { type SmtpError, smtpError } from '../domain/smtp-reply.js';
 
 export interface ReceiveDeps {
-  spool: Spool;
+  blobs: BlobStore;
   messages: MessageStore;
-  commit: GroupCommit;
+  writer: SqlWriter;
   log: Logger;
   maxMessageBytes: number;
   /** Told once a message is durable, so the pipeline can pick it up at once. */
@@ -21,8 +21,8 @@ export interface ReceiveDeps {
 export type ReceiveOutcome = { ok: true; queueId: string; size: number } | { ok: false; error: SmtpError };
 
 /**
- * Takes the DATA stream of one transaction and makes it durable: file written and fsynced, then its
- * row committed. Only then is the outcome ok (and the client told 250). The stream is always read to
+ * Takes the DATA stream of one transaction and makes it durable: bytes sealed (a big message's file
+ * fsynced), then its rows committed. Only then is the outcome ok (and the client told 250). The stream is always read to
  * its end, whatever happens, because smtp-server sends the reply only after the end of data.
  */
 export async function receiveMessage(
@@ -33,16 +33,12 @@ export async function receiveMessage(
   const queueId = newQueueId(envelope.receivedAt);
   const log = deps.log.child({ queueId });
   const scanner = new LineEndingScanner();
-  let writer: SpoolWriter | undefined;
+  let writer: BlobWriter | undefined;
   let failure: SmtpError | undefined;
   let internal: unknown;
   let bytes = 0;
 
-  try {
-    writer = await deps.spool.create(queueId);
-  } catch (err) {
-    internal = err;
-  }
+  writer = deps.blobs.writer(queueId, 'raw');
 
   for await (const chunk of stream as AsyncIterable<Buffer>) {
     bytes += chunk.length;
@@ -57,7 +53,7 @@ export async function receiveMessage(
       continue;
     }
     try {
-      await writer!.write(chunk);
+      await writer.write(chunk);
     } catch (err) {
       internal = err;
     }
@@ -65,7 +61,7 @@ export async function receiveMessage(
   if (!failure && !internal && scanner.end()) failure = smtpError('bareLineEnding');
 
   if (failure || internal) {
-    await writer?.abort().catch((err: unknown) => log.error({ err }, 'could not remove spool file'));
+    await writer.abort().catch((err: unknown) => log.error({ err }, 'could not remove spool file'));
     if (internal) {
       log.error({ err: internal }, 'message not stored');
       return { ok: false, error: smtpError('internalError') };
@@ -75,8 +71,9 @@ export async function receiveMessage(
   }
 
   try {
-    const size = await writer!.seal();
-    await deps.commit.run(() => deps.messages.insert(queueId, envelope, size));
+    const ref = await writer.seal();
+    const size = bytes;
+    await deps.writer.run([deps.messages.insert(queueId, envelope, size), deps.blobs.record(queueId, 'raw', ref)]);
     log.info(
       { from: envelope.mailFrom, to: envelope.rcptTo, size, client: envelope.remoteAddress },
       'message stored',
@@ -85,7 +82,7 @@ export async function receiveMessage(
     return { ok: true, queueId, size };
   } catch (err) {
     log.error({ err }, 'message not stored');
-    await writer!.abort().catch(() => undefined);
+    await writer.abort().catch(() => undefined);
     return { ok: false, error: smtpError('internalError') };
   }
 }

@@ -20,7 +20,7 @@ const MIGRATIONS: string[] = [
      next_attempt_at INTEGER NOT NULL DEFAULT 0,
      reason TEXT
    );
-   CREATE INDEX messages_due ON messages (state, next_attempt_at);
+   CREATE INDEX messages_due ON messages (state, next_attempt_at, id);
    CREATE TABLE outbox (
      id INTEGER PRIMARY KEY,
      message_id TEXT NOT NULL REFERENCES messages (id),
@@ -35,7 +35,14 @@ const MIGRATIONS: string[] = [
      last_error TEXT,
      UNIQUE (message_id, kind)
    );
-   CREATE INDEX outbox_due ON outbox (state, next_attempt_at);`,
+   CREATE INDEX outbox_due ON outbox (state, next_attempt_at, id);
+   CREATE TABLE blobs (
+     message_id TEXT NOT NULL,
+     kind TEXT NOT NULL,
+     data BLOB,
+     file TEXT,
+     PRIMARY KEY (message_id, kind)
+   ) WITHOUT ROWID;`,
 ];
 
 export interface OpenOptions {
@@ -49,6 +56,8 @@ export function openDatabase(file: string, opts: OpenOptions = {}): Db {
   db.pragma('journal_mode = WAL');
   db.pragma(`synchronous = ${opts.synchronous ?? 'FULL'}`);
   db.pragma('foreign_keys = ON');
+  // Deleted message bytes are overwritten, not left in free pages of the file.
+  db.pragma('secure_delete = ON');
   db.pragma('busy_timeout = 5000');
   migrate(db);
   return db;

@@ -1,5 +1,6 @@
 import type { Envelope, MessageState } from '../../domain/message.js';
 import type { Db } from './database.js';
+import { op, type SqlOp } from './sql-op.js';
 
 export interface MessageRow {
   id: string;
@@ -48,45 +49,29 @@ const toRow = (r: RawRow): MessageRow => ({
   reason: r.reason,
 });
 
-/** The message table: the queue's state machine. Writes are plain statements; callers batch them. */
+/**
+ * The message table: the queue's state machine. Reads run here on the caller's connection; writes
+ * are returned as SqlOps for the writer, so the caller decides what commits together.
+ */
 export class MessageStore {
   private readonly stmts;
 
-  constructor(private readonly db: Db) {
+  constructor(db: Db) {
     this.stmts = {
-      insert: db.prepare(
-        `INSERT INTO messages (id, state, mail_from, rcpt_to, remote_address, client_hostname, helo, tls, size,
-           received_at, updated_at) VALUES (?, 'received', ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      ),
       get: db.prepare('SELECT * FROM messages WHERE id = ?'),
       due: db.prepare(
-        `SELECT * FROM messages WHERE state = 'received' AND next_attempt_at <= ? ORDER BY id LIMIT ?`,
-      ),
-      setState: db.prepare(
-        'UPDATE messages SET state = ?, updated_at = ?, reason = ? WHERE id = ? AND state = ?',
-      ),
-      claim: db.prepare(
-        `UPDATE messages SET state = 'processing', attempts = attempts + 1, updated_at = ?
-         WHERE id = ? AND state = 'received'`,
-      ),
-      release: db.prepare(
-        `UPDATE messages SET state = 'received', attempts = attempts + ?, next_attempt_at = ?, updated_at = ?,
-           reason = ? WHERE id = ? AND state = 'processing'`,
-      ),
-      requeue: db.prepare(
-        `UPDATE messages SET state = 'received', attempts = 0, next_attempt_at = 0, updated_at = ?, reason = NULL
-         WHERE id = ? AND state IN ('dead', 'held')`,
-      ),
-      resumeCrashed: db.prepare(
-        `UPDATE messages SET state = 'received', updated_at = ?, reason = 'interrupted' WHERE state = 'processing'`,
+        // Ordered exactly as the index is, so a long queue is never sorted to find the next few.
+        `SELECT * FROM messages WHERE state = 'received' AND next_attempt_at <= ? ORDER BY next_attempt_at, id LIMIT ?`,
       ),
       list: db.prepare('SELECT * FROM messages WHERE (? IS NULL OR state = ?) ORDER BY id DESC LIMIT ?'),
       counts: db.prepare('SELECT state, COUNT(*) AS n FROM messages GROUP BY state'),
     };
   }
 
-  insert(id: string, env: Envelope, size: number): void {
-    this.stmts.insert.run(
+  insert(id: string, env: Envelope, size: number): SqlOp {
+    return op(
+      `INSERT INTO messages (id, state, mail_from, rcpt_to, remote_address, client_hostname, helo, tls, size,
+         received_at, updated_at) VALUES (?, 'received', ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       id,
       env.mailFrom,
       JSON.stringify(env.rcptTo),
@@ -100,6 +85,48 @@ export class MessageStore {
     );
   }
 
+  /** Moves a message from one state to another; changes 0 if it was not in `from` (someone else moved it). */
+  transition(id: string, from: MessageState, to: MessageState, reason: string | null = null): SqlOp {
+    return op('UPDATE messages SET state = ?, updated_at = ?, reason = ? WHERE id = ? AND state = ?', to, Date.now(), reason, id, from);
+  }
+
+  /** Takes a received message for processing, counting the attempt before it starts (crashes count too). */
+  claim(id: string): SqlOp {
+    return op(
+      `UPDATE messages SET state = 'processing', attempts = attempts + 1, updated_at = ? WHERE id = ? AND state = 'received'`,
+      Date.now(),
+      id,
+    );
+  }
+
+  /** Puts a message back to wait; `refund` undoes the attempt count for failures that are not the message's. */
+  release(id: string, nextAttemptAt: number, reason: string, refund: boolean): SqlOp {
+    return op(
+      `UPDATE messages SET state = 'received', attempts = attempts + ?, next_attempt_at = ?, updated_at = ?, reason = ?
+       WHERE id = ? AND state = 'processing'`,
+      refund ? -1 : 0,
+      nextAttemptAt,
+      Date.now(),
+      reason,
+      id,
+    );
+  }
+
+  /** An admin's retry of a dead or held message: it starts over with a clean attempt count. */
+  requeue(id: string): SqlOp {
+    return op(
+      `UPDATE messages SET state = 'received', attempts = 0, next_attempt_at = 0, updated_at = ?, reason = NULL
+       WHERE id = ? AND state IN ('dead', 'held')`,
+      Date.now(),
+      id,
+    );
+  }
+
+  /** Messages a previous run was processing when it stopped: their attempt was already counted. */
+  resumeCrashed(): SqlOp {
+    return op(`UPDATE messages SET state = 'received', updated_at = ?, reason = 'interrupted' WHERE state = 'processing'`, Date.now());
+  }
+
   get(id: string): MessageRow | undefined {
     const r = this.stmts.get.get(id) as RawRow | undefined;
     return r && toRow(r);
@@ -107,31 +134,6 @@ export class MessageStore {
 
   due(now: number, limit: number): MessageRow[] {
     return (this.stmts.due.all(now, limit) as RawRow[]).map(toRow);
-  }
-
-  /** Moves a message from one state to another; false if it was not in `from` (someone else moved it). */
-  transition(id: string, from: MessageState, to: MessageState, reason: string | null = null): boolean {
-    return this.stmts.setState.run(to, Date.now(), reason, id, from).changes === 1;
-  }
-
-  /** Takes a received message for processing, counting the attempt before it starts (crashes count too). */
-  claim(id: string): boolean {
-    return this.stmts.claim.run(Date.now(), id).changes === 1;
-  }
-
-  /** Puts a message back to wait; `refund` undoes the attempt count for failures that are not the message's. */
-  release(id: string, nextAttemptAt: number, reason: string, refund: boolean): void {
-    this.stmts.release.run(refund ? -1 : 0, nextAttemptAt, Date.now(), reason, id);
-  }
-
-  /** An admin's retry of a dead or held message: it starts over with a clean attempt count. */
-  requeue(id: string): boolean {
-    return this.stmts.requeue.run(Date.now(), id).changes === 1;
-  }
-
-  /** Messages a previous run was processing when it stopped: their attempt was already counted. */
-  resumeCrashed(): number {
-    return this.stmts.resumeCrashed.run(Date.now()).changes;
   }
 
   list(state: MessageState | null, limit: number): MessageRow[] {

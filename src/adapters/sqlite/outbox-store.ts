@@ -1,4 +1,5 @@
 import type { Db } from './database.js';
+import { op, type SqlOp } from './sql-op.js';
 
 export type OutboxKind = 'helpdesk' | 'notice';
 export type OutboxState = 'pending' | 'sent' | 'dead';
@@ -48,63 +49,63 @@ export class OutboxStore {
 
   constructor(db: Db) {
     this.stmts = {
-      insert: db.prepare(
-        `INSERT INTO outbox (message_id, kind, state, mail_from, rcpt_to, next_attempt_at, created_at, updated_at)
-         VALUES (?, ?, 'pending', ?, ?, 0, ?, ?)
-         ON CONFLICT (message_id, kind) DO UPDATE SET state = 'pending', attempts = 0, next_attempt_at = 0,
-           last_error = NULL, updated_at = excluded.updated_at`,
-      ),
       due: db.prepare(
         `SELECT * FROM outbox WHERE state = 'pending' AND next_attempt_at <= ? AND id NOT IN
            (SELECT value FROM json_each(?)) ORDER BY next_attempt_at, id LIMIT ?`,
       ),
-      nextDue: db.prepare(`SELECT MIN(next_attempt_at) AS t FROM outbox WHERE state = 'pending'`),
-      finish: db.prepare(
-        'UPDATE outbox SET state = ?, attempts = attempts + 1, updated_at = ?, last_error = ? WHERE id = ?',
-      ),
-      defer: db.prepare(
-        `UPDATE outbox SET attempts = attempts + 1, next_attempt_at = ?, updated_at = ?, last_error = ?
-         WHERE id = ?`,
-      ),
       forMessage: db.prepare('SELECT * FROM outbox WHERE message_id = ? ORDER BY id'),
-      revive: db.prepare(
-        `UPDATE outbox SET state = 'pending', attempts = 0, next_attempt_at = 0, updated_at = ?, last_error = NULL
-         WHERE message_id = ? AND state = 'dead'`,
-      ),
     };
   }
 
-  add(messageId: string, kind: OutboxKind, mailFrom: string, rcptTo: string[]): void {
+  add(messageId: string, kind: OutboxKind, mailFrom: string, rcptTo: string[]): SqlOp {
     const now = Date.now();
-    this.stmts.insert.run(messageId, kind, mailFrom, JSON.stringify(rcptTo), now, now);
+    return op(
+      `INSERT INTO outbox (message_id, kind, state, mail_from, rcpt_to, next_attempt_at, created_at, updated_at)
+       VALUES (?, ?, 'pending', ?, ?, 0, ?, ?)
+       ON CONFLICT (message_id, kind) DO UPDATE SET state = 'pending', attempts = 0, next_attempt_at = 0,
+         last_error = NULL, updated_at = excluded.updated_at`,
+      messageId,
+      kind,
+      mailFrom,
+      JSON.stringify(rcptTo),
+      now,
+      now,
+    );
+  }
+
+  markSent(id: number): SqlOp {
+    return op(`UPDATE outbox SET state = 'sent', attempts = attempts + 1, updated_at = ?, last_error = NULL WHERE id = ?`, Date.now(), id);
+  }
+
+  markDead(id: number, error: string): SqlOp {
+    return op(`UPDATE outbox SET state = 'dead', attempts = attempts + 1, updated_at = ?, last_error = ? WHERE id = ?`, Date.now(), error, id);
+  }
+
+  defer(id: number, nextAttemptAt: number, error: string): SqlOp {
+    return op(
+      'UPDATE outbox SET attempts = attempts + 1, next_attempt_at = ?, updated_at = ?, last_error = ? WHERE id = ?',
+      nextAttemptAt,
+      Date.now(),
+      error,
+      id,
+    );
+  }
+
+  /** An admin's retry: dead deliveries of the message start over. */
+  revive(messageId: string): SqlOp {
+    return op(
+      `UPDATE outbox SET state = 'pending', attempts = 0, next_attempt_at = 0, updated_at = ?, last_error = NULL
+       WHERE message_id = ? AND state = 'dead'`,
+      Date.now(),
+      messageId,
+    );
   }
 
   due(now: number, limit: number, busy: number[]): OutboxItem[] {
     return (this.stmts.due.all(now, JSON.stringify(busy), limit) as RawItem[]).map(toItem);
   }
 
-  nextDueAt(): number | null {
-    return (this.stmts.nextDue.get() as { t: number | null }).t;
-  }
-
-  markSent(id: number): void {
-    this.stmts.finish.run('sent', Date.now(), null, id);
-  }
-
-  markDead(id: number, error: string): void {
-    this.stmts.finish.run('dead', Date.now(), error, id);
-  }
-
-  defer(id: number, nextAttemptAt: number, error: string): void {
-    this.stmts.defer.run(nextAttemptAt, Date.now(), error, id);
-  }
-
   forMessage(messageId: string): OutboxItem[] {
     return (this.stmts.forMessage.all(messageId) as RawItem[]).map(toItem);
-  }
-
-  /** An admin's retry: dead deliveries of the message start over. */
-  revive(messageId: string): number {
-    return this.stmts.revive.run(Date.now(), messageId).changes;
   }
 }

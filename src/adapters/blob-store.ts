@@ -1,0 +1,134 @@
+import { readdir, readFile } from 'node:fs/promises';
+import { type FileHandle, open } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Db } from './sqlite/database.js';
+import { op, type SqlOp, type SqlResult } from './sqlite/sql-op.js';
+import { DirSync, ensureDir, unlinkIfExists, writeFileDurably } from './durable-files.js';
+
+export type BlobKind = 'raw' | 'helpdesk' | 'notice';
+
+/** Where a blob's bytes are: inline in its database row, or in a file of the blob directory. */
+export type BlobRef = { inline: Buffer } | { file: string };
+
+/** A message being received: small ones stay in memory, big ones spill to disk as they arrive. */
+export interface BlobWriter {
+  write(chunk: Uint8Array): Promise<void>;
+  /** Makes the bytes durable (a file is fsynced with its directory); the row still has to be committed. */
+  seal(): Promise<BlobRef>;
+  abort(): Promise<void>;
+}
+
+/**
+ * Message bytes (the raw message as received, the composed deliveries). Small blobs live inline
+ * in SQLite, so storing one costs no extra file operations and commits with its row in one fsync;
+ * big ones are files, streamed to disk so a 25 MB message is never held whole in memory. A file
+ * without a row is garbage from an interrupted run (no 250 was sent for it) and is swept at start.
+ */
+export class BlobStore {
+  private readonly dirSync: DirSync;
+  private readonly stmts;
+
+  constructor(
+    db: Db,
+    readonly dir: string,
+    private readonly inlineMaxBytes: number,
+    private readonly fsync = true,
+  ) {
+    ensureDir(dir);
+    this.dirSync = new DirSync(dir, fsync);
+    this.stmts = {
+      get: db.prepare('SELECT data, file FROM blobs WHERE message_id = ? AND kind = ?'),
+      files: db.prepare('SELECT file FROM blobs WHERE file IS NOT NULL'),
+    };
+  }
+
+  private fileName(id: string, kind: BlobKind): string {
+    return `${id}.${kind}.eml`;
+  }
+
+  writer(id: string, kind: BlobKind): BlobWriter {
+    const name = this.fileName(id, kind);
+    const path = join(this.dir, name);
+    let chunks: Buffer[] | undefined = [];
+    let size = 0;
+    let fh: FileHandle | undefined;
+    return {
+      write: async (chunk) => {
+        size += chunk.length;
+        if (chunks) {
+          chunks.push(Buffer.from(chunk));
+          if (size <= this.inlineMaxBytes) return;
+          fh = await open(path, 'wx', 0o640);
+          const buffered = Buffer.concat(chunks);
+          chunks = undefined;
+          await fh.write(buffered);
+          return;
+        }
+        await fh!.write(chunk);
+      },
+      seal: async () => {
+        if (chunks) return { inline: Buffer.concat(chunks, size) };
+        if (this.fsync) await fh!.sync();
+        await fh!.close();
+        fh = undefined;
+        await this.dirSync.sync();
+        return { file: name };
+      },
+      abort: async () => {
+        chunks = undefined;
+        if (fh) await fh.close().catch(() => undefined);
+        fh = undefined;
+        await unlinkIfExists(path);
+      },
+    };
+  }
+
+  /** Stores a whole buffer: inline when small, else as a durable file first. */
+  async prepare(id: string, kind: BlobKind, data: Buffer): Promise<BlobRef> {
+    if (data.length <= this.inlineMaxBytes) return { inline: data };
+    const name = this.fileName(id, kind);
+    await writeFileDurably(this.dirSync, name, data, this.fsync);
+    return { file: name };
+  }
+
+  /** The row that makes a blob exist; call inside the transaction that commits its message state. */
+  record(id: string, kind: BlobKind, ref: BlobRef): SqlOp {
+    return op(
+      'INSERT OR REPLACE INTO blobs (message_id, kind, data, file) VALUES (?, ?, ?, ?)',
+      id,
+      kind,
+      'inline' in ref ? ref.inline : null,
+      'file' in ref ? ref.file : null,
+    );
+  }
+
+  async read(id: string, kind: BlobKind): Promise<Buffer> {
+    const row = this.stmts.get.get(id, kind) as { data: Buffer | null; file: string | null } | undefined;
+    if (!row) throw new Error(`no ${kind} blob for ${id}`);
+    return row.data ?? readFile(join(this.dir, row.file!));
+  }
+
+  /** Deletes the row; its result rows name the file to remove once the deletion is committed. */
+  forget(id: string, kind: BlobKind): SqlOp {
+    return op('DELETE FROM blobs WHERE message_id = ? AND kind = ? RETURNING file', id, kind);
+  }
+
+  /** Removes the files of committed `forget` results. */
+  async removeFiles(results: SqlResult[]): Promise<void> {
+    for (const r of results)
+      for (const row of r.rows as Array<{ file?: string | null }>)
+        if (row.file) await unlinkIfExists(join(this.dir, row.file));
+  }
+
+  /** Removes files no row refers to: left by a crash between writing a file and committing its row. */
+  async sweep(): Promise<number> {
+    const known = new Set((this.stmts.files.all() as Array<{ file: string }>).map((r) => r.file));
+    let removed = 0;
+    for (const name of await readdir(this.dir)) {
+      if (known.has(name)) continue;
+      await unlinkIfExists(join(this.dir, name));
+      removed++;
+    }
+    return removed;
+  }
+}

@@ -1,0 +1,106 @@
+import { hostname as osHostname } from 'node:os';
+import { type MessagePort, parentPort, workerData } from 'node:worker_threads';
+import pino from 'pino';
+import { BlobStore } from '../adapters/blob-store.js';
+import { REDACT_PATHS } from '../adapters/log.js';
+import { MaildirMailer } from '../adapters/maildir.js';
+import { type MetricEvent, relayedMetrics } from '../adapters/metrics.js';
+import { SmtpMailer } from '../adapters/smtp-mailer.js';
+import { openDatabase } from '../adapters/sqlite/database.js';
+import { MessageStore } from '../adapters/sqlite/message-store.js';
+import { OutboxStore } from '../adapters/sqlite/outbox-store.js';
+import { PortSqlWriter } from '../adapters/sqlite/sql-writer.js';
+import type { Config } from '../config.js';
+import type { Mailer } from '../ports.js';
+import { buildStages } from '../stages/index.js';
+import { OutboxWorker } from './outbox.js';
+import { Processor } from './process.js';
+
+/** What the main thread hands the pipeline thread. */
+export interface PipelineThreadData {
+  config: Config;
+  dbFile: string;
+  spoolDir: string;
+  writerPort: MessagePort;
+}
+
+export type ToPipeline = { wake: 'process' | 'outbox' } | { stop: true };
+export type FromPipeline =
+  | { log: string }
+  | { metrics: MetricEvent[] }
+  | { ready: true }
+  | { stopped: true }
+  | { fatal: string };
+
+// Everything after SMTP intake runs here: parsing, the stages, delivery. The main thread's event
+// loop then only speaks SMTP, so a big or slow message never delays another client's reply.
+const port = parentPort!;
+const data = workerData as PipelineThreadData;
+const { config } = data;
+const post = (m: FromPipeline) => port.postMessage(m);
+
+const log = pino(
+  { level: config.log.level, base: { svc: 'deskguard' }, redact: { paths: REDACT_PATHS, censor: '[redacted]' }, timestamp: pino.stdTimeFunctions.isoTime },
+  { write: (line: string) => post({ log: line }) },
+);
+const name = config.smtp.hostname || osHostname();
+const db = openDatabase(data.dbFile);
+const writer = new PortSqlWriter(data.writerPort);
+const blobs = new BlobStore(db, data.spoolDir, config.spool.inlineMaxBytes, config.spool.fsync);
+const messages = new MessageStore(db);
+const outbox = new OutboxStore(db);
+const metrics = relayedMetrics((events) => post({ metrics: events }));
+const retry = config.delivery.retry;
+
+const helpdesk: Mailer =
+  config.delivery.mode === 'maildir'
+    ? new MaildirMailer(config.delivery.maildir, config.spool.fsync)
+    : new SmtpMailer({ ...config.delivery.smtp, name });
+
+const outboxWorker = new OutboxWorker({
+  outbox,
+  messages,
+  blobs,
+  writer,
+  mailers: { helpdesk },
+  log,
+  metrics,
+  concurrency: config.delivery.concurrency,
+  retry,
+});
+const processor = new Processor({
+  messages,
+  outbox,
+  blobs,
+  writer,
+  stages: buildStages(config, name),
+  log,
+  metrics,
+  concurrency: config.pipeline.concurrency,
+  stageTimeoutMs: config.pipeline.stageTimeoutSeconds * 1000,
+  maxAttempts: config.pipeline.maxAttempts,
+  retry,
+  helpdeskRcptTo: config.delivery.smtp.rcptTo,
+  onQueued: () => outboxWorker.wake(),
+});
+
+port.on('message', (m: ToPipeline) => {
+  if ('wake' in m) {
+    if (m.wake === 'process') processor.wake();
+    else outboxWorker.wake();
+    return;
+  }
+  void (async () => {
+    await processor.stop();
+    await outboxWorker.stop();
+    await writer.close();
+    db.close();
+    post({ stopped: true });
+  })();
+});
+
+process.on('uncaughtException', (err) => post({ fatal: `${err.name}: ${err.message}` }));
+
+await processor.start();
+outboxWorker.start();
+post({ ready: true });
