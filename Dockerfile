@@ -1,0 +1,33 @@
+# Deskguard container: SMTP on 2525, admin HTTP on 8025, state in /var/lib/deskguard.
+FROM node:20-bookworm-slim AS build
+WORKDIR /app
+# better-sqlite3 compiles its native addon when no prebuilt binary can be fetched.
+RUN apt-get update && apt-get install -y --no-install-recommends python3 make g++ && rm -rf /var/lib/apt/lists/*
+COPY package.json package-lock.json ./
+RUN npm ci --no-audit --no-fund
+COPY tsconfig.json tsconfig.build.json ./
+COPY src ./src
+RUN npm run build && npm prune --omit=dev
+
+FROM node:20-bookworm-slim
+ENV NODE_ENV=production \
+    DESKGUARD_SMTP__HOST=0.0.0.0 \
+    DESKGUARD_HTTP__HOST=0.0.0.0 \
+    DESKGUARD_DATA_DIR=/var/lib/deskguard/data \
+    DESKGUARD_QUARANTINE__DIR=/var/lib/deskguard/quarantine \
+    DESKGUARD_DELIVERY__MAILDIR=/var/lib/deskguard/data/mailbox \
+    DESKGUARD_NOTIFY__MAILDIR=/var/lib/deskguard/data/notices
+WORKDIR /app
+COPY --from=build /app/node_modules ./node_modules
+COPY --from=build /app/dist ./dist
+COPY package.json ./
+COPY config ./config
+RUN mkdir -p /var/lib/deskguard && chown node:node /var/lib/deskguard
+USER node
+VOLUME ["/var/lib/deskguard"]
+EXPOSE 2525 8025
+HEALTHCHECK --interval=30s --timeout=5s CMD node -e "fetch('http://127.0.0.1:8025/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
+# SIGTERM drains SMTP sessions and finishes work in progress before exiting.
+STOPSIGNAL SIGTERM
+ENTRYPOINT ["node", "dist/cli.js"]
+CMD ["serve"]
