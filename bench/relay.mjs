@@ -26,7 +26,9 @@ const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 function startSink() {
   return new Promise((resolve) => {
     const child = fork(join(root, 'bench/sink.mjs'), { stdio: 'ignore' });
-    child.once('message', (m) => resolve({ port: m.port, delivered: null, stop: async () => child.kill('SIGTERM') }));
+    child.once('message', (m) =>
+      resolve({ port: m.port, delivered: null, stop: async () => child.kill('SIGTERM') }),
+    );
   });
 }
 
@@ -34,7 +36,10 @@ async function listening(port) {
   for (let i = 0; i < 100; i++) {
     const ok = await new Promise((r) => {
       const c = connect(port, '127.0.0.1');
-      c.once('data', () => (c.destroy(), r(true)));
+      c.once('data', () => {
+        c.destroy();
+        r(true);
+      });
       c.once('error', () => r(false));
     });
     if (ok) return;
@@ -58,7 +63,9 @@ async function startDeskguard(fsync) {
       'log: { level: warn }',
     ].join('\n'),
   );
-  const child = spawn(process.execPath, [join(root, 'dist/cli.js'), 'serve', '--config', cfg], { stdio: 'inherit' });
+  const child = spawn(process.execPath, [join(root, 'dist/cli.js'), 'serve', '--config', cfg], {
+    stdio: 'inherit',
+  });
   await listening(port);
   return {
     port,
@@ -85,12 +92,22 @@ for (const size of SIZES) {
   const servers = [];
   for (const [name, start] of TARGETS) servers.push({ name, server: await start(), runs: [] });
   for (const s of servers)
-    await runLoad({ port: s.server.port, connections: CONNECTIONS, total: Math.ceil(size.total / 10), messageBytes: size.bytes });
+    await runLoad({
+      port: s.server.port,
+      connections: CONNECTIONS,
+      total: Math.ceil(size.total / 10),
+      messageBytes: size.bytes,
+    });
   for (let round = 0; round < ROUNDS; round++) {
     for (const s of servers) {
       const before = s.server.delivered?.() ?? 0;
       const t0 = performance.now();
-      const load = await runLoad({ port: s.server.port, connections: CONNECTIONS, total: size.total, messageBytes: size.bytes });
+      const load = await runLoad({
+        port: s.server.port,
+        connections: CONNECTIONS,
+        total: size.total,
+        messageBytes: size.bytes,
+      });
       let deliveredPerSecond = null;
       if (s.server.delivered) {
         while (s.server.delivered() < before + size.total) await sleep(5);
@@ -116,7 +133,9 @@ for (const size of SIZES) {
 }
 
 console.log(`\n${CONNECTIONS} connections, ${ROUNDS} interleaved rounds, medians; node ${process.version}\n`);
-console.log('| size | target | accepted/s | ratio to sink (median of rounds) | delivered/s | p50 ms | p99 ms | failures |');
+console.log(
+  '| size | target | accepted/s | ratio to sink (median of rounds) | delivered/s | p50 ms | p99 ms | failures |',
+);
 console.log('|---|---|---|---|---|---|---|---|');
 for (const r of rows)
   console.log(

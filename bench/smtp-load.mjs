@@ -8,8 +8,7 @@ function replies(socket) {
   const lines = [];
   socket.on('data', (d) => {
     buf += d.toString('latin1');
-    let i;
-    while ((i = buf.indexOf('\r\n')) >= 0) {
+    for (let i = buf.indexOf('\r\n'); i >= 0; i = buf.indexOf('\r\n')) {
       const line = buf.slice(0, i);
       buf = buf.slice(i + 2);
       if (line[3] === '-') continue; // continuation of a multi-line reply
@@ -46,7 +45,8 @@ export async function runLoad({ port, connections, total, messageBytes }) {
       const t0 = performance.now();
       socket.write('MAIL FROM:<bench@example.com>\r\nRCPT TO:<support@localhost>\r\nDATA\r\n');
       const [m, r, d] = [await read(), await read(), await read()];
-      if (!m.startsWith('250') || !r.startsWith('250') || !d.startsWith('354')) throw new Error(`refused: ${m} / ${r} / ${d}`);
+      if (!m.startsWith('250') || !r.startsWith('250') || !d.startsWith('354'))
+        throw new Error(`refused: ${m} / ${r} / ${d}`);
       socket.write(message);
       const done = await read();
       if (!done.startsWith('250')) failures++;
@@ -63,5 +63,12 @@ export async function runLoad({ port, connections, total, messageBytes }) {
 export function summarize(name, { seconds, latencies, failures }) {
   const sorted = [...latencies].sort((a, b) => a - b);
   const q = (p) => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))];
-  return { name, messages: latencies.length, failures, perSecond: latencies.length / seconds, p50: q(0.5), p99: q(0.99) };
+  return {
+    name,
+    messages: latencies.length,
+    failures,
+    perSecond: latencies.length / seconds,
+    p50: q(0.5),
+    p99: q(0.99),
+  };
 }

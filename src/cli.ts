@@ -24,7 +24,9 @@ const EXIT_USAGE = 2;
 const EXIT_CONFIG = 78; // sysexits EX_CONFIG: service managers show it as a configuration error
 
 function version(): string {
-  const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
+  const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
+    version: string;
+  };
   return pkg.version;
 }
 
@@ -91,7 +93,8 @@ export async function main(argv: string[], out = (s: string) => console.log(s)):
       await serve(values.config);
       return -1; // keeps running
     case 'config':
-      if (action !== 'print' || id !== undefined) throw new UsageError('usage: deskguard config print [--config FILE]');
+      if (action !== 'print' || id !== undefined)
+        throw new UsageError('usage: deskguard config print [--config FILE]');
       out(stringify(maskSecrets(loadConfig({ file: values.config }))).trimEnd());
       return 0;
     case 'queue':

@@ -38,7 +38,11 @@ export const configSchema = z.strictObject({
   spool: z.strictObject({
     fsync: z.boolean(),
     minFreeBytes: z.number().int().min(0),
-    inlineMaxBytes: z.number().int().min(0).max(16 * 1024 * 1024),
+    inlineMaxBytes: z
+      .number()
+      .int()
+      .min(0)
+      .max(16 * 1024 * 1024),
   }),
   pipeline: z.strictObject({
     concurrency: z.number().int().min(1).max(64),
@@ -68,7 +72,11 @@ export const configSchema = z.strictObject({
     }),
     concurrency: z.number().int().min(1).max(64),
     retry: z
-      .strictObject({ minDelaySeconds: seconds, maxDelaySeconds: seconds, maxAgeHours: z.number().positive() })
+      .strictObject({
+        minDelaySeconds: seconds,
+        maxDelaySeconds: seconds,
+        maxAgeHours: z.number().positive(),
+      })
       .refine((r) => r.maxDelaySeconds >= r.minDelaySeconds, {
         message: 'maxDelaySeconds must not be below minDelaySeconds',
         path: ['maxDelaySeconds'],

@@ -36,7 +36,9 @@ function readYaml(file: string): Tree {
   try {
     text = readFileSync(file, 'utf8');
   } catch (err) {
-    throw new ConfigError(`config: cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
+    throw new ConfigError(
+      `config: cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`,
+    );
   }
   let doc: unknown;
   try {
@@ -49,7 +51,8 @@ function readYaml(file: string): Tree {
   return doc;
 }
 
-const snakeToCamel = (s: string) => s.toLowerCase().replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
+const snakeToCamel = (s: string) =>
+  s.toLowerCase().replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
 
 /**
  * Turns DESKGUARD_* variables into a config tree. Key segments are matched against the defaults
@@ -68,7 +71,8 @@ export function envOverrides(env: NodeJS.ProcessEnv, defaults: Tree): Tree {
     for (const seg of segments) {
       const want = snakeToCamel(seg).toLowerCase();
       const key = isTree(node) ? Object.keys(node).find((k) => k.toLowerCase() === want) : undefined;
-      if (key === undefined) throw new ConfigError(`config: ${name}: no such key ${[...path, seg].join('.')}`);
+      if (key === undefined)
+        throw new ConfigError(`config: ${name}: no such key ${[...path, seg].join('.')}`);
       path.push(key);
       node = (node as Tree)[key];
     }

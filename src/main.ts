@@ -1,7 +1,6 @@
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import pino, { type DestinationStream } from 'pino';
-import { type AdminHttp, createAdminHttp } from './admin/http.js';
 import { BlobStore } from './adapters/blob-store.js';
 import { DiskSpace } from './adapters/disk-space.js';
 import { ensureDir } from './adapters/durable-files.js';
@@ -11,6 +10,7 @@ import { createIntake } from './adapters/smtp-intake.js';
 import { openDatabase } from './adapters/sqlite/database.js';
 import { MessageStore } from './adapters/sqlite/message-store.js';
 import { PortSqlWriter, SqlWriterThread } from './adapters/sqlite/sql-writer.js';
+import { type AdminHttp, createAdminHttp } from './admin/http.js';
 import type { Config } from './config.js';
 import { startPipelineThread } from './workflows/pipeline-host.js';
 import { receiveMessage } from './workflows/receive.js';

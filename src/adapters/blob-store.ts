@@ -1,9 +1,8 @@
-import { readdir, readFile } from 'node:fs/promises';
-import { type FileHandle, open } from 'node:fs/promises';
+import { type FileHandle, open, readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { DirSync, ensureDir, unlinkIfExists, writeFileDurably } from './durable-files.js';
 import type { Db } from './sqlite/database.js';
 import { op, type SqlOp, type SqlResult } from './sqlite/sql-op.js';
-import { DirSync, ensureDir, unlinkIfExists, writeFileDurably } from './durable-files.js';
 
 export type BlobKind = 'raw' | 'helpdesk' | 'notice';
 

@@ -1,4 +1,4 @@
-import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 
 /** Prometheus metrics, on a registry of their own so several gateways can live in one process (tests). */
 export function createMetrics(queueDepth: () => Record<string, number>) {
@@ -66,7 +66,7 @@ export type MetricEvent =
  * moment first, since one message per event would cost more than the counting itself.
  */
 export function relayedMetrics(send: (events: MetricEvent[]) => void, flushMs = 200): PipelineMetrics {
-  let batch: MetricEvent[] = [];
+  const batch: MetricEvent[] = [];
   const push = (e: MetricEvent) => {
     if (batch.length === 0) setTimeout(() => send(batch.splice(0)), flushMs).unref();
     batch.push(e);

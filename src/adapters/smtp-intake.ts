@@ -17,7 +17,10 @@ export interface IntakeDeps {
   log: Logger;
   disk: DiskSpace;
   metrics: Metrics;
-  receive: (envelope: Envelope, stream: NodeJS.ReadableStream & { sizeExceeded?: boolean }) => Promise<ReceiveOutcome>;
+  receive: (
+    envelope: Envelope,
+    stream: NodeJS.ReadableStream & { sizeExceeded?: boolean },
+  ) => Promise<ReceiveOutcome>;
 }
 
 export interface Intake {

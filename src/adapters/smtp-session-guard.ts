@@ -67,7 +67,11 @@ export class SessionGuard {
     }
   }
 
-  private cut(conn: Connection, reply: 'sessionTimeout' | 'commandTimeout', why: 'session' | 'command'): void {
+  private cut(
+    conn: Connection,
+    reply: 'sessionTimeout' | 'commandTimeout',
+    why: 'session' | 'command',
+  ): void {
     const r = SMTP_REPLIES[reply];
     this.onCut(why, conn.session?.remoteAddress ?? conn.remoteAddress);
     conn.send(r.code, r.text);

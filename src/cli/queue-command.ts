@@ -20,13 +20,26 @@ const iso = (ms: number) => new Date(ms).toISOString().replace(/\.\d+Z$/, 'Z');
 
 function line(r: MessageRow): string {
   const to = r.envelope.rcptTo.join(',');
-  return [r.id, r.state.padEnd(10), iso(r.envelope.receivedAt), String(r.size).padStart(9), r.envelope.mailFrom || '<>', '->', to, r.reason ? `(${r.reason})` : '']
+  return [
+    r.id,
+    r.state.padEnd(10),
+    iso(r.envelope.receivedAt),
+    String(r.size).padStart(9),
+    r.envelope.mailFrom || '<>',
+    '->',
+    to,
+    r.reason ? `(${r.reason})` : '',
+  ]
     .join(' ')
     .trimEnd();
 }
 
 /** `deskguard queue list|show|retry|dead`: read and nudge the queue, also while the gateway runs. */
-export async function queueCommand(config: Config, args: QueueArgs, out: (s: string) => void): Promise<number> {
+export async function queueCommand(
+  config: Config,
+  args: QueueArgs,
+  out: (s: string) => void,
+): Promise<number> {
   const file = dataPaths(config).db;
   if (!existsSync(file)) throw new UsageError(`no queue at ${file} (has the gateway run with this config?)`);
   const db = openDatabase(file);
@@ -56,7 +69,9 @@ export async function queueCommand(config: Config, args: QueueArgs, out: (s: str
           out(line(row));
           out(`  attempts: ${row.attempts}  client: ${row.envelope.remoteAddress} (${row.envelope.helo})`);
           for (const d of deliveries)
-            out(`  ${d.kind}: ${d.state}, ${d.attempts} attempts${d.lastError ? `, last error: ${d.lastError}` : ''}`);
+            out(
+              `  ${d.kind}: ${d.state}, ${d.attempts} attempts${d.lastError ? `, last error: ${d.lastError}` : ''}`,
+            );
         }
         return 0;
       }
@@ -70,7 +85,8 @@ export async function queueCommand(config: Config, args: QueueArgs, out: (s: str
           dead ? [messages.transition(id, 'dead', 'delivering'), outbox.revive(id)] : [messages.requeue(id)],
         );
         const retried = first!.changes === 1;
-        if (!retried) throw new UsageError(`message ${id} is ${row.state}; only dead or held messages can be retried`);
+        if (!retried)
+          throw new UsageError(`message ${id} is ${row.state}; only dead or held messages can be retried`);
         out(`${id} queued again`);
         return 0;
       }

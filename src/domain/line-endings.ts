@@ -13,18 +13,23 @@ export class LineEndingScanner {
 
   push(chunk: Uint8Array): LineEndingViolation | undefined {
     if (this.violation || chunk.length === 0) return this.violation;
+    this.violation = this.check(chunk);
+    return this.violation;
+  }
+
+  private check(chunk: Uint8Array): LineEndingViolation | undefined {
     const buf = Buffer.from(chunk.buffer, chunk.byteOffset, chunk.length);
-    if (this.lastWasCr && buf[0] !== 0x0a) return (this.violation = 'bare_cr');
-    if (buf.indexOf(0x00) >= 0) return (this.violation = 'nul');
+    if (this.lastWasCr && buf[0] !== 0x0a) return 'bare_cr';
+    if (buf.indexOf(0x00) >= 0) return 'nul';
     // smtp-server hands over data after the CRLF that ended the DATA command, so an LF at the very
     // start of the data is bare unless the previous chunk ended with CR.
     for (let i = buf.indexOf(0x0a); i >= 0; i = buf.indexOf(0x0a, i + 1)) {
       const prevIsCr = i === 0 ? this.lastWasCr : buf[i - 1] === 0x0d;
-      if (!prevIsCr) return (this.violation = 'bare_lf');
+      if (!prevIsCr) return 'bare_lf';
     }
     const last = buf.length - 1;
     for (let i = buf.indexOf(0x0d); i >= 0 && i < last; i = buf.indexOf(0x0d, i + 1)) {
-      if (buf[i + 1] !== 0x0a) return (this.violation = 'bare_cr');
+      if (buf[i + 1] !== 0x0a) return 'bare_cr';
     }
     this.lastWasCr = buf[last] === 0x0d;
     return undefined;

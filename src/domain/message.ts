@@ -25,7 +25,8 @@ const TRANSITIONS: Record<MessageState, readonly MessageState[]> = {
   dead: ['received'],
 };
 
-export const canTransition = (from: MessageState, to: MessageState): boolean => TRANSITIONS[from].includes(to);
+export const canTransition = (from: MessageState, to: MessageState): boolean =>
+  TRANSITIONS[from].includes(to);
 
 export interface ParsedHeaders {
   messageId: string | undefined;

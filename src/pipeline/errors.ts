@@ -10,7 +10,10 @@ export class PermanentError extends Error {
 
 export class StageTimeoutError extends Error {
   override name = 'StageTimeoutError';
-  constructor(readonly stage: string, ms: number) {
+  constructor(
+    readonly stage: string,
+    ms: number,
+  ) {
     super(`stage ${stage} exceeded its time limit of ${ms} ms`);
   }
 }

@@ -13,7 +13,11 @@ export interface RunOptions {
  * decides what each means for the message. A stage that sets a final verdict of `hold` or `reject`
  * ends the run: nothing after the decision point may deliver a held message.
  */
-export async function runPipeline(stages: readonly Stage[], ctx: MessageContext, opts: RunOptions): Promise<void> {
+export async function runPipeline(
+  stages: readonly Stage[],
+  ctx: MessageContext,
+  opts: RunOptions,
+): Promise<void> {
   for (const stage of stages) {
     const started = performance.now();
     await withTimeout(stage, ctx, opts.stageTimeoutMs);

@@ -28,7 +28,8 @@ async function inspectStructure(raw: Buffer, limits: ParseLimits, signal: AbortS
       if (d.type !== 'node') return;
       s.parts++;
       let depth = 0;
-      for (let n = d.parentNode as { parentNode?: unknown } | undefined; n; n = n.parentNode as typeof n) depth++;
+      for (let n = d.parentNode as { parentNode?: unknown } | undefined; n; n = n.parentNode as typeof n)
+        depth++;
       s.depth = Math.max(s.depth, depth);
       if (s.parts > limits.maxParts || s.depth > limits.maxDepth || signal.aborted) {
         splitter.destroy();
@@ -52,7 +53,8 @@ const headerBlock = (raw: Buffer): Buffer => {
 const addressText = (a: AddressObject | AddressObject[] | undefined): string =>
   a === undefined ? '' : Array.isArray(a) ? a.map((x) => x.text).join(', ') : a.text;
 
-const asList = (v: string | string[] | undefined): string[] => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
+const asList = (v: string | string[] | undefined): string[] =>
+  v === undefined ? [] : Array.isArray(v) ? v : [v];
 
 function headersOf(mail: ParsedMail): ParsedHeaders {
   const autoSubmitted = mail.headers.get('auto-submitted');
@@ -67,7 +69,11 @@ function headersOf(mail: ParsedMail): ParsedHeaders {
 }
 
 /** Parses the raw message into text, HTML, attachments and the headers later stages need. */
-export async function parseMessage(raw: Buffer, limits: ParseLimits, signal: AbortSignal): Promise<ParsedMessage> {
+export async function parseMessage(
+  raw: Buffer,
+  limits: ParseLimits,
+  signal: AbortSignal,
+): Promise<ParsedMessage> {
   const structure = await inspectStructure(raw, limits, signal);
   const overLimits: string[] = [];
   if (structure.parts > limits.maxParts) overLimits.push(`more than ${limits.maxParts} MIME parts`);

@@ -1,9 +1,9 @@
 import type { BlobStore } from '../adapters/blob-store.js';
 import type { Logger } from '../adapters/log.js';
 import type { PipelineMetrics } from '../adapters/metrics.js';
-import type { SqlWriter } from '../adapters/sqlite/sql-op.js';
 import type { MessageStore } from '../adapters/sqlite/message-store.js';
 import type { OutboxItem, OutboxKind, OutboxStore } from '../adapters/sqlite/outbox-store.js';
+import type { SqlWriter } from '../adapters/sqlite/sql-op.js';
 import { type BackoffPolicy, backoffMs } from '../domain/backoff.js';
 import { DeliveryError, type Mailer } from '../ports.js';
 import { Poller } from './poller.js';
@@ -36,7 +36,8 @@ export class OutboxWorker {
   }
 
   start(): void {
-    for (const item of this.deps.outbox.due(Number.MAX_SAFE_INTEGER, 1_000_000, [])) this.inherited.add(item.id);
+    for (const item of this.deps.outbox.due(Number.MAX_SAFE_INTEGER, 1_000_000, []))
+      this.inherited.add(item.id);
     this.poller.start();
   }
 
@@ -97,7 +98,10 @@ export class OutboxWorker {
       deps.outbox.markSent(item.id),
       deps.blobs.forget(item.messageId, item.kind),
       ...(item.kind === 'helpdesk'
-        ? [deps.messages.transition(item.messageId, 'delivering', 'delivered'), deps.blobs.forget(item.messageId, 'raw')]
+        ? [
+            deps.messages.transition(item.messageId, 'delivering', 'delivered'),
+            deps.blobs.forget(item.messageId, 'raw'),
+          ]
         : []),
     ]);
     deps.metrics.deliveries.inc({ kind: item.kind, result: 'sent' });
@@ -111,10 +115,14 @@ export class OutboxWorker {
     const attempts = item.attempts + 1;
     const tooOld = Date.now() - receivedAt > deps.retry.maxAgeHours * 3600_000;
     if (err.permanent || tooOld) {
-      const reason = err.permanent ? err.message : `not delivered within ${deps.retry.maxAgeHours} h: ${err.message}`;
+      const reason = err.permanent
+        ? err.message
+        : `not delivered within ${deps.retry.maxAgeHours} h: ${err.message}`;
       await deps.writer.run([
         deps.outbox.markDead(item.id, reason),
-        ...(item.kind === 'helpdesk' ? [deps.messages.transition(item.messageId, 'delivering', 'dead', reason)] : []),
+        ...(item.kind === 'helpdesk'
+          ? [deps.messages.transition(item.messageId, 'delivering', 'dead', reason)]
+          : []),
       ]);
       deps.metrics.deliveries.inc({ kind: item.kind, result: 'dead' });
       log.error({ err: reason, attempts }, 'delivery failed permanently: dead-letter');

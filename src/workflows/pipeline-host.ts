@@ -37,7 +37,12 @@ export async function startPipelineThread(opts: {
   onFatal: (reason: string) => void;
 }): Promise<PipelineHost> {
   const writerPort = opts.writer.connect();
-  const data: PipelineThreadData = { config: opts.config, dbFile: opts.dbFile, spoolDir: opts.spoolDir, writerPort };
+  const data: PipelineThreadData = {
+    config: opts.config,
+    dbFile: opts.dbFile,
+    spoolDir: opts.spoolDir,
+    writerPort,
+  };
   const worker = new Worker(threadFile(), { workerData: data, transferList: [writerPort] });
   let stopped: (() => void) | undefined;
   let stopping = false;

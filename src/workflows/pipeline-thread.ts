@@ -40,7 +40,12 @@ const { config } = data;
 const post = (m: FromPipeline) => port.postMessage(m);
 
 const log = pino(
-  { level: config.log.level, base: { svc: 'deskguard' }, redact: { paths: REDACT_PATHS, censor: '[redacted]' }, timestamp: pino.stdTimeFunctions.isoTime },
+  {
+    level: config.log.level,
+    base: { svc: 'deskguard' },
+    redact: { paths: REDACT_PATHS, censor: '[redacted]' },
+    timestamp: pino.stdTimeFunctions.isoTime,
+  },
   { write: (line: string) => post({ log: line }) },
 );
 const name = config.smtp.hostname || osHostname();

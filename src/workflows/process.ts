@@ -1,9 +1,9 @@
 import type { BlobStore } from '../adapters/blob-store.js';
 import type { Logger } from '../adapters/log.js';
 import type { PipelineMetrics } from '../adapters/metrics.js';
-import type { SqlOp, SqlWriter } from '../adapters/sqlite/sql-op.js';
 import type { MessageRow, MessageStore } from '../adapters/sqlite/message-store.js';
 import type { OutboxStore } from '../adapters/sqlite/outbox-store.js';
+import type { SqlOp, SqlWriter } from '../adapters/sqlite/sql-op.js';
 import { type BackoffPolicy, backoffMs } from '../domain/backoff.js';
 import type { MessageContext } from '../domain/message.js';
 import { PermanentError, StageTimeoutError, TemporaryError } from '../pipeline/errors.js';
@@ -48,7 +48,8 @@ export class Processor {
 
   async start(): Promise<void> {
     const [r] = await this.deps.writer.run([this.deps.messages.resumeCrashed()]);
-    if (r!.changes) this.deps.log.warn({ resumed: r!.changes }, 'resuming messages interrupted by the last stop');
+    if (r!.changes)
+      this.deps.log.warn({ resumed: r!.changes }, 'resuming messages interrupted by the last stop');
     this.poller.start();
   }
 
@@ -71,7 +72,9 @@ export class Processor {
     if (this.stopping) return;
     const free = this.deps.concurrency - this.active.size;
     if (free <= 0) return;
-    const rows = this.deps.messages.due(Date.now(), free + this.active.size).filter((r) => !this.active.has(r.id));
+    const rows = this.deps.messages
+      .due(Date.now(), free + this.active.size)
+      .filter((r) => !this.active.has(r.id));
     for (const row of rows.slice(0, free)) {
       this.active.add(row.id);
       this.handle(row)

@@ -1,8 +1,8 @@
 import type { Readable } from 'node:stream';
-import type { Logger } from '../adapters/log.js';
-import type { SqlWriter } from '../adapters/sqlite/sql-op.js';
-import type { MessageStore } from '../adapters/sqlite/message-store.js';
 import type { BlobStore, BlobWriter } from '../adapters/blob-store.js';
+import type { Logger } from '../adapters/log.js';
+import type { MessageStore } from '../adapters/sqlite/message-store.js';
+import type { SqlWriter } from '../adapters/sqlite/sql-op.js';
 import { LineEndingScanner } from '../domain/line-endings.js';
 import type { Envelope } from '../domain/message.js';
 import { newQueueId } from '../domain/queue-id.js';
@@ -73,7 +73,10 @@ export async function receiveMessage(
   try {
     const ref = await writer.seal();
     const size = bytes;
-    await deps.writer.run([deps.messages.insert(queueId, envelope, size), deps.blobs.record(queueId, 'raw', ref)]);
+    await deps.writer.run([
+      deps.messages.insert(queueId, envelope, size),
+      deps.blobs.record(queueId, 'raw', ref),
+    ]);
     log.info(
       { from: envelope.mailFrom, to: envelope.rcptTo, size, client: envelope.remoteAddress },
       'message stored',

@@ -87,7 +87,14 @@ export class MessageStore {
 
   /** Moves a message from one state to another; changes 0 if it was not in `from` (someone else moved it). */
   transition(id: string, from: MessageState, to: MessageState, reason: string | null = null): SqlOp {
-    return op('UPDATE messages SET state = ?, updated_at = ?, reason = ? WHERE id = ? AND state = ?', to, Date.now(), reason, id, from);
+    return op(
+      'UPDATE messages SET state = ?, updated_at = ?, reason = ? WHERE id = ? AND state = ?',
+      to,
+      Date.now(),
+      reason,
+      id,
+      from,
+    );
   }
 
   /** Takes a received message for processing, counting the attempt before it starts (crashes count too). */
@@ -124,7 +131,10 @@ export class MessageStore {
 
   /** Messages a previous run was processing when it stopped: their attempt was already counted. */
   resumeCrashed(): SqlOp {
-    return op(`UPDATE messages SET state = 'received', updated_at = ?, reason = 'interrupted' WHERE state = 'processing'`, Date.now());
+    return op(
+      `UPDATE messages SET state = 'received', updated_at = ?, reason = 'interrupted' WHERE state = 'processing'`,
+      Date.now(),
+    );
   }
 
   get(id: string): MessageRow | undefined {

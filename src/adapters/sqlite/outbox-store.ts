@@ -74,11 +74,20 @@ export class OutboxStore {
   }
 
   markSent(id: number): SqlOp {
-    return op(`UPDATE outbox SET state = 'sent', attempts = attempts + 1, updated_at = ?, last_error = NULL WHERE id = ?`, Date.now(), id);
+    return op(
+      `UPDATE outbox SET state = 'sent', attempts = attempts + 1, updated_at = ?, last_error = NULL WHERE id = ?`,
+      Date.now(),
+      id,
+    );
   }
 
   markDead(id: number, error: string): SqlOp {
-    return op(`UPDATE outbox SET state = 'dead', attempts = attempts + 1, updated_at = ?, last_error = ? WHERE id = ?`, Date.now(), error, id);
+    return op(
+      `UPDATE outbox SET state = 'dead', attempts = attempts + 1, updated_at = ?, last_error = ? WHERE id = ?`,
+      Date.now(),
+      error,
+      id,
+    );
   }
 
   defer(id: number, nextAttemptAt: number, error: string): SqlOp {

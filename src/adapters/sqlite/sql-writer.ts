@@ -91,7 +91,10 @@ type Reply = { id: number; ok: true; results: SqlResult[] } | { id: number; ok: 
 /** The client side: each `run` is one all-or-nothing group inside the writer's next commit. */
 export class PortSqlWriter implements SqlWriter {
   private seq = 0;
-  private readonly waiting = new Map<number, { resolve: (r: SqlResult[]) => void; reject: (e: Error) => void }>();
+  private readonly waiting = new Map<
+    number,
+    { resolve: (r: SqlResult[]) => void; reject: (e: Error) => void }
+  >();
 
   constructor(private readonly port: MessagePort) {
     port.on('message', (m: Reply) => {

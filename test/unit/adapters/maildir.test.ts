@@ -31,7 +31,10 @@ describe('MaildirMailer', () => {
     await m.deliver(msg());
     await m.deliver(msg({ mayBeDelivered: true }));
     expect(readdirSync(join(dir, 'new'))).toHaveLength(1);
-    renameSync(join(dir, 'new', '1700000000.ABC123.deskguard'), join(dir, 'cur', '1700000000.ABC123.deskguard:2,S'));
+    renameSync(
+      join(dir, 'new', '1700000000.ABC123.deskguard'),
+      join(dir, 'cur', '1700000000.ABC123.deskguard:2,S'),
+    );
     await m.deliver(msg({ mayBeDelivered: true }));
     expect(readdirSync(join(dir, 'new'))).toEqual([]);
     expect(readdirSync(join(dir, 'cur'))).toHaveLength(1);

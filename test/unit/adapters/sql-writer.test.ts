@@ -25,7 +25,9 @@ describe('SqlWriterThread', () => {
     const { db, thread } = setup();
     const a = new PortSqlWriter(thread.connect());
     const b = new PortSqlWriter(thread.connect());
-    const writes = Array.from({ length: 200 }, (_, i) => (i % 2 ? a : b).run([op('INSERT INTO t VALUES (?)', i)]));
+    const writes = Array.from({ length: 200 }, (_, i) =>
+      (i % 2 ? a : b).run([op('INSERT INTO t VALUES (?)', i)]),
+    );
     const results = await Promise.all(writes);
     expect(results.every((r) => r[0]!.changes === 1)).toBe(true);
     expect(db.prepare('SELECT COUNT(*) n FROM t').get()).toEqual({ n: 200 });

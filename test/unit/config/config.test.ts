@@ -34,10 +34,16 @@ describe('loadConfig', () => {
   });
 
   it('deep-merges a partial file, then environment variables over it', () => {
-    const file = tmpFile('smtp:\n  port: 2600\n  recipients: ["@Example.com"]\ndelivery:\n  retry:\n    minDelaySeconds: 5\n');
+    const file = tmpFile(
+      'smtp:\n  port: 2600\n  recipients: ["@Example.com"]\ndelivery:\n  retry:\n    minDelaySeconds: 5\n',
+    );
     const c = loadConfig({
       file,
-      env: { DESKGUARD_SMTP__PORT: '2700', DESKGUARD_DATA_DIR: '/var/lib/dg', DESKGUARD_DNS__SERVERS: '[127.0.0.1:5353]' },
+      env: {
+        DESKGUARD_SMTP__PORT: '2700',
+        DESKGUARD_DATA_DIR: '/var/lib/dg',
+        DESKGUARD_DNS__SERVERS: '[127.0.0.1:5353]',
+      },
     });
     expect(c.smtp.port).toBe(2700);
     expect(c.smtp.host).toBe('127.0.0.1'); // untouched default survives the merge
@@ -48,7 +54,9 @@ describe('loadConfig', () => {
   });
 
   it('keeps string values from the environment as strings', () => {
-    const c = loadConfig({ env: { DESKGUARD_SMTP__HOSTNAME: '12345', DESKGUARD_DELIVERY__SMTP__PASS: 'true' } });
+    const c = loadConfig({
+      env: { DESKGUARD_SMTP__HOSTNAME: '12345', DESKGUARD_DELIVERY__SMTP__PASS: 'true' },
+    });
     expect(c.smtp.hostname).toBe('12345');
     expect(c.delivery.smtp.pass).toBe('true');
   });
@@ -58,7 +66,10 @@ describe('loadConfig', () => {
     ['smtp:\n  prot: 25\n', 'prot'],
     ['smtp:\n  recipients: [nobody]\n', 'smtp.recipients.0'],
     ['delivery:\n  mode: carrier-pigeon\n', 'delivery.mode'],
-    ['delivery:\n  retry:\n    minDelaySeconds: 100\n    maxDelaySeconds: 10\n', 'delivery.retry.maxDelaySeconds'],
+    [
+      'delivery:\n  retry:\n    minDelaySeconds: 100\n    maxDelaySeconds: 10\n',
+      'delivery.retry.maxDelaySeconds',
+    ],
     ['dns:\n  servers: ["bad host:xx"]\n', 'dns.servers.0'],
   ])('names the bad key in one line: %j', (yaml, key) => {
     const msg = errorOf(() => loadConfig({ file: tmpFile(yaml), env: {} }));
@@ -76,14 +87,19 @@ describe('loadConfig', () => {
 
   it('reports unreadable and malformed files', () => {
     expect(errorOf(() => loadConfig({ file: '/nonexistent/deskguard.yaml', env: {} }))).toContain('ENOENT');
-    expect(errorOf(() => loadConfig({ file: tmpFile('smtp: [unclosed\n'), env: {} }))).toContain('not valid YAML');
+    expect(errorOf(() => loadConfig({ file: tmpFile('smtp: [unclosed\n'), env: {} }))).toContain(
+      'not valid YAML',
+    );
     expect(errorOf(() => loadConfig({ file: tmpFile('- a list\n'), env: {} }))).toContain('mapping');
   });
 });
 
 describe('deepMerge and maskSecrets', () => {
   it('replaces arrays and scalars, merges objects', () => {
-    expect(deepMerge({ a: { b: 1, c: [1, 2] }, d: 1 }, { a: { c: [3] }, d: 2 })).toEqual({ a: { b: 1, c: [3] }, d: 2 });
+    expect(deepMerge({ a: { b: 1, c: [1, 2] }, d: 1 }, { a: { c: [3] }, d: 2 })).toEqual({
+      a: { b: 1, c: [3] },
+      d: 2,
+    });
   });
 
   it('masks secret-looking values but keeps empty ones visible', () => {

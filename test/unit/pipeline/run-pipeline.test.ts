@@ -26,10 +26,14 @@ describe('runPipeline', () => {
   it('runs stages in order and reports their durations', async () => {
     const seen: string[] = [];
     const timed: string[] = [];
-    await runPipeline([stage('a', () => void seen.push('a')), stage('b', async () => void seen.push('b'))], ctx(), {
-      stageTimeoutMs: 1000,
-      onStageDone: (s) => timed.push(s),
-    });
+    await runPipeline(
+      [stage('a', () => void seen.push('a')), stage('b', async () => void seen.push('b'))],
+      ctx(),
+      {
+        stageTimeoutMs: 1000,
+        onStageDone: (s) => timed.push(s),
+      },
+    );
     expect(seen).toEqual(['a', 'b']);
     expect(timed).toEqual(['a', 'b']);
   });
@@ -53,18 +57,34 @@ describe('runPipeline', () => {
 
   it('times a stage out and aborts its signal', async () => {
     let aborted = false;
-    const slow = stage('slow', (_c, signal) => new Promise<void>((resolve) => {
-      signal.addEventListener('abort', () => {
-        aborted = true;
-        resolve();
-      });
-    }));
-    await expect(runPipeline([slow], ctx(), { stageTimeoutMs: 30 })).rejects.toBeInstanceOf(StageTimeoutError);
+    const slow = stage(
+      'slow',
+      (_c, signal) =>
+        new Promise<void>((resolve) => {
+          signal.addEventListener('abort', () => {
+            aborted = true;
+            resolve();
+          });
+        }),
+    );
+    await expect(runPipeline([slow], ctx(), { stageTimeoutMs: 30 })).rejects.toBeInstanceOf(
+      StageTimeoutError,
+    );
     expect(aborted).toBe(true);
   });
 
   it('passes a stage crash on unchanged', async () => {
     const boom = new TypeError('boom');
-    await expect(runPipeline([stage('x', () => { throw boom; })], ctx(), { stageTimeoutMs: 1000 })).rejects.toBe(boom);
+    await expect(
+      runPipeline(
+        [
+          stage('x', () => {
+            throw boom;
+          }),
+        ],
+        ctx(),
+        { stageTimeoutMs: 1000 },
+      ),
+    ).rejects.toBe(boom);
   });
 });

@@ -16,7 +16,10 @@ describe('parseMessage', () => {
   });
 
   it('marks a message with too many parts as over the limits without parsing its body', async () => {
-    const parts = Array.from({ length: 60 }, (_, i) => `--b\r\nContent-Type: text/plain\r\n\r\npart ${i}\r\n`).join('');
+    const parts = Array.from(
+      { length: 60 },
+      (_, i) => `--b\r\nContent-Type: text/plain\r\n\r\npart ${i}\r\n`,
+    ).join('');
     const raw = Buffer.from(
       `From: a@example.com\r\nSubject: many\r\nContent-Type: multipart/mixed; boundary="b"\r\n\r\n${parts}--b--\r\n`,
     );
