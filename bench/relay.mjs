@@ -48,7 +48,7 @@ async function listening(port) {
   throw new Error(`nothing listening on ${port}`);
 }
 
-async function startDeskguard(fsync) {
+async function startDeskguard(fsync, auth = false) {
   const dir = mkdtempSync(join(tmpdir(), 'dg-bench-'));
   const port = 20000 + Math.floor(Math.random() * 20000);
   const cfg = join(dir, 'config.yaml');
@@ -61,6 +61,9 @@ async function startDeskguard(fsync) {
       `spool: { fsync: ${fsync}, minFreeBytes: 0 }`,
       `delivery: { maildir: ${join(dir, 'mailbox')} }`,
       'log: { level: warn }',
+      // Never the machine's resolver: a closed loopback port answers at once (SPF/DMARC temperror).
+      `auth: { enabled: ${auth} }`,
+      "dns: { servers: ['127.0.0.1:9'] }",
     ].join('\n'),
   );
   const child = spawn(process.execPath, [join(root, 'dist/cli.js'), 'serve', '--config', cfg], {
@@ -85,6 +88,7 @@ const TARGETS = [
   ['bare smtp-server sink', startSink],
   ['deskguard, durable (fsync + synchronous=FULL)', () => startDeskguard(true)],
   ['deskguard, durability off (no fsync)', () => startDeskguard(false)],
+  ['deskguard, durable + sender authentication', () => startDeskguard(true, true)],
 ];
 
 const rows = [];

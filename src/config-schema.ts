@@ -89,8 +89,32 @@ export const configSchema = z.strictObject({
     maildir: z.string().min(1),
     smtp: smtpTarget,
   }),
-  staff: z.strictObject({ domains: z.array(z.string().min(1)), displayNames: z.array(z.string().min(1)) }),
-  dns: z.strictObject({ servers: z.array(hostPort), timeoutMs: z.number().int().min(1) }),
+  staff: z.strictObject({
+    domains: z.array(z.string().min(1).transform((s) => s.toLowerCase())),
+    displayNames: z.array(z.string().min(1)),
+    lookalikeDistance: z.number().int().min(0).max(3),
+  }),
+  auth: z.strictObject({
+    enabled: z.boolean(),
+    authservId: z.string(),
+    actions: z.strictObject({
+      staffDomainReject: z.enum(['reject', 'hold']),
+      staffDomain: z.enum(['reject', 'hold']),
+      impostor: z.enum(['reject', 'hold']),
+    }),
+    arcSeal: z.strictObject({
+      enabled: z.boolean(),
+      domain: z.string(),
+      selector: z.string(),
+      keyFile: z.string(),
+    }),
+  }),
+  dns: z.strictObject({
+    servers: z.array(hostPort),
+    timeoutMs: z.number().int().min(1),
+    budgetMs: z.number().int().min(1),
+    cacheTtlSeconds: z.number().int().min(0),
+  }),
   log: z.strictObject({ level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']) }),
 });
 

@@ -1,8 +1,10 @@
+import { hostname as osHostname } from 'node:os';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import pino, { type DestinationStream } from 'pino';
 import { BlobStore } from './adapters/blob-store.js';
 import { DiskSpace } from './adapters/disk-space.js';
+import { createDnsResolver } from './adapters/dns-resolver.js';
 import { ensureDir } from './adapters/durable-files.js';
 import { createLogger, type Logger } from './adapters/log.js';
 import { createMetrics } from './adapters/metrics.js';
@@ -13,6 +15,7 @@ import { PortSqlWriter, SqlWriterThread } from './adapters/sqlite/sql-writer.js'
 import { type AdminHttp, createAdminHttp } from './admin/http.js';
 import type { Config } from './config.js';
 import { startPipelineThread } from './workflows/pipeline-host.js';
+import { createSenderCheck } from './workflows/check-sender.js';
 import { receiveMessage } from './workflows/receive.js';
 import { sweepOrphans } from './workflows/recover.js';
 
@@ -67,6 +70,22 @@ export async function startGateway(config: Config, opts: StartOptions = {}): Pro
     onFatal,
   });
 
+  const resolver = createDnsResolver({
+    servers: [...config.dns.servers],
+    timeoutMs: config.dns.timeoutMs,
+    cacheTtlSeconds: config.dns.cacheTtlSeconds,
+  });
+  const checkSender = config.auth.enabled
+    ? createSenderCheck({
+        resolver,
+        budgetMs: config.dns.budgetMs,
+        authservId: config.auth.authservId || config.smtp.hostname || osHostname(),
+        staff: config.staff,
+        actions: config.auth.actions,
+        log,
+      })
+    : undefined;
+
   const intake = createIntake({
     config,
     log,
@@ -80,6 +99,7 @@ export async function startGateway(config: Config, opts: StartOptions = {}): Pro
           writer,
           log,
           maxMessageBytes: config.smtp.maxMessageBytes,
+          ...(checkSender ? { checkSender } : {}),
           onStored: () => pipeline.wake('process'),
         },
         envelope,
@@ -106,6 +126,7 @@ export async function startGateway(config: Config, opts: StartOptions = {}): Pro
       running = false;
       log.info('shutting down');
       await intake.close();
+      resolver.cancel();
       await pipeline.stop();
       await http?.close();
       await writer.close();

@@ -1,4 +1,6 @@
+import { createReadStream } from 'node:fs';
 import { type FileHandle, open, readdir, readFile } from 'node:fs/promises';
+import type { Readable } from 'node:stream';
 import { join } from 'node:path';
 import { DirSync, ensureDir, unlinkIfExists, writeFileDurably } from './durable-files.js';
 import type { Db } from './sqlite/database.js';
@@ -99,6 +101,11 @@ export class BlobStore {
       'inline' in ref ? ref.inline : null,
       'file' in ref ? ref.file : null,
     );
+  }
+
+  /** The bytes behind a sealed ref, as a buffer or, for a big message, a stream of its file. */
+  input(ref: BlobRef): Buffer | Readable {
+    return 'inline' in ref ? ref.inline : createReadStream(join(this.dir, ref.file));
   }
 
   async read(id: string, kind: BlobKind): Promise<Buffer> {

@@ -1,3 +1,5 @@
+import type { StoredAuth } from './auth/stored-auth.js';
+
 /** What the SMTP session told us about a message, fixed when DATA starts. */
 export interface Envelope {
   mailFrom: string; // '' for the null sender
@@ -63,6 +65,8 @@ export interface MessageContext {
   envelope: Envelope;
   raw: Buffer;
   attempt: number;
+  /** Sender authentication as judged at SMTP time (absent when authentication is off). */
+  auth?: StoredAuth | undefined;
   parsed?: ParsedMessage;
   verdict?: Verdict;
   /** Headers the gateway adds to what it delivers, in order, already folded. */

@@ -103,6 +103,7 @@ export class Processor {
       envelope: row.envelope,
       raw: await deps.blobs.read(row.id, 'raw'),
       attempt: row.attempts + 1,
+      auth: row.auth ?? undefined,
       addHeaders: [],
     };
     try {

@@ -6,7 +6,9 @@ import type { SqlWriter } from '../adapters/sqlite/sql-op.js';
 import { LineEndingScanner } from '../domain/line-endings.js';
 import type { Envelope } from '../domain/message.js';
 import { newQueueId } from '../domain/queue-id.js';
-import { type SmtpError, smtpError } from '../domain/smtp-reply.js';
+import { type SmtpError, type SmtpReplyName, smtpError } from '../domain/smtp-reply.js';
+import type { StoredAuth } from '../domain/auth/stored-auth.js';
+import type { AuthVerdict } from '../domain/auth/verdict.js';
 
 export interface ReceiveDeps {
   blobs: BlobStore;
@@ -14,6 +16,8 @@ export interface ReceiveDeps {
   writer: SqlWriter;
   log: Logger;
   maxMessageBytes: number;
+  /** Sender authentication before the final reply, so forged staff mail is refused, not bounced. */
+  checkSender?: (envelope: Envelope, input: Buffer | Readable) => Promise<StoredAuth>;
   /** Told once a message is durable, so the pipeline can pick it up at once. */
   onStored?: (queueId: string) => void;
 }
@@ -73,8 +77,15 @@ export async function receiveMessage(
   try {
     const ref = await writer.seal();
     const size = bytes;
+    const auth = deps.checkSender ? await deps.checkSender(envelope, deps.blobs.input(ref)) : undefined;
+    const refusal = auth && refusalFor(auth.verdict);
+    if (refusal) {
+      await writer.abort();
+      log.warn({ from: envelope.mailFrom, client: envelope.remoteAddress, verdict: auth.verdict }, 'message refused: sender');
+      return { ok: false, error: smtpError(refusal) };
+    }
     await deps.writer.run([
-      deps.messages.insert(queueId, envelope, size),
+      deps.messages.insert(queueId, envelope, size, auth),
       deps.blobs.record(queueId, 'raw', ref),
     ]);
     log.info(
@@ -88,4 +99,12 @@ export async function receiveMessage(
     await writer.abort().catch(() => undefined);
     return { ok: false, error: smtpError('internalError') };
   }
+}
+
+/** Verdicts refused at SMTP time; everything else is accepted and judged again by the pipeline. */
+function refusalFor(v: AuthVerdict): SmtpReplyName | undefined {
+  if (v.kind === 'invalid_from') return 'multipleFrom';
+  if (v.kind === 'tempfail') return 'authTempfail';
+  if (v.kind === 'staff_spoof' && v.action === 'reject') return 'staffSpoof';
+  return undefined;
 }

@@ -43,6 +43,8 @@ const MIGRATIONS: string[] = [
      file TEXT,
      PRIMARY KEY (message_id, kind)
    ) WITHOUT ROWID;`,
+  // Sender authentication as judged at SMTP time (JSON: verdict and Authentication-Results).
+  'ALTER TABLE messages ADD COLUMN auth TEXT;',
 ];
 
 export interface OpenOptions {

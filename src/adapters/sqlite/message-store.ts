@@ -1,3 +1,4 @@
+import type { StoredAuth } from '../../domain/auth/stored-auth.js';
 import type { Envelope, MessageState } from '../../domain/message.js';
 import type { Db } from './database.js';
 import { op, type SqlOp } from './sql-op.js';
@@ -11,6 +12,7 @@ export interface MessageRow {
   attempts: number;
   nextAttemptAt: number;
   reason: string | null;
+  auth: StoredAuth | null;
 }
 
 interface RawRow {
@@ -28,6 +30,7 @@ interface RawRow {
   attempts: number;
   next_attempt_at: number;
   reason: string | null;
+  auth: string | null;
 }
 
 const toRow = (r: RawRow): MessageRow => ({
@@ -47,6 +50,7 @@ const toRow = (r: RawRow): MessageRow => ({
   attempts: r.attempts,
   nextAttemptAt: r.next_attempt_at,
   reason: r.reason,
+  auth: r.auth ? (JSON.parse(r.auth) as StoredAuth) : null,
 });
 
 /**
@@ -68,10 +72,10 @@ export class MessageStore {
     };
   }
 
-  insert(id: string, env: Envelope, size: number): SqlOp {
+  insert(id: string, env: Envelope, size: number, auth: StoredAuth | undefined): SqlOp {
     return op(
       `INSERT INTO messages (id, state, mail_from, rcpt_to, remote_address, client_hostname, helo, tls, size,
-         received_at, updated_at) VALUES (?, 'received', ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+         received_at, updated_at, auth) VALUES (?, 'received', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       id,
       env.mailFrom,
       JSON.stringify(env.rcptTo),
@@ -82,6 +86,7 @@ export class MessageStore {
       size,
       env.receivedAt,
       Date.now(),
+      auth ? JSON.stringify(auth) : null,
     );
   }
 
