@@ -14,8 +14,9 @@ import { MessageStore } from './adapters/sqlite/message-store.js';
 import { PortSqlWriter, SqlWriterThread } from './adapters/sqlite/sql-writer.js';
 import { type AdminHttp, createAdminHttp } from './admin/http.js';
 import type { Config } from './config.js';
-import { startPipelineThread } from './workflows/pipeline-host.js';
+import { arcSealKey } from './stages/index.js';
 import { createSenderCheck } from './workflows/check-sender.js';
+import { startPipelineThread } from './workflows/pipeline-host.js';
 import { receiveMessage } from './workflows/receive.js';
 import { sweepOrphans } from './workflows/recover.js';
 
@@ -47,6 +48,7 @@ export function dataPaths(config: Config) {
 export async function startGateway(config: Config, opts: StartOptions = {}): Promise<Gateway> {
   const logDestination = opts.logDestination ?? pino.destination({ fd: 2, sync: false });
   const log = createLogger(config.log.level, logDestination);
+  arcSealKey(config); // a configured seal key that cannot be read stops start-up here, with its key named
   const paths = dataPaths(config);
   ensureDir(config.dataDir);
   // This connection migrates and reads; all writes go through the writer thread's own connection.

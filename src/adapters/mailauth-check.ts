@@ -1,14 +1,13 @@
 import { createRequire } from 'node:module';
 import type { Readable } from 'node:stream';
+import type { DNSResolver } from 'mailauth';
 import { arc } from 'mailauth/lib/arc/index.js';
 import { dkimVerify } from 'mailauth/lib/dkim/verify.js';
 import { dmarc } from 'mailauth/lib/dmarc/index.js';
 import { spf } from 'mailauth/lib/spf/index.js';
-import type { DNSResolver } from 'mailauth';
-import type { AuthFacts } from '../domain/auth/verdict.js';
 import type { FromAddress } from '../domain/auth/staff-claims.js';
+import type { AuthFacts } from '../domain/auth/verdict.js';
 import type { Envelope } from '../domain/message.js';
-
 
 // The address parser mailauth itself uses (its own copy of nodemailer's): display names are read
 // from the very header lines, with the very parser, that gave mailauth its header-From. Two parsers
@@ -26,7 +25,9 @@ export interface MailauthOutcome {
   receivedSpf: string | undefined;
 }
 
-function fromAddresses(headers: { parsed: Array<{ key: string; line: string | Buffer }> } | undefined): FromAddress[] {
+function fromAddresses(
+  headers: { parsed: Array<{ key: string; line: string | Buffer }> } | undefined,
+): FromAddress[] {
   const out: FromAddress[] = [];
   for (const h of headers?.parsed.filter((p) => p.key === 'from') ?? []) {
     const line = h.line.toString();
@@ -62,17 +63,27 @@ export async function checkMessage(
         spfDomains: spfResult.status.result === 'pass' ? [spfResult.domain] : [],
         dkimDomains: dkimRows
           .filter((r) => r.status.result === 'pass')
-          .map((r) => ({ id: r.id, domain: r.signingDomain, aligned: r.status.aligned, underSized: r.status.underSized })),
+          .map((r) => ({
+            id: r.id,
+            domain: r.signingDomain,
+            aligned: r.status.aligned,
+            underSized: r.status.underSized,
+          })),
         arcResult,
         resolver,
       })
     : false;
 
-  const rows = [...dkimRows.map((r) => r.info), spfResult.info, arcResult?.info, dmarcResult ? dmarcResult.info : undefined]
-    .filter((s): s is string => Boolean(s));
+  const rows = [
+    ...dkimRows.map((r) => r.info),
+    spfResult.info,
+    arcResult?.info,
+    dmarcResult ? dmarcResult.info : undefined,
+  ].filter((s): s is string => Boolean(s));
   const d = dmarcResult || undefined;
-  const alignment = (d as { alignment?: { dkim?: { strict?: boolean }; spf?: { strict?: boolean } } } | undefined)
-    ?.alignment;
+  const alignment = (
+    d as { alignment?: { dkim?: { strict?: boolean }; spf?: { strict?: boolean } } } | undefined
+  )?.alignment;
   return {
     facts: {
       from: fromAddresses(dkimResult.headers),

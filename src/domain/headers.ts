@@ -38,11 +38,20 @@ export function withoutHeaders(raw: Buffer, drop: (f: HeaderField) => boolean): 
   const end = headerEnd(raw);
   const fields = headerFields(raw);
   if (!fields.some(drop)) return raw;
-  const kept = fields.filter((f) => !drop(f)).map((f) => f.raw).join('');
+  const kept = fields
+    .filter((f) => !drop(f))
+    .map((f) => f.raw)
+    .join('');
   return Buffer.concat([Buffer.from(kept, 'latin1'), raw.subarray(end)]);
 }
 
 /** The authserv-id an Authentication-Results value claims (RFC 8601 2.2: the first token). */
 export function authservIdOf(value: string): string {
-  return value.replace(/\([^)]*\)/g, ' ').trim().split(/[\s;]+/)[0]?.toLowerCase() ?? '';
+  return (
+    value
+      .replace(/\([^)]*\)/g, ' ')
+      .trim()
+      .split(/[\s;]+/)[0]
+      ?.toLowerCase() ?? ''
+  );
 }

@@ -25,7 +25,13 @@ export function createSenderCheck(deps: SenderCheckDeps) {
   return async (envelope: Envelope, input: Buffer | Readable): Promise<StoredAuth> => {
     const dns = deps.resolver.forMessage(deps.budgetMs);
     try {
-      const outcome = await checkMessage(input, envelope, dns.resolve, deps.authservId, () => dns.tempFailures);
+      const outcome = await checkMessage(
+        input,
+        envelope,
+        dns.resolve,
+        deps.authservId,
+        () => dns.tempFailures,
+      );
       return {
         verdict: judgeSender(outcome.facts, deps.staff, deps.actions),
         authResults: outcome.authResults,

@@ -3,12 +3,12 @@ import type { BlobStore, BlobWriter } from '../adapters/blob-store.js';
 import type { Logger } from '../adapters/log.js';
 import type { MessageStore } from '../adapters/sqlite/message-store.js';
 import type { SqlWriter } from '../adapters/sqlite/sql-op.js';
+import type { StoredAuth } from '../domain/auth/stored-auth.js';
+import type { AuthVerdict } from '../domain/auth/verdict.js';
 import { LineEndingScanner } from '../domain/line-endings.js';
 import type { Envelope } from '../domain/message.js';
 import { newQueueId } from '../domain/queue-id.js';
 import { type SmtpError, type SmtpReplyName, smtpError } from '../domain/smtp-reply.js';
-import type { StoredAuth } from '../domain/auth/stored-auth.js';
-import type { AuthVerdict } from '../domain/auth/verdict.js';
 
 export interface ReceiveDeps {
   blobs: BlobStore;
@@ -81,7 +81,10 @@ export async function receiveMessage(
     const refusal = auth && refusalFor(auth.verdict);
     if (refusal) {
       await writer.abort();
-      log.warn({ from: envelope.mailFrom, client: envelope.remoteAddress, verdict: auth.verdict }, 'message refused: sender');
+      log.warn(
+        { from: envelope.mailFrom, client: envelope.remoteAddress, verdict: auth.verdict },
+        'message refused: sender',
+      );
       return { ok: false, error: smtpError(refusal) };
     }
     await deps.writer.run([

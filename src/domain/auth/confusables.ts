@@ -6,14 +6,65 @@
  */
 const MAP: Record<string, string> = {
   // Cyrillic
-  а: 'a', в: 'b', е: 'e', ё: 'e', к: 'k', м: 'm', н: 'h', о: 'o', р: 'p', с: 'c', т: 't', у: 'y', х: 'x',
-  ѕ: 's', і: 'i', ї: 'i', ј: 'j', ԁ: 'd', ԛ: 'q', ԝ: 'w', һ: 'h', ӏ: 'l', ɡ: 'g', ʏ: 'y', ց: 'g', օ: 'o',
+  а: 'a',
+  в: 'b',
+  е: 'e',
+  ё: 'e',
+  к: 'k',
+  м: 'm',
+  н: 'h',
+  о: 'o',
+  р: 'p',
+  с: 'c',
+  т: 't',
+  у: 'y',
+  х: 'x',
+  ѕ: 's',
+  і: 'i',
+  ї: 'i',
+  ј: 'j',
+  ԁ: 'd',
+  ԛ: 'q',
+  ԝ: 'w',
+  һ: 'h',
+  ӏ: 'l',
+  ɡ: 'g',
+  ʏ: 'y',
+  ց: 'g',
+  օ: 'o',
   // Greek
-  α: 'a', β: 'b', ε: 'e', η: 'n', ι: 'i', κ: 'k', ν: 'v', ο: 'o', ρ: 'p', τ: 't', υ: 'u', χ: 'x', ω: 'w',
+  α: 'a',
+  β: 'b',
+  ε: 'e',
+  η: 'n',
+  ι: 'i',
+  κ: 'k',
+  ν: 'v',
+  ο: 'o',
+  ρ: 'p',
+  τ: 't',
+  υ: 'u',
+  χ: 'x',
+  ω: 'w',
   // Latin extended and symbols
-  ı: 'i', ł: 'l', ø: 'o', đ: 'd', ħ: 'h', ŀ: 'l', ƅ: 'b', ɑ: 'a', ɩ: 'i', ʀ: 'r', ꮃ: 'w',
+  ı: 'i',
+  ł: 'l',
+  ø: 'o',
+  đ: 'd',
+  ħ: 'h',
+  ŀ: 'l',
+  ƅ: 'b',
+  ɑ: 'a',
+  ɩ: 'i',
+  ʀ: 'r',
+  ꮃ: 'w',
   // digits and punctuation that pass for letters
-  '0': 'o', '1': 'l', '3': 'e', '5': 's', '|': 'l', '!': 'i',
+  '0': 'o',
+  '1': 'l',
+  '3': 'e',
+  '5': 's',
+  '|': 'l',
+  '!': 'i',
 };
 
 // Multi-letter look-alikes, applied after the single-character map.
@@ -25,7 +76,10 @@ const PAIRS: Array<[string, string]> = [
 ];
 
 export function skeleton(input: string): string {
-  let s = input.normalize('NFKD').replace(/\p{M}+/gu, '').toLowerCase();
+  let s = input
+    .normalize('NFKD')
+    .replace(/\p{M}+/gu, '')
+    .toLowerCase();
   s = Array.from(s, (c) => MAP[c] ?? c).join('');
   // i and l are read alike in many fonts: fold them together last
   for (const [from, to] of PAIRS) s = s.split(from).join(to);

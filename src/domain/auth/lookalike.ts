@@ -41,7 +41,8 @@ export function editDistance(a: string, b: string, max: number): number {
     for (let j = 1; j <= b.length; j++) {
       const cost = a[i - 1] === b[j - 1] ? 0 : 1;
       let v = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) v = Math.min(v, d[i - 2]![j - 2]! + 1);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
+        v = Math.min(v, d[i - 2]![j - 2]! + 1);
       d[i]![j] = v;
     }
   }
@@ -63,7 +64,11 @@ export type LookalikeReason = 'homoglyph' | 'edit_distance' | 'hyphenation' | 'o
  * labels long enough that two edits still leave them recognisable (4+ characters), so that short
  * unrelated names are not caught.
  */
-export function lookalikeOf(domain: string, staffDomain: string, maxDistance = 2): LookalikeReason | undefined {
+export function lookalikeOf(
+  domain: string,
+  staffDomain: string,
+  maxDistance = 2,
+): LookalikeReason | undefined {
   if (isSameOrSubdomain(domain, staffDomain)) return undefined;
   const cand = domainParts(domainToUnicode(domain) || domain);
   const staff = domainParts(staffDomain);

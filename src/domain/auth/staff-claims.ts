@@ -22,7 +22,13 @@ export type StaffClaim =
 
 const domainOf = (address: string): string => {
   const at = address.lastIndexOf('@');
-  const d = at >= 0 ? address.slice(at + 1).trim().toLowerCase() : '';
+  const d =
+    at >= 0
+      ? address
+          .slice(at + 1)
+          .trim()
+          .toLowerCase()
+      : '';
   return domainToASCII(d) || d;
 };
 
@@ -44,12 +50,16 @@ const ADDRESS_IN_NAME = /[^\s<>"'@]+@([^\s<>"'@]+)/g;
 export function findStaffClaim(from: FromAddress, policy: StaffPolicy): StaffClaim | undefined {
   const domain = domainOf(from.address);
   for (const staffDomain of policy.domains) {
-    if (domain && isSameOrSubdomain(domain, staffDomain)) return { kind: 'staff_domain', domain, staffDomain };
+    if (domain && isSameOrSubdomain(domain, staffDomain))
+      return { kind: 'staff_domain', domain, staffDomain };
   }
   for (const m of from.name.matchAll(ADDRESS_IN_NAME)) {
     const hidden = domainOf(`x@${m[1]!.replace(/[.,;:]+$/, '')}`);
     for (const staffDomain of policy.domains) {
-      if (isSameOrSubdomain(hidden, staffDomain) || lookalikeOf(hidden, staffDomain, policy.lookalikeDistance))
+      if (
+        isSameOrSubdomain(hidden, staffDomain) ||
+        lookalikeOf(hidden, staffDomain, policy.lookalikeDistance)
+      )
         return { kind: 'address_in_name', staffDomain };
     }
   }

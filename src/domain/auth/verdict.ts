@@ -1,5 +1,11 @@
 import { domainParts } from './lookalike.js';
-import { describeClaim, type FromAddress, findStaffClaim, type StaffClaim, type StaffPolicy } from './staff-claims.js';
+import {
+  describeClaim,
+  type FromAddress,
+  findStaffClaim,
+  type StaffClaim,
+  type StaffPolicy,
+} from './staff-claims.js';
 
 /** What authentication established, independent of how (mailauth, DNS) it was found out. */
 export interface AuthFacts {
@@ -8,7 +14,13 @@ export interface AuthFacts {
   spf: { result: string; domain: string };
   dkim: Array<{ result: string; domain: string; bodyLengthLimited: boolean }>;
   /** Absent when there was no From to look a record up for. */
-  dmarc?: { result: string; hasRecord: boolean; policy: string | undefined; adkim: 'r' | 's'; aspf: 'r' | 's' };
+  dmarc?: {
+    result: string;
+    hasRecord: boolean;
+    policy: string | undefined;
+    adkim: 'r' | 's';
+    aspf: 'r' | 's';
+  };
   arc?: { result: string };
   /** DNS answers that did not come (timeouts, SERVFAIL, an exhausted budget). */
   tempFailures: number;

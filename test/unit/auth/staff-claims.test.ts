@@ -3,7 +3,11 @@ import { skeleton } from '../../../src/domain/auth/confusables.js';
 import { editDistance, lookalikeOf } from '../../../src/domain/auth/lookalike.js';
 import { findStaffClaim } from '../../../src/domain/auth/staff-claims.js';
 
-const policy = { domains: ['example.com'], displayNames: ['Example Support', 'IT Helpdesk'], lookalikeDistance: 2 };
+const policy = {
+  domains: ['example.com'],
+  displayNames: ['Example Support', 'IT Helpdesk'],
+  lookalikeDistance: 2,
+};
 const claim = (address: string, name = '') => findStaffClaim({ address, name }, policy);
 
 describe('look-alike domains', () => {
@@ -70,7 +74,9 @@ describe('findStaffClaim', () => {
 
   it('sees a staff address hidden in the display name', () => {
     expect(claim('x@evil.test', 'support@example.com')).toMatchObject({ kind: 'address_in_name' });
-    expect(claim('x@evil.test', '"help@examp1e.com via Helpdesk"')).toMatchObject({ kind: 'address_in_name' });
+    expect(claim('x@evil.test', '"help@examp1e.com via Helpdesk"')).toMatchObject({
+      kind: 'address_in_name',
+    });
   });
 
   it('sees look-alike From domains', () => {

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { type AuthFacts, alignedPass, authHeaderValue, judgeSender } from '../../../src/domain/auth/verdict.js';
+import {
+  type AuthFacts,
+  alignedPass,
+  authHeaderValue,
+  judgeSender,
+} from '../../../src/domain/auth/verdict.js';
 
 const staff = { domains: ['example.com'], displayNames: ['Example Support'], lookalikeDistance: 2 };
 const actions = { staffDomainReject: 'reject', staffDomain: 'hold', impostor: 'hold' } as const;
@@ -12,7 +17,11 @@ const facts = (over: Partial<AuthFacts> = {}): AuthFacts => ({
   tempFailures: 0,
   ...over,
 });
-const dkimPass = (domain: string, bodyLengthLimited = false) => ({ result: 'pass', domain, bodyLengthLimited });
+const dkimPass = (domain: string, bodyLengthLimited = false) => ({
+  result: 'pass',
+  domain,
+  bodyLengthLimited,
+});
 
 describe('alignedPass', () => {
   it('passes on an aligned DKIM signature or an aligned SPF pass', () => {
@@ -27,7 +36,9 @@ describe('alignedPass', () => {
   it('strict (adkim=s / aspf=s): a subdomain signature or SPF domain does not align', () => {
     const strict = { result: 'fail', hasRecord: true, policy: 'reject', adkim: 's', aspf: 's' } as const;
     expect(alignedPass(facts({ dmarc: strict, dkim: [dkimPass('mail.example.com')] }))).toBe(false);
-    expect(alignedPass(facts({ dmarc: strict, spf: { result: 'pass', domain: 'bounce.example.com' } }))).toBe(false);
+    expect(alignedPass(facts({ dmarc: strict, spf: { result: 'pass', domain: 'bounce.example.com' } }))).toBe(
+      false,
+    );
     expect(alignedPass(facts({ dmarc: strict, dkim: [dkimPass('example.com')] }))).toBe(true);
   });
 
@@ -37,7 +48,9 @@ describe('alignedPass', () => {
 
   it('does not pass signatures of other domains or failed results', () => {
     expect(alignedPass(facts({ dkim: [dkimPass('evil.test')] }))).toBe(false);
-    expect(alignedPass(facts({ dkim: [{ result: 'fail', domain: 'example.com', bodyLengthLimited: false }] }))).toBe(false);
+    expect(
+      alignedPass(facts({ dkim: [{ result: 'fail', domain: 'example.com', bodyLengthLimited: false }] })),
+    ).toBe(false);
   });
 
   it('needs a DMARC record', () => {
@@ -55,33 +68,52 @@ describe('judgeSender', () => {
 
   it('refuses forged staff mail when the staff domain publishes p=reject, holds it otherwise', () => {
     expect(judgeSender(facts(), staff, actions)).toMatchObject({ kind: 'staff_spoof', action: 'reject' });
-    const quarantine = { result: 'fail', hasRecord: true, policy: 'quarantine', adkim: 'r', aspf: 'r' } as const;
+    const quarantine = {
+      result: 'fail',
+      hasRecord: true,
+      policy: 'quarantine',
+      adkim: 'r',
+      aspf: 'r',
+    } as const;
     expect(judgeSender(facts({ dmarc: quarantine }), staff, actions)).toMatchObject({ action: 'hold' });
     expect(judgeSender(facts({ dmarc: undefined }), staff, actions)).toMatchObject({ action: 'hold' });
   });
 
   it('fails closed on DNS trouble for staff claims only', () => {
     expect(judgeSender(facts({ tempFailures: 1 }), staff, actions)).toMatchObject({ kind: 'tempfail' });
-    expect(judgeSender(facts({ spf: { result: 'temperror', domain: 'example.com' } }), staff, actions).kind).toBe(
-      'tempfail',
-    );
+    expect(
+      judgeSender(facts({ spf: { result: 'temperror', domain: 'example.com' } }), staff, actions).kind,
+    ).toBe('tempfail');
     const customer = facts({ from: [{ address: 'jane@customer.org', name: 'Jane' }], tempFailures: 3 });
     expect(judgeSender(customer, staff, actions)).toEqual({ kind: 'customer' });
   });
 
   it('an authenticated staff message is staff even if another lookup timed out', () => {
-    expect(judgeSender(facts({ dkim: [dkimPass('example.com')], tempFailures: 1 }), staff, actions).kind).toBe('staff');
+    expect(
+      judgeSender(facts({ dkim: [dkimPass('example.com')], tempFailures: 1 }), staff, actions).kind,
+    ).toBe('staff');
   });
 
   it('holds impostors: display names and look-alike domains, authenticated or not', () => {
-    const name = facts({ from: [{ address: 'x@gmail.com', name: 'Example Support' }], dkim: [dkimPass('gmail.com')] });
+    const name = facts({
+      from: [{ address: 'x@gmail.com', name: 'Example Support' }],
+      dkim: [dkimPass('gmail.com')],
+    });
     expect(judgeSender(name, staff, actions)).toMatchObject({ kind: 'staff_spoof', action: 'hold' });
     const look = facts({ from: [{ address: 'ceo@examp1e.com', name: '' }], dkim: [dkimPass('examp1e.com')] });
-    expect(judgeSender(look, staff, actions)).toMatchObject({ kind: 'staff_spoof', claim: { kind: 'lookalike' } });
+    expect(judgeSender(look, staff, actions)).toMatchObject({
+      kind: 'staff_spoof',
+      claim: { kind: 'lookalike' },
+    });
   });
 
   it('rejects several From addresses outright', () => {
-    const two = facts({ from: [{ address: 'a@customer.org', name: '' }, { address: 'alice@example.com', name: '' }] });
+    const two = facts({
+      from: [
+        { address: 'a@customer.org', name: '' },
+        { address: 'alice@example.com', name: '' },
+      ],
+    });
     expect(judgeSender(two, staff, actions).kind).toBe('invalid_from');
   });
 

@@ -1,0 +1,38 @@
+import { sealMessage } from 'mailauth/lib/arc/index.js';
+import type { MessageContext } from '../domain/message.js';
+import type { Stage } from '../pipeline/stage.js';
+import { composeOutput } from './trace-headers.js';
+
+export interface ArcSealKey {
+  domain: string;
+  selector: string;
+  privateKey: Buffer;
+}
+
+/**
+ * The last stage: our headers go on top of the (possibly redacted) message, and, when configured,
+ * an ARC seal over exactly those bytes. The seal carries our Authentication-Results, so the
+ * helpdesk can still trust the upstream verdicts although redaction changed the body.
+ */
+export function finalizeStage(seal?: ArcSealKey): Stage {
+  return {
+    name: 'finalize',
+    async run(ctx: MessageContext) {
+      let out = composeOutput(ctx);
+      ctx.addHeaders = [];
+      if (seal && ctx.auth) {
+        const arc = ctx.auth.arc;
+        const headers = await sealMessage(out, {
+          signingDomain: seal.domain,
+          selector: seal.selector,
+          privateKey: seal.privateKey,
+          authResults: ctx.auth.authResults.replace(/\r\n\t/g, ' '),
+          // cv: the chain we received, judged at SMTP time (none when there was no chain)
+          cv: arc === 'pass' || arc === 'fail' ? arc : 'none',
+        } as Parameters<typeof sealMessage>[1]);
+        out = Buffer.concat([headers, out]);
+      }
+      ctx.output = out;
+    },
+  };
+}
