@@ -16,9 +16,18 @@ export const SMTP_REPLIES = {
     text: '5.6.0 Message contains bare CR or LF; lines must end with CRLF (RFC 5321 2.3.8)',
   },
   nulInData: { code: 550, text: '5.6.0 Message contains NUL characters' },
-  staffSpoof: { code: 550, text: '5.7.1 Message claims to come from our staff but is not authenticated (DMARC)' },
-  multipleFrom: { code: 550, text: '5.7.1 Messages with more than one From address are not accepted (RFC 7489 6.6.1)' },
-  authTempfail: { code: 451, text: '4.4.3 Sender authentication could not be completed (DNS), try again later' },
+  staffSpoof: {
+    code: 550,
+    text: '5.7.1 Message claims to come from our staff but is not authenticated (DMARC)',
+  },
+  multipleFrom: {
+    code: 550,
+    text: '5.7.1 Messages with more than one From address are not accepted (RFC 7489 6.6.1)',
+  },
+  authTempfail: {
+    code: 451,
+    text: '4.4.3 Sender authentication could not be completed (DNS), try again later',
+  },
   sessionTimeout: { code: 421, text: '4.4.2 Session time limit exceeded, closing connection' },
   commandTimeout: { code: 421, text: '4.4.2 Command not completed in time, closing connection' },
 } as const;
