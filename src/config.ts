@@ -107,9 +107,14 @@ export function validateConfig(tree: unknown): Config {
   const result = configSchema.safeParse(tree);
   if (!result.success) {
     const issue = result.error.issues[0]!;
-    const key = issue.path.length ? issue.path.join('.') : '(top level)';
-    const keys = 'keys' in issue && Array.isArray(issue.keys) ? ` ${issue.keys.join(', ')}` : '';
-    throw new ConfigError(`config: ${key}: ${issue.message}${keys}`);
+    const path = issue.path.map(String);
+    if (issue.code === 'unrecognized_keys') {
+      // Name the unknown key itself (smtp.prot), which is what a typo hunt needs.
+      const keys = issue.keys.map((k) => [...path, k].join('.'));
+      throw new ConfigError(`config: ${keys.join(', ')}: unknown key${keys.length > 1 ? 's' : ''}`);
+    }
+    const key = path.length ? path.join('.') : '(top level)';
+    throw new ConfigError(`config: ${key}: ${issue.message}`);
   }
   return deepFreeze(result.data);
 }
