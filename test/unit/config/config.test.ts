@@ -29,7 +29,7 @@ describe('loadConfig', () => {
     expect(c.quarantine).toEqual({ dir: 'quarantine', retentionDays: 7 });
     expect(c.delivery).toMatchObject({ mode: 'maildir', maildir: 'data/mailbox' });
     expect(c.delivery.retry).toEqual({ minDelaySeconds: 60, maxDelaySeconds: 3600, maxAgeHours: 120 });
-    expect(c.dns).toEqual({ servers: [], timeoutMs: 5000 });
+    expect(c.dns).toMatchObject({ servers: [], timeoutMs: 5000 });
     expect(Object.isFrozen(c.smtp.timeouts)).toBe(true);
   });
 
