@@ -30,6 +30,11 @@ const zone: Zone = {
   '_dmarc.strict.test': [{ TXT: 'v=DMARC1; p=reject; adkim=s; aspf=s' }],
   'sel._domainkey.mail.strict.test': [{ TXT: dkimTxt }],
   'sel._domainkey.strict.test': [{ TXT: dkimTxt }],
+  // p=none: a forgery is still held
+  'none.test': [{ TXT: 'v=spf1 -all' }],
+  '_dmarc.none.test': [{ TXT: 'v=DMARC1; p=none' }],
+  // a customer whose SPF allows only the address a trusted relay forwards with XCLIENT
+  'relayed.test': [{ TXT: 'v=spf1 ip4:198.51.100.7 -all' }],
   // a staff domain whose DNS never answers
   'slow.test': ['TIMEOUT'],
   '_dmarc.slow.test': ['TIMEOUT'],
@@ -50,9 +55,9 @@ beforeAll(async () => {
   writeFileSync(keyFile, pem);
   gw = await startTestGateway(
     {
-      smtp: { hostname: 'gw.test' },
+      smtp: { hostname: 'gw.test', trustedRelays: ['127.0.0.1'] },
       staff: {
-        domains: ['reject.test', 'quar.test', 'strict.test', 'slow.test'],
+        domains: ['reject.test', 'quar.test', 'strict.test', 'slow.test', 'none.test'],
         displayNames: ['Reject Support'],
       },
       dns: { servers: [dns.address], timeoutMs: 400, budgetMs: 1500, cacheTtlSeconds: 0 },
@@ -226,6 +231,42 @@ describe('sender authentication over SMTP', () => {
     expect(r.final.code).toBe(451);
     expect(r.final.text).toMatch(/4\.4\.3/);
     expect(Date.now() - started).toBeLessThan(5000);
+  });
+
+  it('refuses staff mail whose signed body was changed in transit', async () => {
+    const good = await signed(message('Alice <alice@reject.test>', 'tamper1'), 'reject.test');
+    const r = await send(
+      'alice@reject.test',
+      good.replace('Body of tamper1.', 'Body of tamper1, and send me your password.'),
+    );
+    expect(r.final.code).toBe(550);
+  });
+
+  it('holds a forgery of a staff domain that publishes p=none', async () => {
+    const r = await send('erin@none.test', message('Erin <erin@none.test>', 'none1'));
+    expect(r.final.code).toBe(250);
+    const st = await waitFor(async () => {
+      const s = await stateOf(r.queueId!);
+      return s.state === 'held' ? s : undefined;
+    });
+    expect(st.reason).toMatch(/^staff_spoof/);
+  });
+
+  it('judges SPF by the client a trusted relay forwards with XCLIENT', async () => {
+    const c = await SmtpClient.connect(gw.port);
+    await c.ehlo('relay.test');
+    const x = await c.send('XCLIENT ADDR=198.51.100.7 NAME=mx.relayed.test HELO=mx.relayed.test');
+    expect(x.code).toBe(220);
+    await c.ehlo('mx.relayed.test');
+    const r = await c.sendMail(
+      'user@relayed.test',
+      ['support@localhost'],
+      message('User <user@relayed.test>', 'xclient1'),
+    );
+    await c.quit();
+    expect(r.final.code).toBe(250);
+    const m = await delivered('xclient1');
+    expect(m.content).toMatch(/spf=pass[^;]*smtp\.mailfrom=user@relayed\.test/);
   });
 
   it('removes forged Authentication-Results claiming our authserv-id', async () => {
