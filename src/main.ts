@@ -114,7 +114,7 @@ export async function startGateway(config: Config, opts: StartOptions = {}): Pro
   let httpPort: number | undefined;
   const { port: smtpPort } = await intake.listen();
   if (config.http.enabled) {
-    http = createAdminHttp(metrics.registry, () => running);
+    http = createAdminHttp({ registry: metrics.registry, healthy: () => running });
     httpPort = await http.listen(config.http.host, config.http.port);
     log.info({ host: config.http.host, port: httpPort }, 'admin http listening');
   }

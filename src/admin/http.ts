@@ -1,47 +1,74 @@
-import { createServer, type Server } from 'node:http';
+import Fastify, { type FastifyInstance } from 'fastify';
 import type { Registry } from 'prom-client';
+import { verifyWebhook } from '../domain/webhook-signature.js';
 
 export interface AdminHttp {
   listen(host: string, port: number): Promise<number>;
   close(): Promise<void>;
 }
 
-/** The admin endpoints that need no login: liveness and Prometheus metrics. */
-export function createAdminHttp(registry: Registry, healthy: () => boolean): AdminHttp {
-  const server: Server = createServer((req, res) => {
-    const path = (req.url ?? '/').split('?')[0];
-    if (req.method !== 'GET' && req.method !== 'HEAD') {
-      res.writeHead(405, { allow: 'GET, HEAD' }).end();
-      return;
-    }
-    if (path === '/healthz') {
-      const ok = healthy();
-      res.writeHead(ok ? 200 : 503, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ status: ok ? 'ok' : 'stopping' }));
-      return;
-    }
-    if (path === '/metrics') {
-      registry.metrics().then(
-        (body) => res.writeHead(200, { 'content-type': registry.contentType }).end(body),
-        () => res.writeHead(500).end(),
-      );
-      return;
-    }
-    res.writeHead(404, { 'content-type': 'text/plain' }).end('not found\n');
+export interface AdminDeps {
+  registry: Registry;
+  healthy: () => boolean;
+  /** The helpdesk's "ticket solved" webhook; absent until tickets exist or when no secret is set. */
+  webhook?: {
+    secret: string;
+    toleranceSeconds: number;
+    solveTicket: (ticketId: string, actor: string) => Promise<'solved' | 'unknown' | 'already'>;
+  };
+}
+
+/**
+ * Admin HTTP: liveness, Prometheus metrics and the signed helpdesk webhook. Bound to loopback by
+ * default; the webhook authenticates each request by its HMAC, never by where it comes from.
+ */
+export function createAdminHttp(deps: AdminDeps): AdminHttp {
+  const app: FastifyInstance = Fastify({ logger: false, bodyLimit: 64 * 1024 });
+
+  app.get('/healthz', async (_req, reply) => {
+    const ok = deps.healthy();
+    return reply.code(ok ? 200 : 503).send({ status: ok ? 'ok' : 'stopping' });
   });
+
+  app.get('/metrics', async (_req, reply) => {
+    return reply.type(deps.registry.contentType).send(await deps.registry.metrics());
+  });
+
+  // The raw body is what is signed, so it must reach the check byte for byte.
+  app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
+
+  app.post('/api/webhooks/ticket-solved', async (req, reply) => {
+    const hook = deps.webhook;
+    if (!hook?.secret) return reply.code(404).send({ error: 'webhook not configured' });
+    const body = req.body as Buffer;
+    const check = verifyWebhook({
+      secret: hook.secret,
+      body,
+      timestamp: req.headers['x-deskguard-timestamp'] as string | undefined,
+      signature: req.headers['x-deskguard-signature'] as string | undefined,
+      nowSeconds: Math.floor(Date.now() / 1000),
+      toleranceSeconds: hook.toleranceSeconds,
+    });
+    if (!check.ok) return reply.code(401).send({ error: check.why });
+    let ticket: unknown;
+    try {
+      ticket = (JSON.parse(body.toString('utf8')) as { ticket?: unknown }).ticket;
+    } catch {
+      return reply.code(400).send({ error: 'body must be JSON' });
+    }
+    if (typeof ticket !== 'string' && typeof ticket !== 'number')
+      return reply.code(400).send({ error: 'ticket missing' });
+    const outcome = await hook.solveTicket(String(ticket), 'webhook');
+    if (outcome === 'unknown') return reply.code(404).send({ error: 'no such ticket' });
+    return reply.send({ ticket: String(ticket), status: 'solved', changed: outcome === 'solved' });
+  });
+
   return {
-    listen: (host, port) =>
-      new Promise((resolve, reject) => {
-        server.once('error', reject);
-        server.listen(port, host, () => {
-          const a = server.address();
-          resolve(typeof a === 'object' && a ? a.port : port);
-        });
-      }),
-    close: () =>
-      new Promise((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      }),
+    listen: async (host, port) => {
+      await app.listen({ host, port });
+      const a = app.server.address();
+      return typeof a === 'object' && a ? a.port : port;
+    },
+    close: () => app.close(),
   };
 }
