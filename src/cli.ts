@@ -2,6 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { stringify } from 'yaml';
+import { KeyringError } from './adapters/vault/keyring.js';
 import { queueCommand } from './cli/queue-command.js';
 import { UsageError } from './cli/usage-error.js';
 import { ConfigError, loadConfig, maskSecrets } from './config.js';
@@ -116,7 +117,7 @@ main(process.argv.slice(2)).then(
     if (code >= 0) process.exitCode = code;
   },
   (err: unknown) => {
-    if (err instanceof ConfigError) {
+    if (err instanceof ConfigError || err instanceof KeyringError) {
       process.stderr.write(`deskguard: ${err.message}\n`);
       process.exit(EXIT_CONFIG);
     }

@@ -54,7 +54,11 @@ export const configSchema = z.strictObject({
       maxDepth: z.number().int().min(1),
     }),
   }),
-  quarantine: z.strictObject({ dir: z.string().min(1), retentionDays: z.number().positive() }),
+  quarantine: z.strictObject({
+    dir: z.string().min(1),
+    keyFile: z.string(),
+    retentionDays: z.number().positive(),
+  }),
   delivery: z.strictObject({
     mode: z.enum(['maildir', 'smtp']),
     maildir: z.string().min(1),
@@ -90,7 +94,12 @@ export const configSchema = z.strictObject({
     smtp: smtpTarget,
   }),
   staff: z.strictObject({
-    domains: z.array(z.string().min(1).transform((s) => s.toLowerCase())),
+    domains: z.array(
+      z
+        .string()
+        .min(1)
+        .transform((s) => s.toLowerCase()),
+    ),
     displayNames: z.array(z.string().min(1)),
     lookalikeDistance: z.number().int().min(0).max(3),
   }),

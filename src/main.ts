@@ -9,9 +9,11 @@ import { ensureDir } from './adapters/durable-files.js';
 import { createLogger, type Logger } from './adapters/log.js';
 import { createMetrics } from './adapters/metrics.js';
 import { createIntake } from './adapters/smtp-intake.js';
+import { SpoolCipher } from './adapters/spool-cipher.js';
 import { openDatabase } from './adapters/sqlite/database.js';
 import { MessageStore } from './adapters/sqlite/message-store.js';
 import { PortSqlWriter, SqlWriterThread } from './adapters/sqlite/sql-writer.js';
+import { loadKeyring } from './adapters/vault/keyring.js';
 import { type AdminHttp, createAdminHttp } from './admin/http.js';
 import type { Config } from './config.js';
 import { arcSealKey } from './stages/index.js';
@@ -56,7 +58,18 @@ export async function startGateway(config: Config, opts: StartOptions = {}): Pro
   const writerThread = new SqlWriterThread(paths.db, config.spool.fsync ? 'FULL' : 'OFF');
   const writer = new PortSqlWriter(writerThread.connect());
   const messages = new MessageStore(db);
-  const blobs = new BlobStore(db, paths.spool, config.spool.inlineMaxBytes, config.spool.fsync);
+  const { keyring, warning } = loadKeyring({
+    quarantineDir: config.quarantine.dir,
+    ...(config.quarantine.keyFile ? { keyFile: config.quarantine.keyFile } : {}),
+  });
+  if (warning) log.warn(warning);
+  const blobs = new BlobStore(
+    db,
+    paths.spool,
+    config.spool.inlineMaxBytes,
+    config.spool.fsync,
+    new SpoolCipher(keyring),
+  );
   const metrics = createMetrics(() => messages.counts());
   const onFatal = opts.onFatal ?? ((reason: string) => log.fatal({ reason }, 'gateway component failed'));
 

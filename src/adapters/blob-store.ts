@@ -1,8 +1,9 @@
 import { createReadStream } from 'node:fs';
 import { type FileHandle, open, readdir, readFile } from 'node:fs/promises';
-import type { Readable } from 'node:stream';
 import { join } from 'node:path';
+import type { Readable } from 'node:stream';
 import { DirSync, ensureDir, unlinkIfExists, writeFileDurably } from './durable-files.js';
+import type { SpoolCipher } from './spool-cipher.js';
 import type { Db } from './sqlite/database.js';
 import { op, type SqlOp, type SqlResult } from './sqlite/sql-op.js';
 
@@ -34,6 +35,8 @@ export class BlobStore {
     readonly dir: string,
     private readonly inlineMaxBytes: number,
     private readonly fsync = true,
+    /** Encrypts the raw messages at rest; absent only in tests of the store itself. */
+    private readonly cipher?: SpoolCipher,
   ) {
     ensureDir(dir);
     this.dirSync = new DirSync(dir, fsync);
@@ -50,24 +53,28 @@ export class BlobStore {
   writer(id: string, kind: BlobKind): BlobWriter {
     const name = this.fileName(id, kind);
     const path = join(this.dir, name);
-    let chunks: Buffer[] | undefined = [];
-    let size = 0;
+    const enc = this.sealed(kind) ? this.cipher!.encryptor(id) : undefined;
+    let chunks: Buffer[] | undefined = enc ? [enc.header] : [];
+    let size = enc ? enc.header.length : 0;
     let fh: FileHandle | undefined;
+    // Bytes as stored (ciphertext for sealed kinds): in memory while small, then spilled to a file.
+    const put = async (data: Buffer) => {
+      size += data.length;
+      if (chunks) {
+        chunks.push(data);
+        if (size <= this.inlineMaxBytes) return;
+        fh = await open(path, 'wx', 0o640);
+        const buffered = Buffer.concat(chunks);
+        chunks = undefined;
+        await fh.write(buffered);
+        return;
+      }
+      await fh!.write(data);
+    };
     return {
-      write: async (chunk) => {
-        size += chunk.length;
-        if (chunks) {
-          chunks.push(Buffer.from(chunk));
-          if (size <= this.inlineMaxBytes) return;
-          fh = await open(path, 'wx', 0o640);
-          const buffered = Buffer.concat(chunks);
-          chunks = undefined;
-          await fh.write(buffered);
-          return;
-        }
-        await fh!.write(chunk);
-      },
+      write: (chunk) => put(enc ? enc.update(chunk) : Buffer.from(chunk)),
       seal: async () => {
+        if (enc) await put(enc.final());
         if (chunks) return { inline: Buffer.concat(chunks, size) };
         if (this.fsync) await fh!.sync();
         await fh!.close();
@@ -82,6 +89,11 @@ export class BlobStore {
         await unlinkIfExists(path);
       },
     };
+  }
+
+  /** Kinds kept encrypted at rest: the message as the customer sent it, before anything was removed. */
+  private sealed(kind: BlobKind): boolean {
+    return kind === 'raw' && this.cipher !== undefined;
   }
 
   /** Stores a whole buffer: inline when small, else as a durable file first. */
@@ -103,15 +115,20 @@ export class BlobStore {
     );
   }
 
-  /** The bytes behind a sealed ref, as a buffer or, for a big message, a stream of its file. */
-  input(ref: BlobRef): Buffer | Readable {
+  /** The plaintext behind a ref sealed by a writer of message `id`: a buffer, or a stream of a big file. */
+  async input(id: string, kind: BlobKind, ref: BlobRef): Promise<Buffer | Readable> {
+    if (this.sealed(kind)) {
+      const stored = 'inline' in ref ? ref.inline : await readFile(join(this.dir, ref.file));
+      return this.cipher!.open(id, stored);
+    }
     return 'inline' in ref ? ref.inline : createReadStream(join(this.dir, ref.file));
   }
 
   async read(id: string, kind: BlobKind): Promise<Buffer> {
     const row = this.stmts.get.get(id, kind) as { data: Buffer | null; file: string | null } | undefined;
     if (!row) throw new Error(`no ${kind} blob for ${id}`);
-    return row.data ?? readFile(join(this.dir, row.file!));
+    const stored = row.data ?? (await readFile(join(this.dir, row.file!)));
+    return this.sealed(kind) ? this.cipher!.open(id, stored) : stored;
   }
 
   /** Deletes the row; its result rows name the file to remove once the deletion is committed. */

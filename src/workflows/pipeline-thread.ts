@@ -6,10 +6,12 @@ import { REDACT_PATHS } from '../adapters/log.js';
 import { MaildirMailer } from '../adapters/maildir.js';
 import { type MetricEvent, relayedMetrics } from '../adapters/metrics.js';
 import { SmtpMailer } from '../adapters/smtp-mailer.js';
+import { SpoolCipher } from '../adapters/spool-cipher.js';
 import { openDatabase } from '../adapters/sqlite/database.js';
 import { MessageStore } from '../adapters/sqlite/message-store.js';
 import { OutboxStore } from '../adapters/sqlite/outbox-store.js';
 import { PortSqlWriter } from '../adapters/sqlite/sql-writer.js';
+import { loadKeyring } from '../adapters/vault/keyring.js';
 import type { Config } from '../config.js';
 import type { Mailer } from '../ports.js';
 import { buildStages } from '../stages/index.js';
@@ -51,7 +53,19 @@ const log = pino(
 const name = config.smtp.hostname || osHostname();
 const db = openDatabase(data.dbFile);
 const writer = new PortSqlWriter(data.writerPort);
-const blobs = new BlobStore(db, data.spoolDir, config.spool.inlineMaxBytes, config.spool.fsync);
+// The main thread has loaded (or generated) the keys already: here they must exist.
+const { keyring } = loadKeyring({
+  quarantineDir: config.quarantine.dir,
+  ...(config.quarantine.keyFile ? { keyFile: config.quarantine.keyFile } : {}),
+  allowGenerate: false,
+});
+const blobs = new BlobStore(
+  db,
+  data.spoolDir,
+  config.spool.inlineMaxBytes,
+  config.spool.fsync,
+  new SpoolCipher(keyring),
+);
 const messages = new MessageStore(db);
 const outbox = new OutboxStore(db);
 const metrics = relayedMetrics((events) => post({ metrics: events }));

@@ -77,7 +77,9 @@ export async function receiveMessage(
   try {
     const ref = await writer.seal();
     const size = bytes;
-    const auth = deps.checkSender ? await deps.checkSender(envelope, deps.blobs.input(ref)) : undefined;
+    const auth = deps.checkSender
+      ? await deps.checkSender(envelope, await deps.blobs.input(queueId, 'raw', ref))
+      : undefined;
     const refusal = auth && refusalFor(auth.verdict);
     if (refusal) {
       await writer.abort();

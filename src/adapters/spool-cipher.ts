@@ -1,0 +1,75 @@
+import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto';
+import type { Keyring } from './vault/keyring.js';
+
+const MAGIC = Buffer.from('DGS1');
+const IV_BYTES = 12;
+const TAG_BYTES = 16;
+
+export class SpoolIntegrityError extends Error {
+  override name = 'SpoolIntegrityError';
+}
+
+/**
+ * Encryption of the spool: a message is encrypted from its first byte on, before anyone knows
+ * whether it carries a secret, so nothing a customer sent is ever at rest in the clear (the
+ * database, its WAL and the spool files hold ciphertext only). AES-256-GCM with a per-message random
+ * IV under a key derived (HKDF) from the current master key; the AAD binds the queue id and key id,
+ * so a blob moved to another message fails to open. Layout: magic | key id length | key id | IV |
+ * ciphertext | tag.
+ */
+export class SpoolCipher {
+  private readonly derived = new Map<string, Buffer>();
+
+  constructor(private readonly keyring: Keyring) {}
+
+  private key(id: string): Buffer {
+    let k = this.derived.get(id);
+    if (!k) {
+      const master = this.keyring.get(id);
+      if (!master) throw new SpoolIntegrityError(`spool blob sealed with unknown master key ${id}`);
+      k = Buffer.from(hkdfSync('sha256', master.keyObject, Buffer.alloc(0), 'deskguard spool v1', 32));
+      this.derived.set(id, k);
+    }
+    return k;
+  }
+
+  /** A streaming encryptor: `update` per chunk, `final` returns the last bytes (with the tag). */
+  encryptor(queueId: string): { header: Buffer; update(chunk: Uint8Array): Buffer; final(): Buffer } {
+    const keyId = this.keyring.current().id;
+    const iv = randomBytes(IV_BYTES);
+    const idBytes = Buffer.from(keyId, 'utf8');
+    const header = Buffer.concat([MAGIC, Buffer.from([idBytes.length]), idBytes, iv]);
+    const c = createCipheriv('aes-256-gcm', this.key(keyId), iv);
+    c.setAAD(Buffer.concat([MAGIC, Buffer.from(`${queueId}\0${keyId}`, 'utf8')]));
+    return {
+      header,
+      update: (chunk) => c.update(chunk),
+      final: () => Buffer.concat([c.final(), c.getAuthTag()]),
+    };
+  }
+
+  seal(queueId: string, data: Buffer): Buffer {
+    const e = this.encryptor(queueId);
+    return Buffer.concat([e.header, e.update(data), e.final()]);
+  }
+
+  /** Decrypts a whole blob; any change to any byte, or the wrong queue id, throws. */
+  open(queueId: string, sealed: Buffer): Buffer {
+    if (sealed.length < MAGIC.length + 1 + IV_BYTES + TAG_BYTES || !sealed.subarray(0, 4).equals(MAGIC))
+      throw new SpoolIntegrityError(`spool blob of ${queueId} is not a sealed blob`);
+    const idLen = sealed[4]!;
+    const keyId = sealed.subarray(5, 5 + idLen).toString('utf8');
+    const ivStart = 5 + idLen;
+    const iv = sealed.subarray(ivStart, ivStart + IV_BYTES);
+    const body = sealed.subarray(ivStart + IV_BYTES, sealed.length - TAG_BYTES);
+    const tag = sealed.subarray(sealed.length - TAG_BYTES);
+    const d = createDecipheriv('aes-256-gcm', this.key(keyId), iv);
+    d.setAAD(Buffer.concat([MAGIC, Buffer.from(`${queueId}\0${keyId}`, 'utf8')]));
+    d.setAuthTag(tag);
+    try {
+      return Buffer.concat([d.update(body), d.final()]);
+    } catch {
+      throw new SpoolIntegrityError(`spool blob of ${queueId} failed authentication (tampered or wrong key)`);
+    }
+  }
+}
