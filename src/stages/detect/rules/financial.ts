@@ -1,0 +1,91 @@
+import { ibanLength, ibanValid, paymentCardValid } from '../validators.js';
+import type { Rule } from './rule.js';
+
+/**
+ * The longest prefix of a digit run (with single spaces or dashes) that is a valid card number,
+ * ending where a group ends: "4111 1111 1111 1111 12/27" keeps the 16 digits, not the expiry.
+ */
+function refineCard(value: string): number {
+  const digits = value.replace(/[ -]/g, '');
+  // Longer than a card plus an expiry or CVC, or visibly synthetic (a run of 8 equal digits).
+  if (digits.length > 23 || /(\d)\1{7}/.test(digits)) return 0;
+  let cut = value.length;
+  let count = digits.length;
+  while (count >= 12) {
+    if (count <= 19 && paymentCardValid(digits.slice(0, count))) return cut;
+    // Step back one separated group; runs without separators are taken whole or not at all.
+    const sep = Math.max(value.lastIndexOf(' ', cut - 1), value.lastIndexOf('-', cut - 1));
+    if (sep <= 0) return 0;
+    count -= cut - sep - 1;
+    cut = sep;
+    if (digits.length - count > 4) return 0;
+  }
+  return 0;
+}
+
+/** Cut an IBAN candidate to its country's length, counting only letters and digits. */
+function refineIban(value: string): number {
+  const len = ibanLength(value.slice(0, 2));
+  if (len === undefined) return 0;
+  let count = 0;
+  for (let i = 0; i < value.length; i++) {
+    if (value[i] !== ' ') count++;
+    if (count === len) return value[i + 1] === undefined || value[i + 1] === ' ' ? i + 1 : 0;
+  }
+  return 0;
+}
+
+export const financialRules: Rule[] = [
+  {
+    id: 'payment-card',
+    type: 'payment_card',
+    rationale:
+      'Card numbers: 12-19 digits in groups, Luhn-valid, a known issuer range, not a published test number.',
+    keywords: [],
+    // A digit run with optional single space/dash separators, at most 23 digits, not inside a longer number.
+    pattern: /(?<![\w+./-])[2-6](?:[ -]?\d){11,22}(?![\w-])/,
+    refine: refineCard,
+    confidence: 0.9,
+    samples: {
+      match: [
+        { text: 'charge my card 4929 1873 6604 5578 12/27', secret: '4929 1873 6604 5578' },
+        { text: 'card 5425-2334-3010-9903 please', secret: '5425-2334-3010-9903' },
+        { text: 'Amex 3791 234567 89018 (business card)', secret: '3791 234567 89018' },
+        { text: 'pan=4929187366045578 amount=49.00', secret: '4929187366045578' },
+      ],
+      noMatch: [
+        'Test with 4111 1111 1111 1111 and 4242 4242 4242 4242.',
+        'Order #4929187366045571 (fails Luhn)',
+        'USPS tracking number 9400 1000 0000 0000 0000 00 says delivered',
+        'Call +1 415-555-0100 or +49 30 1234567.',
+        'Tracking: 92055901755477000000000015',
+      ],
+    },
+  },
+  {
+    id: 'iban',
+    type: 'iban',
+    rationale: 'IBANs: country code, 2 check digits, BBAN; the country length and mod-97 must both hold.',
+    keywords: [],
+    // Country letters, check digits, then groups of 4 with optional single spaces, and a short tail.
+    pattern: /(?<![A-Za-z0-9])[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,4})?(?![A-Za-z0-9])/,
+    refine: refineIban,
+    validate: (v) => ibanValid(v.replace(/ /g, '')),
+    confidence: 0.95,
+    samples: {
+      match: [
+        {
+          text: 'IBAN: DE89 3704 0044 0532 0130 00\nBIC: COBADEFFXXX',
+          secret: 'DE89 3704 0044 0532 0130 00',
+        },
+        { text: 'Remboursement sur FR7630006000011234567890189 svp', secret: 'FR7630006000011234567890189' },
+        { text: 'pay into GB29NWBK60161331926819.', secret: 'GB29NWBK60161331926819' },
+      ],
+      noMatch: [
+        'The IBAN DE89 3704 0044 0532 0130 01 seems wrong',
+        'IBAN format: DE00 0000 0000 0000 0000 00',
+        'Quote ref GB12ABCD34567890 in the payment reference.',
+      ],
+    },
+  },
+];

@@ -1,0 +1,80 @@
+import { isHexHash, isUuid, jwtValid, looksRandom } from '../validators.js';
+import type { Rule } from './rule.js';
+
+// Names under which people paste API credentials. Bare "token" after ? or & is a one-time link
+// parameter (password reset, e-mail verification), not a credential, so it is excluded there.
+const KEY_NAMES =
+  'api[_ .-]?(?:key|token|secret)|apikey|access[_ -]?(?:token|key)|auth[_ -]?(?:token|key)|secret[_ -]?key|client[_ -]?secret|app[_ -]?secret|private[_ -]?token|personal access token|x-api-key|(?<![?&])token|(?<![?&])secret|api-schlüssel|clé api|clave api|(?<![?&])jeton';
+
+export const genericRules: Rule[] = [
+  {
+    id: 'jwt',
+    type: 'jwt',
+    rationale:
+      'JSON Web Tokens: three base64url parts, the first two JSON objects ("eyJ" = base64 of \'{"\').',
+    keywords: ['eyj'],
+    // Header and payload start with eyJ; the signature may be empty (alg "none"); all parts bounded.
+    pattern:
+      /(?<![A-Za-z0-9_-])eyJ[A-Za-z0-9_-]{8,2048}\.eyJ[A-Za-z0-9_-]{8,8192}\.[A-Za-z0-9_-]{0,1024}(?![A-Za-z0-9_-])/,
+    validate: jwtValid,
+    confidence: 0.95,
+    samples: {
+      match: [
+        {
+          text: 'Authorization: Bearer eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiJ1XzQ4MjEzIiwiaWF0IjoxNzEwMTQ0MDAwfQ.kX9mQ2vR7tY4wZ1aB3cD5eF8gH0jL6nP4qS7uV2xZ5b',
+          secret:
+            'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiJ1XzQ4MjEzIiwiaWF0IjoxNzEwMTQ0MDAwfQ.kX9mQ2vR7tY4wZ1aB3cD5eF8gH0jL6nP4qS7uV2xZ5b',
+        },
+      ],
+      noMatch: [
+        'The JWT header is eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9 - is HS256 supported?',
+        'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4gRG9lIiwiaWF0IjoxNTE2MjM5MDIyfQ.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c',
+        'eyJub3RhIjoiand0In0.eyJ4IjoxMjM0NTY3OH0.abcdefghijklmnop',
+      ],
+    },
+  },
+  {
+    id: 'generic-api-key',
+    type: 'generic_api_key',
+    rationale:
+      'A credential name (api key, token, secret, client_secret, bearer …) followed by a random-looking value.',
+    keywords: ['api', 'key', 'token', 'secret', 'bearer', 'clé', 'clave', 'jeton', 'schlüssel'],
+    // Name, optional closing quote, optional "for <thing>", a separator (":", "=", "=>" or "is"), optional quote, then the value.
+    pattern: new RegExp(
+      `(?<![A-Za-z0-9])(?:(?:${KEY_NAMES})["']?(?:[ \\t]+(?:for|für|pour|para|de|of|to|in)[ \\t][^\\n:=]{1,40}?)?(?:[ \\t]{0,3}(?:[:=]|=>|:=)[ \\t]{0,3}|[ \\t]+(?:is|ist|est|es)[ \\t]+|[ \\t]+(?=[A-Za-z0-9_+/~.-]{16}))|bearer[ \\t]+)["']?([A-Za-z0-9_+/~.-]{16,256}={0,2})(?![A-Za-z0-9_+/~=-])`,
+      'i',
+    ),
+    group: 1,
+    refine: (v) => v.replace(/[.]+$/, '').length,
+    validate: (v) => looksRandom(v) && !isHexHash(v) && !isUuid(v),
+    confidence: 0.6,
+    samples: {
+      match: [
+        { text: 'X-API-Key: Zk3mV9xR2tY7wZ1aB4cD5eF8gH0jL6nP', secret: 'Zk3mV9xR2tY7wZ1aB4cD5eF8gH0jL6nP' },
+        {
+          text: 'client_secret: "q7Wx2Lm9Rt4Vb8Nc3Zp6Ks1Hd5Fj0Ga"',
+          secret: 'q7Wx2Lm9Rt4Vb8Nc3Zp6Ks1Hd5Fj0Ga',
+        },
+        {
+          text: 'Authorization: Bearer Tk9mQ2vR7tY4wZ1aB3cD5eF8gH0jL6nP4qS7uV2x',
+          secret: 'Tk9mQ2vR7tY4wZ1aB3cD5eF8gH0jL6nP4qS7uV2x',
+        },
+        { text: 'Our API key is Hq4Lm8Rt2Vb6Nc0Zp3Ks7Hd1 for prod.', secret: 'Hq4Lm8Rt2Vb6Nc0Zp3Ks7Hd1' },
+        {
+          text: 'my personal access token for your API: Hq4Lm8Rt2Vb6Nc0Zp3Ks7Hd1',
+          secret: 'Hq4Lm8Rt2Vb6Nc0Zp3Ks7Hd1',
+        },
+      ],
+      noMatch: [
+        'token: 123e4567-e89b-12d3-a456-426614174000',
+        'secret: 9b74c9897bac770ffc029102a200c5de9b74c9897bac770ffc029102a200c5de',
+        'https://app.acme.io/reset?token=Zk3mV9xR2tY7wZ1aB4cD5eF8gH0jL6nP',
+        'api_key: YOUR_API_KEY',
+        'client_secret: dummy-client-secret-for-tests',
+        'token_endpoint: https://auth.acme.io/oauth2/token',
+        'Authorization: Bearer $TOKEN',
+        'The function getUserAccessTokenFromSession returns null.',
+      ],
+    },
+  },
+];

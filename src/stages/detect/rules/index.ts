@@ -1,0 +1,31 @@
+import { cloudTokenRules } from './cloud-tokens.js';
+import { connectionStringRules } from './connection-strings.js';
+import { devTokenRules } from './dev-tokens.js';
+import { financialRules } from './financial.js';
+import { genericRules } from './generic.js';
+import { nationalIdRules } from './national-ids.js';
+import { passwordLayoutRules } from './password-layouts.js';
+import { passwordMarkupRules } from './password-markup.js';
+import { passwordRules } from './passwords.js';
+import { privateKeyRules } from './private-keys.js';
+import type { Rule } from './rule.js';
+import { serviceTokenRules } from './service-tokens.js';
+import { urlCredentialRules } from './url-credentials.js';
+
+export type { MatchContext, Rule, Sample, Span } from './rule.js';
+
+/** Every built-in rule. Order does not matter: overlaps are resolved by confidence, then length. */
+export const RULES: readonly Rule[] = Object.freeze([
+  ...privateKeyRules,
+  ...connectionStringRules,
+  ...urlCredentialRules,
+  ...cloudTokenRules,
+  ...devTokenRules,
+  ...serviceTokenRules,
+  ...genericRules,
+  ...financialRules,
+  ...nationalIdRules,
+  ...passwordRules,
+  ...passwordLayoutRules,
+  ...passwordMarkupRules,
+]);

@@ -1,0 +1,95 @@
+import { isPlaceholder } from './placeholders.js';
+import { type MatchContext, trimTrailingPunctuation } from './rule.js';
+
+/** Labels that name a password, in the languages customers write to us in. */
+export const PASSWORD_LABELS =
+  'pass(?:wor[dt]|wd|phrase)?|pw|pwd|kennwort|mot de passe|mdp|contrase(?:ñ|n)a|clave|senha|wachtwoord|has[łl]o|lösenord|salasana';
+
+export const PASSWORD_KEYWORDS = [
+  'pass',
+  'pw',
+  'kennwort',
+  'mot de passe',
+  'mdp',
+  'contraseña',
+  'contrasena',
+  'clave',
+  'senha',
+  'wachtwoord',
+  'hasło',
+  'haslo',
+  'lösenord',
+  'salasana',
+  'login',
+  'credentials',
+  'creds',
+  'account',
+  'konto',
+  'compte',
+  'cuenta',
+  'zugang',
+  'identifiants',
+  'credenciales',
+  'acceso',
+  'accès',
+];
+
+// The value after a label: quoted (spaces allowed inside) or one run of non-space characters.
+export const PASSWORD_VALUE = `(?:"([^"\\r\\n]{1,128})"|'([^'\\r\\n]{1,128})'|“([^”\\r\\n]{1,128})”|([^\\s"'“(\\[{<][^\\s]{0,127}))`;
+export const VALUE_GROUPS = [1, 2, 3, 4] as const;
+// The same, but an unquoted value must contain a digit or symbol (prose and label-less forms,
+// where a plain word is almost always just the next word of the sentence).
+export const STRONG_PASSWORD_VALUE = PASSWORD_VALUE.replace(
+  '|([^\\s',
+  '|(?=[^\\s]{0,127}[^\\p{L}\\s])([^\\s',
+);
+
+// Words that follow a label in prose or forms without being the password.
+const STOPWORDS = new Set(
+  (
+    'required optional none null nil n/a na empty blank same unchanged hidden masked removed unknown true false ' +
+    'yes no ok field policy must should cannot not still being also here there this that your yours mine the ' +
+    'sent send expired expires expiry incorrect invalid wrong reset changed change forgot forgotten provided ' +
+    'attached below above included protected manager managers hint please see siehe voir ver wird ist und ' +
+    'vergessen muss doit debe envoyé enviado enviada identique igual gleich leer vide vacío password passwort ' +
+    'kennwort contraseña clave mdp pass pwd secret token username user benutzer usuario login admin'
+  ).split(' '),
+);
+
+/** A password someone chose rather than a word in a sentence: mixes letters with digits or symbols. */
+export function looksLikePassword(v: string): boolean {
+  if (v.length < 6 || /^v?\d+(?:\.\d+)+$/.test(v) || /^[A-Za-z]+(?:-[A-Za-z]+)+$/.test(v)) return false;
+  const letter = /\p{L}/u.test(v);
+  const digit = /\d/.test(v);
+  const symbol = /[^\p{L}\d]/u.test(v);
+  const innerUpper = /\p{Ll}.*\p{Lu}|\p{Lu}{2}.*\p{Ll}/u.test(v);
+  return (letter && (digit || symbol || innerUpper)) || (digit && symbol);
+}
+
+/** Checks every password rule applies to the value itself. */
+export function plausiblePassword(v: string): boolean {
+  if (v.length < 4 || v.length > 128 || STOPWORDS.has(v.toLowerCase()) || isPlaceholder(v)) return false;
+  // URLs, paths, e-mail addresses, vault references and templating are not passwords.
+  if (/^(?:[a-z][a-z0-9+.-]*:\/\/|www\.|[/~]|\.\/|[A-Za-z]:\\|!vault|ENC\(|\$\(|%\w)/i.test(v)) return false;
+  // Dates, times and version numbers ("12/03/2024", "4.2.1") fill password-shaped slots in logs.
+  if (/^[\d/.:-]+$/.test(v) && /\d[/.:-]\d/.test(v)) return false;
+  return !/^[^@\s]+@[^@\s]+\.[a-z]{2,}$/i.test(v);
+}
+
+/** True when the value is a plain word followed by more words on its line: a sentence, not a password. */
+export function continuesAsProse(value: string, ctx: MatchContext): boolean {
+  if (!/^\p{L}+$/u.test(value)) return false;
+  // A bounded look at the rest of the line: hostile input may be one very long line.
+  const rest = ctx.text.slice(ctx.end, ctx.end + 120);
+  const nl = rest.indexOf('\n');
+  return /\p{L}{2,}/u.test(nl === -1 ? rest : rest.slice(0, nl));
+}
+
+export const refinePassword = (v: string, ctx: MatchContext) =>
+  wasQuoted(ctx) ? v.length : trimTrailingPunctuation(v);
+
+/** The value was quoted in the text (the engine reports the inside of the quotes). */
+export function wasQuoted(ctx: MatchContext): boolean {
+  const before = ctx.text[ctx.start - 1];
+  return before === '"' || before === "'" || before === '“';
+}

@@ -1,0 +1,30 @@
+/**
+ * Values that fill the place of a secret without being one: template variables, masks,
+ * documentation examples and our own redaction markers. Every rule's value passes through here.
+ */
+
+// Values published in vendor documentation; they look random but unlock nothing.
+const KNOWN_DOCUMENTATION_VALUES: ReadonlySet<string> = new Set([
+  'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4gRG9lIiwiaWF0IjoxNTE2MjM5MDIyfQ.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c',
+  'sk_test_4eC39HqLyjWDarjtT1zdp7dc',
+  'sk_test_BQokikJOvBiI2HlWgH4olfQ2',
+  'sk_test_26PHem9AhJZvU623DfE1x4sd',
+  'Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==',
+  'gho_16C7e42F292c6912E7710c838347Ae178B4a',
+]);
+
+// Words that mark a value as an example or a mask wherever they occur inside it.
+const PLACEHOLDER_FRAGMENT =
+  /example|dummy|sample|placeholder|changeme|change_me|redacted|your[_-]?(?:own[_-]?)?(?:api|secret|pass|token|key|bot|client)|replace[_-]?(?:me|with)|insert[_-]?(?:your|here)|x{4}|\*{3}|•{2}|\.{3}|…/i;
+
+// Whole-value templates: ${VAR}, {{var}}, %VAR%, <password>, $VAR, [masked], all one character.
+const PLACEHOLDER_SHAPE = /^(?:\$\{.*\}?|\{\{.*|\{%.*|%[A-Za-z_]+%|<.*>|\$[A-Z][A-Z0-9_]*|\[.*\]|(.)\1*)$/s;
+
+export function isPlaceholder(value: string): boolean {
+  return (
+    KNOWN_DOCUMENTATION_VALUES.has(value) || PLACEHOLDER_FRAGMENT.test(value) || PLACEHOLDER_SHAPE.test(value)
+  );
+}
+
+// Our own marker, possibly quoted back in a reply: never a secret, never part of one.
+export const REDACTION_MARKER = /\[REDACTED:[a-z_]{1,32}\]/g;
