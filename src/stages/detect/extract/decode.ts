@@ -1,0 +1,105 @@
+import iconv from 'iconv-lite';
+import type { MimePart } from './mime-tree.js';
+
+const HEX = '0123456789abcdef';
+const hexValue = (b: number | undefined): number =>
+  b === undefined ? -1 : HEX.indexOf(String.fromCharCode(b | 0x20));
+
+/** Quoted-printable decoding that never fails: a stray `=` stays as it is, like mailparser's libqp. */
+export function decodeQuotedPrintable(input: Buffer): Buffer {
+  const out = Buffer.alloc(input.length);
+  let o = 0;
+  for (let i = 0; i < input.length; i++) {
+    const b = input[i] as number;
+    if (b !== 0x3d) {
+      out[o++] = b;
+      continue;
+    }
+    const h = hexValue(input[i + 1]);
+    const l = hexValue(input[i + 2]);
+    if (h >= 0 && l >= 0) {
+      out[o++] = h * 16 + l;
+      i += 2;
+      continue;
+    }
+    // A soft line break: `=` then optional trailing blanks then CRLF or LF.
+    let j = i + 1;
+    while (input[j] === 0x20 || input[j] === 0x09) j++;
+    if (input[j] === 0x0d && input[j + 1] === 0x0a) i = j + 1;
+    else if (input[j] === 0x0a) i = j;
+    else out[o++] = b;
+  }
+  return out.subarray(0, o);
+}
+
+/** The body bytes without their Content-Transfer-Encoding. */
+export function transferDecode(part: MimePart): Buffer {
+  switch (part.node.encoding) {
+    case 'base64':
+      // Buffer's base64 decoder skips line breaks and stray characters, like mailparser's.
+      return Buffer.from(part.body.toString('latin1'), 'base64');
+    case 'quoted-printable':
+      return decodeQuotedPrintable(part.body);
+    default:
+      return part.body;
+  }
+}
+
+const utf8Strict = new TextDecoder('utf-8', { fatal: true });
+
+export function isValidUtf8(bytes: Uint8Array): boolean {
+  try {
+    utf8Strict.decode(bytes);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Decodes bytes in a declared charset. WHATWG labels (ICU) cover most mail charsets, including
+ * ISO-2022-JP and ks_c_5601-1987; iconv-lite covers the rest (UTF-7, old code pages); an unknown
+ * label falls back to UTF-8, or windows-1252 when the bytes are not UTF-8, so nothing is dropped.
+ */
+export function decodeCharset(bytes: Uint8Array, charset: string | false | undefined): string {
+  const label = (charset || '').trim().toLowerCase();
+  // ASCII and UTF-8 labels (us-ascii, ascii, utf8, utf-8) take the strict UTF-8 path below.
+  if (label && !/^(us-?)?ascii$|^utf-?8$/.test(label)) {
+    try {
+      return new TextDecoder(label).decode(bytes);
+    } catch {
+      if (iconv.encodingExists(label)) return iconv.decode(Buffer.from(bytes), label);
+    }
+  }
+  if (isValidUtf8(bytes)) return utf8Strict.decode(bytes);
+  // Declared UTF-8 with a few bad bytes stays UTF-8 (as mailparser reads it); undeclared or
+  // "us-ascii" 8-bit text is in practice Windows-1252, which maps every byte.
+  if (label === 'utf-8' || label === 'utf8') return new TextDecoder('utf-8').decode(bytes);
+  return new TextDecoder('windows-1252').decode(bytes);
+}
+
+/** RFC 3676: joins soft-broken lines of format=flowed text and removes space-stuffing. */
+export function unflow(text: string, delSp: boolean): string {
+  // Lines end in CRLF on the wire and LF after some decoders; both end a flowed line.
+  const lines = text.split(/\r?\n/);
+  const out: string[] = [];
+  let pending = '';
+  for (const raw of lines) {
+    const line = raw.startsWith(' ') ? raw.slice(1) : raw;
+    // The signature separator "-- " is never a soft break.
+    if (line.endsWith(' ') && line !== '-- ') pending += delSp ? line.slice(0, -1) : line;
+    else {
+      out.push(pending + line);
+      pending = '';
+    }
+  }
+  if (pending) out.push(pending);
+  return out.join('\n');
+}
+
+/** The text of a text part: transfer-decoded, charset-decoded, unflowed. */
+export function decodeTextPart(part: MimePart): string {
+  const text = decodeCharset(transferDecode(part), part.node.charset);
+  const isPlain = part.node.contentType === 'text/plain' || !part.node.contentType;
+  return isPlain && part.node.flowed ? unflow(text, part.node.delSp) : text;
+}

@@ -1,0 +1,66 @@
+import type { Budget } from './budget.js';
+import { decodeCharset, transferDecode } from './decode.js';
+import type { MimePart } from './mime-tree.js';
+import { utf16Bom } from './sniff.js';
+import type { TextUnit, UnitOrigin, UnscannableUnit } from './types.js';
+
+/** What extraction has found so far for one message, and what it may still spend. */
+export interface Collector {
+  units: TextUnit[];
+  unscannable: UnscannableUnit[];
+  budget: Budget;
+}
+
+const PGP_BEGIN = '-----BEGIN PGP MESSAGE-----';
+const PGP_END = '-----END PGP MESSAGE-----';
+
+/**
+ * Blanks ASCII-armoured PGP messages (keeping offsets and line breaks): the customer encrypted
+ * them to us, which is the right thing to do, and their base64 must not look like a token.
+ */
+export function maskPgpMessages(text: string): string {
+  let at = text.indexOf(PGP_BEGIN);
+  if (at < 0) return text;
+  let out = '';
+  let from = 0;
+  while (at >= 0) {
+    const endAt = text.indexOf(PGP_END, at);
+    const stop = endAt < 0 ? text.length : endAt + PGP_END.length;
+    out += text.slice(from, at);
+    for (let i = at; i < stop; i++) out += text[i] === '\n' || text[i] === '\r' ? text[i] : ' ';
+    from = stop;
+    at = text.indexOf(PGP_BEGIN, stop);
+  }
+  return out + text.slice(from);
+}
+
+/** Text of an attachment: a BOM names UTF-16; otherwise the declared charset, UTF-8 or Windows-1252. */
+export function decodeAttachmentText(bytes: Uint8Array, charset: string | false | undefined): string {
+  const bom = utf16Bom(bytes);
+  return bom ? new TextDecoder(bom).decode(bytes) : decodeCharset(bytes, charset);
+}
+
+/** The source of an HTML body or HTML attachment, decoded the same way for scanning and for redaction. */
+export const decodeHtmlPart = (part: MimePart): string =>
+  decodeAttachmentText(transferDecode(part), part.node.charset);
+
+/** HTML files and HTML bodies are read through htmlToTextWithMap; this decides which attachments are HTML. */
+export const isHtml = (name: string, contentType: string): boolean =>
+  contentType === 'text/html' || name.toLowerCase().endsWith('.html') || name.toLowerCase().endsWith('.htm');
+
+/**
+ * Adds a text unit, cut at maxTextBytesPerUnit. A cut body keeps its unit and gets an unscannable
+ * note (redaction drops the unscanned tail); a cut attachment is unscannable as a whole.
+ */
+export function addText(c: Collector, where: string, text: string, origin: UnitOrigin): void {
+  const max = c.budget.limits.maxTextBytesPerUnit;
+  if (text.length > max) {
+    const reason = `text longer than ${max} characters`;
+    const inPlace = origin.kind === 'text' || origin.kind === 'html';
+    c.unscannable.push({ where, reason, encrypted: false, origin, ...(inPlace ? { truncatedAt: max } : {}) });
+    if (!inPlace) return;
+    c.units.push({ where, text: maskPgpMessages(text.slice(0, max)), origin, truncatedAt: max });
+    return;
+  }
+  if (text.trim()) c.units.push({ where, text: maskPgpMessages(text), origin });
+}

@@ -1,0 +1,75 @@
+import * as mimeFuncs from 'nodemailer/lib/mime-funcs';
+import * as qp from 'nodemailer/lib/qp';
+import type { MimePart } from '../extract/mime-tree.js';
+
+// CommonJS modules seen through ESM: the functions may sit on `default`.
+const mf = ((mimeFuncs as unknown as { default?: typeof mimeFuncs }).default ??
+  mimeFuncs) as typeof mimeFuncs;
+const q = ((qp as unknown as { default?: typeof qp }).default ?? qp) as typeof qp;
+
+/** Line breaks as CRLF, the only form a MIME body may carry. */
+// Matches a CRLF, or a lone CR or LF, so that each line break is rewritten once.
+const toCrlf = (text: string): string => text.replace(/\r\n|\r|\n/g, '\r\n');
+
+const qpBody = (text: string): Buffer => {
+  const encoded = q.wrap(q.encode(Buffer.from(toCrlf(text), 'utf8')), 76);
+  return Buffer.from(encoded.endsWith('\r\n') ? encoded : `${encoded}\r\n`, 'latin1');
+};
+
+/** Rewrites a text part in place as UTF-8 quoted-printable; type, name and disposition are kept. */
+export function setTextBody(part: MimePart, text: string): void {
+  const { node } = part;
+  if (node.flowed) {
+    // The new text is written unflowed, so format=flowed (and DelSp) must go.
+    node.flowed = false;
+    node.delSp = false;
+    node.setContentType();
+  }
+  node.setCharset('utf-8');
+  node.headers.update('Content-Transfer-Encoding', 'quoted-printable');
+  part.replacement = qpBody(text);
+}
+
+/** Base64 in lines of 76 characters, as RFC 2045 wants. */
+function base64Lines(raw: Buffer): string {
+  const b64 = raw.toString('base64');
+  const lines: string[] = [];
+  for (let at = 0; at < b64.length; at += 76) lines.push(b64.slice(at, at + 76));
+  return `${lines.join('\r\n')}\r\n`;
+}
+
+/** Puts a whole (already redacted) message back into a message/rfc822 part, in its own encoding. */
+export function setMessageBody(part: MimePart, raw: Buffer): void {
+  if (part.node.encoding === 'base64') part.replacement = Buffer.from(base64Lines(raw), 'latin1');
+  else if (part.node.encoding === 'quoted-printable')
+    part.replacement = Buffer.from(`${q.wrap(q.encode(raw), 76)}\r\n`, 'latin1');
+  else part.replacement = raw.at(-1) === 0x0a ? raw : Buffer.concat([raw, Buffer.from('\r\n')]);
+}
+
+/** The note that stands where a removed attachment was: the file's name and why, nothing of its content. */
+export function noteText(name: string, reason: string): string {
+  return `Deskguard removed the attachment "${name}" from this message: ${reason}.\r\nAsk the sender to share it through the secure channel instead.\r\n`;
+}
+
+/** Replaces a part by a short inline text/plain note; the part's other (non Content-*) headers stay. */
+export function replaceWithNote(part: MimePart, name: string, reason: string): void {
+  const { headers } = part.node;
+  const contentKeys = new Set(
+    headers
+      .getList()
+      .map((l) => l.key)
+      .filter((k) => k.startsWith('content-')),
+  );
+  for (const key of contentKeys) headers.remove(key);
+  const end = headers.getList().length;
+  headers.add('Content-Type', 'text/plain; charset=utf-8', end);
+  headers.add('Content-Transfer-Encoding', 'quoted-printable', end + 1);
+  headers.add('Content-Disposition', 'inline', end + 2);
+  part.replacement = qpBody(noteText(name, reason));
+}
+
+/** Sets a new Subject, encoded as MIME words when it is not plain ASCII. */
+export function setSubject(part: MimePart, subject: string): void {
+  // A header value cannot hold line breaks; a decoded subject could.
+  part.node.headers.update('Subject', mf.encodeWords(subject.replace(/[\r\n]+/g, ' '), 'Q', 52));
+}

@@ -1,0 +1,89 @@
+import type { RawMatch } from '../../../domain/finding.js';
+import type { TextUnit, UnscannableUnit } from '../extract/types.js';
+
+/** A span of a unit's text to replace with `[REDACTED:<type>]`. */
+export interface RedactionSpan {
+  start: number;
+  end: number;
+  type: string;
+}
+
+/** Text edits of one MIME part (its Subject header, or its body in place). */
+export interface PartEdit {
+  /** The `part` of a UnitOrigin (`3`, or `5/2` inside a forwarded message). */
+  part: string;
+  kind: 'subject' | 'text' | 'html' | 'attachment';
+  spans: RedactionSpan[];
+  /** Everything of the text from here on was not scanned and is dropped. */
+  truncateAt?: number;
+}
+
+/** A part replaced by a short note: an archive, PDF, office or binary file with findings, or unscannable. */
+export interface PartRemoval {
+  part: string;
+  name: string;
+  reason: string;
+}
+
+/** What to change in a message; plain data, so it can be built in one place and applied in another. */
+export interface RedactionPlan {
+  edits: PartEdit[];
+  removals: PartRemoval[];
+}
+
+export interface UnitMatch {
+  unit: TextUnit;
+  match: RawMatch;
+}
+
+export const isEmptyPlan = (plan: RedactionPlan): boolean => !plan.edits.length && !plan.removals.length;
+
+/** Turns the matches and unscannable parts of one scan into a plan. */
+export function buildPlan(matches: UnitMatch[], unscannable: UnscannableUnit[]): RedactionPlan {
+  const edits = new Map<string, PartEdit>();
+  const removals = new Map<string, { name: string; reasons: Set<string>; types: Set<string> }>();
+  const removal = (part: string, name: string) => {
+    const r = removals.get(part) ?? { name, reasons: new Set<string>(), types: new Set<string>() };
+    removals.set(part, r);
+    return r;
+  };
+  const edit = (part: string, kind: PartEdit['kind']): PartEdit => {
+    const key = `${part}:${kind}`;
+    const e = edits.get(key) ?? { part, kind, spans: [] };
+    edits.set(key, e);
+    return e;
+  };
+  for (const { unit, match } of matches) {
+    const { origin } = unit;
+    if (origin.kind === 'container') removal(origin.part, origin.name).types.add(match.type);
+    else edit(origin.part, origin.kind).spans.push({ start: match.start, end: match.end, type: match.type });
+  }
+  for (const u of unscannable) {
+    const { origin } = u;
+    if (origin.kind === 'subject') {
+      edit(origin.part, 'subject').spans.push({
+        start: 0,
+        end: Number.MAX_SAFE_INTEGER,
+        type: 'unscannable',
+      });
+      continue;
+    }
+    if ((origin.kind === 'text' || origin.kind === 'html') && u.truncatedAt !== undefined) {
+      edit(origin.part, origin.kind).truncateAt = u.truncatedAt;
+      continue;
+    }
+    removal(origin.part, origin.name).reasons.add(u.encrypted ? `${u.reason}, encrypted` : u.reason);
+  }
+  const removed = [...removals].map(([part, r]) => ({
+    part,
+    name: r.name,
+    reason: [
+      ...(r.types.size ? [`it contained sensitive data (${[...r.types].sort().join(', ')})`] : []),
+      ...r.reasons,
+    ].join('; '),
+  }));
+  // A removed part needs no edits of its body; its subject (a forwarded message's) still does.
+  const gone = new Set(removed.map((r) => r.part));
+  const kept = [...edits.values()].filter((e) => e.kind === 'subject' || !gone.has(e.part));
+  return { edits: kept, removals: removed };
+}

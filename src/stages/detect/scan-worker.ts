@@ -1,0 +1,45 @@
+import { parentPort, workerData } from 'node:worker_threads';
+import type { Finding } from '../../domain/finding.js';
+import { createDetector, type DetectorOptions } from './engine.js';
+import type { ExtractLimits } from './extract/limits.js';
+import { scanAndRedact } from './scan-message.js';
+
+/** What the pool gives each worker once, at start. */
+export interface ScanWorkerInit {
+  detectorOptions?: DetectorOptions;
+  limits?: Partial<ExtractLimits>;
+  fingerprintKey: Uint8Array;
+}
+
+export interface ScanJob {
+  id: number;
+  raw: ArrayBuffer;
+}
+
+/** Only findings and the redacted bytes cross back: match values stay inside the worker. */
+export type ScanReply =
+  | { id: number; ok: true; findings: Finding[]; redacted?: ArrayBuffer }
+  | { id: number; ok: false; error: string };
+
+const init = workerData as ScanWorkerInit;
+const detector = createDetector(init.detectorOptions ?? {});
+const fingerprintKey = Buffer.from(init.fingerprintKey);
+
+parentPort?.on('message', async (job: ScanJob) => {
+  try {
+    const { findings, redacted } = await scanAndRedact(Buffer.from(job.raw), {
+      detector,
+      limits: init.limits,
+      fingerprintKey,
+    });
+    // A fresh ArrayBuffer of exactly the message, so it can be transferred without copying again.
+    const out = redacted
+      ? (redacted.buffer.slice(redacted.byteOffset, redacted.byteOffset + redacted.byteLength) as ArrayBuffer)
+      : undefined;
+    const reply: ScanReply = { id: job.id, ok: true, findings, ...(out ? { redacted: out } : {}) };
+    parentPort?.postMessage(reply, out ? [out] : []);
+  } catch (err) {
+    const reply: ScanReply = { id: job.id, ok: false, error: (err as Error)?.message ?? String(err) };
+    parentPort?.postMessage(reply);
+  }
+});
