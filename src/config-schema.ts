@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { SECRET_TYPES, UNSCANNABLE_TYPES } from './domain/finding.js';
+import { customRuleSchema } from './stages/detect/engine.js';
 
 // The schema has no defaults of its own: config/default.yaml is the single source of them, so the
 // reference an admin reads cannot drift from what the gateway does.
@@ -53,6 +55,41 @@ export const configSchema = z.strictObject({
       maxParts: z.number().int().min(1),
       maxDepth: z.number().int().min(1),
     }),
+  }),
+  detect: z.strictObject({
+    enabled: z.boolean(),
+    workers: z.number().int().min(1).max(16),
+    rulesFile: z.string(),
+    allowValues: z.array(z.string().min(1)),
+    allowPatterns: z.array(
+      z.string().refine((p) => {
+        try {
+          new RegExp(p, 'u');
+          return true;
+        } catch {
+          return false;
+        }
+      }, 'not a valid regular expression'),
+    ),
+    limits: z.strictObject({
+      maxDepth: z.number().int().positive(),
+      maxEntries: z.number().int().positive(),
+      maxEntryBytes: z.number().int().positive(),
+      maxTotalBytes: z.number().int().positive(),
+      maxRatio: z.number().positive(),
+      ratioFloorBytes: z.number().int().nonnegative(),
+      maxPdfPages: z.number().int().positive(),
+      maxPdfBytes: z.number().int().positive(),
+      maxTextBytesPerUnit: z.number().int().positive(),
+      timeBudgetMs: z.number().int().positive(),
+    }),
+  }),
+  policy: z.strictObject({
+    default: z.enum(['redact', 'hold']),
+    types: z.partialRecord(z.enum([...SECRET_TYPES, ...UNSCANNABLE_TYPES]), z.enum(['redact', 'hold', 'allow'])).refine(
+      (t) => UNSCANNABLE_TYPES.every((u) => t[u] !== 'allow'),
+      'unscannable parts can be redacted (removed) or held, not allowed through',
+    ),
   }),
   quarantine: z.strictObject({
     dir: z.string().min(1),
@@ -128,3 +165,16 @@ export const configSchema = z.strictObject({
 });
 
 export type Config = z.infer<typeof configSchema>;
+
+/** The custom rules file (`detect.rulesFile`, config/rules.yaml): rules with their own samples. */
+export const rulesFileSchema = z.strictObject({
+  rules: z
+    .array(
+      customRuleSchema.extend({
+        samples: z
+          .strictObject({ match: z.array(z.string()).default([]), noMatch: z.array(z.string()).default([]) })
+          .optional(),
+      }),
+    )
+    .default([]),
+});

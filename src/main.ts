@@ -16,6 +16,7 @@ import { PortSqlWriter, SqlWriterThread } from './adapters/sqlite/sql-writer.js'
 import { loadKeyring } from './adapters/vault/keyring.js';
 import { type AdminHttp, createAdminHttp } from './admin/http.js';
 import type { Config } from './config.js';
+import { detectorOptionsFrom } from './stages/detect/detector-config.js';
 import { arcSealKey } from './stages/index.js';
 import { createSenderCheck } from './workflows/check-sender.js';
 import { startPipelineThread } from './workflows/pipeline-host.js';
@@ -50,7 +51,9 @@ export function dataPaths(config: Config) {
 export async function startGateway(config: Config, opts: StartOptions = {}): Promise<Gateway> {
   const logDestination = opts.logDestination ?? pino.destination({ fd: 2, sync: false });
   const log = createLogger(config.log.level, logDestination);
-  arcSealKey(config); // a configured seal key that cannot be read stops start-up here, with its key named
+  // Settings read from other files are checked here, so a bad one stops start-up with its key named.
+  arcSealKey(config);
+  detectorOptionsFrom(config);
   const paths = dataPaths(config);
   ensureDir(config.dataDir);
   // This connection migrates and reads; all writes go through the writer thread's own connection.

@@ -1,4 +1,5 @@
 import type { StoredAuth } from './auth/stored-auth.js';
+import type { Finding } from './finding.js';
 
 /** What the SMTP session told us about a message, fixed when DATA starts. */
 export interface Envelope {
@@ -68,6 +69,10 @@ export interface MessageContext {
   /** Sender authentication as judged at SMTP time (absent when authentication is off). */
   auth?: StoredAuth | undefined;
   parsed?: ParsedMessage;
+  /** What detection found (metadata only: masked previews, fingerprints). */
+  findings?: Finding[];
+  /** The message with every finding redacted, when there was anything to redact. */
+  redacted?: Buffer | undefined;
   verdict?: Verdict;
   /** Headers the gateway adds to what it delivers, in order, already folded. */
   addHeaders: Array<[string, string]>;

@@ -3,19 +3,22 @@ import { type Config, ConfigError } from '../config.js';
 import type { Stage } from '../pipeline/stage.js';
 import { authenticateStage } from './authenticate.js';
 import { decideStage } from './decide.js';
+import type { ScanPool } from './detect/scan-pool.js';
+import { detectStage } from './detect-stage.js';
 import { type ArcSealKey, finalizeStage } from './finalize.js';
 import { parseStage } from './parse.js';
 import { traceStage } from './trace-headers.js';
 
 /**
- * The stages in order. Where the later ones go: detect after authenticate, quarantine and redact
- * after decide, ticket and notice last.
+ * The stages in order: parse, authenticate, detect (and redact, in the scan workers), decide, then
+ * our trace headers and the final composition. Quarantine, ticket and notice go after decide.
  */
-export function buildStages(config: Config, hostname: string): Stage[] {
+export function buildStages(config: Config, hostname: string, scanPool: ScanPool | undefined): Stage[] {
   return [
     parseStage(config.pipeline.parse),
     authenticateStage(config.auth.authservId || hostname),
-    decideStage(),
+    ...(scanPool ? [detectStage(scanPool)] : []),
+    decideStage(config.policy),
     traceStage(hostname),
     finalizeStage(arcSealKey(config)),
   ];

@@ -11,7 +11,10 @@ import { openDatabase } from '../adapters/sqlite/database.js';
 import { MessageStore } from '../adapters/sqlite/message-store.js';
 import { OutboxStore } from '../adapters/sqlite/outbox-store.js';
 import { PortSqlWriter } from '../adapters/sqlite/sql-writer.js';
+import { fingerprintKey } from '../adapters/vault/derived-keys.js';
 import { loadKeyring } from '../adapters/vault/keyring.js';
+import { detectorOptionsFrom } from '../stages/detect/detector-config.js';
+import { createScanPool } from '../stages/detect/scan-pool.js';
 import type { Config } from '../config.js';
 import type { Mailer } from '../ports.js';
 import { buildStages } from '../stages/index.js';
@@ -68,6 +71,15 @@ const blobs = new BlobStore(
 );
 const messages = new MessageStore(db);
 const outbox = new OutboxStore(db);
+// Nested worker threads with a hard per-message limit: a hostile attachment cannot stall this thread.
+const scanPool = config.detect.enabled
+  ? createScanPool({
+      fingerprintKey: fingerprintKey(keyring),
+      size: config.detect.workers,
+      limits: config.detect.limits,
+      detectorOptions: detectorOptionsFrom(config),
+    })
+  : undefined;
 const metrics = relayedMetrics((events) => post({ metrics: events }));
 const retry = config.delivery.retry;
 
@@ -92,7 +104,7 @@ const processor = new Processor({
   outbox,
   blobs,
   writer,
-  stages: buildStages(config, name),
+  stages: buildStages(config, name, scanPool),
   log,
   metrics,
   concurrency: config.pipeline.concurrency,
@@ -112,6 +124,7 @@ port.on('message', (m: ToPipeline) => {
   void (async () => {
     await processor.stop();
     await outboxWorker.stop();
+    await scanPool?.close();
     await writer.close();
     db.close();
     post({ stopped: true });
