@@ -51,7 +51,6 @@ export const configSchema = z.strictObject({
     stageTimeoutSeconds: seconds,
     maxAttempts: z.number().int().min(1),
     parse: z.strictObject({
-      maxHtmlBytes: z.number().int().min(0),
       maxParts: z.number().int().min(1),
       maxDepth: z.number().int().min(1),
     }),
@@ -129,6 +128,11 @@ export const configSchema = z.strictObject({
     mode: z.enum(['maildir', 'smtp']),
     maildir: z.string().min(1),
     smtp: smtpTarget,
+    secureChannelUrl: z.url({ protocol: /^https?$/ }),
+    pgp: z.strictObject({ fingerprint: z.string(), url: z.string() }),
+    language: z.string().regex(/^[a-z]{2}(-[A-Za-z]{2})?$/, 'a language tag such as en or de'),
+    templateDir: z.string(),
+    windowMinutes: z.number().min(0),
   }),
   staff: z.strictObject({
     domains: z.array(

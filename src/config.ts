@@ -10,7 +10,10 @@ export class ConfigError extends Error {
   override name = 'ConfigError';
 }
 
-export const DEFAULT_CONFIG_FILE = fileURLToPath(new URL('../config/default.yaml', import.meta.url));
+/** A file shipped with the package (config/…), wherever it is installed. */
+export const packageFile = (rel: string): string => fileURLToPath(new URL(`../${rel}`, import.meta.url));
+
+export const DEFAULT_CONFIG_FILE = packageFile('config/default.yaml');
 
 const ENV_PREFIX = 'DESKGUARD_';
 // Environment variables with the prefix that are not configuration keys.

@@ -7,7 +7,7 @@ import type { SpoolCipher } from './spool-cipher.js';
 import type { Db } from './sqlite/database.js';
 import { op, type SqlOp, type SqlResult } from './sqlite/sql-op.js';
 
-export type BlobKind = 'raw' | 'helpdesk' | 'notice';
+export type BlobKind = 'raw' | 'helpdesk' | 'notice' | 'release';
 
 /** Where a blob's bytes are: inline in its database row, or in a file of the blob directory. */
 export type BlobRef = { inline: Buffer } | { file: string };
@@ -93,7 +93,7 @@ export class BlobStore {
 
   /** Kinds kept encrypted at rest: the message as the customer sent it, before anything was removed. */
   private sealed(kind: BlobKind): boolean {
-    return kind === 'raw' && this.cipher !== undefined;
+    return (kind === 'raw' || kind === 'release') && this.cipher !== undefined;
   }
 
   /** Stores a whole buffer: inline when small, else as a durable file first. */

@@ -31,30 +31,32 @@ const TRANSITIONS: Record<MessageState, readonly MessageState[]> = {
 export const canTransition = (from: MessageState, to: MessageState): boolean =>
   TRANSITIONS[from].includes(to);
 
+/** The headers threading and notices work from (decoded; the Subject as received, so never stored). */
 export interface ParsedHeaders {
   messageId: string | undefined;
   subject: string;
   from: string;
+  fromAddresses: string[];
   inReplyTo: string | undefined;
   references: string[];
   autoSubmitted: string | undefined;
-}
-
-export interface ParsedAttachment {
-  filename: string | undefined;
-  contentType: string;
-  size: number;
-  content: Buffer;
-  related: boolean;
+  precedence: string | undefined;
+  listId: string | undefined;
+  listUnsubscribe: string | undefined;
+  deskguardNotice: string | undefined;
+  autoResponseSuppress: string | undefined;
 }
 
 export interface ParsedMessage {
   headers: ParsedHeaders;
-  text: string | undefined;
-  html: string | undefined;
-  attachments: ParsedAttachment[];
-  /** Limits the parse ran into (parts, depth, HTML size): later stages treat these parts as unscannable. */
+  /** Limits the structure ran into (parts, depth): such a message cannot be checked and is held. */
   overLimits: string[];
+}
+
+/** A database write a stage wants committed together with the message's next state. */
+export interface PendingWrite {
+  sql: string;
+  params: unknown[];
 }
 
 /** The verdict the decide stage reaches; the SMTP reply and delivery follow from it at the edges. */
@@ -73,6 +75,18 @@ export interface MessageContext {
   findings?: Finding[];
   /** The message with every finding redacted, when there was anything to redact. */
   redacted?: Buffer | undefined;
+  /** Writes to commit with the message's next state (quarantine key, ticket, findings). */
+  writes: PendingWrite[];
+  /** The quarantine item holding the original, when the message has one. */
+  quarantineItem?: string;
+  ticketId?: string;
+  /** The message was received before (same Message-ID, already ticketed): nothing new to deliver. */
+  duplicate?: boolean;
+  /** The auto-reply to the sender, when one is due, or why none is sent. */
+  notice?: { raw: Buffer; to: string };
+  noticeSkipped?: string;
+  /** The decoded Subject as delivered (redacted): the only subject that may be stored or shown. */
+  deliveredSubject?: string;
   verdict?: Verdict;
   /** Headers the gateway adds to what it delivers, in order, already folded. */
   addHeaders: Array<[string, string]>;

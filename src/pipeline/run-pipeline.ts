@@ -10,8 +10,8 @@ export interface RunOptions {
 /**
  * Runs the stages in order, each under its own time limit. The first error stops the run and is
  * passed on as it is (TemporaryError, PermanentError, StageTimeoutError or a crash); the caller
- * decides what each means for the message. A stage that sets a final verdict of `hold` or `reject`
- * ends the run: nothing after the decision point may deliver a held message.
+ * decides what each means for the message. Every stage runs, also for a held message (it still
+ * needs its quarantine item and ticket); the stages that prepare delivery skip held messages.
  */
 export async function runPipeline(
   stages: readonly Stage[],
@@ -22,7 +22,6 @@ export async function runPipeline(
     const started = performance.now();
     await withTimeout(stage, ctx, opts.stageTimeoutMs);
     opts.onStageDone?.(stage.name, (performance.now() - started) / 1000);
-    if (ctx.verdict === 'hold' || ctx.verdict === 'reject') return;
   }
 }
 

@@ -26,6 +26,7 @@ export function decideStage(policy: Policy): Stage {
   return {
     name: 'decide',
     run(ctx: MessageContext) {
+      if (ctx.verdict === 'hold') return; // decided earlier (a staff spoof, an unscannable message)
       if (ctx.parsed?.overLimits.length) {
         ctx.verdict = 'hold';
         ctx.reason = `unscannable: ${ctx.parsed.overLimits.join('; ')}`;

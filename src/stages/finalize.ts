@@ -18,6 +18,7 @@ export function finalizeStage(seal?: ArcSealKey): Stage {
   return {
     name: 'finalize',
     async run(ctx: MessageContext) {
+      if (ctx.verdict === 'hold' || ctx.duplicate) return;
       let out = composeOutput(ctx);
       ctx.addHeaders = [];
       if (seal && ctx.auth) {

@@ -1,24 +1,50 @@
 import { readFileSync } from 'node:fs';
 import { type Config, ConfigError } from '../config.js';
 import type { Stage } from '../pipeline/stage.js';
+import type { Clock } from '../ports.js';
 import { authenticateStage } from './authenticate.js';
 import { decideStage } from './decide.js';
 import type { ScanPool } from './detect/scan-pool.js';
 import { detectStage } from './detect-stage.js';
 import { type ArcSealKey, finalizeStage } from './finalize.js';
+import { type NoticePort, noticeStage } from './notice-stage.js';
 import { parseStage } from './parse.js';
+import { type QuarantinePort, quarantineStage } from './quarantine-stage.js';
+import { staffNoteStage } from './staff-note.js';
+import { type TicketPort, ticketStage } from './ticket-stage.js';
 import { traceStage } from './trace-headers.js';
 
+export interface StagePorts {
+  scanPool: ScanPool | undefined;
+  vault: QuarantinePort;
+  tickets: TicketPort;
+  notices: NoticePort;
+  clock: Clock;
+}
+
 /**
- * The stages in order: parse, authenticate, detect (and redact, in the scan workers), decide, then
- * our trace headers and the final composition. Quarantine, ticket and notice go after decide.
+ * The stages in order: parse, authenticate, detect (and redact, in the scan workers), decide,
+ * quarantine the original, file the ticket, the staff note, the sender's notice, then our trace
+ * headers and the final composition (with an ARC seal when configured).
  */
-export function buildStages(config: Config, hostname: string, scanPool: ScanPool | undefined): Stage[] {
+export function buildStages(config: Config, hostname: string, ports: StagePorts): Stage[] {
   return [
     parseStage(config.pipeline.parse),
     authenticateStage(config.auth.authservId || hostname),
-    ...(scanPool ? [detectStage(scanPool)] : []),
+    ...(ports.scanPool ? [detectStage(ports.scanPool)] : []),
     decideStage(config.policy),
+    quarantineStage(ports.vault),
+    ticketStage(ports.tickets),
+    staffNoteStage(config.quarantine.retentionDays),
+    noticeStage(
+      ports.notices,
+      {
+        enabled: config.notify.enabled,
+        ownAddresses: [config.notify.from],
+        windowMs: config.notify.windowMinutes * 60_000,
+      },
+      ports.clock,
+    ),
     traceStage(hostname),
     finalizeStage(arcSealKey(config)),
   ];

@@ -5,7 +5,6 @@ import type { MessageContext, ParsedHeaders, ParsedMessage } from '../domain/mes
 import type { Stage } from '../pipeline/stage.js';
 
 export interface ParseLimits {
-  maxHtmlBytes: number;
   maxParts: number;
   maxDepth: number;
 }
@@ -53,56 +52,50 @@ const headerBlock = (raw: Buffer): Buffer => {
 const addressText = (a: AddressObject | AddressObject[] | undefined): string =>
   a === undefined ? '' : Array.isArray(a) ? a.map((x) => x.text).join(', ') : a.text;
 
+const addresses = (a: AddressObject | AddressObject[] | undefined): string[] =>
+  (a === undefined ? [] : Array.isArray(a) ? a : [a]).flatMap((x) =>
+    x.value.map((v) => v.address ?? '').filter(Boolean),
+  );
+
 const asList = (v: string | string[] | undefined): string[] =>
   v === undefined ? [] : Array.isArray(v) ? v : [v];
 
 function headersOf(mail: ParsedMail): ParsedHeaders {
-  const autoSubmitted = mail.headers.get('auto-submitted');
+  const text = (name: string): string | undefined => {
+    const v = mail.headers.get(name);
+    if (v === undefined) return undefined;
+    if (typeof v === 'string') return v;
+    return typeof v === 'object' && v !== null && 'text' in v ? String((v as { text: unknown }).text) : String(v);
+  };
+  // mailparser folds List-* fields into one parsed `list` object; the raw lines say what was there.
+  const line = (name: string) => mail.headerLines.find((l) => l.key === name)?.line;
   return {
     messageId: mail.messageId,
     subject: mail.subject ?? '',
     from: addressText(mail.from),
+    fromAddresses: addresses(mail.from),
     inReplyTo: mail.inReplyTo,
     references: asList(mail.references),
-    autoSubmitted: typeof autoSubmitted === 'string' ? autoSubmitted : undefined,
+    autoSubmitted: text('auto-submitted'),
+    precedence: text('precedence'),
+    listId: line('list-id'),
+    listUnsubscribe: line('list-unsubscribe'),
+    deskguardNotice: text('x-deskguard-notice'),
+    autoResponseSuppress: text('x-auto-response-suppress'),
   };
 }
 
-/** Parses the raw message into text, HTML, attachments and the headers later stages need. */
-export async function parseMessage(
-  raw: Buffer,
-  limits: ParseLimits,
-  signal: AbortSignal,
-): Promise<ParsedMessage> {
+/**
+ * Reads the header fields later stages need and checks the MIME structure against its limits. The
+ * body is not parsed here: detection reads every part itself, under its own limits.
+ */
+export async function parseMessage(raw: Buffer, limits: ParseLimits, signal: AbortSignal): Promise<ParsedMessage> {
   const structure = await inspectStructure(raw, limits, signal);
   const overLimits: string[] = [];
   if (structure.parts > limits.maxParts) overLimits.push(`more than ${limits.maxParts} MIME parts`);
   if (structure.depth > limits.maxDepth) overLimits.push(`MIME nesting deeper than ${limits.maxDepth}`);
-  const options = {
-    skipTextToHtml: true,
-    skipTextLinks: true,
-    skipImageLinks: true,
-    // HTML becomes text in the detect stage, under its own limits; mailparser's converter throws
-    // on large HTML instead of stopping, so it is not used.
-    skipHtmlToText: true,
-  };
-  // Over the limits only the headers are parsed: the body is left to the policy as unscannable.
-  const mail = await simpleParser(overLimits.length ? headerBlock(raw) : raw, options);
-  if (!overLimits.length && mail.html && Buffer.byteLength(mail.html) > limits.maxHtmlBytes)
-    overLimits.push(`HTML body larger than ${limits.maxHtmlBytes} bytes`);
-  return {
-    headers: headersOf(mail),
-    text: overLimits.length ? undefined : mail.text,
-    html: overLimits.length || mail.html === false ? undefined : mail.html,
-    attachments: (mail.attachments ?? []).map((a) => ({
-      filename: a.filename,
-      contentType: a.contentType,
-      size: a.size,
-      content: a.content,
-      related: Boolean(a.related),
-    })),
-    overLimits,
-  };
+  const mail = await simpleParser(headerBlock(raw), { skipTextToHtml: true, skipTextLinks: true, skipHtmlToText: true });
+  return { headers: headersOf(mail), overLimits };
 }
 
 export function parseStage(limits: ParseLimits): Stage {

@@ -22,6 +22,7 @@ export function traceStage(byName: string, now: () => Date = () => new Date()): 
   return {
     name: 'trace',
     run(ctx) {
+      if (ctx.verdict === 'hold' || ctx.duplicate) return;
       ctx.addHeaders.unshift(['Received', receivedHeader(ctx, byName, now())]);
     },
   };

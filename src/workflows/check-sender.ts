@@ -4,7 +4,8 @@ import type { Logger } from '../adapters/log.js';
 import { checkMessage } from '../adapters/mailauth-check.js';
 import type { StaffPolicy } from '../domain/auth/staff-claims.js';
 import type { StoredAuth } from '../domain/auth/stored-auth.js';
-import { type AuthActions, judgeSender } from '../domain/auth/verdict.js';
+import { domainParts } from '../domain/auth/lookalike.js';
+import { type AuthActions, type AuthFacts, judgeSender } from '../domain/auth/verdict.js';
 import type { Envelope } from '../domain/message.js';
 
 export interface SenderCheckDeps {
@@ -37,6 +38,7 @@ export function createSenderCheck(deps: SenderCheckDeps) {
         authResults: outcome.authResults,
         receivedSpf: outcome.receivedSpf,
         arc: outcome.facts.arc?.result,
+        senderVerified: senderVerified(outcome.facts, envelope.mailFrom),
       };
     } catch (err) {
       deps.log.warn({ err: (err as Error).message, from: envelope.mailFrom }, 'sender authentication failed');
@@ -47,4 +49,10 @@ export function createSenderCheck(deps: SenderCheckDeps) {
       };
     }
   };
+}
+
+function senderVerified(facts: AuthFacts, mailFrom: string): boolean {
+  const domain = mailFrom.slice(mailFrom.lastIndexOf('@') + 1).toLowerCase();
+  if (facts.spf.result !== 'fail') return true;
+  return facts.dkim.some((d) => d.result === 'pass' && domainParts(d.domain).registrable === domainParts(domain).registrable);
 }

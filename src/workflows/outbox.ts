@@ -103,6 +103,8 @@ export class OutboxWorker {
             deps.blobs.forget(item.messageId, 'raw'),
           ]
         : []),
+      // A released held message is delivered now too.
+      ...(item.kind === 'release' ? [deps.messages.transition(item.messageId, 'held', 'delivered', 'released')] : []),
     ]);
     deps.metrics.deliveries.inc({ kind: item.kind, result: 'sent' });
     log.info({ to: item.rcptTo, attempts: item.attempts + 1 }, 'delivered');

@@ -17,7 +17,14 @@ import { detectorOptionsFrom } from '../stages/detect/detector-config.js';
 import { createScanPool } from '../stages/detect/scan-pool.js';
 import type { Config } from '../config.js';
 import type { Mailer } from '../ports.js';
+import { QuarantineIndex } from '../adapters/sqlite/quarantine-index.js';
+import { TicketStore } from '../adapters/sqlite/ticket-store.js';
+import { Vault } from '../adapters/vault/vault.js';
+import { packageFile } from '../config.js';
+import { systemClock } from '../ports.js';
 import { buildStages } from '../stages/index.js';
+import { composeNotice } from '../stages/notice/compose-notice.js';
+import { QuarantineAdmin } from './quarantine-admin.js';
 import { OutboxWorker } from './outbox.js';
 import { Processor } from './process.js';
 
@@ -88,12 +95,38 @@ const helpdesk: Mailer =
     ? new MaildirMailer(config.delivery.maildir, config.spool.fsync)
     : new SmtpMailer({ ...config.delivery.smtp, name });
 
+const notices: Mailer =
+  config.notify.mode === 'maildir'
+    ? new MaildirMailer(config.notify.maildir, config.spool.fsync)
+    : new SmtpMailer({
+        ...config.notify.smtp,
+        secure: false,
+        requireTls: false,
+        rejectUnauthorized: true,
+        user: '',
+        pass: '',
+        maxConnections: 2,
+        timeoutSeconds: config.delivery.smtp.timeoutSeconds,
+        name,
+      });
+const quarantineIndex = new QuarantineIndex(db);
+const tickets = new TicketStore(db);
+const vault = new Vault({
+  db,
+  dir: config.quarantine.dir,
+  keyring,
+  exec: (ops) => writer.run(ops),
+  fsync: config.spool.fsync,
+});
+const templateDir = config.notify.templateDir || packageFile('config/templates');
+const clock = systemClock;
+
 const outboxWorker = new OutboxWorker({
   outbox,
   messages,
   blobs,
   writer,
-  mailers: { helpdesk },
+  mailers: { helpdesk, release: helpdesk, notice: notices },
   log,
   metrics,
   concurrency: config.delivery.concurrency,
@@ -103,8 +136,29 @@ const processor = new Processor({
   messages,
   outbox,
   blobs,
+  quarantine: quarantineIndex,
   writer,
-  stages: buildStages(config, name, scanPool),
+  stages: buildStages(config, name, {
+    scanPool,
+    vault: { put: (itemId, plaintext, meta) => vault.put(itemId, plaintext, meta) },
+    tickets: { lookups: () => tickets.lookups(), file: (d, m) => tickets.file(d, m) },
+    notices: {
+      lastNoticeAt: (sender) => quarantineIndex.lastNoticeAt(sender),
+      recordNotice: (sender, at) => quarantineIndex.recordNotice(sender, at),
+      compose: (input) =>
+        composeNotice({
+          ...input,
+          from: config.notify.from,
+          secureChannelUrl: config.notify.secureChannelUrl,
+          pgpKey: config.notify.pgp.fingerprint
+            ? { fingerprint: config.notify.pgp.fingerprint, url: config.notify.pgp.url || undefined }
+            : undefined,
+          language: config.notify.language,
+          templateDir,
+        }),
+    },
+    clock,
+  }),
   log,
   metrics,
   concurrency: config.pipeline.concurrency,
@@ -122,6 +176,7 @@ port.on('message', (m: ToPipeline) => {
     return;
   }
   void (async () => {
+    clearInterval(retentionTimer);
     await processor.stop();
     await outboxWorker.stop();
     await scanPool?.close();
@@ -133,6 +188,28 @@ port.on('message', (m: ToPipeline) => {
 
 process.on('uncaughtException', (err) => post({ fatal: `${err.name}: ${err.message}` }));
 
+// Retention: at start and every hour; a purge interrupted by a stop simply runs again.
+const admin = new QuarantineAdmin({
+  db,
+  vault,
+  index: quarantineIndex,
+  tickets,
+  messages,
+  outbox,
+  blobs,
+  writer,
+  helpdeskRcptTo: config.delivery.smtp.rcptTo,
+  retentionDays: config.quarantine.retentionDays,
+});
+const purge = () =>
+  admin.purge().then(
+    (r) => (r.purged || r.swept) && log.info(r, 'retention purge'),
+    (err: unknown) => log.error({ err }, 'retention purge failed'),
+  );
+const retentionTimer = setInterval(purge, 3_600_000);
+retentionTimer.unref();
+
 await processor.start();
 outboxWorker.start();
+void purge();
 post({ ready: true });

@@ -4,11 +4,13 @@ import type { PipelineMetrics } from '../adapters/metrics.js';
 import type { MessageRow, MessageStore } from '../adapters/sqlite/message-store.js';
 import type { OutboxStore } from '../adapters/sqlite/outbox-store.js';
 import type { SqlOp, SqlWriter } from '../adapters/sqlite/sql-op.js';
+import type { QuarantineIndex } from '../adapters/sqlite/quarantine-index.js';
 import { type BackoffPolicy, backoffMs } from '../domain/backoff.js';
 import type { MessageContext } from '../domain/message.js';
 import { PermanentError, StageTimeoutError, TemporaryError } from '../pipeline/errors.js';
 import { runPipeline } from '../pipeline/run-pipeline.js';
 import type { Stage } from '../pipeline/stage.js';
+import { countByType } from '../stages/decide.js';
 import { composeOutput } from '../stages/trace-headers.js';
 import { Poller } from './poller.js';
 
@@ -16,6 +18,7 @@ export interface ProcessDeps {
   messages: MessageStore;
   outbox: OutboxStore;
   blobs: BlobStore;
+  quarantine: QuarantineIndex;
   writer: SqlWriter;
   stages: readonly Stage[];
   log: Logger;
@@ -105,6 +108,7 @@ export class Processor {
       attempt: row.attempts + 1,
       auth: row.auth ?? undefined,
       addHeaders: [],
+      writes: [],
     };
     try {
       await runPipeline(deps.stages, ctx, {
@@ -116,22 +120,63 @@ export class Processor {
       return;
     }
 
-    if (ctx.verdict === 'hold') {
-      await this.commit(deps.messages.transition(row.id, 'processing', 'held', ctx.reason ?? 'held'));
-      deps.metrics.processed.inc({ result: 'held' });
-      log.warn({ reason: ctx.reason }, 'message held');
-      return;
+    await this.complete(row, ctx, log);
+  }
+
+  /**
+   * Everything the pipeline decided, in one commit: the message's next state, its quarantine key
+   * and index row, its ticket and findings, the deliveries (helpdesk, notice), and the removal of
+   * the spooled original once the quarantine holds it. A crash before the commit repeats the work;
+   * after it, nothing is repeated.
+   */
+  private async complete(row: MessageRow, ctx: MessageContext, log: Logger): Promise<void> {
+    const { deps } = this;
+    const id = row.id;
+    const held = ctx.verdict === 'hold';
+    const writes: SqlOp[] = [
+      held
+        ? deps.messages.transition(id, 'processing', 'held', ctx.reason ?? 'held')
+        : ctx.duplicate
+          ? deps.messages.transition(id, 'processing', 'delivered', `duplicate of a message of ticket ${ctx.ticketId}`)
+          : deps.messages.transition(id, 'processing', 'delivering'),
+      ...ctx.writes,
+    ];
+    if (ctx.quarantineItem) {
+      writes.push(
+        deps.quarantine.add({
+          id: ctx.quarantineItem,
+          sender: row.envelope.mailFrom,
+          subject: ctx.deliveredSubject ?? '',
+          verdict: held ? 'hold' : 'redact',
+          reason: ctx.reason ?? null,
+          types: [...new Set((ctx.findings ?? []).map((f) => f.type))],
+          ticket: ctx.ticketId ?? null,
+          receivedAt: row.envelope.receivedAt,
+        }),
+      );
     }
-    const output = await deps.blobs.prepare(row.id, 'helpdesk', composeOutput(ctx));
-    const rcptTo = deps.helpdeskRcptTo.length ? [...deps.helpdeskRcptTo] : row.envelope.rcptTo;
-    await this.commit(
-      deps.messages.transition(row.id, 'processing', 'delivering'),
-      deps.blobs.record(row.id, 'helpdesk', output),
-      deps.outbox.add(row.id, 'helpdesk', row.envelope.mailFrom, rcptTo),
-    );
-    deps.metrics.processed.inc({ result: ctx.verdict ?? 'deliver' });
-    log.debug({ verdict: ctx.verdict }, 'message processed');
-    deps.onQueued();
+    if (!held && !ctx.duplicate) {
+      const rcptTo = deps.helpdeskRcptTo.length ? [...deps.helpdeskRcptTo] : row.envelope.rcptTo;
+      const output = await deps.blobs.prepare(id, 'helpdesk', composeOutput(ctx));
+      writes.push(deps.blobs.record(id, 'helpdesk', output), deps.outbox.add(id, 'helpdesk', row.envelope.mailFrom, rcptTo));
+      if (ctx.notice) {
+        const notice = await deps.blobs.prepare(id, 'notice', ctx.notice.raw);
+        // RFC 3834 3.3: an auto-reply goes out with a null MAIL FROM, so it cannot bounce back.
+        writes.push(deps.blobs.record(id, 'notice', notice), deps.outbox.add(id, 'notice', '', [ctx.notice.to]));
+      }
+    }
+    // The quarantine now holds the original (or it was delivered before): the spool copy goes.
+    const dropRaw = Boolean(ctx.quarantineItem) || Boolean(ctx.duplicate);
+    if (dropRaw) writes.push(deps.blobs.forget(id, 'raw'));
+    const results = await deps.writer.run(writes);
+    if (dropRaw) await deps.blobs.removeFiles(results.slice(-1));
+    const result = held ? 'held' : ctx.duplicate ? 'duplicate' : (ctx.verdict ?? 'deliver');
+    deps.metrics.processed.inc({ result });
+    const findings = countByType(ctx.findings ?? []);
+    const summary = { verdict: result, findings: findings || undefined, ticket: ctx.ticketId, notice: ctx.notice ? 'queued' : ctx.noticeSkipped };
+    if (held) log.warn({ ...summary, reason: ctx.reason }, 'message held');
+    else log.info(summary, 'message processed');
+    if (!held) deps.onQueued();
   }
 
   private async failed(row: MessageRow, err: unknown, log: Logger): Promise<void> {

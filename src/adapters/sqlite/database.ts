@@ -1,4 +1,8 @@
 import Database from 'better-sqlite3';
+import { VAULT_SCHEMA_SQL } from '../vault/vault-schema.js';
+import { AUDIT_SCHEMA_SQL } from './audit-log.js';
+import { QUARANTINE_INDEX_SQL } from './quarantine-index.js';
+import { TICKETS_SCHEMA_SQL } from './ticket-schema.js';
 
 export type Db = Database.Database;
 
@@ -45,6 +49,10 @@ const MIGRATIONS: string[] = [
    ) WITHOUT ROWID;`,
   // Sender authentication as judged at SMTP time (JSON: verdict and Authentication-Results).
   'ALTER TABLE messages ADD COLUMN auth TEXT;',
+  VAULT_SCHEMA_SQL,
+  AUDIT_SCHEMA_SQL,
+  TICKETS_SCHEMA_SQL,
+  QUARANTINE_INDEX_SQL,
 ];
 
 export interface OpenOptions {

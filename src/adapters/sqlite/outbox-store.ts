@@ -1,7 +1,7 @@
 import type { Db } from './database.js';
 import { op, type SqlOp } from './sql-op.js';
 
-export type OutboxKind = 'helpdesk' | 'notice';
+export type OutboxKind = 'helpdesk' | 'notice' | 'release';
 export type OutboxState = 'pending' | 'sent' | 'dead';
 
 export interface OutboxItem {

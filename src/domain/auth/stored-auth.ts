@@ -6,6 +6,11 @@ export interface StoredAuth {
   /** The Authentication-Results value (authserv-id first), as delivered to the helpdesk. */
   authResults: string;
   receivedSpf?: string | undefined;
+  /**
+   * False when the envelope sender is shown to be forged (SPF fail and no DKIM signature of its
+   * domain): an auto-reply there would be backscatter to an innocent address.
+   */
+  senderVerified?: boolean | undefined;
   /** ARC chain validation result, the `cv=` of a seal we add. */
   arc?: string | undefined;
 }

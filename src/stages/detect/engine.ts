@@ -140,6 +140,8 @@ export function createRuleDetector(rules: readonly Rule[], options: DetectorOpti
   const disabled = new Set(opts.disabledTypes ?? []);
   const all = [...rules, ...(opts.customRules ?? []).map(customRule)].filter((r) => !disabled.has(r.type));
   const compiled = all.map(compile);
+  const byId = new Map(all.map((r) => [r.id, r]));
+  const placeholder = (m: RawMatch) => isPlaceholder(byId.get(m.ruleId)?.placeholderPart?.(m.value) ?? m.value);
   const prefilter = keywordPrefilter(all.flatMap((r) => r.keywords));
   const allowValues = new Set(opts.allowValues ?? []);
   const allowPatterns = (opts.allowPatterns ?? []).map((p) => new RegExp(`^(?:${p})$`, 'u'));
@@ -157,7 +159,7 @@ export function createRuleDetector(rules: readonly Rule[], options: DetectorOpti
       }
       const found = raw.filter(
         (m) =>
-          m.end > m.start && !isPlaceholder(m.value) && !allowed(m.value) && !(marked && onMarker(text, m)),
+          m.end > m.start && !placeholder(m) && !allowed(m.value) && !(marked && onMarker(text, m)),
       );
       return resolveOverlaps(
         [...found, ...echoes(found, text).filter((m) => !(marked && onMarker(text, m)))],

@@ -229,7 +229,9 @@ export function looksRandom(s: string, minLength = 16): boolean {
   if (!digit && !(lower && upper)) return false;
   if (!lower && !upper) return false;
   // Words joined by separators or camelCase (`Some-Config-Value`, `getUserToken`) are names, not keys.
-  if (/^[A-Za-z]+(?:[_.-][A-Za-z]+)+$/.test(s) || /^[a-z]*(?:[A-Z][a-z]{2,})+$/.test(s)) return false;
+  // Each part must read as a word (Capitalised, lower or upper case): "meB-JBwIdqOUpFqdtbQk" is random.
+  if (/^(?:[A-Z]?[a-z]+|[A-Z]+)(?:[_.-](?:[A-Z]?[a-z]+|[A-Z]+))+$/.test(s) || /^[a-z]*(?:[A-Z][a-z]{2,})+$/.test(s))
+    return false;
   return shannonEntropy(s) >= (s.length >= 32 ? 3.5 : 3.2);
 }
 

@@ -18,6 +18,7 @@ const ctx = (): MessageContext => ({
   raw: Buffer.from(''),
   attempt: 1,
   addHeaders: [],
+  writes: [],
 });
 
 const stage = (name: string, run: Stage['run']): Stage => ({ name, run });
@@ -38,7 +39,7 @@ describe('runPipeline', () => {
     expect(timed).toEqual(['a', 'b']);
   });
 
-  it('stops after a stage decides to hold', async () => {
+  it('runs the later stages of a held message too, with the verdict for them to see', async () => {
     const seen: string[] = [];
     const c = ctx();
     await runPipeline(
@@ -46,13 +47,12 @@ describe('runPipeline', () => {
         stage('decide', (x) => {
           x.verdict = 'hold';
         }),
-        stage('deliver', () => void seen.push('deliver')),
+        stage('quarantine', (x) => void seen.push(`quarantine:${x.verdict}`)),
       ],
       c,
       { stageTimeoutMs: 1000 },
     );
-    expect(seen).toEqual([]);
-    expect(c.verdict).toBe('hold');
+    expect(seen).toEqual(['quarantine:hold']);
   });
 
   it('times a stage out and aborts its signal', async () => {

@@ -16,6 +16,7 @@ const ctx = (helo: string, rcpt = 'support@localhost'): MessageContext => ({
   raw: Buffer.from('Subject: x\r\n\r\nbody\r\n'),
   attempt: 1,
   addHeaders: [],
+  writes: [],
 });
 
 describe('Received header', () => {

@@ -4,12 +4,26 @@ import { type Rule, trimTrailingPunctuation } from './rule.js';
 // Passwords that mean "fill in your own" in documentation and templates.
 const DOC_PASSWORDS = new Set(['password', 'pass', 'passwd', 'pwd', 'secret', 'mypassword', 'yourpassword']);
 
+/** The password of `scheme://user:password@host` (empty when there is none). */
+export function urlPassword(url: string): string {
+  // Userinfo up to the first "@"; the password is what follows the user's ":".
+  return /^[^:]*:\/\/[^/]*?:([^@]*)@/.exec(url.slice(0, 400))?.[1] ?? '';
+}
+
 /** The password part of `scheme://user:password@host` must be a real value, not a template. */
 export function urlPasswordReal(url: string): boolean {
-  const m = /^[^:]*:\/\/[^/]*?:([^@]*)@/.exec(url.slice(0, 400));
-  const pw = m?.[1] ?? '';
+  const pw = urlPassword(url);
   return pw.length > 0 && !isPlaceholder(pw) && !DOC_PASSWORDS.has(pw.toLowerCase()) && !/^[$%{<]/.test(pw);
 }
+
+/** The password property of a JDBC URL (empty when there is none). */
+function jdbcPassword(url: string): string {
+  // ";password=…" (SQL Server) or "?…&password=…" (MySQL, PostgreSQL), up to the next separator.
+  return /[;?&](?:password|pwd)=([^;&]*)/i.exec(url)?.[1] ?? '';
+}
+
+// A database URL whose host is the documentation domain itself is a docs example, like url-credentials'.
+const DOC_HOST = /@example\.(?:com|net|org)(?![\w.-])/i;
 
 const DB_SCHEMES =
   'postgres(?:ql)?|mysql|mariadb|mongodb(?:\\+srv)?|rediss?|amqps?|mssql|sqlserver|oracle|db2|cockroachdb|clickhouse|neo4j(?:\\+s)?|couchdb|memcached|cassandra|influxdb|nats|kafka';
@@ -26,7 +40,8 @@ export const connectionStringRules: Rule[] = [
       'i',
     ),
     refine: trimTrailingPunctuation,
-    validate: urlPasswordReal,
+    validate: (v) => urlPasswordReal(v) && !DOC_HOST.test(v),
+    placeholderPart: urlPassword,
     confidence: 0.95,
     samples: {
       match: [
@@ -46,6 +61,10 @@ export const connectionStringRules: Rule[] = [
           text: 'url = mssql://sa:SqlSa!2019x@sqlhost:1433/master',
           secret: 'mssql://sa:SqlSa!2019x@sqlhost:1433/master',
         },
+        {
+          text: 'Connection string: postgres://app_user:Orchid7174sierra@db-2.internal.example.net:5432/orders',
+          secret: 'postgres://app_user:Orchid7174sierra@db-2.internal.example.net:5432/orders',
+        },
       ],
       noMatch: [
         'postgres://localhost:5432/mydb works locally',
@@ -53,6 +72,8 @@ export const connectionStringRules: Rule[] = [
         // biome-ignore lint/suspicious/noTemplateCurlyInString: a shell-style placeholder is the sample
         'mongodb://${MONGO_USER}:${MONGO_PASS}@mongo:27017/app',
         'redis://redis:6379/0',
+        'postgres://admin:s3cr3t@example.com:5432/app',
+        'postgres://app:example-pass-123@db.acme.io/app',
       ],
     },
   },
@@ -65,9 +86,10 @@ export const connectionStringRules: Rule[] = [
     pattern: /(?<![\w.-])jdbc:[a-z0-9:+]{2,30}[^\s"'<>]{1,1024}/i,
     refine: trimTrailingPunctuation,
     validate: (v) => {
-      const pw = /[;?&](?:password|pwd)=([^;&]*)/i.exec(v)?.[1] ?? '';
+      const pw = jdbcPassword(v);
       return pw.length > 0 && !isPlaceholder(pw) && !/^[$%{<]/.test(pw);
     },
+    placeholderPart: jdbcPassword,
     confidence: 0.95,
     samples: {
       match: [
@@ -85,6 +107,7 @@ export const connectionStringRules: Rule[] = [
         'jdbc:postgresql://db.internal:5432/inventory',
         // biome-ignore lint/suspicious/noTemplateCurlyInString: a shell-style placeholder is the sample
         'jdbc:mysql://db/crm?user=crm&password=${DB_PASS}',
+        'jdbc:mysql://db/crm?user=crm&password=samplepw1',
       ],
     },
   },

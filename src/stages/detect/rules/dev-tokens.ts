@@ -68,6 +68,7 @@ export const devTokenRules: Rule[] = [
     samples: {
       match: [
         { text: 'gitlab token for CI: glpat-Xk9mQ2vR7tY4wZ1aB3cD', secret: 'glpat-Xk9mQ2vR7tY4wZ1aB3cD' },
+        { text: '  gitlab_token: "glpat-meB-JBwIdqOUpFqdtbQk"', secret: 'glpat-meB-JBwIdqOUpFqdtbQk' },
       ],
       noMatch: ['gitlab token format: glpat-xxxxxxxxxxxxxxxxxxxx'],
     },

@@ -35,6 +35,10 @@ function refineIban(value: string): number {
   return 0;
 }
 
+// Country code and check digits just before the digits: they are the body of an IBAN (one that
+// failed its checksum, or the IBAN rule would own it), not a card.
+const IBAN_HEAD = /[A-Z]{2}\d{2}[ -]?$/;
+
 export const financialRules: Rule[] = [
   {
     id: 'payment-card',
@@ -45,6 +49,7 @@ export const financialRules: Rule[] = [
     // A digit run with optional single space/dash separators, at most 23 digits, not inside a longer number.
     pattern: /(?<![\w+./-])[2-6](?:[ -]?\d){11,22}(?![\w-])/,
     refine: refineCard,
+    validate: (_v, ctx) => !IBAN_HEAD.test(ctx.text.slice(Math.max(0, ctx.start - 5), ctx.start)),
     confidence: 0.9,
     samples: {
       match: [
@@ -58,6 +63,7 @@ export const financialRules: Rule[] = [
         'Order #4929187366045571 (fails Luhn)',
         'USPS tracking number 9400 1000 0000 0000 0000 00 says delivered',
         'Call +1 415-555-0100 or +49 30 1234567.',
+        'IBAN: DE96 5706 8093 6757 0512 22 (as printed on the invoice)',
         'Tracking: 92055901755477000000000015',
       ],
     },

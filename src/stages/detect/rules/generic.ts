@@ -4,7 +4,7 @@ import type { Rule } from './rule.js';
 // Names under which people paste API credentials. Bare "token" after ? or & is a one-time link
 // parameter (password reset, e-mail verification), not a credential, so it is excluded there.
 const KEY_NAMES =
-  'api[_ .-]?(?:key|token|secret)|apikey|access[_ -]?(?:token|key)|auth[_ -]?(?:token|key)|secret[_ -]?key|client[_ -]?secret|app[_ -]?secret|private[_ -]?token|personal access token|x-api-key|(?<![?&])token|(?<![?&])secret|api-schlüssel|clé api|clave api|(?<![?&])jeton';
+  "api[_ .-]?(?:key|token|secret)|apikey|access[_ -]?(?:token|key)|auth[_ -]?(?:token|key)|secret[_ -]?key|client[_ -]?secret|app[_ -]?secret|private[_ -]?token|personal access token|x-api-key|(?<![?&])token|(?<![?&])secret|api-schlüssel|clé api|clé d['’]api|clé de l['’]api|clave (?:de (?:la )?)?api|chave (?:de )?api|(?<![?&])jeton";
 
 export const genericRules: Rule[] = [
   {
@@ -64,6 +64,11 @@ export const genericRules: Rule[] = [
           text: 'my personal access token for your API: Hq4Lm8Rt2Vb6Nc0Zp3Ks7Hd1',
           secret: 'Hq4Lm8Rt2Vb6Nc0Zp3Ks7Hd1',
         },
+        {
+          text: 'clave de API: Hyz78co905Ea0oSQ0iX6i9yxLrgFPrTeYTx5kPTp\nUsuario: admin',
+          secret: 'Hyz78co905Ea0oSQ0iX6i9yxLrgFPrTeYTx5kPTp',
+        },
+        { text: "Voici notre clé d'API : Rq7Tz2Wm9Kx4Lb8Nc3Vd6Hf1", secret: 'Rq7Tz2Wm9Kx4Lb8Nc3Vd6Hf1' },
       ],
       noMatch: [
         'token: 123e4567-e89b-12d3-a456-426614174000',

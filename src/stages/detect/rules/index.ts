@@ -3,6 +3,7 @@ import { connectionStringRules } from './connection-strings.js';
 import { devTokenRules } from './dev-tokens.js';
 import { financialRules } from './financial.js';
 import { genericRules } from './generic.js';
+import { keyTableRules } from './key-tables.js';
 import { nationalIdRules } from './national-ids.js';
 import { passwordLayoutRules } from './password-layouts.js';
 import { passwordMarkupRules } from './password-markup.js';
@@ -23,6 +24,7 @@ export const RULES: readonly Rule[] = Object.freeze([
   ...devTokenRules,
   ...serviceTokenRules,
   ...genericRules,
+  ...keyTableRules,
   ...financialRules,
   ...nationalIdRules,
   ...passwordRules,

@@ -7,106 +7,12 @@ import {
   VALUE_GROUPS,
 } from './password-values.js';
 import type { Rule, Span } from './rule.js';
+import { tableCells } from './tables.js';
 
-const HEADER_LABELS = new Set([
-  'password',
-  'passwort',
-  'kennwort',
-  'pw',
-  'pwd',
-  'pass',
-  'passwd',
-  'contraseña',
-  'contrasena',
-  'clave',
-  'mot de passe',
-  'mdp',
-  'senha',
-  'wachtwoord',
-  'initial password',
-  'temp password',
-  'new password',
-]);
-const MAX_HEADER = 300;
-const MAX_ROWS = 200;
-// Table lines (headers and rows) examined per text: real mail has a few dozen, hostile input
-// hundreds of thousands; the budget keeps the cost of one scan bounded.
-const MAX_TABLE_LINES = 5000;
-
-interface Cell {
-  text: string;
-  start: number;
-}
-
-// Separators per layout; single character classes, so splitting stays linear.
-const SEPARATORS = { pipe: /\|/g, tab: /\t+/g, space: / {2,}|\t+/g } as const;
-// Cheap test before splitting a line into cells: does it mention a password column at all?
-const MENTIONS_LABEL = /pass|pw|kennwort|contrase|clave|mot de passe|mdp|senha|wachtwoord/i;
-
-/** Cells of a table row: pipe tables, tab-separated, or columns separated by two or more spaces. */
-function cells(line: string, offset: number, mode: 'pipe' | 'tab' | 'space'): Cell[] {
-  const sep = SEPARATORS[mode];
-  sep.lastIndex = 0;
-  const out: Cell[] = [];
-  let from = 0;
-  const push = (a: number, b: number) => {
-    const raw = line.slice(a, b);
-    const lead = raw.length - raw.trimStart().length;
-    out.push({ text: raw.trim(), start: offset + a + lead });
-  };
-  for (let m = sep.exec(line); m !== null; m = sep.exec(line)) {
-    push(from, m.index);
-    from = m.index + m[0].length;
-  }
-  push(from, line.length);
-  if (mode === 'pipe') {
-    if (out[0]?.text === '') out.shift();
-    if (out.at(-1)?.text === '') out.pop();
-  }
-  return mode === 'space' ? out.filter((c, i) => c.text !== '' || i > 0) : out;
-}
-
-function modeOf(line: string): 'pipe' | 'tab' | 'space' {
-  return line.includes('|') ? 'pipe' : line.includes('\t') ? 'tab' : 'space';
-}
-
-/** Rows under a header that has a password column; the cell in that column is the secret. */
-export function* findTablePasswords(text: string): Generator<Span> {
-  let pos = 0;
-  let budget = MAX_TABLE_LINES;
-  while (pos < text.length && budget > 0) {
-    const nl = text.indexOf('\n', pos);
-    const end = nl === -1 ? text.length : nl;
-    const line = text.slice(pos, end).replace(/\r$/, '');
-    pos = end + 1;
-    if (line.length > MAX_HEADER || !MENTIONS_LABEL.test(line)) continue;
-    budget--;
-    const mode = modeOf(line);
-    const header = cells(
-      line.replace(/^[ \t>]*/, (m) => ' '.repeat(m.length)),
-      0,
-      mode,
-    );
-    const col = header.findIndex((c) => HEADER_LABELS.has(c.text.toLowerCase().replace(/:$/, '')));
-    if (col < 0 || header.length < 2) continue;
-    // Aligned-column headers are short labels, not a sentence that happens to contain two spaces.
-    if (mode === 'space' && header.some((c) => c.text.length > 30 || c.text.split(' ').length > 3)) continue;
-    for (let rows = 0; rows < MAX_ROWS && pos < text.length && budget-- > 0; rows++) {
-      const rnl = text.indexOf('\n', pos);
-      const rend = rnl === -1 ? text.length : rnl;
-      const row = text.slice(pos, rend).replace(/\r$/, '');
-      const rowStart = pos;
-      if (row.trim() === '' || modeOf(row) !== mode) break;
-      pos = rend + 1;
-      if (/^[\s|:+-]+$/.test(row)) continue;
-      const rc = cells(row, rowStart, mode);
-      const cell = rc[col];
-      if (rc.length !== header.length || !cell) break;
-      if (!plausiblePassword(cell.text)) continue;
-      if (mode === 'space' && /\s/.test(cell.text)) continue;
-      yield { start: cell.start, end: cell.start + cell.text.length };
-    }
-  }
+/** Cells under a password column header that could be a password. */
+function* findTablePasswords(text: string): Generator<Span> {
+  for (const cell of tableCells(text, 'password'))
+    if (plausiblePassword(cell.text)) yield { start: cell.start, end: cell.start + cell.text.length };
 }
 
 // "username / password: jdoe / X": the labels themselves come as a pair.
@@ -169,11 +75,18 @@ export const passwordLayoutRules: Rule[] = [
         },
         { text: 'Username        Password\nalice           Al1ce-2024\n', secret: 'Al1ce-2024' },
         { text: 'Name\tUsername\tPassword\nAnna Berg\taberg\tBer9!anna', secret: 'Ber9!anna' },
+        {
+          text: 'Host\tUser\tPassword\tNotes\nweb01\troot\t\tSSH key only\ndb01\tpostgres\tPg#2024db',
+          secret: 'Pg#2024db',
+        },
+        { text: '> | NAS | Password |\n> |---|---|\n> | nas01 | Nas!2024x |', secret: 'Nas!2024x' },
+        { text: 'Site\tAdmin password\nshop.acme.de\tSh0p!admin', secret: 'Sh0p!admin' },
       ],
       noMatch: [
         '| Setting | Value |\n|---|---|\n| timeout | 30s |',
         '| User | Password |\n|---|---|\n| admin | ******** |',
         'Username  Password\n(ask IT for both)',
+        'System\tUsername\tPassword\tAPI key / token\nprod\tadmin\t\tq8Zr2Lk5Vb7Nc1Xm4Pw9Ts3Gy6Hd0Fa2J',
       ],
     },
   },

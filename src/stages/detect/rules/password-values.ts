@@ -88,6 +88,17 @@ export function continuesAsProse(value: string, ctx: MatchContext): boolean {
 export const refinePassword = (v: string, ctx: MatchContext) =>
   wasQuoted(ctx) ? v.length : trimTrailingPunctuation(v);
 
+// After the value: an optional closing quote, then ":" or "=" (a bounded look at a few characters).
+const NAMES_NEXT_VALUE = /^["'”]?[ \t]{0,3}(?:[:=]|=>)/;
+
+/**
+ * True when the value is itself the key of a key/value pair ("Clave aws_secret_access_key = X",
+ * 'key "api_key": "X"'): a name that the next value belongs to, not a password.
+ */
+export function namesNextValue(ctx: MatchContext): boolean {
+  return NAMES_NEXT_VALUE.test(ctx.text.slice(ctx.end, ctx.end + 8));
+}
+
 /** The value was quoted in the text (the engine reports the inside of the quotes). */
 export function wasQuoted(ctx: MatchContext): boolean {
   const before = ctx.text[ctx.start - 1];

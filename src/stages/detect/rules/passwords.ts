@@ -1,6 +1,7 @@
 import {
   continuesAsProse,
   looksLikePassword,
+  namesNextValue,
   PASSWORD_KEYWORDS,
   PASSWORD_LABELS,
   PASSWORD_VALUE,
@@ -25,6 +26,9 @@ function labelStartsWord(text: string, at: number): boolean {
   if (prev === undefined || !/[\p{L}\p{N}]/u.test(prev)) return true;
   return /[a-z]/.test(prev) && text[at] === 'P';
 }
+
+// "clave" followed by "de API", "API", "de la API", "de acceso a la API" before the separator.
+const CLAVE_API = /^clave[ \t]+(?:de[ \t]+)?(?:(?:la|acceso|acceso a la)[ \t]+)?api(?![\p{L}])/iu;
 
 const TRAILING = new RegExp(
   `[ \\t]*(?:\\(|[-–—][ \\t]+)(?:that's |that is |this is |c'est |das ist |es )?(?:the |my |das |le |mon |la |mi |el )?(?:new |temporary |neues |nouveau |nueva )?(?:${L})(?!\\p{L})(?![ \\t]*[:=])`,
@@ -63,6 +67,8 @@ export const passwordRules: Rule[] = [
       const m = ctx.match;
       if (!m || !labelStartsWord(ctx.text, m.index) || !plausiblePassword(v)) return false;
       if (/palabra[ \t]+$/i.test(ctx.text.slice(Math.max(0, m.index - 12), m.index))) return false;
+      // Spanish "clave de API" / "clave API" is an API key, named with the word for password.
+      if (CLAVE_API.test(m[0])) return false;
       // A value on the line after "Label:" must be the whole line and not the next key ("user=").
       if (m[0].includes('\n')) {
         if (!/:[ \t]*\r?\n/.test(m[0]) || /[:=]$/.test(ctx.text.slice(ctx.start, ctx.end + 1).trimEnd()))
@@ -102,6 +108,7 @@ export const passwordRules: Rule[] = [
         'password=\nusername=',
         'Zoom: https://us02web.zoom.us/j/84522910034?pwd=vMTJxkz3mGvg71bWc1OY4QKoodLfiZ2r',
         'palabra clave: facturación',
+        'clave de API: Hyz78co905Ea0oSQ0iX6i9yxLrgFPrTeYTx5kPTp',
         'Password: [REDACTED:password]',
         'bypass: enabled',
         '(using password: YES)',
@@ -123,7 +130,7 @@ export const passwordRules: Rule[] = [
     validate: (v, ctx) => {
       const m = ctx.match;
       if (!m || !labelStartsWord(ctx.text, m.index) || !plausiblePassword(v)) return false;
-      if (!wasQuoted(ctx) && !looksLikePassword(v)) return false;
+      if ((!wasQuoted(ctx) && !looksLikePassword(v)) || namesNextValue(ctx)) return false;
       // "changed it to X" only counts when the sentence is about a password.
       const about = /^(?:changed|set|reset|updated)/i.test(m[0]);
       return !about || nearBefore(ctx.text, ctx.end + 120, 240, ['password', 'passwort', 'kennwort']);
@@ -167,6 +174,7 @@ export const passwordRules: Rule[] = [
     validate: (v, ctx) =>
       ctx.match !== undefined &&
       (wasQuoted(ctx) || looksLikePassword(v)) &&
+      !namesNextValue(ctx) &&
       labelStartsWord(ctx.text, ctx.match.index) &&
       plausiblePassword(v),
     confidence: 0.75,
@@ -183,6 +191,8 @@ export const passwordRules: Rule[] = [
         'FATAL: password authentication failed for user "postgres"',
         'Pass the parameter --dry-run first.',
         'Le mot de passe doit contenir au moins 8 caractères.',
+        'Clave aws_secret_access_key = MW8qEVWHlq3KL2dtWwIRc43dT73D4ANKtKzT5T8h',
+        'Clave "api_key": "dYRU7h64Lpl4y2eOisDBq5dGmONyK171"',
       ],
     },
   },

@@ -44,6 +44,11 @@ export interface Rule {
   /** Length of the value to keep (to drop sentence punctuation and the like); 0 rejects it. */
   refine?: (value: string, ctx: MatchContext) => number;
   validate?: (value: string, ctx: MatchContext) => boolean;
+  /**
+   * The part of a value the engine's placeholder check reads (default: all of it). A URL whose
+   * host is `db.internal.example.net` still carries a real password: only the password decides.
+   */
+  placeholderPart?: (value: string) => string;
   find?: (text: string) => Iterable<Span>;
   confidence: number;
   samples: { match: readonly Sample[]; noMatch: readonly string[] };

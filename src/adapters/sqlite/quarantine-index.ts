@@ -1,0 +1,108 @@
+import type { Db } from './database.js';
+import { op, type SqlOp } from './sql-op.js';
+
+/** What staff see of a quarantined message without opening it: no value, no subject as received. */
+export const QUARANTINE_INDEX_SQL = `CREATE TABLE quarantine_items (
+  id TEXT PRIMARY KEY,
+  sender TEXT NOT NULL,
+  subject TEXT NOT NULL,
+  verdict TEXT NOT NULL,
+  reason TEXT,
+  types TEXT NOT NULL,
+  ticket_id TEXT,
+  received_at INTEGER NOT NULL,
+  created_at INTEGER NOT NULL,
+  state TEXT NOT NULL,
+  state_at INTEGER NOT NULL
+);
+CREATE INDEX quarantine_items_ticket ON quarantine_items (ticket_id);
+CREATE INDEX quarantine_items_state ON quarantine_items (state, received_at);
+CREATE TABLE notices_sent (sender TEXT PRIMARY KEY, last_at INTEGER NOT NULL);`;
+
+export type QuarantineState = 'quarantined' | 'released' | 'deleted' | 'purged';
+
+export interface QuarantineItem {
+  id: string;
+  sender: string;
+  /** As delivered: redacted. */
+  subject: string;
+  verdict: 'redact' | 'hold';
+  reason: string | null;
+  types: string[];
+  ticket: string | null;
+  receivedAt: number;
+  createdAt: number;
+  state: QuarantineState;
+  stateAt: number;
+}
+
+const toItem = (r: Record<string, unknown>): QuarantineItem => ({
+  id: r.id as string,
+  sender: r.sender as string,
+  subject: r.subject as string,
+  verdict: r.verdict as 'redact' | 'hold',
+  reason: (r.reason as string | null) ?? null,
+  types: JSON.parse(r.types as string) as string[],
+  ticket: (r.ticket_id as string | null) ?? null,
+  receivedAt: r.received_at as number,
+  createdAt: r.created_at as number,
+  state: r.state as QuarantineState,
+  stateAt: r.state_at as number,
+});
+
+export class QuarantineIndex {
+  private readonly stmts;
+
+  constructor(db: Db) {
+    this.stmts = {
+      get: db.prepare('SELECT * FROM quarantine_items WHERE id = ?'),
+      list: db.prepare(
+        `SELECT * FROM quarantine_items WHERE (? IS NULL OR state = ?) ORDER BY received_at DESC LIMIT ?`,
+      ),
+      lastNotice: db.prepare('SELECT last_at FROM notices_sent WHERE sender = ?'),
+    };
+  }
+
+  add(item: Omit<QuarantineItem, 'state' | 'stateAt' | 'createdAt'>, now = Date.now()): SqlOp {
+    return op(
+      `INSERT INTO quarantine_items (id, sender, subject, verdict, reason, types, ticket_id, received_at, created_at,
+         state, state_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'quarantined', ?)
+       ON CONFLICT (id) DO NOTHING`,
+      item.id,
+      item.sender,
+      item.subject,
+      item.verdict,
+      item.reason,
+      JSON.stringify(item.types),
+      item.ticket,
+      item.receivedAt,
+      now,
+      now,
+    );
+  }
+
+  setState(id: string, state: QuarantineState, now = Date.now()): SqlOp {
+    return op('UPDATE quarantine_items SET state = ?, state_at = ? WHERE id = ?', state, now, id);
+  }
+
+  get(id: string): QuarantineItem | undefined {
+    const r = this.stmts.get.get(id) as Record<string, unknown> | undefined;
+    return r && toItem(r);
+  }
+
+  list(state: QuarantineState | null, limit: number): QuarantineItem[] {
+    return (this.stmts.list.all(state, state, limit) as Array<Record<string, unknown>>).map(toItem);
+  }
+
+  lastNoticeAt(sender: string): number | undefined {
+    return (this.stmts.lastNotice.get(sender) as { last_at: number } | undefined)?.last_at;
+  }
+
+  recordNotice(sender: string, at: number): SqlOp {
+    return op(
+      'INSERT INTO notices_sent (sender, last_at) VALUES (?, ?) ON CONFLICT (sender) DO UPDATE SET last_at = excluded.last_at',
+      sender,
+      at,
+    );
+  }
+}

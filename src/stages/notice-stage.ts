@@ -1,0 +1,79 @@
+import { SECRET_TYPES } from '../domain/finding.js';
+import type { MessageContext, PendingWrite } from '../domain/message.js';
+import { shouldNotify } from '../domain/notice-policy.js';
+import type { Stage } from '../pipeline/stage.js';
+import type { Clock } from '../ports.js';
+
+export interface NoticePort {
+  lastNoticeAt(sender: string): number | undefined;
+  recordNotice(sender: string, at: number): PendingWrite;
+  compose(input: {
+    to: string;
+    ticketId: string;
+    originalMessageId: string | undefined;
+    originalReferences: readonly string[];
+    subject: string;
+    findings: ReadonlyArray<{ type: string; where: string }>;
+    date: Date;
+  }): Promise<Buffer>;
+}
+
+export interface NoticeSettings {
+  enabled: boolean;
+  ownAddresses: readonly string[];
+  windowMs: number;
+}
+
+const SECRET = new Set<string>(SECRET_TYPES);
+
+/**
+ * The auto-reply to the sender of a redacted message: what kinds of data were removed and where,
+ * never the data. The RFC 3834 and loop rules live in shouldNotify; a notice is queued with the
+ * delivery, in the same commit, so it goes out once even across a crash.
+ */
+export function noticeStage(port: NoticePort, settings: NoticeSettings, clock: Clock): Stage {
+  return {
+    name: 'notice',
+    async run(ctx: MessageContext) {
+      if (!settings.enabled || ctx.verdict !== 'redact' || ctx.duplicate || !ctx.ticketId) return;
+      const findings = (ctx.findings ?? []).filter((f) => SECRET.has(f.type));
+      const h = ctx.parsed?.headers;
+      const sender = ctx.envelope.mailFrom;
+      const now = clock.now();
+      const decision = shouldNotify({
+        envelopeSender: sender,
+        headers: {
+          autoSubmitted: h?.autoSubmitted,
+          precedence: h?.precedence,
+          listId: h?.listId,
+          listUnsubscribe: h?.listUnsubscribe,
+          deskguardNotice: h?.deskguardNotice,
+          autoResponseSuppress: h?.autoResponseSuppress,
+          from: h?.fromAddresses,
+        },
+        findingCount: findings.length,
+        verdict: ctx.auth?.verdict.kind,
+        senderVerified: ctx.auth?.senderVerified,
+        ownAddresses: settings.ownAddresses,
+        lastNoticeAt: sender ? port.lastNoticeAt(sender.toLowerCase()) : undefined,
+        now,
+        windowMs: settings.windowMs,
+      });
+      if (!decision.send) {
+        ctx.noticeSkipped = decision.reason;
+        return;
+      }
+      const raw = await port.compose({
+        to: sender,
+        ticketId: ctx.ticketId,
+        originalMessageId: h?.messageId,
+        originalReferences: h?.references ?? [],
+        subject: ctx.deliveredSubject ?? '',
+        findings: findings.map((f) => ({ type: f.type, where: f.where })),
+        date: new Date(now),
+      });
+      ctx.notice = { raw, to: sender };
+      ctx.writes.push(port.recordNotice(sender.toLowerCase(), now));
+    },
+  };
+}

@@ -1,0 +1,71 @@
+import type { StoredFinding } from '../adapters/sqlite/ticket-schema.js';
+import type { MessageContext, PendingWrite } from '../domain/message.js';
+import { decodedHeader, withSubject } from '../domain/mime-edit.js';
+import { decideThread, type ThreadingDecision, type ThreadingLookups, tagSubject } from '../domain/ticket-threading.js';
+import type { Stage } from '../pipeline/stage.js';
+
+export interface TicketPort {
+  lookups(): ThreadingLookups;
+  file(
+    d: ThreadingDecision,
+    m: {
+      queueId: string;
+      subject: string;
+      requester: string;
+      quarantineItem?: string | undefined;
+      receivedAt: number;
+      findings: readonly StoredFinding[];
+    },
+  ): PendingWrite[];
+}
+
+/**
+ * Files the message in its conversation's ticket (References, In-Reply-To, then the [#id] tag) and
+ * marks what is delivered with the tag and X-Deskguard-Ticket. The subject stored and shown is
+ * the one of the message as delivered, that is redacted: the subject as received may hold a secret.
+ */
+export function ticketStage(tickets: TicketPort): Stage {
+  return {
+    name: 'ticket',
+    run(ctx: MessageContext) {
+      const h = ctx.parsed?.headers;
+      const delivered = ctx.output ?? ctx.raw;
+      const subject = decodedHeader(delivered, 'subject');
+      const decision = decideThread(
+        {
+          messageId: h?.messageId,
+          inReplyTo: h?.inReplyTo,
+          references: h?.references ?? [],
+          subject,
+          queueId: ctx.queueId,
+        },
+        tickets.lookups(),
+      );
+      ctx.ticketId = decision.ticketId;
+      ctx.deliveredSubject = subject;
+      if (decision.kind === 'duplicate') {
+        ctx.duplicate = true;
+        return;
+      }
+      ctx.writes.push(
+        ...tickets.file(decision, {
+          queueId: ctx.queueId,
+          subject,
+          requester: ctx.envelope.mailFrom || h?.fromAddresses[0] || '',
+          quarantineItem: ctx.quarantineItem,
+          receivedAt: ctx.envelope.receivedAt,
+          findings: (ctx.findings ?? []).map((f) => ({
+            type: f.type,
+            where: f.where,
+            ruleId: f.ruleId,
+            fingerprint: f.fingerprint,
+            preview: f.preview,
+          })),
+        }),
+      );
+      if (ctx.verdict === 'hold') return;
+      ctx.output = withSubject(delivered, tagSubject(subject, decision.ticketId));
+      ctx.addHeaders.push(['X-Deskguard-Ticket', decision.ticketId]);
+    },
+  };
+}
