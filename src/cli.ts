@@ -4,9 +4,13 @@ import { parseArgs } from 'node:util';
 import { stringify } from 'yaml';
 import { KeyringError } from './adapters/vault/keyring.js';
 import { queueCommand } from './cli/queue-command.js';
+import { scanCommand } from './cli/scan-command.js';
 import { UsageError } from './cli/usage-error.js';
+import { quarantineCommand, ticketsCommand, vaultAdminCommand } from './cli/vault-commands.js';
 import { ConfigError, loadConfig, maskSecrets } from './config.js';
 import { startGateway } from './main.js';
+import { detectorOptionsFrom } from './stages/detect/detector-config.js';
+import { NotFound } from './workflows/quarantine-admin.js';
 
 const HELP = `deskguard — inbound SMTP gateway that keeps secrets out of the support mailbox
 
@@ -17,7 +21,20 @@ usage:
   deskguard queue show ID [--json]
   deskguard queue retry ID                   send a dead or held message through again
   deskguard queue dead [--json]              list dead-lettered messages
+  deskguard scan [--json] [--show-secrets] [--out DIR] FILE.eml...
+                                             dry run of parse, detect and redact
+  deskguard quarantine list [--state quarantined|released|deleted|purged|all] [--json]
+  deskguard quarantine show ID [--json]
+  deskguard quarantine reveal ID --reason TEXT   print the original (audited)
+  deskguard quarantine release ID [--reason TEXT] deliver the original to the helpdesk (audited)
+  deskguard quarantine delete ID [--reason TEXT]  crypto-shred the original (audited)
+  deskguard tickets list [--state open|solved] [--json] | show ID [--json] | solve ID
+  deskguard audit list [--json] | verify
+  deskguard keys rotate | list                 add a master key and re-wrap every item
+  deskguard purge                              apply the retention period now
   deskguard --help | --version
+
+Actions on quarantined mail are audited with --actor NAME, or the operating-system user.
 
 Configuration: config/default.yaml, then --config FILE, then DESKGUARD_* variables.`;
 
@@ -75,6 +92,10 @@ export async function main(argv: string[], out = (s: string) => console.log(s)):
       json: { type: 'boolean' },
       state: { type: 'string' },
       limit: { type: 'string' },
+      reason: { type: 'string' },
+      actor: { type: 'string' },
+      'show-secrets': { type: 'boolean' },
+      out: { type: 'string' },
     },
   });
   if (values.help) {
@@ -105,6 +126,42 @@ export async function main(argv: string[], out = (s: string) => console.log(s)):
         { action, id, state: values.state, limit, json: Boolean(values.json) },
         out,
       );
+    case 'scan': {
+      const config = loadConfig({ file: values.config });
+      return scanCommand(
+        positionals.slice(1),
+        {
+          json: Boolean(values.json),
+          showSecrets: Boolean(values['show-secrets']),
+          ...(values.out ? { outDir: values.out } : {}),
+          limits: config.detect.limits,
+          detectorOptions: detectorOptionsFrom(config),
+        },
+        out,
+      );
+    }
+    case 'quarantine':
+    case 'tickets':
+    case 'audit':
+    case 'keys':
+    case 'purge': {
+      const args = {
+        action,
+        id,
+        json: Boolean(values.json),
+        state: values.state,
+        limit,
+        reason: values.reason,
+        actor: values.actor,
+      };
+      if (extra.length || (command === 'purge' && action !== undefined))
+        throw new UsageError(`unexpected argument ${extra[0] ?? action}`);
+      const config = loadConfig({ file: values.config });
+      if (command === 'quarantine')
+        return quarantineCommand(config, args, out, (b) => process.stdout.write(b));
+      if (command === 'tickets') return ticketsCommand(config, args, out);
+      return vaultAdminCommand(config, command, args, out);
+    }
     case undefined:
       throw new UsageError('a command is required (see deskguard --help)');
     default:
@@ -121,7 +178,10 @@ main(process.argv.slice(2)).then(
       process.stderr.write(`deskguard: ${err.message}\n`);
       process.exit(EXIT_CONFIG);
     }
-    const usage = err instanceof UsageError || (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS');
+    const usage =
+      err instanceof UsageError ||
+      err instanceof NotFound ||
+      (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS');
     process.stderr.write(`deskguard: ${(err as Error).message.split('\n')[0]}\n`);
     process.exit(usage ? EXIT_USAGE : 1);
   },

@@ -36,7 +36,9 @@ export function withLeadingNote(raw: Buffer, note: string, boundary: string): Bu
   const end = headerEnd(raw);
   const body = end < raw.length ? raw.subarray(end) : Buffer.from('\r\n');
   const outer = fields.filter((f) => !CONTENT(f.name)).map((f) => f.raw);
-  const inner = fields.filter((f) => CONTENT(f.name) && f.name.toLowerCase() !== 'mime-version').map((f) => f.raw);
+  const inner = fields
+    .filter((f) => CONTENT(f.name) && f.name.toLowerCase() !== 'mime-version')
+    .map((f) => f.raw);
   const b64 = Buffer.from(note, 'utf8').toString('base64').replace(/.{76}/g, '$&\r\n');
   const parts = [
     ...outer,

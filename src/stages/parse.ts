@@ -65,7 +65,9 @@ function headersOf(mail: ParsedMail): ParsedHeaders {
     const v = mail.headers.get(name);
     if (v === undefined) return undefined;
     if (typeof v === 'string') return v;
-    return typeof v === 'object' && v !== null && 'text' in v ? String((v as { text: unknown }).text) : String(v);
+    return typeof v === 'object' && v !== null && 'text' in v
+      ? String((v as { text: unknown }).text)
+      : String(v);
   };
   // mailparser folds List-* fields into one parsed `list` object; the raw lines say what was there.
   const line = (name: string) => mail.headerLines.find((l) => l.key === name)?.line;
@@ -89,12 +91,20 @@ function headersOf(mail: ParsedMail): ParsedHeaders {
  * Reads the header fields later stages need and checks the MIME structure against its limits. The
  * body is not parsed here: detection reads every part itself, under its own limits.
  */
-export async function parseMessage(raw: Buffer, limits: ParseLimits, signal: AbortSignal): Promise<ParsedMessage> {
+export async function parseMessage(
+  raw: Buffer,
+  limits: ParseLimits,
+  signal: AbortSignal,
+): Promise<ParsedMessage> {
   const structure = await inspectStructure(raw, limits, signal);
   const overLimits: string[] = [];
   if (structure.parts > limits.maxParts) overLimits.push(`more than ${limits.maxParts} MIME parts`);
   if (structure.depth > limits.maxDepth) overLimits.push(`MIME nesting deeper than ${limits.maxDepth}`);
-  const mail = await simpleParser(headerBlock(raw), { skipTextToHtml: true, skipTextLinks: true, skipHtmlToText: true });
+  const mail = await simpleParser(headerBlock(raw), {
+    skipTextToHtml: true,
+    skipTextLinks: true,
+    skipHtmlToText: true,
+  });
   return { headers: headersOf(mail), overLimits };
 }
 

@@ -4,7 +4,9 @@ import type { Stage } from '../pipeline/stage.js';
 
 /** What staff read first in a redacted message: what was removed, where, and how to see it. */
 export function staffNote(ctx: MessageContext, retentionDays: number): string {
-  const lines = [...new Set((ctx.findings ?? []).map((f) => `  - ${f.type.replace(/_/g, ' ')} in ${f.where}`))];
+  const lines = [
+    ...new Set((ctx.findings ?? []).map((f) => `  - ${f.type.replace(/_/g, ' ')} in ${f.where}`)),
+  ];
   return [
     'Deskguard removed confidential data from this message before it reached the helpdesk:',
     ...lines,
@@ -22,7 +24,11 @@ export function staffNoteStage(retentionDays: number): Stage {
     name: 'staff-note',
     run(ctx: MessageContext) {
       if (ctx.verdict !== 'redact' || !ctx.quarantineItem || ctx.duplicate) return;
-      ctx.output = withLeadingNote(ctx.output ?? ctx.raw, staffNote(ctx, retentionDays), `deskguard-note-${ctx.queueId}`);
+      ctx.output = withLeadingNote(
+        ctx.output ?? ctx.raw,
+        staffNote(ctx, retentionDays),
+        `deskguard-note-${ctx.queueId}`,
+      );
       ctx.addHeaders.push(['X-Deskguard-Quarantine', ctx.quarantineItem]);
     },
   };

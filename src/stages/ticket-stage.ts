@@ -1,7 +1,12 @@
 import type { StoredFinding } from '../adapters/sqlite/ticket-schema.js';
 import type { MessageContext, PendingWrite } from '../domain/message.js';
 import { decodedHeader, withSubject } from '../domain/mime-edit.js';
-import { decideThread, type ThreadingDecision, type ThreadingLookups, tagSubject } from '../domain/ticket-threading.js';
+import {
+  decideThread,
+  type ThreadingDecision,
+  type ThreadingLookups,
+  tagSubject,
+} from '../domain/ticket-threading.js';
 import type { Stage } from '../pipeline/stage.js';
 
 export interface TicketPort {

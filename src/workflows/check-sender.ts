@@ -2,9 +2,9 @@ import type { Readable } from 'node:stream';
 import type { DnsResolver } from '../adapters/dns-resolver.js';
 import type { Logger } from '../adapters/log.js';
 import { checkMessage } from '../adapters/mailauth-check.js';
+import { domainParts } from '../domain/auth/lookalike.js';
 import type { StaffPolicy } from '../domain/auth/staff-claims.js';
 import type { StoredAuth } from '../domain/auth/stored-auth.js';
-import { domainParts } from '../domain/auth/lookalike.js';
 import { type AuthActions, type AuthFacts, judgeSender } from '../domain/auth/verdict.js';
 import type { Envelope } from '../domain/message.js';
 
@@ -54,5 +54,7 @@ export function createSenderCheck(deps: SenderCheckDeps) {
 function senderVerified(facts: AuthFacts, mailFrom: string): boolean {
   const domain = mailFrom.slice(mailFrom.lastIndexOf('@') + 1).toLowerCase();
   if (facts.spf.result !== 'fail') return true;
-  return facts.dkim.some((d) => d.result === 'pass' && domainParts(d.domain).registrable === domainParts(domain).registrable);
+  return facts.dkim.some(
+    (d) => d.result === 'pass' && domainParts(d.domain).registrable === domainParts(domain).registrable,
+  );
 }

@@ -104,7 +104,9 @@ export class OutboxWorker {
           ]
         : []),
       // A released held message is delivered now too.
-      ...(item.kind === 'release' ? [deps.messages.transition(item.messageId, 'held', 'delivered', 'released')] : []),
+      ...(item.kind === 'release'
+        ? [deps.messages.transition(item.messageId, 'held', 'delivered', 'released')]
+        : []),
     ]);
     deps.metrics.deliveries.inc({ kind: item.kind, result: 'sent' });
     log.info({ to: item.rcptTo, attempts: item.attempts + 1 }, 'delivered');

@@ -10,23 +10,23 @@ import { SpoolCipher } from '../adapters/spool-cipher.js';
 import { openDatabase } from '../adapters/sqlite/database.js';
 import { MessageStore } from '../adapters/sqlite/message-store.js';
 import { OutboxStore } from '../adapters/sqlite/outbox-store.js';
+import { QuarantineIndex } from '../adapters/sqlite/quarantine-index.js';
 import { PortSqlWriter } from '../adapters/sqlite/sql-writer.js';
+import { TicketStore } from '../adapters/sqlite/ticket-store.js';
 import { fingerprintKey } from '../adapters/vault/derived-keys.js';
 import { loadKeyring } from '../adapters/vault/keyring.js';
+import { Vault } from '../adapters/vault/vault.js';
+import type { Config } from '../config.js';
+import { packageFile } from '../config.js';
+import type { Mailer } from '../ports.js';
+import { systemClock } from '../ports.js';
 import { detectorOptionsFrom } from '../stages/detect/detector-config.js';
 import { createScanPool } from '../stages/detect/scan-pool.js';
-import type { Config } from '../config.js';
-import type { Mailer } from '../ports.js';
-import { QuarantineIndex } from '../adapters/sqlite/quarantine-index.js';
-import { TicketStore } from '../adapters/sqlite/ticket-store.js';
-import { Vault } from '../adapters/vault/vault.js';
-import { packageFile } from '../config.js';
-import { systemClock } from '../ports.js';
 import { buildStages } from '../stages/index.js';
 import { composeNotice } from '../stages/notice/compose-notice.js';
-import { QuarantineAdmin } from './quarantine-admin.js';
 import { OutboxWorker } from './outbox.js';
 import { Processor } from './process.js';
+import { QuarantineAdmin } from './quarantine-admin.js';
 
 /** What the main thread hands the pipeline thread. */
 export interface PipelineThreadData {

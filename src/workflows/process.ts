@@ -3,8 +3,8 @@ import type { Logger } from '../adapters/log.js';
 import type { PipelineMetrics } from '../adapters/metrics.js';
 import type { MessageRow, MessageStore } from '../adapters/sqlite/message-store.js';
 import type { OutboxStore } from '../adapters/sqlite/outbox-store.js';
-import type { SqlOp, SqlWriter } from '../adapters/sqlite/sql-op.js';
 import type { QuarantineIndex } from '../adapters/sqlite/quarantine-index.js';
+import type { SqlOp, SqlWriter } from '../adapters/sqlite/sql-op.js';
 import { type BackoffPolicy, backoffMs } from '../domain/backoff.js';
 import type { MessageContext } from '../domain/message.js';
 import { PermanentError, StageTimeoutError, TemporaryError } from '../pipeline/errors.js';
@@ -137,7 +137,12 @@ export class Processor {
       held
         ? deps.messages.transition(id, 'processing', 'held', ctx.reason ?? 'held')
         : ctx.duplicate
-          ? deps.messages.transition(id, 'processing', 'delivered', `duplicate of a message of ticket ${ctx.ticketId}`)
+          ? deps.messages.transition(
+              id,
+              'processing',
+              'delivered',
+              `duplicate of a message of ticket ${ctx.ticketId}`,
+            )
           : deps.messages.transition(id, 'processing', 'delivering'),
       ...ctx.writes,
     ];
@@ -158,11 +163,17 @@ export class Processor {
     if (!held && !ctx.duplicate) {
       const rcptTo = deps.helpdeskRcptTo.length ? [...deps.helpdeskRcptTo] : row.envelope.rcptTo;
       const output = await deps.blobs.prepare(id, 'helpdesk', composeOutput(ctx));
-      writes.push(deps.blobs.record(id, 'helpdesk', output), deps.outbox.add(id, 'helpdesk', row.envelope.mailFrom, rcptTo));
+      writes.push(
+        deps.blobs.record(id, 'helpdesk', output),
+        deps.outbox.add(id, 'helpdesk', row.envelope.mailFrom, rcptTo),
+      );
       if (ctx.notice) {
         const notice = await deps.blobs.prepare(id, 'notice', ctx.notice.raw);
         // RFC 3834 3.3: an auto-reply goes out with a null MAIL FROM, so it cannot bounce back.
-        writes.push(deps.blobs.record(id, 'notice', notice), deps.outbox.add(id, 'notice', '', [ctx.notice.to]));
+        writes.push(
+          deps.blobs.record(id, 'notice', notice),
+          deps.outbox.add(id, 'notice', '', [ctx.notice.to]),
+        );
       }
     }
     // The quarantine now holds the original (or it was delivered before): the spool copy goes.
@@ -173,7 +184,12 @@ export class Processor {
     const result = held ? 'held' : ctx.duplicate ? 'duplicate' : (ctx.verdict ?? 'deliver');
     deps.metrics.processed.inc({ result });
     const findings = countByType(ctx.findings ?? []);
-    const summary = { verdict: result, findings: findings || undefined, ticket: ctx.ticketId, notice: ctx.notice ? 'queued' : ctx.noticeSkipped };
+    const summary = {
+      verdict: result,
+      findings: findings || undefined,
+      ticket: ctx.ticketId,
+      notice: ctx.notice ? 'queued' : ctx.noticeSkipped,
+    };
     if (held) log.warn({ ...summary, reason: ctx.reason }, 'message held');
     else log.info(summary, 'message processed');
     if (!held) deps.onQueued();

@@ -53,7 +53,10 @@ export class QuarantineAdmin {
   }
 
   /** The metadata of an item; viewing it is audited too. */
-  show(id: string, actor: string): QuarantineItem & { findings: Array<{ type: string; location: string; preview: string }> } {
+  show(
+    id: string,
+    actor: string,
+  ): QuarantineItem & { findings: Array<{ type: string; location: string; preview: string }> } {
     const item = this.item(id);
     this.audit(actor, 'view', id, null);
     const findings = item.ticket
@@ -69,7 +72,8 @@ export class QuarantineAdmin {
   async reveal(id: string, actor: string, reason: string): Promise<Buffer> {
     if (!reason.trim()) throw new TypeError('a reason is required to reveal a quarantined message');
     const item = this.item(id);
-    if (item.state !== 'quarantined' && item.state !== 'released') throw new NotFound(`item ${id} is ${item.state}`);
+    if (item.state !== 'quarantined' && item.state !== 'released')
+      throw new NotFound(`item ${id} is ${item.state}`);
     this.audit(actor, 'reveal', id, reason);
     return this.deps.vault.get(id);
   }
@@ -85,7 +89,9 @@ export class QuarantineAdmin {
     if (!message) throw new NotFound(`message ${id} is no longer in the queue`);
     this.audit(actor, 'release', id, reason);
     const original = await this.deps.vault.get(id);
-    const header = Buffer.from(`X-Deskguard-Released: by ${actor.replace(/[\r\n]/g, ' ')}; ${new Date(this.now()).toUTCString()}\r\n`);
+    const header = Buffer.from(
+      `X-Deskguard-Released: by ${actor.replace(/[\r\n]/g, ' ')}; ${new Date(this.now()).toUTCString()}\r\n`,
+    );
     const rcptTo = this.deps.helpdeskRcptTo.length ? [...this.deps.helpdeskRcptTo] : message.envelope.rcptTo;
     const w = this.deps.blobs.writer(id, 'release');
     await w.write(Buffer.concat([header, original]));
@@ -98,7 +104,12 @@ export class QuarantineAdmin {
   }
 
   /** Crypto-shreds the original: its wrapped key and blob are deleted; the metadata stays, marked. */
-  async delete(id: string, actor: string, reason: string | null, action: 'delete' | 'solve' = 'delete'): Promise<void> {
+  async delete(
+    id: string,
+    actor: string,
+    reason: string | null,
+    action: 'delete' | 'solve' = 'delete',
+  ): Promise<void> {
     const item = this.item(id);
     if (item.state === 'deleted' || item.state === 'purged') return;
     this.audit(actor, action, id, reason);
@@ -125,7 +136,8 @@ export class QuarantineAdmin {
       retentionDays: this.deps.retentionDays,
       audit: (entry) => {
         auditAppend(this.deps.db, entry, this.now());
-        if (entry.item) void this.deps.writer.run([this.deps.index.setState(entry.item, 'purged', this.now())]);
+        if (entry.item)
+          void this.deps.writer.run([this.deps.index.setState(entry.item, 'purged', this.now())]);
       },
     });
     return result;
