@@ -35,7 +35,13 @@ export const configSchema = z.strictObject({
     trustedRelays: z.array(z.ipv4().or(z.ipv6())),
     proxyProtocol: z.boolean(),
   }),
-  http: z.strictObject({ enabled: z.boolean(), host: z.string().min(1), port }),
+  http: z.strictObject({
+    enabled: z.boolean(),
+    host: z.string().min(1),
+    port,
+    webhookSecret: z.string(),
+    webhookToleranceSeconds: z.number().int().min(1),
+  }),
   dataDir: z.string().min(1),
   spool: z.strictObject({
     fsync: z.boolean(),

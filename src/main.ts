@@ -10,16 +10,22 @@ import { createLogger, type Logger } from './adapters/log.js';
 import { createMetrics } from './adapters/metrics.js';
 import { createIntake } from './adapters/smtp-intake.js';
 import { SpoolCipher } from './adapters/spool-cipher.js';
-import { openDatabase } from './adapters/sqlite/database.js';
+import { type Db, openDatabase } from './adapters/sqlite/database.js';
 import { MessageStore } from './adapters/sqlite/message-store.js';
+import { OutboxStore } from './adapters/sqlite/outbox-store.js';
+import { QuarantineIndex } from './adapters/sqlite/quarantine-index.js';
+import type { SqlWriter } from './adapters/sqlite/sql-op.js';
 import { PortSqlWriter, SqlWriterThread } from './adapters/sqlite/sql-writer.js';
-import { loadKeyring } from './adapters/vault/keyring.js';
+import { TicketStore } from './adapters/sqlite/ticket-store.js';
+import { type Keyring, loadKeyring } from './adapters/vault/keyring.js';
+import { Vault } from './adapters/vault/vault.js';
 import { type AdminHttp, createAdminHttp } from './admin/http.js';
 import type { Config } from './config.js';
 import { detectorOptionsFrom } from './stages/detect/detector-config.js';
 import { arcSealKey } from './stages/index.js';
 import { createSenderCheck } from './workflows/check-sender.js';
 import { startPipelineThread } from './workflows/pipeline-host.js';
+import { QuarantineAdmin } from './workflows/quarantine-admin.js';
 import { receiveMessage } from './workflows/receive.js';
 import { sweepOrphans } from './workflows/recover.js';
 
@@ -130,7 +136,20 @@ export async function startGateway(config: Config, opts: StartOptions = {}): Pro
   let httpPort: number | undefined;
   const { port: smtpPort } = await intake.listen();
   if (config.http.enabled) {
-    http = createAdminHttp({ registry: metrics.registry, healthy: () => running });
+    const admin = config.http.webhookSecret ? quarantineAdmin(config, db, keyring, blobs, writer) : undefined;
+    http = createAdminHttp({
+      registry: metrics.registry,
+      healthy: () => running,
+      ...(admin
+        ? {
+            webhook: {
+              secret: config.http.webhookSecret,
+              toleranceSeconds: config.http.webhookToleranceSeconds,
+              solveTicket: (ticket, actor) => admin.solveTicket(ticket, actor),
+            },
+          }
+        : {}),
+    });
     httpPort = await http.listen(config.http.host, config.http.port);
     log.info({ host: config.http.host, port: httpPort }, 'admin http listening');
   }
@@ -154,4 +173,32 @@ export async function startGateway(config: Config, opts: StartOptions = {}): Pro
       log.flush();
     },
   };
+}
+
+/** The quarantine actions of the admin HTTP, on this thread's connections. */
+function quarantineAdmin(
+  config: Config,
+  db: Db,
+  keyring: Keyring,
+  blobs: BlobStore,
+  writer: SqlWriter,
+): QuarantineAdmin {
+  return new QuarantineAdmin({
+    db,
+    vault: new Vault({
+      db,
+      dir: config.quarantine.dir,
+      keyring,
+      exec: (ops) => writer.run(ops),
+      fsync: config.spool.fsync,
+    }),
+    index: new QuarantineIndex(db),
+    tickets: new TicketStore(db),
+    messages: new MessageStore(db),
+    outbox: new OutboxStore(db),
+    blobs,
+    writer,
+    helpdeskRcptTo: config.delivery.smtp.rcptTo,
+    retentionDays: config.quarantine.retentionDays,
+  });
 }
