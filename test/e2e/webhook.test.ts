@@ -18,10 +18,16 @@ afterAll(async () => {
 it('a signed "ticket solved" webhook from the helpdesk shreds the ticket\'s originals', async () => {
   const c = await SmtpClient.connect(gw.port);
   await c.ehlo('mx.customer.test');
-  const r = await c.sendMail('jane@customer.test', ['support@localhost'], testMessage('hook1', { body: 'password: Sunny-Day-42!' }));
+  const r = await c.sendMail(
+    'jane@customer.test',
+    ['support@localhost'],
+    testMessage('hook1', { body: 'password: Sunny-Day-42!' }),
+  );
   await c.quit();
   expect(r.final.code).toBe(250);
-  const m = await waitFor(() => maildirMessages(gw.paths.maildir).find((x) => x.content.includes('<hook1@e2e.test>')));
+  const m = await waitFor(() =>
+    maildirMessages(gw.paths.maildir).find((x) => x.content.includes('<hook1@e2e.test>')),
+  );
   const ticket = /X-Deskguard-Ticket: (\S+)/.exec(m.content)![1]!;
   const quarantine = join(gw.paths.dir, 'quarantine');
   expect(readdirSync(quarantine)).toContain(`${r.queueId}.dgq`);
@@ -31,7 +37,11 @@ it('a signed "ticket solved" webhook from the helpdesk shreds the ticket\'s orig
   const ts = Math.floor(Date.now() / 1000);
   const bad = await fetch(url, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-deskguard-timestamp': String(ts), 'x-deskguard-signature': 'sha256=00' },
+    headers: {
+      'content-type': 'application/json',
+      'x-deskguard-timestamp': String(ts),
+      'x-deskguard-signature': 'sha256=00',
+    },
     body,
   });
   expect(bad.status).toBe(401);
