@@ -1,0 +1,109 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { runCli } from '../helpers/cli.js';
+import { maildirMessages, readDb, startTestGateway, type TestGateway } from '../helpers/gateway.js';
+import { SmtpClient, testMessage } from '../helpers/smtp-client.js';
+import { waitFor } from '../helpers/wait.js';
+
+/** A multipart/mixed message with `parts` small text parts. */
+function multipart(token: string, parts: number): string {
+  const b = `b-${token}`;
+  const lines = [
+    'From: Customer <customer@example.org>',
+    'To: support@localhost',
+    `Subject: parts ${token}`,
+    `Message-ID: <${token}@e2e.test>`,
+    'MIME-Version: 1.0',
+    `Content-Type: multipart/mixed; boundary="${b}"`,
+    '',
+  ];
+  for (let i = 0; i < parts; i++) {
+    lines.push(`--${b}`, 'Content-Type: text/plain', '', `part ${i} ${'p'.repeat(200)}`);
+  }
+  lines.push(`--${b}--`, `TOKEN:${token}`, '');
+  return lines.join('\r\n');
+}
+
+async function send(t: TestGateway, message: string): Promise<string> {
+  const client = await SmtpClient.connect(t.port);
+  try {
+    await client.ehlo();
+    const { final, queueId } = await client.sendMail('customer@example.org', ['support@localhost'], message);
+    expect(final.code).toBe(250);
+    return queueId!;
+  } finally {
+    await client.quit();
+  }
+}
+
+const stateOf = (t: TestGateway, id: string) => readDb(t.paths.db).messages.find((m) => m.id === id);
+
+describe('pipeline outcomes other than delivery', () => {
+  let t: TestGateway | undefined;
+
+  afterEach(async () => {
+    await t?.dispose();
+    t = undefined;
+  });
+
+  it('holds a message it cannot scan (over the MIME part limit) and delivers nothing', async () => {
+    t = await startTestGateway({ pipeline: { parse: { maxParts: 5 } } });
+    const held = await send(t, multipart('too-many-parts', 50));
+    const fine = await send(t, multipart('few-parts', 2));
+    await waitFor(() => stateOf(t!, held)?.state === 'held', { what: 'the message to be held' });
+    await waitFor(() => stateOf(t!, fine)?.state === 'delivered', { what: 'the other message delivered' });
+    const delivered = maildirMessages(t.paths.maildir);
+    expect(delivered.map((m) => m.file.split('.')[1])).toEqual([fine]);
+    expect(stateOf(t, held)!.reason).toMatch(/part/i);
+
+    // An admin's `queue retry` of the held message either declines (held mail is released through
+    // the quarantine) or sends it through the checks again, which hold it again (it still cannot be
+    // scanned; dead-letter is acceptable too). It must never stay claimed in `processing`.
+    const retry = await runCli(['queue', 'retry', held, '--config', t.paths.configFile]);
+    if (retry.code === 0) {
+      await waitFor(() => ['held', 'dead'].includes(stateOf(t!, held)?.state ?? ''), {
+        timeoutMs: 10_000,
+        what: 'held (or dead) again after queue retry',
+      }).catch((err: Error) => {
+        throw new Error(`${err.message}; now ${stateOf(t!, held)?.state}`);
+      });
+    } else {
+      expect(retry.code).toBe(2);
+      expect(stateOf(t, held)?.state).toBe('held');
+    }
+    expect(maildirMessages(t.paths.maildir)).toHaveLength(1);
+  });
+
+  it('dead-letters a message whose processing keeps timing out, instead of looping', async () => {
+    // A time limit no real parse of a 3 MB message with thousands of parts can meet.
+    t = await startTestGateway({
+      pipeline: { stageTimeoutSeconds: 0.001, maxAttempts: 2, parse: { maxParts: 100_000 } },
+      smtp: { maxMessageBytes: 16 * 1024 * 1024 },
+    });
+    const id = await send(t, multipart('slow', 12_000));
+    await waitFor(() => stateOf(t!, id)?.state === 'dead', { timeoutMs: 30_000, what: 'dead-letter' });
+    const row = stateOf(t, id)!;
+    expect(row.attempts).toBe(2);
+    expect(row.reason ?? '').toMatch(/time/i);
+    expect(maildirMessages(t.paths.maildir)).toHaveLength(0);
+    expect(readDb(t.paths.db).outbox).toHaveLength(0);
+  });
+
+  it('queue list and show report the states', async () => {
+    t = await startTestGateway();
+    const id = await send(t, testMessage('listed'));
+    await waitFor(() => stateOf(t!, id)?.state === 'delivered', { what: 'delivery' });
+    const list = await runCli(['queue', 'list', '--json', '--config', t.paths.configFile]);
+    expect(list.code).toBe(0);
+    const rows = list.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { id: string; state: string });
+    expect(rows).toEqual([expect.objectContaining({ id, state: 'delivered' })]);
+    const show = await runCli(['queue', 'show', id, '--config', t.paths.configFile]);
+    expect(show.code).toBe(0);
+    expect(show.stdout).toContain(id);
+    expect(show.stdout).toContain('delivered');
+    const missing = await runCli(['queue', 'show', 'NOSUCHID', '--config', t.paths.configFile]);
+    expect(missing.code).toBe(2);
+  });
+});
