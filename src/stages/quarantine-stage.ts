@@ -3,6 +3,7 @@ import type { Stage } from '../pipeline/stage.js';
 
 /** The vault as the stage needs it: the blob is durable when `put` returns, its row is a write. */
 export interface QuarantinePort {
+  has(itemId: string): boolean;
   put(itemId: string, plaintext: Buffer, meta: { messageId: string }): Promise<PendingWrite[]>;
 }
 
@@ -16,8 +17,10 @@ export function quarantineStage(vault: QuarantinePort): Stage {
     name: 'quarantine',
     async run(ctx: MessageContext) {
       if (ctx.duplicate || (ctx.verdict !== 'redact' && ctx.verdict !== 'hold')) return;
-      ctx.writes.push(...(await vault.put(ctx.queueId, ctx.raw, { messageId: ctx.queueId })));
       ctx.quarantineItem = ctx.queueId;
+      // A message processed again (an admin's retry of a held message) is in the vault already.
+      if (vault.has(ctx.queueId)) return;
+      ctx.writes.push(...(await vault.put(ctx.queueId, ctx.raw, { messageId: ctx.queueId })));
     },
   };
 }

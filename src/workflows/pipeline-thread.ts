@@ -136,11 +136,13 @@ const processor = new Processor({
   messages,
   outbox,
   blobs,
+  // Once quarantined, the original lives in the vault only (a held message sent through again).
+  original: (id) => vault.get(id),
   quarantine: quarantineIndex,
   writer,
   stages: buildStages(config, name, {
     scanPool,
-    vault: { put: (itemId, plaintext, meta) => vault.put(itemId, plaintext, meta) },
+    vault: { has: (itemId) => vault.has(itemId), put: (itemId, plaintext, meta) => vault.put(itemId, plaintext, meta) },
     tickets: { lookups: () => tickets.lookups(), file: (d, m) => tickets.file(d, m) },
     notices: {
       lastNoticeAt: (sender) => quarantineIndex.lastNoticeAt(sender),

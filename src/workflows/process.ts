@@ -18,6 +18,8 @@ export interface ProcessDeps {
   messages: MessageStore;
   outbox: OutboxStore;
   blobs: BlobStore;
+  /** The original from the quarantine, for a message whose spool copy was dropped when it was quarantined. */
+  original: (id: string) => Promise<Buffer>;
   quarantine: QuarantineIndex;
   writer: SqlWriter;
   stages: readonly Stage[];
@@ -104,7 +106,7 @@ export class Processor {
     const ctx: MessageContext = {
       queueId: row.id,
       envelope: row.envelope,
-      raw: await deps.blobs.read(row.id, 'raw'),
+      raw: await deps.blobs.read(row.id, 'raw').catch(() => deps.original(row.id)),
       attempt: row.attempts + 1,
       auth: row.auth ?? undefined,
       addHeaders: [],

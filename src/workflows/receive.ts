@@ -44,23 +44,30 @@ export async function receiveMessage(
 
   writer = deps.blobs.writer(queueId, 'raw');
 
-  for await (const chunk of stream as AsyncIterable<Buffer>) {
-    bytes += chunk.length;
-    if (failure || internal) continue; // drain: the reply waits for the end of data
-    if (bytes > deps.maxMessageBytes || stream.sizeExceeded) {
-      failure = smtpError('messageTooBig');
-      continue;
+  try {
+    for await (const chunk of stream as AsyncIterable<Buffer>) {
+      bytes += chunk.length;
+      if (failure || internal) continue; // drain: the reply waits for the end of data
+      if (bytes > deps.maxMessageBytes || stream.sizeExceeded) {
+        failure = smtpError('messageTooBig');
+        continue;
+      }
+      const violation = scanner.push(chunk);
+      if (violation) {
+        failure = smtpError(violation === 'nul' ? 'nulInData' : 'bareLineEnding');
+        continue;
+      }
+      try {
+        await writer.write(chunk);
+      } catch (err) {
+        internal = err;
+      }
     }
-    const violation = scanner.push(chunk);
-    if (violation) {
-      failure = smtpError(violation === 'nul' ? 'nulInData' : 'bareLineEnding');
-      continue;
-    }
-    try {
-      await writer.write(chunk);
-    } catch (err) {
-      internal = err;
-    }
+  } catch (err) {
+    // The client went away before the end of data: nothing was promised, nothing is kept.
+    await writer.abort().catch(() => undefined);
+    log.info({ bytes, err: (err as Error).message }, 'message abandoned by the client');
+    return { ok: false, error: smtpError('internalError') };
   }
   if (!failure && !internal && scanner.end()) failure = smtpError('bareLineEnding');
 

@@ -26,7 +26,7 @@ describe('loadConfig', () => {
     expect(c.smtp).toMatchObject({ host: '127.0.0.1', port: 2525, recipients: ['support@localhost'] });
     expect(c.http).toMatchObject({ host: '127.0.0.1', port: 8025 });
     expect(c.dataDir).toBe('data');
-    expect(c.quarantine).toEqual({ dir: 'quarantine', retentionDays: 7 });
+    expect(c.quarantine).toMatchObject({ dir: 'quarantine', retentionDays: 7 });
     expect(c.delivery).toMatchObject({ mode: 'maildir', maildir: 'data/mailbox' });
     expect(c.delivery.retry).toEqual({ minDelaySeconds: 60, maxDelaySeconds: 3600, maxAgeHours: 120 });
     expect(c.dns).toMatchObject({ servers: [], timeoutMs: 5000 });

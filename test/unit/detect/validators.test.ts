@@ -135,6 +135,10 @@ describe('randomness heuristics', () => {
     expect(looksRandom('q7Wx2Lm9Rt4Vb8Nc')).toBe(true);
     expect(looksRandom('getUserAccessTokenFromSession')).toBe(false);
     expect(looksRandom('my_api_key_variable_name')).toBe(false);
+    expect(looksRandom('Some-Config-Value-Name')).toBe(false);
+    expect(looksRandom('AWS_SECRET_ACCESS_KEY')).toBe(false);
+    // Parts that do not read as words: a token that happens to have no digit.
+    expect(looksRandom('meB-JBwIdqOUpFqdtbQk')).toBe(true);
     expect(looksRandom('5f4dcc3b5aa765d61d8327deb882cf99')).toBe(false);
     expect(looksRandom('aaaaaaaaaaaaaaaaaaaa1')).toBe(false);
     expect(looksRandom('short1A')).toBe(false);

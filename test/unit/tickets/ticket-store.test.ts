@@ -7,7 +7,6 @@ import { DirectSqlWriter } from '../../../src/adapters/sqlite/sql-writer.js';
 import {
   type StoredFinding,
   solved,
-  TICKETS_SCHEMA_SQL,
   TicketStore,
   wasFiled,
 } from '../../../src/adapters/sqlite/ticket-store.js';
@@ -21,7 +20,6 @@ let writer: DirectSqlWriter;
 beforeEach(() => {
   file = join(mkdtempSync(join(tmpdir(), 'dg-tickets-')), 'deskguard.db');
   db = openDatabase(file);
-  db.exec(TICKETS_SCHEMA_SQL);
   store = new TicketStore(db);
   writer = new DirectSqlWriter(db);
 });

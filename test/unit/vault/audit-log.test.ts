@@ -5,7 +5,6 @@ import { join } from 'node:path';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 import {
-  AUDIT_SCHEMA_SQL,
   append,
   auditHash,
   GENESIS_HASH,
@@ -19,7 +18,6 @@ import { tempDir } from './helpers.js';
 function auditDb(): { db: Db; file: string } {
   const file = join(tempDir('dg-audit-'), 'a.db');
   const db = openDatabase(file);
-  db.exec(AUDIT_SCHEMA_SQL);
   return { db, file };
 }
 

@@ -1,10 +1,9 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { AUDIT_SCHEMA_SQL } from '../../../src/adapters/sqlite/audit-log.js';
 import { type Db, openDatabase } from '../../../src/adapters/sqlite/database.js';
 import { type Keyring, loadKeyring } from '../../../src/adapters/vault/keyring.js';
-import { VAULT_SCHEMA_SQL, Vault } from '../../../src/adapters/vault/vault.js';
+import { Vault } from '../../../src/adapters/vault/vault.js';
 
 export function tempDir(prefix = 'dg-vault-'): string {
   return mkdtempSync(join(tmpdir(), prefix));
@@ -12,10 +11,8 @@ export function tempDir(prefix = 'dg-vault-'): string {
 
 /** A database with the vault and audit schemas, as the lead's migrations will create them. */
 export function testDb(dir: string): Db {
-  const db = openDatabase(join(dir, 'test.db'));
-  db.exec(VAULT_SCHEMA_SQL);
-  db.exec(AUDIT_SCHEMA_SQL);
-  return db;
+  // openDatabase applies every migration, the vault and audit tables included
+  return openDatabase(join(dir, 'test.db'));
 }
 
 export interface Setup {

@@ -101,8 +101,12 @@ export const devTokenRules: Rule[] = [
     // Prefix, then a numeric id and more dash-separated parts, as one run of token characters.
     pattern:
       /(?<![\w-])(?:xox[abeoprs](?:\.xox[bp])?-[0-9]{1,16}-[A-Za-z0-9-]{10,240}|xapp-\d-[A-Z0-9]{8,14}-\d{8,16}-[a-f0-9]{32,80})(?![\w-])/,
-    // The last part is random (base62 for bots, hex for user and app tokens), never a word.
-    validate: (v) => /^(?=[^-]*\d)(?=[^-]*[A-Za-z])[A-Za-z0-9]{16,}$/.test(v.slice(v.lastIndexOf('-') + 1)),
+    // The last part is random (base62 for bots, hex for user and app tokens), never a word; a
+    // base62 part has no digit one time in seventy, so mixed case with entropy counts as well.
+    validate: (v) => {
+      const last = v.slice(v.lastIndexOf('-') + 1);
+      return /^(?=[^-]*[A-Za-z])[A-Za-z0-9]{16,}$/.test(last) && (/\d/.test(last) || looksRandom(last));
+    },
     confidence: 0.97,
     samples: {
       match: [
@@ -110,8 +114,12 @@ export const devTokenRules: Rule[] = [
           text: 'SLACK_BOT_TOKEN=xoxb-482913375210-5829103847561-Qk3mV9xR2tY7wZ1aB4cD5eF8',
           secret: 'xoxb-482913375210-5829103847561-Qk3mV9xR2tY7wZ1aB4cD5eF8',
         },
+        {
+          text: 'SLACK_BOT_TOKEN=xoxb-58884194461-6696310736103-wSRCSLJzsLQuOrHyFXwqGEbS',
+          secret: 'xoxb-58884194461-6696310736103-wSRCSLJzsLQuOrHyFXwqGEbS',
+        },
       ],
-      noMatch: ['xoxb-your-bot-token goes in SLACK_BOT_TOKEN.'],
+      noMatch: ['xoxb-your-bot-token goes in SLACK_BOT_TOKEN.', 'xoxb-123456-789012-PasteYourBotTokenHere'],
     },
   },
   {

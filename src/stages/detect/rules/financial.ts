@@ -1,5 +1,5 @@
 import { ibanLength, ibanValid, paymentCardValid } from '../validators.js';
-import type { Rule } from './rule.js';
+import type { MatchContext, Rule } from './rule.js';
 
 /**
  * The longest prefix of a digit run (with single spaces or dashes) that is a valid card number,
@@ -35,9 +35,35 @@ function refineIban(value: string): number {
   return 0;
 }
 
-// Country code and check digits just before the digits: they are the body of an IBAN (one that
-// failed its checksum, or the IBAN rule would own it), not a card.
-const IBAN_HEAD = /[A-Z]{2}\d{2}[ -]?$/;
+// A digit group just before the digits ("DE77 8665 6332 …", "DE96 5706 …"): they are the middle of
+// a longer number, such as an IBAN that failed its checksum (or the IBAN rule would own it).
+const AFTER_DIGIT_GROUP = /\d[ -]$/;
+
+// A shipment, order or customer number label right before the digits ("Sendungsnummer: …",
+// "Order 566-…"): such numbers pass Luhn by chance one time in ten and fill card-sized slots.
+const NUMBER_LABEL =
+  /(?:tracking|sendung|order|bestell|auftrag|invoice|rechnung|kunden|customer|pedido|commande|suivi|seguimiento|colis|paket|parcel|shipment|factura|facture|ticket|serial|imei)[\p{L}-]{0,12}\.?[ \t]*(?:no\.?|nr\.?|number|nummer|n\.?º|n°|#|id)?[ \t]*[:#]?[ \t]*$/iu;
+
+// A URL query value ("?id=560304313441"): ids, not cards, unless the parameter names a card.
+const URL_PARAM = /[?&;]([\w.-]{1,30})=$/;
+const CARD_PARAM = /card|cc|pan|karte|tarjeta|carte/i;
+
+/** Separated digits must be grouped the way cards are printed: fours (a shorter tail), or 4-6-4/5. */
+function cardGrouping(value: string): boolean {
+  const groups = value.split(/[ -]/).map((g) => g.length);
+  if (groups.length === 1) return true;
+  if (groups.length === 3 && groups[0] === 4 && groups[1] === 6) return groups[2] === 4 || groups[2] === 5;
+  const last = groups.at(-1) as number;
+  return groups.slice(0, -1).every((n) => n === 4) && last >= 1 && last <= 4;
+}
+
+/** The card candidate is neither the middle of a longer number nor a labelled order/tracking number. */
+function cardContext(value: string, ctx: MatchContext): boolean {
+  const before = ctx.text.slice(Math.max(0, ctx.start - 40), ctx.start);
+  const param = URL_PARAM.exec(before)?.[1];
+  if (param !== undefined && !CARD_PARAM.test(param)) return false;
+  return cardGrouping(value) && !AFTER_DIGIT_GROUP.test(before) && !NUMBER_LABEL.test(before);
+}
 
 export const financialRules: Rule[] = [
   {
@@ -49,7 +75,7 @@ export const financialRules: Rule[] = [
     // A digit run with optional single space/dash separators, at most 23 digits, not inside a longer number.
     pattern: /(?<![\w+./-])[2-6](?:[ -]?\d){11,22}(?![\w-])/,
     refine: refineCard,
-    validate: (_v, ctx) => !IBAN_HEAD.test(ctx.text.slice(Math.max(0, ctx.start - 5), ctx.start)),
+    validate: cardContext,
     confidence: 0.9,
     samples: {
       match: [
@@ -57,6 +83,7 @@ export const financialRules: Rule[] = [
         { text: 'card 5425-2334-3010-9903 please', secret: '5425-2334-3010-9903' },
         { text: 'Amex 3791 234567 89018 (business card)', secret: '3791 234567 89018' },
         { text: 'pan=4929187366045578 amount=49.00', secret: '4929187366045578' },
+        { text: 'https://shop.acme.io/pay?card=4929187366045578&exp=0927', secret: '4929187366045578' },
       ],
       noMatch: [
         'Test with 4111 1111 1111 1111 and 4242 4242 4242 4242.',
@@ -64,7 +91,11 @@ export const financialRules: Rule[] = [
         'USPS tracking number 9400 1000 0000 0000 0000 00 says delivered',
         'Call +1 415-555-0100 or +49 30 1234567.',
         'IBAN: DE96 5706 8093 6757 0512 22 (as printed on the invoice)',
+        'IBAN: DE77 8665 6332 2597 4565 79',
         'Tracking: 92055901755477000000000015',
+        'Order 566-5531791-4267834 was shipped',
+        'Sendungsnummer: 567050402112',
+        'https://track.example.com/?id=560304313441&lang=de',
       ],
     },
   },

@@ -6,6 +6,9 @@ import { tableCells } from './tables.js';
 const KEY_CELL = /^[A-Za-z0-9_+/~.=-]{16,256}$/;
 // Azure storage account keys are 64 random bytes in base64: 86 characters and "==".
 const AZURE_STORAGE_KEY = /^[A-Za-z0-9+/]{86}==$/;
+// AWS secret access keys are 30 random bytes in base64: 40 characters. Alphanumeric API keys of
+// that length are common too, so only a value showing "+" or "/" is taken for an AWS secret.
+const AWS_SECRET_KEY = /^(?=[A-Za-z0-9]{0,39}[+/])[A-Za-z0-9+/]{40}$/;
 
 /** Cells under an API key / token / secret column that look like a machine-made key. */
 function* keyCells(text: string, accept: (value: string) => boolean): Generator<Span> {
@@ -15,6 +18,7 @@ function* keyCells(text: string, accept: (value: string) => boolean): Generator<
 
 const genericKey = (v: string): boolean => KEY_CELL.test(v) && looksRandom(v) && !isHexHash(v) && !isUuid(v);
 const azureStorageKey = (v: string): boolean => AZURE_STORAGE_KEY.test(v) && looksRandom(v, 40);
+const awsSecretKey = (v: string): boolean => AWS_SECRET_KEY.test(v) && looksRandom(v, 40);
 
 // Header words as the prefilter sees them (lower case); a line without one holds no key column.
 const KEY_COLUMN_KEYWORDS = ['key', 'token', 'secret', 'clé', 'cle api', 'jeton', 'clave', 'schlüssel', 'chave'];
@@ -78,6 +82,31 @@ export const keyTableRules: Rule[] = [
       noMatch: [
         `${HEADER}\nprod\tadmin\t\tcEFr4LgUrUseEeXiDFJ2wdT5LjkAphbS1eoFhpyW`,
         '| Storage account | Access key |\n|---|---|\n| acmeprod | see Key Vault |',
+      ],
+    },
+  },
+  {
+    id: 'aws-secret-key-table',
+    type: 'aws_secret_key',
+    rationale: 'An AWS secret access key (40-character base64 with "+" or "/") in an API key / token / secret column.',
+    keywords: KEY_COLUMN_KEYWORDS,
+    pattern: /secret/i,
+    find: (text) => keyCells(text, awsSecretKey),
+    confidence: 0.85,
+    samples: {
+      match: [
+        {
+          text: `${HEADER}\nprod\tadmin\t\teROW38+msBHHDKGN6AzKZff98QzWFEefLFzbcGqR`,
+          secret: 'eROW38+msBHHDKGN6AzKZff98QzWFEefLFzbcGqR',
+        },
+        {
+          text: '| Account | Access key ID | Secret |\n|---|---|---|\n| backup | AKIAZ3MQ7XVB2TLP4KSD | ypREeGci13Xre99X/qj7nLBRAFu+VoJiWxAlpIcz |',
+          secret: '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',
+        },
+      ],
+      noMatch: [
+        `${HEADER}\nprod\tadmin\t\tcEFr4LgUrUseEeXiDFJ2wdT5LjkAphbS1eoFhpyW`,
+        '| Path | Token |\n|---|---|\n| /var/lib/app/config/settings/prod/main.yml | - |',
       ],
     },
   },

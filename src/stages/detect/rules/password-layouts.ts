@@ -9,10 +9,21 @@ import {
 import type { Rule, Span } from './rule.js';
 import { tableCells } from './tables.js';
 
+// Where the password is kept instead of in the table ("in 1Password", "siehe KeePass", "im Tresor").
+const KEPT_ELSEWHERE = /1password|keepass|bitwarden|lastpass|dashlane|vault|tresor|coffre|bóveda|sms|signal/i;
+// Words of letters only, sentence punctuation at the edges ("same as VPN", "(ask Tom)"): a note.
+const WORDS_ONLY = /^[("'[]?\p{L}+(?:[ \t]+\p{L}+){1,8}[.)"'\]!?]?$/u;
+
+/** A cell that says something about the password rather than holding it. */
+function noteInsteadOfPassword(cell: string): boolean {
+  return /\s/.test(cell) && (WORDS_ONLY.test(cell) || KEPT_ELSEWHERE.test(cell));
+}
+
 /** Cells under a password column header that could be a password. */
 function* findTablePasswords(text: string): Generator<Span> {
   for (const cell of tableCells(text, 'password'))
-    if (plausiblePassword(cell.text)) yield { start: cell.start, end: cell.start + cell.text.length };
+    if (plausiblePassword(cell.text) && !noteInsteadOfPassword(cell.text))
+      yield { start: cell.start, end: cell.start + cell.text.length };
 }
 
 // "username / password: jdoe / X": the labels themselves come as a pair.
@@ -81,12 +92,15 @@ export const passwordLayoutRules: Rule[] = [
         },
         { text: '> | NAS | Password |\n> |---|---|\n> | nas01 | Nas!2024x |', secret: 'Nas!2024x' },
         { text: 'Site\tAdmin password\nshop.acme.de\tSh0p!admin', secret: 'Sh0p!admin' },
+        { text: 'Server\tDatenbankpasswort\ndb01\tPg#2024db!x', secret: 'Pg#2024db!x' },
       ],
       noMatch: [
         '| Setting | Value |\n|---|---|\n| timeout | 30s |',
         '| User | Password |\n|---|---|\n| admin | ******** |',
         'Username  Password\n(ask IT for both)',
         'System\tUsername\tPassword\tAPI key / token\nprod\tadmin\t\tq8Zr2Lk5Vb7Nc1Xm4Pw9Ts3Gy6Hd0Fa2J',
+        'Dienst\tBenutzer\tPasswort\nVPN\tmmueller\tim Tresor\nMail\tmmueller\t(per SMS)\nCRM\tmmueller\tsiehe KeePass',
+        '| Service | Username | Password |\n|---|---|---|\n| VPN | jdoe | in 1Password |\n| CRM | jdoe | same as VPN |',
       ],
     },
   },

@@ -1,3 +1,4 @@
+import { looksRandom } from '../validators.js';
 import type { Rule, Span } from './rule.js';
 
 const MAX_BLOCK = 64 * 1024;
@@ -58,6 +59,21 @@ export function* findPuttyKeys(text: string): Generator<Span> {
   }
 }
 
+// A full line of key material: 40 or more base64 characters and nothing else (reply quoting aside).
+const KEY_LINE = /^[ \t>]*([A-Za-z0-9+/=]{40,})\r?$/;
+
+/**
+ * What the placeholder check reads of a key: all but its lines of random base64. A 3,000-character
+ * body contains "xXXx" or the like every few hundred keys; a documentation key shows its
+ * placeholder ("...", "<your key>", "xxxxxxxx") in short or repetitive lines, which stay.
+ */
+function keyPlaceholderPart(block: string): string {
+  return block
+    .split('\n')
+    .filter((line) => !looksRandom(KEY_LINE.exec(line)?.[1] ?? '', 40))
+    .join('\n');
+}
+
 export const privateKeyRules: Rule[] = [
   {
     id: 'private-key-pem',
@@ -66,6 +82,7 @@ export const privateKeyRules: Rule[] = [
     keywords: ['-----begin '],
     pattern: PEM_BEGIN,
     find: findPemBlocks,
+    placeholderPart: keyPlaceholderPart,
     confidence: 0.99,
     samples: {
       match: [
@@ -73,6 +90,11 @@ export const privateKeyRules: Rule[] = [
           text: 'key:\n-----BEGIN RSA PRIVATE KEY-----\nMIIEowIBAAKCAQEAx8Ld\nq9sT5n0Q==\n-----END RSA PRIVATE KEY-----\nthanks',
           secret:
             '-----BEGIN RSA PRIVATE KEY-----\nMIIEowIBAAKCAQEAx8Ld\nq9sT5n0Q==\n-----END RSA PRIVATE KEY-----',
+        },
+        {
+          text: 'Aquí está la clave:\n-----BEGIN RSA PRIVATE KEY-----\nMIIEpAIBAAKCAQEAo/zgxccmUYXXXxZ5YfKhCoHC0spBibUS/s/W8WlmoWdt/Lk5\ndIR/9w3AU7qrEIeWfnq+V4XWoyl6aaj4IZaEHfP5qLwrVYkhniQ4OBVDREZlxvLb\n-----END RSA PRIVATE KEY-----',
+          secret:
+            '-----BEGIN RSA PRIVATE KEY-----\nMIIEpAIBAAKCAQEAo/zgxccmUYXXXxZ5YfKhCoHC0spBibUS/s/W8WlmoWdt/Lk5\ndIR/9w3AU7qrEIeWfnq+V4XWoyl6aaj4IZaEHfP5qLwrVYkhniQ4OBVDREZlxvLb\n-----END RSA PRIVATE KEY-----',
         },
         {
           text: '-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQ\nAAAAAAABAAAAMwAAAAtzc2gtZW\n(rest cut off)',
@@ -86,6 +108,8 @@ export const privateKeyRules: Rule[] = [
         '-----BEGIN PGP MESSAGE-----\n\nhQEMA5Jd\n-----END PGP MESSAGE-----',
         '-----BEGIN PGP PUBLIC KEY BLOCK-----\n\nmQENBF\n-----END PGP PUBLIC KEY BLOCK-----',
         '-----BEGIN RSA PRIVATE KEY-----\n...\n-----END RSA PRIVATE KEY-----',
+        '-----BEGIN PRIVATE KEY-----\nxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\n-----END PRIVATE KEY-----',
+        '-----BEGIN RSA PRIVATE KEY-----\nMIIEowIBAAKCAQEA...your key here...\n-----END RSA PRIVATE KEY-----',
       ],
     },
   },
@@ -96,6 +120,7 @@ export const privateKeyRules: Rule[] = [
     keywords: ['putty-user-key-file'],
     pattern: PUTTY_BEGIN,
     find: findPuttyKeys,
+    placeholderPart: keyPlaceholderPart,
     confidence: 0.99,
     samples: {
       match: [

@@ -23,13 +23,14 @@ const MAX_ROW = 2000;
 // hundreds of thousands; the budget keeps the cost of one scan bounded.
 const MAX_TABLE_LINES = 5000;
 
-// Header words for a password column, optionally after one qualifier ("admin password", "root pw").
+// Header words for a password column, optionally after one qualifier ("admin password", "root pw")
+// or as the end of a German compound ("Datenbankpasswort").
 const PASSWORD_HEADER =
-  /^(?:[\p{L}\d_-]{1,20} )?(?:password|passwort|kennwort|pw|pwd|pass|passwd|contraseña|contrasena|clave|mot de passe|mdp|senha|wachtwoord)$/u;
-// Header words for an API key column, optionally qualified ("slack token", "client secret"); a bare
-// "key" is left out: "Key | Value" tables list setting names.
+  /^(?:[\p{L}\d_-]{1,20} )?(?:password|\p{L}{0,20}passwort|\p{L}{0,20}kennwort|pw|pwd|pass|passwd|contraseña|contrasena|clave|mot de passe|mdp|senha|wachtwoord)$/u;
+// Header words for an API key column, optionally qualified ("slack token", "client secret") or
+// compounded ("Zugriffsschlüssel"); a bare "key" is left out: "Key | Value" tables list settings.
 const KEY_HEADER =
-  /^(?:[\p{L}\d_-]{1,20} )?(?:api[ _-]?(?:key|token|secret)|apikey|access[ _-]?(?:key|token)|secret(?:[ _-]?key)?|token|auth[ _-]?token|personal access token|clé(?: api| d'api| d’api| secrète)?|cle api|jeton(?: api| d'accès| d’accès)?|clave(?: de)? api|api-schlüssel|schlüssel|chave(?: de)? api)s?$/u;
+  /^(?:[\p{L}\d_-]{1,20} )?(?:api[ _-]?(?:key|token|secret)|apikey|access[ _-]?(?:key|token)|secret(?:[ _-]?key)?|token|auth[ _-]?token|personal access token|clé(?: api| d'api| d’api| secrète| d'accès| d’accès)?|cle api|jeton(?: api| d'accès| d’accès)?|clave(?: de)? api|[\p{L}-]{0,20}schlüssel|chave(?: de)? api)s?$/u;
 // A qualifier in brackets after the label ("Password (temporary)") does not change the column.
 const BRACKETED = /\s*\([^)]{0,40}\)$/;
 
@@ -46,10 +47,11 @@ export function columnKind(label: string): ColumnKind | undefined {
   return kind;
 }
 
-// Cheap tests before splitting a line into cells: does it mention a column of the kind at all?
+// Where a header of the kind may be: only lines with one of these words are split into cells, and
+// the search jumps from one such line to the next instead of visiting every line of the text.
 const MENTIONS: Record<ColumnKind, RegExp> = {
-  password: /pass|pw|kennwort|contrase|clave|mot de passe|mdp|senha|wachtwoord/i,
-  key: /key|token|secret|clé|cle api|jeton|clave|schlüssel|chave/i,
+  password: /pass|pw|kennwort|contrase|clave|mot de passe|mdp|senha|wachtwoord/gi,
+  key: /key|token|secret|clé|cle api|jeton|clave|schlüssel|chave/gi,
 };
 
 // Separators per layout; single character classes, so splitting stays linear. A tab is one
@@ -100,11 +102,16 @@ export function* tableCells(text: string, kind: ColumnKind): Generator<TableCell
   let pos = 0;
   let budget = MAX_TABLE_LINES;
   while (pos < text.length && budget > 0) {
-    const nl = text.indexOf('\n', pos);
+    mentions.lastIndex = pos;
+    const hit = mentions.exec(text);
+    if (hit === null) break;
+    // pos is always a line start, so looking back for the line's start never passes it.
+    const start = text.lastIndexOf('\n', hit.index) + 1;
+    const nl = text.indexOf('\n', hit.index);
     const end = nl === -1 ? text.length : nl;
-    const line = text.slice(pos, end).replace(/\r$/, '');
     pos = end + 1;
-    if (line.length > MAX_HEADER || !mentions.test(line)) continue;
+    if (end - start > MAX_HEADER + 1) continue;
+    const line = text.slice(start, end).replace(/\r$/, '');
     budget--;
     const mode = modeOf(line);
     let header = cells(line, 0, mode);
