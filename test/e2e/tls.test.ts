@@ -137,7 +137,8 @@ describe('deadlines apply inside TLS too', () => {
       }
       const r = await cut;
       expect(r.code).toBe(421);
-      expect(Date.now() - started).toBeLessThan(5_000);
+      expect(r.text).toMatch(/Command not completed in time/);
+      expect(Date.now() - started).toBeLessThan(10_000);
     } finally {
       client.destroy();
     }
