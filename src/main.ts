@@ -10,22 +10,16 @@ import { createLogger, type Logger } from './adapters/log.js';
 import { createMetrics } from './adapters/metrics.js';
 import { createIntake } from './adapters/smtp-intake.js';
 import { SpoolCipher } from './adapters/spool-cipher.js';
-import { type Db, openDatabase } from './adapters/sqlite/database.js';
+import { openDatabase } from './adapters/sqlite/database.js';
 import { MessageStore } from './adapters/sqlite/message-store.js';
-import { OutboxStore } from './adapters/sqlite/outbox-store.js';
-import { QuarantineIndex } from './adapters/sqlite/quarantine-index.js';
-import type { SqlWriter } from './adapters/sqlite/sql-op.js';
 import { PortSqlWriter, SqlWriterThread } from './adapters/sqlite/sql-writer.js';
-import { TicketStore } from './adapters/sqlite/ticket-store.js';
-import { type Keyring, loadKeyring } from './adapters/vault/keyring.js';
-import { Vault } from './adapters/vault/vault.js';
 import { type AdminHttp, createAdminHttp } from './admin/http.js';
 import type { Config } from './config.js';
 import { detectorOptionsFrom } from './stages/detect/detector-config.js';
 import { arcSealKey } from './stages/index.js';
 import { createSenderCheck } from './workflows/check-sender.js';
 import { startPipelineThread } from './workflows/pipeline-host.js';
-import { QuarantineAdmin } from './workflows/quarantine-admin.js';
+import { configuredKeyring, quarantineServices } from './workflows/quarantine-services.js';
 import { receiveMessage } from './workflows/receive.js';
 import { sweepOrphans } from './workflows/recover.js';
 
@@ -67,10 +61,7 @@ export async function startGateway(config: Config, opts: StartOptions = {}): Pro
   const writerThread = new SqlWriterThread(paths.db, config.spool.fsync ? 'FULL' : 'OFF');
   const writer = new PortSqlWriter(writerThread.connect());
   const messages = new MessageStore(db);
-  const { keyring, warning } = loadKeyring({
-    quarantineDir: config.quarantine.dir,
-    ...(config.quarantine.keyFile ? { keyFile: config.quarantine.keyFile } : {}),
-  });
+  const { keyring, warning } = configuredKeyring(config, true);
   if (warning) log.warn(warning);
   const blobs = new BlobStore(
     db,
@@ -136,7 +127,9 @@ export async function startGateway(config: Config, opts: StartOptions = {}): Pro
   let httpPort: number | undefined;
   const { port: smtpPort } = await intake.listen();
   if (config.http.enabled) {
-    const admin = config.http.webhookSecret ? quarantineAdmin(config, db, keyring, blobs, writer) : undefined;
+    const admin = config.http.webhookSecret
+      ? quarantineServices(config, db, keyring, blobs, writer).admin
+      : undefined;
     http = createAdminHttp({
       registry: metrics.registry,
       healthy: () => running,
@@ -173,32 +166,4 @@ export async function startGateway(config: Config, opts: StartOptions = {}): Pro
       log.flush();
     },
   };
-}
-
-/** The quarantine actions of the admin HTTP, on this thread's connections. */
-function quarantineAdmin(
-  config: Config,
-  db: Db,
-  keyring: Keyring,
-  blobs: BlobStore,
-  writer: SqlWriter,
-): QuarantineAdmin {
-  return new QuarantineAdmin({
-    db,
-    vault: new Vault({
-      db,
-      dir: config.quarantine.dir,
-      keyring,
-      exec: (ops) => writer.run(ops),
-      fsync: config.spool.fsync,
-    }),
-    index: new QuarantineIndex(db),
-    tickets: new TicketStore(db),
-    messages: new MessageStore(db),
-    outbox: new OutboxStore(db),
-    blobs,
-    writer,
-    helpdeskRcptTo: config.delivery.smtp.rcptTo,
-    retentionDays: config.quarantine.retentionDays,
-  });
 }

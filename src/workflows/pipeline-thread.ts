@@ -8,14 +8,8 @@ import { type MetricEvent, relayedMetrics } from '../adapters/metrics.js';
 import { SmtpMailer } from '../adapters/smtp-mailer.js';
 import { SpoolCipher } from '../adapters/spool-cipher.js';
 import { openDatabase } from '../adapters/sqlite/database.js';
-import { MessageStore } from '../adapters/sqlite/message-store.js';
-import { OutboxStore } from '../adapters/sqlite/outbox-store.js';
-import { QuarantineIndex } from '../adapters/sqlite/quarantine-index.js';
 import { PortSqlWriter } from '../adapters/sqlite/sql-writer.js';
-import { TicketStore } from '../adapters/sqlite/ticket-store.js';
 import { fingerprintKey } from '../adapters/vault/derived-keys.js';
-import { loadKeyring } from '../adapters/vault/keyring.js';
-import { Vault } from '../adapters/vault/vault.js';
 import type { Config } from '../config.js';
 import { packageFile } from '../config.js';
 import type { Mailer } from '../ports.js';
@@ -26,7 +20,7 @@ import { buildStages } from '../stages/index.js';
 import { composeNotice } from '../stages/notice/compose-notice.js';
 import { OutboxWorker } from './outbox.js';
 import { Processor } from './process.js';
-import { QuarantineAdmin } from './quarantine-admin.js';
+import { configuredKeyring, quarantineServices } from './quarantine-services.js';
 
 /** What the main thread hands the pipeline thread. */
 export interface PipelineThreadData {
@@ -64,11 +58,7 @@ const name = config.smtp.hostname || osHostname();
 const db = openDatabase(data.dbFile);
 const writer = new PortSqlWriter(data.writerPort);
 // The main thread has loaded (or generated) the keys already: here they must exist.
-const { keyring } = loadKeyring({
-  quarantineDir: config.quarantine.dir,
-  ...(config.quarantine.keyFile ? { keyFile: config.quarantine.keyFile } : {}),
-  allowGenerate: false,
-});
+const { keyring } = configuredKeyring(config, false);
 const blobs = new BlobStore(
   db,
   data.spoolDir,
@@ -76,8 +66,14 @@ const blobs = new BlobStore(
   config.spool.fsync,
   new SpoolCipher(keyring),
 );
-const messages = new MessageStore(db);
-const outbox = new OutboxStore(db);
+const {
+  vault,
+  index: quarantineIndex,
+  tickets,
+  messages,
+  outbox,
+  admin,
+} = quarantineServices(config, db, keyring, blobs, writer);
 // Nested worker threads with a hard per-message limit: a hostile attachment cannot stall this thread.
 const scanPool = config.detect.enabled
   ? createScanPool({
@@ -109,15 +105,6 @@ const notices: Mailer =
         timeoutSeconds: config.delivery.smtp.timeoutSeconds,
         name,
       });
-const quarantineIndex = new QuarantineIndex(db);
-const tickets = new TicketStore(db);
-const vault = new Vault({
-  db,
-  dir: config.quarantine.dir,
-  keyring,
-  exec: (ops) => writer.run(ops),
-  fsync: config.spool.fsync,
-});
 const templateDir = config.notify.templateDir || packageFile('config/templates');
 const clock = systemClock;
 
@@ -142,7 +129,10 @@ const processor = new Processor({
   writer,
   stages: buildStages(config, name, {
     scanPool,
-    vault: { has: (itemId) => vault.has(itemId), put: (itemId, plaintext, meta) => vault.put(itemId, plaintext, meta) },
+    vault: {
+      has: (itemId) => vault.has(itemId),
+      put: (itemId, plaintext, meta) => vault.put(itemId, plaintext, meta),
+    },
     tickets: { lookups: () => tickets.lookups(), file: (d, m) => tickets.file(d, m) },
     notices: {
       lastNoticeAt: (sender) => quarantineIndex.lastNoticeAt(sender),
@@ -191,18 +181,6 @@ port.on('message', (m: ToPipeline) => {
 process.on('uncaughtException', (err) => post({ fatal: `${err.name}: ${err.message}` }));
 
 // Retention: at start and every hour; a purge interrupted by a stop simply runs again.
-const admin = new QuarantineAdmin({
-  db,
-  vault,
-  index: quarantineIndex,
-  tickets,
-  messages,
-  outbox,
-  blobs,
-  writer,
-  helpdeskRcptTo: config.delivery.smtp.rcptTo,
-  retentionDays: config.quarantine.retentionDays,
-});
 const purge = () =>
   admin.purge().then(
     (r) => (r.purged || r.swept) && log.info(r, 'retention purge'),

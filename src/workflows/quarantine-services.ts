@@ -1,0 +1,54 @@
+import type { BlobStore } from '../adapters/blob-store.js';
+import type { Db } from '../adapters/sqlite/database.js';
+import { MessageStore } from '../adapters/sqlite/message-store.js';
+import { OutboxStore } from '../adapters/sqlite/outbox-store.js';
+import { QuarantineIndex } from '../adapters/sqlite/quarantine-index.js';
+import type { SqlWriter } from '../adapters/sqlite/sql-op.js';
+import { TicketStore } from '../adapters/sqlite/ticket-store.js';
+import { type Keyring, type LoadedKeyring, loadKeyring } from '../adapters/vault/keyring.js';
+import { Vault } from '../adapters/vault/vault.js';
+import type { Config } from '../config.js';
+import { QuarantineAdmin } from './quarantine-admin.js';
+
+/** The master keys as the configuration places them; only the gateway's first start may generate one. */
+export function configuredKeyring(config: Config, allowGenerate: boolean): LoadedKeyring {
+  return loadKeyring({
+    quarantineDir: config.quarantine.dir,
+    ...(config.quarantine.keyFile ? { keyFile: config.quarantine.keyFile } : {}),
+    allowGenerate,
+  });
+}
+
+/** The vault, the stores around it and the admin actions, on one connection and one writer. */
+export function quarantineServices(
+  config: Config,
+  db: Db,
+  keyring: Keyring,
+  blobs: BlobStore,
+  writer: SqlWriter,
+) {
+  const vault = new Vault({
+    db,
+    dir: config.quarantine.dir,
+    keyring,
+    exec: (ops) => writer.run(ops),
+    fsync: config.spool.fsync,
+  });
+  const index = new QuarantineIndex(db);
+  const tickets = new TicketStore(db);
+  const messages = new MessageStore(db);
+  const outbox = new OutboxStore(db);
+  const admin = new QuarantineAdmin({
+    db,
+    vault,
+    index,
+    tickets,
+    messages,
+    outbox,
+    blobs,
+    writer,
+    helpdeskRcptTo: config.delivery.smtp.rcptTo,
+    retentionDays: config.quarantine.retentionDays,
+  });
+  return { vault, index, tickets, messages, outbox, admin };
+}
