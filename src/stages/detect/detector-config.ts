@@ -13,7 +13,9 @@ function loadCustomRules(file: string): NonNullable<DetectorOptions['customRules
   try {
     doc = parseYaml(readFileSync(file, 'utf8')) ?? {};
   } catch (err) {
-    throw new ConfigError(`config: detect.rulesFile: cannot read ${file}: ${(err as Error).message.split('\n')[0]}`);
+    throw new ConfigError(
+      `config: detect.rulesFile: cannot read ${file}: ${(err as Error).message.split('\n')[0]}`,
+    );
   }
   const parsed = rulesFileSchema.safeParse(doc);
   if (!parsed.success) {
@@ -24,10 +26,14 @@ function loadCustomRules(file: string): NonNullable<DetectorOptions['customRules
     const detector = createRuleDetector([customRule(customRuleSchemaOut(spec))]);
     for (const text of samples?.match ?? [])
       if (!detector.scan(text).some((m) => m.type === spec.type))
-        throw new ConfigError(`config: detect.rulesFile: rule ${spec.id} misses its match sample ${JSON.stringify(text)}`);
+        throw new ConfigError(
+          `config: detect.rulesFile: rule ${spec.id} misses its match sample ${JSON.stringify(text)}`,
+        );
     for (const text of samples?.noMatch ?? [])
       if (detector.scan(text).length)
-        throw new ConfigError(`config: detect.rulesFile: rule ${spec.id} matches its noMatch sample ${JSON.stringify(text)}`);
+        throw new ConfigError(
+          `config: detect.rulesFile: rule ${spec.id} matches its noMatch sample ${JSON.stringify(text)}`,
+        );
     return spec;
   });
 }

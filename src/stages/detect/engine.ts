@@ -86,13 +86,13 @@ function runPattern(c: CompiledRule, text: string, out: RawMatch[]): void {
   }
 }
 
-function runRule(c: CompiledRule, text: string, out: RawMatch[]): void {
+function runRule(c: CompiledRule, text: string, out: RawMatch[], memo: Map<string, unknown>): void {
   const { rule } = c;
   if (!rule.find) {
     runPattern(c, text, out);
     return;
   }
-  for (const span of rule.find(text)) {
+  for (const span of rule.find(text, memo)) {
     const value = text.slice(span.start, span.end);
     if (rule.validate && !rule.validate(value, { text, start: span.start, end: span.end })) continue;
     const confidence = span.confidence ?? rule.confidence;
@@ -141,7 +141,8 @@ export function createRuleDetector(rules: readonly Rule[], options: DetectorOpti
   const all = [...rules, ...(opts.customRules ?? []).map(customRule)].filter((r) => !disabled.has(r.type));
   const compiled = all.map(compile);
   const byId = new Map(all.map((r) => [r.id, r]));
-  const placeholder = (m: RawMatch) => isPlaceholder(byId.get(m.ruleId)?.placeholderPart?.(m.value) ?? m.value);
+  const placeholder = (m: RawMatch) =>
+    isPlaceholder(byId.get(m.ruleId)?.placeholderPart?.(m.value) ?? m.value);
   const prefilter = keywordPrefilter(all.flatMap((r) => r.keywords));
   const allowValues = new Set(opts.allowValues ?? []);
   const allowPatterns = (opts.allowPatterns ?? []).map((p) => new RegExp(`^(?:${p})$`, 'u'));
@@ -153,13 +154,13 @@ export function createRuleDetector(rules: readonly Rule[], options: DetectorOpti
       const has = prefilter(lower);
       const marked = lower.includes('[redacted:');
       const raw: RawMatch[] = [];
+      const memo = new Map<string, unknown>();
       for (const c of compiled) {
         if (c.rule.keywords.length > 0 && !c.rule.keywords.some(has)) continue;
-        runRule(c, text, raw);
+        runRule(c, text, raw, memo);
       }
       const found = raw.filter(
-        (m) =>
-          m.end > m.start && !placeholder(m) && !allowed(m.value) && !(marked && onMarker(text, m)),
+        (m) => m.end > m.start && !placeholder(m) && !allowed(m.value) && !(marked && onMarker(text, m)),
       );
       return resolveOverlaps(
         [...found, ...echoes(found, text).filter((m) => !(marked && onMarker(text, m)))],

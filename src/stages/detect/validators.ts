@@ -228,10 +228,9 @@ export function looksRandom(s: string, minLength = 16): boolean {
   const digit = /\d/.test(s);
   if (!digit && !(lower && upper)) return false;
   if (!lower && !upper) return false;
-  // Words joined by separators or camelCase (`Some-Config-Value`, `getUserToken`) are names, not keys.
-  // Each part must read as a word (Capitalised, lower or upper case): "meB-JBwIdqOUpFqdtbQk" is random.
-  if (/^(?:[A-Z]?[a-z]+|[A-Z]+)(?:[_.-](?:[A-Z]?[a-z]+|[A-Z]+))+$/.test(s) || /^[a-z]*(?:[A-Z][a-z]{2,})+$/.test(s))
-    return false;
+  // Names, not keys: words joined by separators (`Some-Config-Value`, not `meB-JBwIdqOUpFq`) or camelCase.
+  const words = /^(?:[A-Z]?[a-z]+|[A-Z]+)(?:[_.-](?:[A-Z]?[a-z]+|[A-Z]+))+$/.test(s);
+  if (words || /^[a-z]*(?:[A-Z][a-z]{2,})+$/.test(s)) return false;
   return shannonEntropy(s) >= (s.length >= 32 ? 3.5 : 3.2);
 }
 

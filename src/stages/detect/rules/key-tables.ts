@@ -1,6 +1,6 @@
 import { isHexHash, isUuid, looksRandom } from '../validators.js';
 import type { Rule, Span } from './rule.js';
-import { tableCells } from './tables.js';
+import { type TableCell, tableCells } from './tables.js';
 
 // One token-shaped cell: the characters API keys are made of, no blanks, bounded length.
 const KEY_CELL = /^[A-Za-z0-9_+/~.=-]{16,256}$/;
@@ -11,8 +11,18 @@ const AZURE_STORAGE_KEY = /^[A-Za-z0-9+/]{86}==$/;
 const AWS_SECRET_KEY = /^(?=[A-Za-z0-9]{0,39}[+/])[A-Za-z0-9+/]{40}$/;
 
 /** Cells under an API key / token / secret column that look like a machine-made key. */
-function* keyCells(text: string, accept: (value: string) => boolean): Generator<Span> {
-  for (const cell of tableCells(text, 'key'))
+function* keyCells(
+  text: string,
+  memo: Map<string, unknown>,
+  accept: (value: string) => boolean,
+): Generator<Span> {
+  // The three key-table rules read the same columns: the table is walked once per scan.
+  let cells = memo.get('key-table-cells') as TableCell[] | undefined;
+  if (cells === undefined) {
+    cells = [...tableCells(text, 'key')];
+    memo.set('key-table-cells', cells);
+  }
+  for (const cell of cells)
     if (accept(cell.text)) yield { start: cell.start, end: cell.start + cell.text.length };
 }
 
@@ -21,7 +31,17 @@ const azureStorageKey = (v: string): boolean => AZURE_STORAGE_KEY.test(v) && loo
 const awsSecretKey = (v: string): boolean => AWS_SECRET_KEY.test(v) && looksRandom(v, 40);
 
 // Header words as the prefilter sees them (lower case); a line without one holds no key column.
-const KEY_COLUMN_KEYWORDS = ['key', 'token', 'secret', 'clé', 'cle api', 'jeton', 'clave', 'schlüssel', 'chave'];
+const KEY_COLUMN_KEYWORDS = [
+  'key',
+  'token',
+  'secret',
+  'clé',
+  'cle api',
+  'jeton',
+  'clave',
+  'schlüssel',
+  'chave',
+];
 
 const HEADER = 'System\tUsername\tPassword\tAPI key / token';
 
@@ -33,7 +53,7 @@ export const keyTableRules: Rule[] = [
       'Rows under a table header with an API key, token or secret column (spreadsheets, markdown, aligned columns).',
     keywords: KEY_COLUMN_KEYWORDS,
     pattern: /token/i,
-    find: (text) => keyCells(text, genericKey),
+    find: (text, memo) => keyCells(text, memo, genericKey),
     confidence: 0.6,
     samples: {
       match: [
@@ -53,6 +73,11 @@ export const keyTableRules: Rule[] = [
           text: 'Application\tClé API\tExpire le\nFacturation\tbT7xQ2mK9vR4wL8zN3cH6jF1pD5s\t31/12/2025',
           secret: 'bT7xQ2mK9vR4wL8zN3cH6jF1pD5s',
         },
+        {
+          // An HTML table as html-to-text renders it: tab-wrapped cells, a blank line between rows.
+          text: '\tService\t\tUser\t\tAPI key\t\n\n\tBilling\t\tadmin\t\tXq8Lm3Rt7Vb2Nc6Zp0Ks4Hd9Fj1Ga5W\t\n',
+          secret: 'Xq8Lm3Rt7Vb2Nc6Zp0Ks4Hd9Fj1Ga5W',
+        },
       ],
       noMatch: [
         '| Key | Value |\n|---|---|\n| max_connections | 200 |\n| SessionTimeoutSeconds | 1800 |',
@@ -69,14 +94,13 @@ export const keyTableRules: Rule[] = [
     rationale: 'An Azure storage account key (88-character base64) in an API key / token / secret column.',
     keywords: KEY_COLUMN_KEYWORDS,
     pattern: /key/i,
-    find: (text) => keyCells(text, azureStorageKey),
+    find: (text, memo) => keyCells(text, memo, azureStorageKey),
     confidence: 0.9,
     samples: {
       match: [
         {
           text: `${HEADER}\nprod\tadmin\t\tcHb9bIP/ut9tKJEDlvGOnOGKsvgM0z7W47AFb4iVKm3dGuBgYWFXVeXd//6IF+tb/l5Iys3eVqf2BUMkO/eFYv==`,
-          secret:
-            'cHb9bIP/ut9tKJEDlvGOnOGKsvgM0z7W47AFb4iVKm3dGuBgYWFXVeXd//6IF+tb/l5Iys3eVqf2BUMkO/eFYv==',
+          secret: 'cHb9bIP/ut9tKJEDlvGOnOGKsvgM0z7W47AFb4iVKm3dGuBgYWFXVeXd//6IF+tb/l5Iys3eVqf2BUMkO/eFYv==',
         },
       ],
       noMatch: [
@@ -88,10 +112,11 @@ export const keyTableRules: Rule[] = [
   {
     id: 'aws-secret-key-table',
     type: 'aws_secret_key',
-    rationale: 'An AWS secret access key (40-character base64 with "+" or "/") in an API key / token / secret column.',
+    rationale:
+      'An AWS secret access key (40-character base64 with "+" or "/") in an API key / token / secret column.',
     keywords: KEY_COLUMN_KEYWORDS,
     pattern: /secret/i,
-    find: (text) => keyCells(text, awsSecretKey),
+    find: (text, memo) => keyCells(text, memo, awsSecretKey),
     confidence: 0.85,
     samples: {
       match: [

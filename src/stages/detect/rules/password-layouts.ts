@@ -93,6 +93,10 @@ export const passwordLayoutRules: Rule[] = [
         { text: '> | NAS | Password |\n> |---|---|\n> | nas01 | Nas!2024x |', secret: 'Nas!2024x' },
         { text: 'Site\tAdmin password\nshop.acme.de\tSh0p!admin', secret: 'Sh0p!admin' },
         { text: 'Server\tDatenbankpasswort\ndb01\tPg#2024db!x', secret: 'Pg#2024db!x' },
+        {
+          text: '\tHost\t\tPassword\t\tNotes\t\n\n\tweb01\t\t\t\tkey only\t\n\n\tCRM\t\tCrm#2024pw!\t\t\t\n',
+          secret: 'Crm#2024pw!',
+        },
       ],
       noMatch: [
         '| Setting | Value |\n|---|---|\n| timeout | 30s |',

@@ -49,7 +49,11 @@ export interface Rule {
    * host is `db.internal.example.net` still carries a real password: only the password decides.
    */
   placeholderPart?: (value: string) => string;
-  find?: (text: string) => Iterable<Span>;
+  /**
+   * Spans found structurally. `memo` lives for one scan of one text: rules that read the same
+   * structure (the key columns of a table) share the work through it, and nothing outlives the scan.
+   */
+  find?: (text: string, memo: Map<string, unknown>) => Iterable<Span>;
   confidence: number;
   samples: { match: readonly Sample[]; noMatch: readonly string[] };
 }

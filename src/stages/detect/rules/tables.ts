@@ -22,6 +22,8 @@ const MAX_ROW = 2000;
 // Table lines (headers and rows) examined per text: real mail has a few dozen, hostile input
 // hundreds of thousands; the budget keeps the cost of one scan bounded.
 const MAX_TABLE_LINES = 5000;
+// Secret cells reported per text: far more than any mail holds; keeps a shared result small.
+const MAX_CELLS = 10_000;
 
 // Header words for a password column, optionally after one qualifier ("admin password", "root pw")
 // or as the end of a German compound ("Datenbankpasswort").
@@ -34,8 +36,20 @@ const KEY_HEADER =
 // A qualifier in brackets after the label ("Password (temporary)") does not change the column.
 const BRACKETED = /\s*\([^)]{0,40}\)$/;
 
+// Labels already judged: hostile input repeats a header thousands of times, mail has a handful.
+const KINDS = new Map<string, ColumnKind | null>();
+
 /** The kind of secret a header cell names: every part of "API key / token" must name one. */
 export function columnKind(label: string): ColumnKind | undefined {
+  const known = KINDS.get(label);
+  if (known !== undefined) return known ?? undefined;
+  const kind = judgeLabel(label);
+  if (KINDS.size >= 512) KINDS.clear();
+  KINDS.set(label, kind ?? null);
+  return kind;
+}
+
+function judgeLabel(label: string): ColumnKind | undefined {
   const parts = label.toLowerCase().replace(/:$/, '').replace(BRACKETED, '').split('/');
   let kind: ColumnKind | undefined;
   for (const raw of parts) {
@@ -85,23 +99,63 @@ function cells(line: string, offset: number, mode: Mode, collapse = false): Tabl
     if (out[0]?.text === '') out.shift();
     if (out.at(-1)?.text === '') out.pop();
   }
-  return mode === 'space' || collapse ? out.filter((c, i) => c.text !== '' || (mode === 'space' && i > 0)) : out;
+  return mode === 'space' || collapse
+    ? out.filter((c, i) => c.text !== '' || (mode === 'space' && i > 0))
+    : out;
 }
 
 function modeOf(line: string): Mode {
   return line.includes('|') ? 'pipe' : line.includes('\t') ? 'tab' : 'space';
 }
 
-/** A header whose empty cells sit between labels was aligned with repeated tabs, not exported. */
-const alignedWithTabs = (header: readonly TableCell[]): boolean =>
+/** A header whose empty cells sit between labels: aligned with repeated tabs, or an HTML table. */
+const hasInnerGaps = (header: readonly TableCell[]): boolean =>
   header.some((c, i) => c.text === '' && i > 0 && header.slice(0, i).some((h) => h.text !== ''));
+
+/** A header split one way (each tab a separator, or runs of tabs as one) and its secret columns. */
+interface Layout {
+  header: TableCell[];
+  width: number;
+  cols: number[];
+}
+
+function layout(line: string, mode: Mode, kind: ColumnKind, collapse: boolean): Layout {
+  const header = cells(line, 0, mode, collapse);
+  const cols = header.flatMap((c, i) => (columnKind(c.text) === kind ? [i] : []));
+  return { header, width: header.length, cols };
+}
+
+/** The text of the cell of `line` around offset `at` (cells end at a tab, a pipe or two spaces). */
+function cellAround(line: string, at: number, mode: Mode): string {
+  const sep = mode === 'pipe' ? '|' : '\t';
+  let from = line.lastIndexOf(sep, at) + 1;
+  let to = line.indexOf(sep, at);
+  if (to < 0) to = line.length;
+  if (mode === 'space') {
+    from = Math.max(from, line.lastIndexOf('  ', at) + 2);
+    const gap = line.indexOf('  ', at);
+    if (gap >= 0) to = Math.min(to, gap);
+  }
+  return line.slice(from, to).trim();
+}
+
+/** Whether one of the line's mentions sits in a cell that names a column of `kind`. */
+function namesColumn(line: string, mode: Mode, kind: ColumnKind): boolean {
+  const re = MENTIONS[kind];
+  re.lastIndex = 0;
+  for (let m = re.exec(line); m !== null; m = re.exec(line)) {
+    if (columnKind(cellAround(line, m.index, mode)) === kind) return true;
+  }
+  return false;
+}
 
 /** The cells, under a header naming a column of `kind`, in that column (empty cells skipped). */
 export function* tableCells(text: string, kind: ColumnKind): Generator<TableCell> {
   const mentions = MENTIONS[kind];
   let pos = 0;
   let budget = MAX_TABLE_LINES;
-  while (pos < text.length && budget > 0) {
+  let yielded = 0;
+  while (pos < text.length && budget > 0 && yielded < MAX_CELLS) {
     mentions.lastIndex = pos;
     const hit = mentions.exec(text);
     if (hit === null) break;
@@ -114,40 +168,68 @@ export function* tableCells(text: string, kind: ColumnKind): Generator<TableCell
     const line = text.slice(start, end).replace(/\r$/, '');
     budget--;
     const mode = modeOf(line);
-    let header = cells(line, 0, mode);
-    const collapse = mode === 'tab' && alignedWithTabs(header);
-    if (collapse) header = cells(line, 0, mode, true);
-    const cols = header.flatMap((c, i) => (columnKind(c.text) === kind ? [i] : []));
-    if (cols.length === 0 || header.length < 2) continue;
+    // Only the cell around a mention can name the column: a mention inside a value costs no split.
+    if (!namesColumn(line, mode, kind)) continue;
+    const exact = layout(line, mode, kind, false);
+    const gaps = mode === 'tab' && hasInnerGaps(exact.header);
+    if (exact.cols.length === 0 || exact.header.filter((c) => c.text !== '').length < 2) continue;
+    // The header with runs of tabs as one separator, split only when a row needs it.
+    let loose: Layout | undefined;
+    const looseLayout = () => {
+      loose ??= layout(line, mode, kind, true);
+      return loose;
+    };
     // Aligned-column headers are short labels, not a sentence that happens to contain two spaces.
-    if (mode === 'space' && header.some((c) => c.text.length > 30 || c.text.split(' ').length > 3)) continue;
+    if (mode === 'space' && exact.header.some((c) => c.text.length > 30 || c.text.split(' ').length > 3))
+      continue;
+    let blanks = 0;
     for (let rows = 0; rows < MAX_ROWS && pos < text.length && budget-- > 0; rows++) {
       const rnl = text.indexOf('\n', pos);
       const rend = rnl === -1 ? text.length : rnl;
       const row = text.slice(pos, rend).replace(/\r$/, '');
-      if (row.trim() === '' || row.length > MAX_ROW || modeOf(row) !== mode) break;
-      const rc = rowCells(row, pos, mode, header.length, collapse);
-      if (rc === undefined) break;
+      if (row.trim() === '') {
+        // HTML tables come out of html-to-text with a blank line between rows.
+        if (mode !== 'tab' || ++blanks > 1) break;
+        pos = rend + 1;
+        continue;
+      }
+      blanks = 0;
+      if (row.length > MAX_ROW || modeOf(row) !== mode) break;
+      const fit = rowCells(row, pos, mode, exact, gaps, looseLayout);
+      // A row naming a secret column is the header of the next table.
+      if (fit === undefined || namesColumn(row, mode, 'password') || namesColumn(row, mode, 'key')) break;
       pos = rend + 1;
       if (/^[\s|:+>-]+$/.test(row)) continue;
-      for (const col of cols) {
-        const cell = rc[col];
+      for (const col of fit.layout.cols) {
+        const cell = fit.cells[col];
         // Between space-aligned columns a blank inside a cell means the split went wrong.
-        if (cell && cell.text !== '' && !(mode === 'space' && /\s/.test(cell.text))) yield cell;
+        if (cell && cell.text !== '' && !(mode === 'space' && /\s/.test(cell.text))) {
+          yielded++;
+          yield cell;
+        }
       }
     }
   }
 }
 
 /**
- * A row's cells, or undefined when the row does not fit the header. Spreadsheet rows may stop
- * early (trailing empty cells are not exported); a tab row longer than its header was aligned with
- * extra tabs and fits when runs of tabs count as one.
+ * A row's cells and the header layout they fit, or undefined. Each tab is a separator first (an
+ * empty spreadsheet or HTML cell keeps its column); spreadsheet rows may stop early (trailing
+ * empty cells are not exported). A row that only fits with runs of tabs counted as one was
+ * aligned by hand, and must then have exactly the header's number of cells.
  */
-function rowCells(row: string, at: number, mode: Mode, width: number, collapse: boolean): TableCell[] | undefined {
-  const rc = cells(row, at, mode, collapse);
-  if (mode !== 'tab') return rc.length === width ? rc : undefined;
-  if (rc.length <= width) return rc;
-  const aligned = collapse ? rc : cells(row, at, mode, true);
-  return aligned.length === width ? aligned : undefined;
+function rowCells(
+  row: string,
+  at: number,
+  mode: Mode,
+  exact: Layout,
+  gaps: boolean,
+  looseLayout: () => Layout,
+): { cells: TableCell[]; layout: Layout } | undefined {
+  const rc = cells(row, at, mode);
+  if (mode !== 'tab') return rc.length === exact.width ? { cells: rc, layout: exact } : undefined;
+  if (gaps ? rc.length === exact.width : rc.length <= exact.width) return { cells: rc, layout: exact };
+  const aligned = cells(row, at, mode, true);
+  const loose = looseLayout();
+  return aligned.length === loose.width ? { cells: aligned, layout: loose } : undefined;
 }
