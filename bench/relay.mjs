@@ -58,6 +58,7 @@ async function startDeskguard(fsync, auth = false) {
       `smtp: { port: ${port}, maxConnectionsPerIp: 100, messagesPerMinutePerIp: 0 }`,
       'http: { enabled: false }',
       `dataDir: ${join(dir, 'data')}`,
+      `quarantine: { dir: ${join(dir, 'quarantine')} }`,
       `spool: { fsync: ${fsync}, minFreeBytes: 0 }`,
       `delivery: { maildir: ${join(dir, 'mailbox')} }`,
       'log: { level: warn }',

@@ -19,17 +19,24 @@ function replies(socket) {
   return () => new Promise((resolve) => (lines.length ? resolve(lines.shift()) : waiters.push(resolve)));
 }
 
-export function makeMessage(bytes, i) {
-  const head = `From: bench@example.com\r\nTo: support@localhost\r\nSubject: bench ${i}\r\nMessage-ID: <bench-${i}@example.com>\r\n\r\n`;
+// Every message is its own conversation (its own Message-ID): the gateway files duplicates of a
+// Message-ID as already delivered, which would make a benchmark of one repeated message meaningless.
+const head = (i) =>
+  Buffer.from(
+    `From: bench@example.com\r\nTo: support@localhost\r\nSubject: bench ${i}\r\nMessage-ID: <bench-${i}-${process.pid}-${Date.now()}@example.com>\r\n\r\n`,
+    'latin1',
+  );
+
+export function makeBody(bytes) {
   const line = 'Lorem ipsum dolor sit amet, consectetur adipiscing elit, sed do eiusmod tempor.\r\n';
   let body = '';
-  while (head.length + body.length < bytes) body += line;
-  return Buffer.from(head + body + '.\r\n', 'latin1');
+  while (body.length < bytes - 120) body += line;
+  return Buffer.from(`${body}.\r\n`, 'latin1');
 }
 
 /** Sends `total` messages over `connections` sockets; returns per-message latencies in ms. */
 export async function runLoad({ port, connections, total, messageBytes }) {
-  const message = makeMessage(messageBytes, 0);
+  const body = makeBody(messageBytes);
   const latencies = [];
   let next = 0;
   let failures = 0;
@@ -41,13 +48,14 @@ export async function runLoad({ port, connections, total, messageBytes }) {
     socket.write('EHLO bench.example.com\r\n');
     await read();
     while (next < total) {
-      next++;
+      const n = next++;
       const t0 = performance.now();
       socket.write('MAIL FROM:<bench@example.com>\r\nRCPT TO:<support@localhost>\r\nDATA\r\n');
       const [m, r, d] = [await read(), await read(), await read()];
       if (!m.startsWith('250') || !r.startsWith('250') || !d.startsWith('354'))
         throw new Error(`refused: ${m} / ${r} / ${d}`);
-      socket.write(message);
+      socket.write(head(n));
+      socket.write(body);
       const done = await read();
       if (!done.startsWith('250')) failures++;
       latencies.push(performance.now() - t0);
