@@ -59,6 +59,7 @@ async function startDeskguard(fsync, auth = false) {
       'http: { enabled: false }',
       `dataDir: ${join(dir, 'data')}`,
       `quarantine: { dir: ${join(dir, 'quarantine')} }`,
+      process.env.BENCH_EXTRA ?? '',
       `spool: { fsync: ${fsync}, minFreeBytes: 0 }`,
       `delivery: { maildir: ${join(dir, 'mailbox')} }`,
       'log: { level: warn }',

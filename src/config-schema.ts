@@ -63,7 +63,7 @@ export const configSchema = z.strictObject({
   }),
   detect: z.strictObject({
     enabled: z.boolean(),
-    workers: z.number().int().min(1).max(16),
+    workers: z.number().int().min(0).max(16),
     rulesFile: z.string(),
     allowValues: z.array(z.string().min(1)),
     allowPatterns: z.array(

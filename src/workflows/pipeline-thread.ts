@@ -1,4 +1,4 @@
-import { hostname as osHostname } from 'node:os';
+import { availableParallelism, hostname as osHostname } from 'node:os';
 import { type MessagePort, parentPort, workerData } from 'node:worker_threads';
 import pino from 'pino';
 import { BlobStore } from '../adapters/blob-store.js';
@@ -78,7 +78,7 @@ const {
 const scanPool = config.detect.enabled
   ? createScanPool({
       fingerprintKey: fingerprintKey(keyring),
-      size: config.detect.workers,
+      size: config.detect.workers || Math.max(1, availableParallelism() - 1),
       limits: config.detect.limits,
       detectorOptions: detectorOptionsFrom(config),
     })
