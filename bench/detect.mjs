@@ -23,7 +23,9 @@ const texts = readFileSync(join(root, 'test/fixtures/detect/corpus.jsonl'), 'utf
   .filter(Boolean)
   .map((l) => JSON.parse(l).text);
 const emls = ['positive', 'negative'].flatMap((d) =>
-  readdirSync(join(root, 'test/fixtures/corpus', d)).map((f) => readFileSync(join(root, 'test/fixtures/corpus', d, f))),
+  readdirSync(join(root, 'test/fixtures/corpus', d)).map((f) =>
+    readFileSync(join(root, 'test/fixtures/corpus', d, f)),
+  ),
 );
 for (const e of emls) texts.push(e.toString('latin1'));
 
@@ -55,16 +57,23 @@ const detS = time(() => {
 const key = Buffer.alloc(32, 7);
 const rounds = Number(process.env.BENCH_SCAN_ROUNDS ?? 4);
 const t0 = performance.now();
-for (let r = 0; r < rounds; r++) for (const e of emls) await scanAndRedact(e, { detector, fingerprintKey: key });
+for (let r = 0; r < rounds; r++)
+  for (const e of emls) await scanAndRedact(e, { detector, fingerprintKey: key });
 const scanS = (performance.now() - t0) / 1000;
 const scanBaseS = time(() => {
   for (let r = 0; r < rounds; r++) for (const e of emls) baselineScan(e);
 });
 
 const mbs = (s) => (size / MB / s).toFixed(1);
-console.log(`\nnode ${process.version}, mix ${(size / MB).toFixed(1)} MB in ${mix.length} texts, corpus ${emls.length} mails x ${rounds}\n`);
+console.log(
+  `\nnode ${process.version}, mix ${(size / MB).toFixed(1)} MB in ${mix.length} texts, corpus ${emls.length} mails x ${rounds}\n`,
+);
 console.log('| measure | baseline (plain byte scan) | deskguard | ratio |');
 console.log('|---|---|---|---|');
-console.log(`| detector on the mix, MB/s | ${mbs(baseS)} | ${mbs(detS)} (${found} findings) | ${(baseS / detS).toFixed(3)} |`);
+console.log(
+  `| detector on the mix, MB/s | ${mbs(baseS)} | ${mbs(detS)} (${found} findings) | ${(baseS / detS).toFixed(3)} |`,
+);
 const mps = (s) => ((emls.length * rounds) / s).toFixed(0);
-console.log(`| scan (parse, extract, detect, redact), mails/s | ${mps(scanBaseS)} | ${mps(scanS)} | ${(scanBaseS / scanS).toFixed(4)} |`);
+console.log(
+  `| scan (parse, extract, detect, redact), mails/s | ${mps(scanBaseS)} | ${mps(scanS)} | ${(scanBaseS / scanS).toFixed(4)} |`,
+);

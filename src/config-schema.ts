@@ -91,10 +91,12 @@ export const configSchema = z.strictObject({
   }),
   policy: z.strictObject({
     default: z.enum(['redact', 'hold']),
-    types: z.partialRecord(z.enum([...SECRET_TYPES, ...UNSCANNABLE_TYPES]), z.enum(['redact', 'hold', 'allow'])).refine(
-      (t) => UNSCANNABLE_TYPES.every((u) => t[u] !== 'allow'),
-      'unscannable parts can be redacted (removed) or held, not allowed through',
-    ),
+    types: z
+      .partialRecord(z.enum([...SECRET_TYPES, ...UNSCANNABLE_TYPES]), z.enum(['redact', 'hold', 'allow']))
+      .refine(
+        (t) => UNSCANNABLE_TYPES.every((u) => t[u] !== 'allow'),
+        'unscannable parts can be redacted (removed) or held, not allowed through',
+      ),
   }),
   quarantine: z.strictObject({
     dir: z.string().min(1),
