@@ -156,21 +156,25 @@ describe('audit log', () => {
     writeFileSync(
       join(dir, 'child.mjs'),
       `import { createRequire } from 'node:module';
+      import { readdirSync, writeFileSync } from 'node:fs';
       import { append } from './audit-log.mjs';
       const Database = createRequire(import.meta.url)(${JSON.stringify(sqlite)});
       const db = new Database(process.argv[2]);
       db.pragma('journal_mode = WAL');
       db.pragma('busy_timeout = 10000');
-      // Start together, so the appends really overlap.
-      while (Date.now() < Number(process.argv[3]));
-      for (let i = 0; i < 200; i++) append(db, { actor: 'p' + process.pid, action: 'view', item: String(i) });
+      const nap = (ms) => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+      // A barrier: start only when all three are loaded, however slow the machine, so the appends
+      // really overlap; a short nap after each append lets the others in between.
+      writeFileSync(process.argv[3] + '/ready-' + process.pid, '');
+      while (readdirSync(process.argv[3]).filter((f) => f.startsWith('ready-')).length < 3) nap(5);
+      for (let i = 0; i < 200; i++) {
+        append(db, { actor: 'p' + process.pid, action: 'view', item: String(i) });
+        nap(1);
+      }
       db.close();`,
     );
-    const startAt = String(Date.now() + 1500);
     const runOne = () =>
-      new Promise<number | null>((resolve) =>
-        fork(join(dir, 'child.mjs'), [file, startAt]).on('exit', resolve),
-      );
+      new Promise<number | null>((resolve) => fork(join(dir, 'child.mjs'), [file, dir]).on('exit', resolve));
     expect(await Promise.all([runOne(), runOne(), runOne()])).toEqual([0, 0, 0]);
     expect(verify(db)).toMatchObject({ ok: true, rows: 600 });
     // The writers did interleave: the actor changes many times along the chain.
