@@ -48,7 +48,7 @@ async function listening(port) {
   throw new Error(`nothing listening on ${port}`);
 }
 
-async function startDeskguard(fsync, auth = false) {
+async function startDeskguard(fsync, auth = false, extra = '') {
   const dir = mkdtempSync(join(tmpdir(), 'dg-bench-'));
   const port = 20000 + Math.floor(Math.random() * 20000);
   const cfg = join(dir, 'config.yaml');
@@ -59,6 +59,7 @@ async function startDeskguard(fsync, auth = false) {
       'http: { enabled: false }',
       `dataDir: ${join(dir, 'data')}`,
       `quarantine: { dir: ${join(dir, 'quarantine')} }`,
+      extra,
       process.env.BENCH_EXTRA ?? '',
       `spool: { fsync: ${fsync}, minFreeBytes: 0 }`,
       `delivery: { maildir: ${join(dir, 'mailbox')} }`,
@@ -88,6 +89,11 @@ async function startDeskguard(fsync, auth = false) {
 
 const TARGETS = [
   ['bare smtp-server sink', startSink],
+  // The relay of the foundation issue: store, then deliver; no detection, authentication or notices.
+  [
+    'deskguard relay only (durable; detection, auth, notices off)',
+    () => startDeskguard(true, false, 'detect: { enabled: false }\nnotify: { enabled: false }'),
+  ],
   ['deskguard, durable (fsync + synchronous=FULL)', () => startDeskguard(true)],
   ['deskguard, durability off (no fsync)', () => startDeskguard(false)],
   ['deskguard, durable + sender authentication', () => startDeskguard(true, true)],
