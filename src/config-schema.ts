@@ -56,6 +56,7 @@ export const configSchema = z.strictObject({
     concurrency: z.number().int().min(1).max(64),
     stageTimeoutSeconds: seconds,
     maxAttempts: z.number().int().min(1),
+    yieldToIntake: z.strictObject({ quietMs: z.number().int().min(0), maxSeconds: z.number().min(0) }),
     parse: z.strictObject({
       maxParts: z.number().int().min(1),
       maxDepth: z.number().int().min(1),

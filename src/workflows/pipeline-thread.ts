@@ -159,6 +159,12 @@ const processor = new Processor({
   retry,
   helpdeskRcptTo: config.delivery.smtp.rcptTo,
   onQueued: () => outboxWorker.wake(),
+  yieldToIntake: config.pipeline.yieldToIntake.quietMs
+    ? {
+        quietMs: config.pipeline.yieldToIntake.quietMs,
+        maxYieldMs: config.pipeline.yieldToIntake.maxSeconds * 1000,
+      }
+    : undefined,
 });
 
 port.on('message', (m: ToPipeline) => {

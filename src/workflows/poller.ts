@@ -30,6 +30,11 @@ export class Poller {
     }, 2);
   }
 
+  /** Runs `fill` after `ms`, for work that is waiting on purpose. */
+  wakeIn(ms: number): void {
+    if (this.running) setTimeout(() => this.wake(), ms).unref();
+  }
+
   stop(): void {
     this.running = false;
     clearInterval(this.timer);

@@ -32,6 +32,7 @@ export interface ProcessDeps {
   helpdeskRcptTo: readonly string[];
   /** Told when a message enters the outbox. */
   onQueued: () => void;
+  yieldToIntake?: { quietMs: number; maxYieldMs: number } | undefined;
 }
 
 // After a crash or timeout the message waits a little before its next try, so a message that kills
@@ -46,6 +47,7 @@ export class Processor {
   private readonly poller: Poller;
   private readonly active = new Set<string>();
   private stopping = false;
+  private lastArrival = 0;
 
   constructor(private readonly deps: ProcessDeps) {
     this.poller = new Poller(() => this.fill(), 500);
@@ -63,7 +65,9 @@ export class Processor {
     return results[0]!.changes;
   }
 
-  wake(): void {
+  /** A message was just stored: the intake is busy. */
+  wake(arrivedAt = Date.now()): void {
+    this.lastArrival = arrivedAt;
     this.poller.wake();
   }
 
@@ -77,9 +81,16 @@ export class Processor {
     if (this.stopping) return;
     const free = this.deps.concurrency - this.active.size;
     if (free <= 0) return;
-    const rows = this.deps.messages
-      .due(Date.now(), free + this.active.size)
-      .filter((r) => !this.active.has(r.id));
+    const now = Date.now();
+    const rows = this.deps.messages.due(now, free + this.active.size).filter((r) => !this.active.has(r.id));
+    // During a burst of arrivals the intake gets the CPU: processing waits until the burst pauses,
+    // but never longer than maxYieldMs for any message, so a sustained flood is still processed.
+    const y = this.deps.yieldToIntake;
+    const oldest = rows[0]?.envelope.receivedAt;
+    if (y && oldest !== undefined && now - this.lastArrival < y.quietMs && now - oldest < y.maxYieldMs) {
+      this.poller.wakeIn(y.quietMs);
+      return;
+    }
     for (const row of rows.slice(0, free)) {
       this.active.add(row.id);
       this.handle(row)
