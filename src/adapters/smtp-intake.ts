@@ -49,7 +49,7 @@ export function createIntake(deps: IntakeDeps): Intake {
 
   const options: SMTPServerOptions = {
     name,
-    banner: 'Deskguard ESMTP',
+    banner: 'Deskguard',
     size: smtp.maxMessageBytes,
     authOptional: true,
     disabledCommands: tls ? ['AUTH'] : ['AUTH', 'STARTTLS'],
