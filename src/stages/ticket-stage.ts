@@ -1,4 +1,4 @@
-import type { StoredFinding } from '../adapters/sqlite/ticket-schema.js';
+import type { FileInput } from '../adapters/sqlite/ticket-schema.js';
 import type { MessageContext, PendingWrite } from '../domain/message.js';
 import { decodedHeader, withSubject } from '../domain/mime-edit.js';
 import {
@@ -11,17 +11,7 @@ import type { Stage } from '../pipeline/stage.js';
 
 export interface TicketPort {
   lookups(): ThreadingLookups;
-  file(
-    d: ThreadingDecision,
-    m: {
-      queueId: string;
-      subject: string;
-      requester: string;
-      quarantineItem?: string | undefined;
-      receivedAt: number;
-      findings: readonly StoredFinding[];
-    },
-  ): PendingWrite[];
+  file(d: ThreadingDecision, m: FileInput): PendingWrite[];
 }
 
 /**
