@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { arc } from 'mailauth/lib/arc/index.js';
 import { dkimVerify } from 'mailauth/lib/dkim/verify.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -18,7 +19,9 @@ import { startDnsServer, type TestDnsServer, type Zone } from '../../helpers/dns
  * cv=fail, so any result but pass is accepted there.
  */
 
-const FILE = '/work/shared/conformance/arc-valimail/arc-draft-validation-tests.yml';
+const FILE = fileURLToPath(
+  new URL('../../../../shared/conformance/arc-valimail/arc-draft-validation-tests.yml', import.meta.url),
+);
 
 /** Test id → what mailauth 4.13.3 returns instead of the expected cv, and why. */
 const KNOWN_DEVIATIONS: Record<string, { got: string; why: string }> = {

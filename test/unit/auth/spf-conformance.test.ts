@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { spf } from 'mailauth/lib/spf/index.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
@@ -13,7 +14,7 @@ import { startDnsServer, type TestDnsServer, type Zone, type ZoneRecord } from '
  * expands it, and its result carries no explanation field.
  */
 
-const DIR = '/work/shared/conformance/spf-openspf';
+const DIR = fileURLToPath(new URL('../../../../shared/conformance/spf-openspf', import.meta.url));
 const SUITES = ['rfc7208', 'rfc4408'] as const;
 
 /**

@@ -1,5 +1,6 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import type { RawMatch } from '../../../src/domain/finding.js';
 import { extractMessage } from '../../../src/stages/detect/extract/extract-message.js';
@@ -7,7 +8,7 @@ import { buildPlan, type UnitMatch } from '../../../src/stages/detect/redact/pla
 import { redactMessage } from '../../../src/stages/detect/redact/redact-message.js';
 import { parseMail } from '../redact/helpers.js';
 
-const ROOT = '/work/shared/conformance/mime-corpus';
+const ROOT = fileURLToPath(new URL('../../../../shared/conformance/mime-corpus', import.meta.url));
 
 function files(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
