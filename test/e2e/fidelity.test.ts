@@ -76,8 +76,10 @@ describe('what is delivered is what was sent', () => {
       if (field.startsWith('Subject: ')) expect(got.head).toContain(`\r\n${field}`);
       else expect(got.head).toContain(`\r\n${field}\r\n`);
     }
-    const row = readDb(t.paths.db).messages.find((m) => m.id === queueId)!;
-    expect(row.state).toBe('delivered');
+    // The maildir file appears just before the delivery is recorded: wait for the record.
+    await waitFor(() => readDb(t.paths.db).messages.find((m) => m.id === queueId)?.state === 'delivered', {
+      what: 'the delivery to be recorded',
+    });
   });
 
   it('accepts the null sender (bounces to the helpdesk are mail too)', async () => {
