@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse as parseYaml } from 'yaml';
 import { type Config, configSchema } from './config-schema.js';
@@ -145,4 +146,12 @@ export function maskSecrets(value: unknown, key = ''): unknown {
   if (isTree(value)) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, maskSecrets(v, k)]));
   if (SECRET_KEY.test(key) && typeof value === 'string' && value !== '') return '********';
   return value;
+}
+
+/** Where the gateway keeps its database and spool under `dataDir`. */
+export function dataPaths(config: Config) {
+  return {
+    db: join(config.dataDir, 'deskguard.db'),
+    spool: join(config.dataDir, 'spool'),
+  };
 }

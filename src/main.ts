@@ -1,25 +1,26 @@
 import { hostname as osHostname } from 'node:os';
-import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import pino, { type DestinationStream } from 'pino';
-import { BlobStore } from './adapters/blob-store.js';
 import { DiskSpace } from './adapters/disk-space.js';
 import { createDnsResolver } from './adapters/dns-resolver.js';
 import { ensureDir } from './adapters/durable-files.js';
 import { createLogger, type Logger } from './adapters/log.js';
 import { createMetrics } from './adapters/metrics.js';
 import { createIntake } from './adapters/smtp-intake.js';
-import { SpoolCipher } from './adapters/spool-cipher.js';
 import { openDatabase } from './adapters/sqlite/database.js';
 import { MessageStore } from './adapters/sqlite/message-store.js';
 import { PortSqlWriter, SqlWriterThread } from './adapters/sqlite/sql-writer.js';
 import { type AdminHttp, createAdminHttp } from './admin/http.js';
-import type { Config } from './config.js';
+import { type Config, dataPaths } from './config.js';
 import { detectorOptionsFrom } from './stages/detect/detector-config.js';
 import { arcSealKey } from './stages/index.js';
 import { createSenderCheck } from './workflows/check-sender.js';
 import { startPipelineThread } from './workflows/pipeline-host.js';
-import { configuredKeyring, quarantineServices } from './workflows/quarantine-services.js';
+import {
+  configuredBlobStore,
+  configuredKeyring,
+  quarantineServices,
+} from './workflows/quarantine-services.js';
 import { receiveMessage } from './workflows/receive.js';
 import { sweepOrphans } from './workflows/recover.js';
 
@@ -35,13 +36,6 @@ export interface StartOptions {
   logDestination?: DestinationStream;
   /** Called when part of the gateway failed beyond repair; the CLI exits (acknowledged mail is safe). */
   onFatal?: (reason: string) => void;
-}
-
-export function dataPaths(config: Config) {
-  return {
-    db: join(config.dataDir, 'deskguard.db'),
-    spool: join(config.dataDir, 'spool'),
-  };
 }
 
 /**
@@ -63,13 +57,7 @@ export async function startGateway(config: Config, opts: StartOptions = {}): Pro
   const messages = new MessageStore(db);
   const { keyring, warning } = configuredKeyring(config, true);
   if (warning) log.warn(warning);
-  const blobs = new BlobStore(
-    db,
-    paths.spool,
-    config.spool.inlineMaxBytes,
-    config.spool.fsync,
-    new SpoolCipher(keyring),
-  );
+  const blobs = configuredBlobStore(config, db, keyring);
   const metrics = createMetrics(() => messages.counts());
   const onFatal = opts.onFatal ?? ((reason: string) => log.fatal({ reason }, 'gateway component failed'));
 

@@ -1,12 +1,13 @@
 import { existsSync } from 'node:fs';
 import { userInfo } from 'node:os';
-import { BlobStore } from '../adapters/blob-store.js';
-import { SpoolCipher } from '../adapters/spool-cipher.js';
 import { openDatabase } from '../adapters/sqlite/database.js';
 import { DirectSqlWriter } from '../adapters/sqlite/sql-writer.js';
-import type { Config } from '../config.js';
-import { dataPaths } from '../main.js';
-import { configuredKeyring, quarantineServices } from '../workflows/quarantine-services.js';
+import { type Config, dataPaths } from '../config.js';
+import {
+  configuredBlobStore,
+  configuredKeyring,
+  quarantineServices,
+} from '../workflows/quarantine-services.js';
 import { UsageError } from './usage-error.js';
 
 /** The actor named in the audit log: --actor, else the operating-system user running the command. */
@@ -20,13 +21,7 @@ export function openAdmin(config: Config) {
   const db = openDatabase(paths.db);
   const { keyring } = configuredKeyring(config, false);
   const writer = new DirectSqlWriter(db);
-  const blobs = new BlobStore(
-    db,
-    paths.spool,
-    config.spool.inlineMaxBytes,
-    config.spool.fsync,
-    new SpoolCipher(keyring),
-  );
+  const blobs = configuredBlobStore(config, db, keyring);
   const { vault, index, tickets, admin } = quarantineServices(config, db, keyring, blobs, writer);
   return { db, keyring, vault, index, tickets, admin, close: () => db.close() };
 }

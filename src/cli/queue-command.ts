@@ -3,9 +3,8 @@ import { openDatabase } from '../adapters/sqlite/database.js';
 import { type MessageRow, MessageStore } from '../adapters/sqlite/message-store.js';
 import { OutboxStore } from '../adapters/sqlite/outbox-store.js';
 import { DirectSqlWriter } from '../adapters/sqlite/sql-writer.js';
-import type { Config } from '../config.js';
+import { type Config, dataPaths } from '../config.js';
 import { MESSAGE_STATES, type MessageState } from '../domain/message.js';
-import { dataPaths } from '../main.js';
 import { UsageError } from './usage-error.js';
 
 export interface QueueArgs {

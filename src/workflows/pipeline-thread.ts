@@ -1,12 +1,10 @@
 import { availableParallelism, hostname as osHostname } from 'node:os';
 import { type MessagePort, parentPort, workerData } from 'node:worker_threads';
 import pino from 'pino';
-import { BlobStore } from '../adapters/blob-store.js';
 import { REDACT_PATHS } from '../adapters/log.js';
 import { MaildirMailer } from '../adapters/maildir.js';
 import { type MetricEvent, relayedMetrics } from '../adapters/metrics.js';
 import { SmtpMailer } from '../adapters/smtp-mailer.js';
-import { SpoolCipher } from '../adapters/spool-cipher.js';
 import { openDatabase } from '../adapters/sqlite/database.js';
 import { PortSqlWriter } from '../adapters/sqlite/sql-writer.js';
 import { fingerprintKey } from '../adapters/vault/derived-keys.js';
@@ -20,7 +18,7 @@ import { buildStages } from '../stages/index.js';
 import { composeNotice } from '../stages/notice/compose-notice.js';
 import { OutboxWorker } from './outbox.js';
 import { Processor } from './process.js';
-import { configuredKeyring, quarantineServices } from './quarantine-services.js';
+import { configuredBlobStore, configuredKeyring, quarantineServices } from './quarantine-services.js';
 
 /** What the main thread hands the pipeline thread. */
 export interface PipelineThreadData {
@@ -59,13 +57,7 @@ const db = openDatabase(data.dbFile);
 const writer = new PortSqlWriter(data.writerPort);
 // The main thread has loaded (or generated) the keys already: here they must exist.
 const { keyring } = configuredKeyring(config, false);
-const blobs = new BlobStore(
-  db,
-  data.spoolDir,
-  config.spool.inlineMaxBytes,
-  config.spool.fsync,
-  new SpoolCipher(keyring),
-);
+const blobs = configuredBlobStore(config, db, keyring);
 const {
   vault,
   index: quarantineIndex,

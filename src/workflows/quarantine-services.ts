@@ -1,4 +1,5 @@
-import type { BlobStore } from '../adapters/blob-store.js';
+import { BlobStore } from '../adapters/blob-store.js';
+import { SpoolCipher } from '../adapters/spool-cipher.js';
 import type { Db } from '../adapters/sqlite/database.js';
 import { MessageStore } from '../adapters/sqlite/message-store.js';
 import { OutboxStore } from '../adapters/sqlite/outbox-store.js';
@@ -7,7 +8,7 @@ import type { SqlWriter } from '../adapters/sqlite/sql-op.js';
 import { TicketStore } from '../adapters/sqlite/ticket-store.js';
 import { type Keyring, type LoadedKeyring, loadKeyring } from '../adapters/vault/keyring.js';
 import { Vault } from '../adapters/vault/vault.js';
-import type { Config } from '../config.js';
+import { type Config, dataPaths } from '../config.js';
 import { QuarantineAdmin } from './quarantine-admin.js';
 
 /** The master keys as the configuration places them; only the gateway's first start may generate one. */
@@ -17,6 +18,17 @@ export function configuredKeyring(config: Config, allowGenerate: boolean): Loade
     ...(config.quarantine.keyFile ? { keyFile: config.quarantine.keyFile } : {}),
     allowGenerate,
   });
+}
+
+/** The message bytes of the spool, the raw messages encrypted under the configured keys. */
+export function configuredBlobStore(config: Config, db: Db, keyring: Keyring): BlobStore {
+  return new BlobStore(
+    db,
+    dataPaths(config).spool,
+    config.spool.inlineMaxBytes,
+    config.spool.fsync,
+    new SpoolCipher(keyring),
+  );
 }
 
 /** The vault, the stores around it and the admin actions, on one connection and one writer. */
