@@ -1,16 +1,27 @@
 import { defineConfig } from 'vitest/config';
 
+// Tests must never reach the machine's resolver (only loopback traffic is allowed here): every
+// gateway a test starts, in-process or spawned, inherits a DNS server on a closed loopback port,
+// which fails at once. Tests of authentication start their own DNS server and point at it.
+const env = { DESKGUARD_DNS__SERVERS: '[127.0.0.1:9]' };
+
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
     testTimeout: 60_000,
     hookTimeout: 60_000,
+    // Worker and pipeline threads and the spawned CLI run dist/: the global setup compiles src/ first,
+    // so no runner (npm test, npx vitest, an editor) ever tests stale code.
+    globalSetup: ['test/global-setup.ts'],
     // Suites start real servers on free ports and spawn the CLI: two cores, so keep files in few workers.
     maxWorkers: 2,
-    // Tests must never reach the machine's resolver (only loopback traffic is allowed here): every
-    // gateway a test starts, in-process or spawned, inherits a DNS server on a closed loopback port,
-    // which fails at once. Tests of authentication start their own DNS server and point at it.
-    env: { DESKGUARD_DNS__SERVERS: '[127.0.0.1:9]' },
-    reporters: process.env.CI ? ['default', ['json', { outputFile: '.vitest-report.json' }]] : ['default'],
+    reporters: process.env.CI ? ['default', ['json', { outputFile: process.env.VITEST_REPORT ?? '.vitest-report.json' }]] : ['default'],
+    projects: [
+      // The repository's own suite: needs nothing outside the repository.
+      { extends: true, test: { name: 'main', include: ['test/unit/**/*.test.ts', 'test/e2e/**/*.test.ts'], env } },
+      // Third-party data (../shared/conformance in CI): `npm run test:conformance -- DIR`.
+      { extends: true, test: { name: 'conformance', include: ['test/conformance/**/*.test.ts'], env } },
+      // Crashes, outages and hostile input against running gateways: `npm run test:faults`.
+      { extends: true, test: { name: 'faults', include: ['test/faults/**/*.test.ts'], env, maxWorkers: 1 } },
+    ],
   },
 });

@@ -1,18 +1,20 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseMessage } from '../../../src/stages/parse.js';
 
 const limits = { maxParts: 50, maxDepth: 5 };
 const signal = new AbortController().signal;
-const corpus = '../shared/conformance/mime-corpus';
 
 describe('parseMessage', () => {
-  it('reads the headers of a real message', async () => {
-    const raw = readFileSync(`${corpus}/mikel-mail/attachment_emails/attachment_pdf.eml`);
+  it('reads the headers of a message with a PDF attachment', async () => {
+    const raw = Buffer.from(
+      'From: Ann <ann@example.org>\r\nSubject: the report\r\nMIME-Version: 1.0\r\n' +
+        'Content-Type: multipart/mixed; boundary="b"\r\n\r\n--b\r\nContent-Type: text/plain\r\n\r\nsee attached\r\n' +
+        '--b\r\nContent-Type: application/pdf; name="r.pdf"\r\nContent-Transfer-Encoding: base64\r\n\r\nJVBERi0xLjQK\r\n--b--\r\n',
+    );
     const p = await parseMessage(raw, limits, signal);
     expect(p.overLimits).toEqual([]);
-    expect(p.headers.subject.length).toBeGreaterThan(0);
-    expect(p.headers.fromAddresses.length).toBe(1);
+    expect(p.headers.subject).toBe('the report');
+    expect(p.headers.fromAddresses).toEqual(['ann@example.org']);
   });
 
   it('reads the headers notices and threading depend on', async () => {
@@ -54,20 +56,5 @@ describe('parseMessage', () => {
       body = `Content-Type: multipart/mixed; boundary="b${i}"\r\n\r\n--b${i}\r\n${body}--b${i}--\r\n`;
     const p = await parseMessage(Buffer.from(`Subject: deep\r\n${body}`), limits, signal);
     expect(p.overLimits.join()).toContain('nesting deeper than 5');
-  });
-
-  it('parses every message of the malformed and real-world corpus without throwing', async () => {
-    const { readdirSync, statSync } = await import('node:fs');
-    const files: string[] = [];
-    const walk = (d: string) => {
-      for (const n of readdirSync(d)) {
-        const p = `${d}/${n}`;
-        if (statSync(p).isDirectory()) walk(p);
-        else if (n.endsWith('.eml')) files.push(p);
-      }
-    };
-    walk(corpus);
-    expect(files.length).toBeGreaterThan(100);
-    for (const f of files) await expect(parseMessage(readFileSync(f), limits, signal)).resolves.toBeDefined();
   });
 });

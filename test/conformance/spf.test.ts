@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { spf } from 'mailauth/lib/spf/index.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
-import { createDnsResolver } from '../../../src/adapters/dns-resolver.js';
-import { startDnsServer, type TestDnsServer, type Zone, type ZoneRecord } from '../../helpers/dns-server.js';
+import { createDnsResolver } from '../../src/adapters/dns-resolver.js';
+import { startDnsServer, type TestDnsServer, type Zone, type ZoneRecord } from '../helpers/dns-server.js';
+import { conformanceDir } from './data-dir.js';
 
 /**
  * The OpenSPF RFC 7208 and RFC 4408 suites, run through mailauth's spf() with our resolver adapter
@@ -14,7 +14,7 @@ import { startDnsServer, type TestDnsServer, type Zone, type ZoneRecord } from '
  * expands it, and its result carries no explanation field.
  */
 
-const DIR = fileURLToPath(new URL('../../../../shared/conformance/spf-openspf', import.meta.url));
+const DIR = conformanceDir('spf-openspf');
 const SUITES = ['rfc7208', 'rfc4408'] as const;
 
 /**

@@ -1,11 +1,11 @@
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { arc } from 'mailauth/lib/arc/index.js';
 import { dkimVerify } from 'mailauth/lib/dkim/verify.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
-import { createDnsResolver, type ResolveFn } from '../../../src/adapters/dns-resolver.js';
-import { startDnsServer, type TestDnsServer, type Zone } from '../../helpers/dns-server.js';
+import { createDnsResolver, type ResolveFn } from '../../src/adapters/dns-resolver.js';
+import { startDnsServer, type TestDnsServer, type Zone } from '../helpers/dns-server.js';
+import { conformanceDir } from './data-dir.js';
 
 /**
  * The ValiMail ARC validation suite through mailauth, wired the way mailauth's authenticate() does
@@ -19,9 +19,7 @@ import { startDnsServer, type TestDnsServer, type Zone } from '../../helpers/dns
  * cv=fail, so any result but pass is accepted there.
  */
 
-const FILE = fileURLToPath(
-  new URL('../../../../shared/conformance/arc-valimail/arc-draft-validation-tests.yml', import.meta.url),
-);
+const FILE = conformanceDir('arc-valimail', 'arc-draft-validation-tests.yml');
 
 /** Test id → what mailauth 4.13.3 returns instead of the expected cv, and why. */
 const KNOWN_DEVIATIONS: Record<string, { got: string; why: string }> = {

@@ -1,14 +1,14 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import type { RawMatch } from '../../../src/domain/finding.js';
-import { extractMessage } from '../../../src/stages/detect/extract/extract-message.js';
-import { buildPlan, type UnitMatch } from '../../../src/stages/detect/redact/plan.js';
-import { redactMessage } from '../../../src/stages/detect/redact/redact-message.js';
-import { parseMail } from '../redact/helpers.js';
+import type { RawMatch } from '../../src/domain/finding.js';
+import { extractMessage } from '../../src/stages/detect/extract/extract-message.js';
+import { buildPlan, type UnitMatch } from '../../src/stages/detect/redact/plan.js';
+import { redactMessage } from '../../src/stages/detect/redact/redact-message.js';
+import { parseMail } from '../unit/redact/helpers.js';
+import { conformanceDir } from './data-dir.js';
 
-const ROOT = fileURLToPath(new URL('../../../../shared/conformance/mime-corpus', import.meta.url));
+const ROOT = conformanceDir('mime-corpus');
 
 function files(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
