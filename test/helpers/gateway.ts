@@ -1,8 +1,8 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import { stringify } from 'yaml';
+import { Database } from '../../src/adapters/sqlite/driver.js';
 import { type Config, deepMerge, loadConfig } from '../../src/config.js';
 import { type Gateway, startGateway } from '../../src/main.js';
 

@@ -1,10 +1,10 @@
-import Database from 'better-sqlite3';
 import { VAULT_SCHEMA_SQL } from '../vault/vault-schema.js';
 import { AUDIT_SCHEMA_SQL } from './audit-log.js';
+import { Database } from './driver.js';
 import { QUARANTINE_INDEX_SQL } from './quarantine-index.js';
 import { TICKETS_SCHEMA_SQL } from './ticket-schema.js';
 
-export type Db = Database.Database;
+export type Db = Database;
 
 // Migrations are append-only: a released step is never edited, a change is a new step.
 const MIGRATIONS: string[] = [
