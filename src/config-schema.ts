@@ -21,6 +21,8 @@ export const configSchema = z.strictObject({
     hostname: z.string(),
     recipients: z.array(recipient).min(1, 'at least one recipient must be accepted'),
     maxMessageBytes: z.number().int().min(1024),
+    maxHeaderBytes: z.number().int().min(1024),
+    maxHeaderFields: z.number().int().min(16),
     maxRecipients: z.number().int().min(1),
     maxClients: z.number().int().min(1),
     maxConnectionsPerIp: z.number().int().min(1),

@@ -102,6 +102,7 @@ export async function startGateway(config: Config, opts: StartOptions = {}): Pro
           writer,
           log,
           maxMessageBytes: config.smtp.maxMessageBytes,
+          headerLimits: { maxBytes: config.smtp.maxHeaderBytes, maxFields: config.smtp.maxHeaderFields },
           ...(checkSender ? { checkSender } : {}),
           onStored: () => pipeline.wake('process'),
         },

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { openDatabase } from '../adapters/sqlite/database.js';
 import { type MessageRow, MessageStore } from '../adapters/sqlite/message-store.js';
 import { OutboxStore } from '../adapters/sqlite/outbox-store.js';
+import { QuarantineIndex } from '../adapters/sqlite/quarantine-index.js';
 import { DirectSqlWriter } from '../adapters/sqlite/sql-writer.js';
 import { type Config, dataPaths } from '../config.js';
 import { MESSAGE_STATES, type MessageState } from '../domain/message.js';
@@ -63,7 +64,10 @@ export async function queueCommand(
         const row = messages.get(need(args.id));
         if (!row) throw new UsageError(`no message ${args.id}`);
         const deliveries = outbox.forMessage(row.id);
-        if (args.json) out(JSON.stringify({ ...row, deliveries }));
+        // Where staff find the original of a held or dead message: its quarantine item.
+        const item = new QuarantineIndex(db).get(row.id);
+        const original = item && { item: item.id, state: item.state, reason: item.reason };
+        if (args.json) out(JSON.stringify({ ...row, deliveries, original }));
         else {
           out(line(row));
           out(`  attempts: ${row.attempts}  client: ${row.envelope.remoteAddress} (${row.envelope.helo})`);
@@ -71,6 +75,9 @@ export async function queueCommand(
             out(
               `  ${d.kind}: ${d.state}, ${d.attempts} attempts${d.lastError ? `, last error: ${d.lastError}` : ''}`,
             );
+          if (item?.state === 'quarantined' || item?.state === 'released')
+            out(`  original: quarantine item ${item.id} (deskguard quarantine reveal|release ${item.id})`);
+          else if (item) out(`  original: quarantine item ${item.id}, ${item.state}`);
         }
         return 0;
       }

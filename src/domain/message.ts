@@ -14,18 +14,26 @@ export interface Envelope {
 
 /**
  * Message states. `received` is durable and waiting for the pipeline; `processing` is claimed by a
- * worker; `delivering` sits in the outbox; the last three are final until an admin acts.
+ * worker; `delivering` sits in the outbox; the last three are final until an admin acts. `held`
+ * keeps the original in the quarantine (a verdict, or a message that cannot be processed); `dead`
+ * is a delivery the helpdesk refused or never took, whose original is kept in the quarantine too.
+ * Processing itself never ends in `dead`: nothing after 250 ends with the original unreadable.
  */
 export const MESSAGE_STATES = ['received', 'processing', 'delivering', 'delivered', 'held', 'dead'] as const;
 export type MessageState = (typeof MESSAGE_STATES)[number];
 
 const TRANSITIONS: Record<MessageState, readonly MessageState[]> = {
-  received: ['processing', 'dead'],
-  processing: ['received', 'delivering', 'held', 'dead'],
-  delivering: ['delivered', 'dead', 'delivering'],
+  // claimed by the pipeline
+  received: ['processing'],
+  // back to wait (temporary failure, crash), queued for delivery, held, or a copy of a message
+  // delivered before (delivered at once)
+  processing: ['received', 'delivering', 'held', 'delivered'],
+  delivering: ['delivered', 'dead'],
   delivered: [],
-  held: ['received', 'delivering', 'dead'],
-  dead: ['received'],
+  // an admin's retry (received) or a staff release of the original (delivered)
+  held: ['received', 'delivered'],
+  // an admin's retry (received, or delivering again) or a staff release (delivered)
+  dead: ['received', 'delivering', 'delivered'],
 };
 
 export const canTransition = (from: MessageState, to: MessageState): boolean =>
@@ -51,6 +59,8 @@ export interface ParsedMessage {
   headers: ParsedHeaders;
   /** Limits the structure ran into (parts, depth): such a message cannot be checked and is held. */
   overLimits: string[];
+  /** Why the message could not be parsed at all (held as `unparseable`); the headers are then empty. */
+  unparseable?: string;
 }
 
 /** A database write a stage wants committed together with the message's next state. */
@@ -80,8 +90,11 @@ export interface MessageContext {
   /** The quarantine item holding the original, when the message has one. */
   quarantineItem?: string;
   ticketId?: string;
-  /** The message was received before (same Message-ID, already ticketed): nothing new to deliver. */
-  duplicate?: boolean;
+  /**
+   * The queue id of an earlier copy of this message (same Message-ID and same content, already
+   * filed): nothing new to deliver. A different message that reuses a Message-ID is not a copy.
+   */
+  duplicate?: string;
   /** The auto-reply to the sender, when one is due, or why none is sent. */
   notice?: { raw: Buffer; to: string };
   noticeSkipped?: string;

@@ -85,6 +85,8 @@ export interface ThreadingInput {
   subject: string;
   /** The queue id: the thread key for mail without a Message-ID. */
   queueId: string;
+  /** The keyed content digest (see message-digest.ts): equal only for copies of one message. */
+  digest: string;
 }
 
 /** A message already filed in a ticket. */
@@ -94,7 +96,11 @@ export interface FiledMessage {
 }
 
 export interface ThreadingLookups {
-  /** Where an already received message with this Message-ID was filed (duplicates only). */
+  /** This queue entry, if it was filed before (a run repeated after a crash or an admin's retry). */
+  findByQueueId(queueId: string): FiledMessage | undefined;
+  /** A filed message with this Message-ID and this content digest: a copy of the same message. */
+  findCopy(messageId: string, digest: string): FiledMessage | undefined;
+  /** The first filed message with this Message-ID, whatever its content. */
   findByMessageId(messageId: string): FiledMessage | undefined;
   /** Same, or the ticket opened under this Message-ID as its thread root (a reply came first). */
   findThread(messageId: string): string | undefined;
@@ -105,27 +111,34 @@ export interface ThreadingLookups {
 export type ThreadedBy = 'references' | 'in-reply-to' | 'subject-tag' | 'thread-root' | 'same-message';
 
 export type ThreadingDecision =
-  /** The same message was received before: file nothing new. */
-  | { kind: 'duplicate'; ticketId: string; messageKey: string }
+  /** The same message (same Message-ID, same content) was filed before as `of`: file nothing new. */
+  | { kind: 'duplicate'; ticketId: string; of: string; messageKey: string }
   | { kind: 'existing'; ticketId: string; by: ThreadedBy; messageKey: string }
   /** `root` is the key the id was derived from: store it with the ticket (`findThread`). */
   | { kind: 'new'; ticketId: string; root: string; messageKey: string };
 
+/** The key of a message that has no usable Message-ID of its own, made from its queue id. */
+const queueKey = (queueId: string): string => `<${queueId}@queue.deskguard.invalid>`;
+
 /** The key a message is stored under: its Message-ID, or one made from the queue id. */
 export const messageKeyOf = (input: Pick<ThreadingInput, 'messageId' | 'queueId'>): string =>
-  normalizeMessageId(input.messageId) ?? `<${input.queueId}@queue.deskguard.invalid>`;
+  normalizeMessageId(input.messageId) ?? queueKey(input.queueId);
 
 /**
  * Decides from reads alone; the caller writes the outcome in one group (see TicketStore).
- * Order: duplicate, References newest first, In-Reply-To, subject tag, then a new ticket.
+ * Order: a repeated run, a duplicate, References newest first, In-Reply-To, subject tag, then a
+ * new ticket. A duplicate is the same Message-ID *and* the same content: Message-IDs are reused by
+ * mailers and test tools, and anyone can send one first, so an id alone never makes a message
+ * disappear. A message whose Message-ID an earlier, different message holds does not use that id
+ * for its own thread either (it would join a stranger's ticket): it threads by what it refers to.
  */
 export function decideThread(input: ThreadingInput, lookups: ThreadingLookups): ThreadingDecision {
   const messageKey = messageKeyOf(input);
-  const filed = lookups.findByMessageId(messageKey);
-  // Filed under our own queue id: a repeated run, whose writes are idempotent, not a second copy.
-  if (filed?.queueId === input.queueId)
-    return { kind: 'existing', ticketId: filed.ticketId, by: 'same-message', messageKey };
-  if (filed) return { kind: 'duplicate', ticketId: filed.ticketId, messageKey };
+  const again = lookups.findByQueueId(input.queueId);
+  if (again) return { kind: 'existing', ticketId: again.ticketId, by: 'same-message', messageKey };
+  const copy = lookups.findCopy(messageKey, input.digest);
+  if (copy) return { kind: 'duplicate', ticketId: copy.ticketId, of: copy.queueId, messageKey };
+  const reused = lookups.findByMessageId(messageKey) !== undefined;
   const refs = input.references
     .map((r) => normalizeMessageId(r))
     .filter((r): r is string => r !== undefined && r !== messageKey);
@@ -144,9 +157,9 @@ export function decideThread(input: ThreadingInput, lookups: ThreadingLookups): 
     if (lookups.ticketExists(id)) return { kind: 'existing', ticketId: id, by: 'subject-tag', messageKey };
   }
   // The original of a thread whose reply arrived first: the reply opened the ticket under our id.
-  const opened = lookups.findThread(messageKey);
+  const opened = reused ? undefined : lookups.findThread(messageKey);
   if (opened) return { kind: 'existing', ticketId: opened, by: 'thread-root', messageKey };
-  const root = refs[0] ?? parent ?? messageKey;
+  const root = refs[0] ?? parent ?? (reused ? queueKey(input.queueId) : messageKey);
   for (let salt = 0; salt < MAX_SALTS; salt++) {
     const id = deriveTicketId(root, salt);
     // Taken by another thread (findThread(root) found nothing, so it is not ours): try the next.

@@ -17,3 +17,33 @@ export class StageTimeoutError extends Error {
     super(`stage ${stage} exceeded its time limit of ${ms} ms`);
   }
 }
+
+// Failures of the machine, not of the message: disk full or failing, out of file handles, wrong
+// permissions, a busy or full database. The same message goes through once they are fixed.
+const ENVIRONMENT_CODES = new Set([
+  'ENOSPC',
+  'EDQUOT',
+  'EIO',
+  'EMFILE',
+  'ENFILE',
+  'EAGAIN',
+  'EBUSY',
+  'EROFS',
+  'ENOMEM',
+  'ETIMEDOUT',
+  'EACCES',
+  'EPERM',
+]);
+// SQLite's result codes for the same kind of trouble, as better-sqlite3 names them; the writer
+// thread passes errors on as text, so the name is also looked for in the message.
+const SQLITE_ENVIRONMENT =
+  /\bSQLITE_(?:BUSY|LOCKED|FULL|IOERR|CANTOPEN|NOMEM|READONLY|PROTOCOL)\w*|database is locked|disk is full|disk I\/O error/i;
+
+/** Whether an error is the environment's (retry later, it is nobody's fault) rather than the message's. */
+export function isTemporaryFailure(err: unknown): boolean {
+  if (err instanceof TemporaryError) return true;
+  if (!(err instanceof Error)) return false;
+  const code = (err as NodeJS.ErrnoException).code;
+  if (typeof code === 'string' && (ENVIRONMENT_CODES.has(code) || SQLITE_ENVIRONMENT.test(code))) return true;
+  return SQLITE_ENVIRONMENT.test(err.message);
+}

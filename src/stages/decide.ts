@@ -18,14 +18,21 @@ export function countByType(findings: readonly Finding[]): string {
 }
 
 /**
- * The policy point: hold when any finding's type is held (or the message could not be parsed
- * within its limits), redact when there is anything to remove, deliver otherwise. Types set to
+ * The policy point: hold a message that could not be parsed at all (`unparseable`, whatever was
+ * decided before: that is what staff must know first), hold when any finding's type is held (or
+ * the message could not be parsed within its limits), redact when there is anything to remove, deliver otherwise. Types set to
  * `allow` never reach here: they are not looked for.
  */
 export function decideStage(policy: Policy): Stage {
   return {
     name: 'decide',
     run(ctx: MessageContext) {
+      if (ctx.parsed?.unparseable) {
+        const earlier = ctx.verdict === 'hold' && ctx.reason ? `; ${ctx.reason}` : '';
+        ctx.verdict = 'hold';
+        ctx.reason = `unparseable: ${ctx.parsed.unparseable}${earlier}`;
+        return;
+      }
       if (ctx.verdict === 'hold') return; // decided earlier (a staff spoof, an unscannable message)
       if (ctx.parsed?.overLimits.length) {
         ctx.verdict = 'hold';

@@ -11,6 +11,8 @@ export function detectStage(pool: ScanPool): Stage {
   return {
     name: 'detect',
     async run(ctx: MessageContext) {
+      // Not parseable: the scanner would fail on the same bytes; the message is held as it is.
+      if (ctx.parsed?.unparseable) return;
       const result = await pool.scan(ctx.output ?? ctx.raw);
       ctx.findings = result.findings;
       ctx.redacted = result.complete ? result.redacted : undefined;

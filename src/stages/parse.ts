@@ -108,11 +108,48 @@ export async function parseMessage(
   return { headers: headersOf(mail), overLimits };
 }
 
+// The parser's words, kept for staff: they go into the queue and the quarantine list, so anything
+// quoted (a parser may quote a piece of the input) and every control character is left out.
+const QUOTED = /(["'`]).{0,200}?\1/g;
+const CONTROL = /[\u0000-\u001f\u007f]+/g;
+const parserError = (err: unknown): string =>
+  (err instanceof Error ? err.message : String(err))
+    .slice(0, 400)
+    .replace(QUOTED, '…')
+    .replace(CONTROL, ' ')
+    .slice(0, 120);
+
+/** What the later stages see of a message that could not be parsed: no header at all. */
+const NO_HEADERS: ParsedHeaders = {
+  messageId: undefined,
+  subject: '',
+  from: '',
+  fromAddresses: [],
+  inReplyTo: undefined,
+  references: [],
+  autoSubmitted: undefined,
+  precedence: undefined,
+  listId: undefined,
+  listUnsubscribe: undefined,
+  deskguardNotice: undefined,
+  autoResponseSuppress: undefined,
+};
+
+/**
+ * A parser error on a message is a verdict, not a crash: the same bytes fail the same way on every
+ * attempt, so retrying would only turn one bad message into a crash loop. The message is held as
+ * `unparseable` (decide), its original in the quarantine for staff.
+ */
 export function parseStage(limits: ParseLimits): Stage {
   return {
     name: 'parse',
     async run(ctx: MessageContext, signal: AbortSignal) {
-      ctx.parsed = await parseMessage(ctx.raw, limits, signal);
+      try {
+        ctx.parsed = await parseMessage(ctx.raw, limits, signal);
+      } catch (err) {
+        if (signal.aborted) throw err; // out of time: the pipeline's time limit decides
+        ctx.parsed = { headers: NO_HEADERS, overLimits: [], unparseable: parserError(err) };
+      }
     },
   };
 }

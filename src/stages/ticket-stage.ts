@@ -12,12 +12,15 @@ import type { Stage } from '../pipeline/stage.js';
 export interface TicketPort {
   lookups(): ThreadingLookups;
   file(d: ThreadingDecision, m: FileInput): PendingWrite[];
+  /** The keyed digest of a message's content (message-digest.ts), to tell copies from reused ids. */
+  digest(raw: Buffer): string;
 }
 
 /**
  * Files the message in its conversation's ticket (References, In-Reply-To, then the [#id] tag) and
  * marks what is delivered with the tag and X-Deskguard-Ticket. The subject stored and shown is
  * the one of the message as delivered, that is redacted: the subject as received may hold a secret.
+ * A message that could not be parsed was not checked at all: no subject of it is stored.
  */
 export function ticketStage(tickets: TicketPort): Stage {
   return {
@@ -25,7 +28,8 @@ export function ticketStage(tickets: TicketPort): Stage {
     run(ctx: MessageContext) {
       const h = ctx.parsed?.headers;
       const delivered = ctx.output ?? ctx.raw;
-      const subject = decodedHeader(delivered, 'subject');
+      const subject = ctx.parsed?.unparseable ? '' : decodedHeader(delivered, 'subject');
+      const digest = tickets.digest(ctx.raw);
       const decision = decideThread(
         {
           messageId: h?.messageId,
@@ -33,13 +37,14 @@ export function ticketStage(tickets: TicketPort): Stage {
           references: h?.references ?? [],
           subject,
           queueId: ctx.queueId,
+          digest,
         },
         tickets.lookups(),
       );
       ctx.ticketId = decision.ticketId;
       ctx.deliveredSubject = subject;
       if (decision.kind === 'duplicate') {
-        ctx.duplicate = true;
+        ctx.duplicate = decision.of;
         return;
       }
       ctx.writes.push(
@@ -49,6 +54,7 @@ export function ticketStage(tickets: TicketPort): Stage {
           requester: ctx.envelope.mailFrom || h?.fromAddresses[0] || '',
           quarantineItem: ctx.quarantineItem,
           receivedAt: ctx.envelope.receivedAt,
+          digest,
           findings: (ctx.findings ?? []).map((f) => ({
             type: f.type,
             where: f.where,

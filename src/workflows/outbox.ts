@@ -1,11 +1,14 @@
 import type { BlobStore } from '../adapters/blob-store.js';
 import type { Logger } from '../adapters/log.js';
 import type { PipelineMetrics } from '../adapters/metrics.js';
-import type { MessageStore } from '../adapters/sqlite/message-store.js';
+import type { MessageRow, MessageStore } from '../adapters/sqlite/message-store.js';
 import type { OutboxItem, OutboxKind, OutboxStore } from '../adapters/sqlite/outbox-store.js';
-import type { SqlWriter } from '../adapters/sqlite/sql-op.js';
+import type { QuarantineIndex } from '../adapters/sqlite/quarantine-index.js';
+import type { SqlOp, SqlWriter } from '../adapters/sqlite/sql-op.js';
 import { type BackoffPolicy, backoffMs } from '../domain/backoff.js';
+import { isTemporaryFailure } from '../pipeline/errors.js';
 import { DeliveryError, type Mailer } from '../ports.js';
+import { dropSpoolFiles, keepOriginalOps, type OriginalKeeper } from './keep-original.js';
 import { Poller } from './poller.js';
 
 export interface OutboxDeps {
@@ -14,6 +17,9 @@ export interface OutboxDeps {
   blobs: BlobStore;
   writer: SqlWriter;
   mailers: Partial<Record<OutboxKind, Mailer>>;
+  /** Where the original of a message the helpdesk refuses is kept for staff. */
+  keeper: OriginalKeeper;
+  quarantine: Pick<QuarantineIndex, 'setState'>;
   log: Logger;
   metrics: PipelineMetrics;
   concurrency: number;
@@ -22,7 +28,9 @@ export interface OutboxDeps {
 
 /**
  * Delivers what the pipeline queued. Every outcome is recorded before the next step: sent (and the
- * spooled original removed), deferred with exponential backoff, or dead (a 5xx, or too old).
+ * spooled original removed), deferred with exponential backoff, or dead (a 5xx, or too old). A
+ * dead helpdesk delivery keeps the message's original in the quarantine, where staff reveal or
+ * release it; `queue retry` sends the prepared copy again.
  */
 export class OutboxWorker {
   private readonly poller: Poller;
@@ -89,7 +97,7 @@ export class OutboxWorker {
         mayBeDelivered: item.attempts > 0 || this.inherited.has(item.id),
       });
     } catch (e) {
-      await this.failed(item, message.envelope.receivedAt, e, log);
+      await this.failed(item, message, e, log);
       return;
     }
     // The copies are no longer needed: rows go in the same commit, files right after it (a crash
@@ -103,9 +111,12 @@ export class OutboxWorker {
             deps.blobs.forget(item.messageId, 'raw'),
           ]
         : []),
-      // A released held message is delivered now too.
+      // A released message (held, or dead with its original kept) is delivered now too.
       ...(item.kind === 'release'
-        ? [deps.messages.transition(item.messageId, 'held', 'delivered', 'released')]
+        ? [
+            deps.messages.transition(item.messageId, 'held', 'delivered', 'released'),
+            deps.messages.transition(item.messageId, 'dead', 'delivered', 'released'),
+          ]
         : []),
     ]);
     deps.metrics.deliveries.inc({ kind: item.kind, result: 'sent' });
@@ -113,8 +124,31 @@ export class OutboxWorker {
     await deps.blobs.removeFiles(results);
   }
 
-  private async failed(item: OutboxItem, receivedAt: number, e: unknown, log: Logger): Promise<void> {
+  /**
+   * The writes that keep the original of a message whose helpdesk delivery is dead. When there is
+   * nothing left to keep (its ticket was solved and the original shredded), none: the prepared
+   * copy for the helpdesk stays for `queue retry`. Throws when the vault fails for now.
+   */
+  private async keepOriginal(item: OutboxItem, message: MessageRow, reason: string): Promise<SqlOp[]> {
     const { deps } = this;
+    if (item.kind !== 'helpdesk') return [];
+    try {
+      return await keepOriginalOps(
+        deps.keeper,
+        message,
+        () => deps.blobs.read(message.id, 'raw'),
+        `delivery failed: ${reason}`,
+      );
+    } catch (err) {
+      if (isTemporaryFailure(err)) throw err;
+      deps.log.warn({ queueId: message.id, err: String(err) }, 'dead delivery: no original left to keep');
+      return [];
+    }
+  }
+
+  private async failed(item: OutboxItem, message: MessageRow, e: unknown, log: Logger): Promise<void> {
+    const { deps } = this;
+    const receivedAt = message.envelope.receivedAt;
     const err = e instanceof DeliveryError ? e : new DeliveryError(String((e as Error)?.message ?? e), false);
     const attempts = item.attempts + 1;
     const tooOld = Date.now() - receivedAt > deps.retry.maxAgeHours * 3600_000;
@@ -122,12 +156,26 @@ export class OutboxWorker {
       const reason = err.permanent
         ? err.message
         : `not delivered within ${deps.retry.maxAgeHours} h: ${err.message}`;
-      await deps.writer.run([
+      let kept: SqlOp[];
+      try {
+        kept = await this.keepOriginal(item, message, reason);
+      } catch (e) {
+        // The vault cannot take it now: the delivery stays pending (and is tried again) until it can.
+        const next = Date.now() + backoffMs(deps.retry, attempts);
+        await deps.writer.run([deps.outbox.defer(item.id, next, `${reason}; original not yet kept: ${e}`)]);
+        log.error({ err: String(e) }, 'delivery failed; keeping the original failed too, will retry');
+        return;
+      }
+      const results = await deps.writer.run([
         deps.outbox.markDead(item.id, reason),
         ...(item.kind === 'helpdesk'
           ? [deps.messages.transition(item.messageId, 'delivering', 'dead', reason)]
           : []),
+        // A release that failed leaves the item quarantined, so staff can release it again.
+        ...(item.kind === 'release' ? [deps.quarantine.setState(item.messageId, 'quarantined')] : []),
+        ...kept,
       ]);
+      if (kept.length) await dropSpoolFiles(deps.keeper, results);
       deps.metrics.deliveries.inc({ kind: item.kind, result: 'dead' });
       log.error({ err: reason, attempts }, 'delivery failed permanently: dead-letter');
       return;

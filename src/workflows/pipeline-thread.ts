@@ -7,9 +7,10 @@ import { type MetricEvent, relayedMetrics } from '../adapters/metrics.js';
 import { SmtpMailer } from '../adapters/smtp-mailer.js';
 import { openDatabase } from '../adapters/sqlite/database.js';
 import { PortSqlWriter } from '../adapters/sqlite/sql-writer.js';
-import { fingerprintKey } from '../adapters/vault/derived-keys.js';
+import { fingerprintKey, messageDigestKey } from '../adapters/vault/derived-keys.js';
 import type { Config } from '../config.js';
 import { packageFile } from '../config.js';
+import { contentDigest } from '../domain/message-digest.js';
 import type { Mailer } from '../ports.js';
 import { systemClock } from '../ports.js';
 import { detectorOptionsFrom } from '../stages/detect/detector-config.js';
@@ -99,6 +100,13 @@ const notices: Mailer =
       });
 const templateDir = config.notify.templateDir || packageFile('config/templates');
 const clock = systemClock;
+const digestKey = messageDigestKey(keyring);
+const vaultPort = {
+  has: (itemId: string) => vault.has(itemId),
+  put: (itemId: string, plaintext: Buffer, meta: { messageId: string }) => vault.put(itemId, plaintext, meta),
+};
+// Where the original of a message that cannot be processed or delivered is kept for staff.
+const keeper = { vault: vaultPort, quarantine: quarantineIndex, blobs };
 
 const outboxWorker = new OutboxWorker({
   outbox,
@@ -106,6 +114,8 @@ const outboxWorker = new OutboxWorker({
   blobs,
   writer,
   mailers: { helpdesk, release: helpdesk, notice: notices },
+  keeper,
+  quarantine: quarantineIndex,
   log,
   metrics,
   concurrency: config.delivery.concurrency,
@@ -118,14 +128,16 @@ const processor = new Processor({
   // Once quarantined, the original lives in the vault only (a held message sent through again).
   original: (id) => vault.get(id),
   quarantine: quarantineIndex,
+  keeper,
   writer,
   stages: buildStages(config, name, {
     scanPool,
-    vault: {
-      has: (itemId) => vault.has(itemId),
-      put: (itemId, plaintext, meta) => vault.put(itemId, plaintext, meta),
+    vault: vaultPort,
+    tickets: {
+      lookups: () => tickets.lookups(),
+      file: (d, m) => tickets.file(d, m),
+      digest: (raw) => contentDigest(digestKey, raw),
     },
-    tickets: { lookups: () => tickets.lookups(), file: (d, m) => tickets.file(d, m) },
     notices: {
       lastNoticeAt: (sender) => quarantineIndex.lastNoticeAt(sender),
       recordNotice: (sender, at) => quarantineIndex.recordNotice(sender, at),

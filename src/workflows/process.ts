@@ -5,14 +5,16 @@ import type { MessageRow, MessageStore } from '../adapters/sqlite/message-store.
 import type { OutboxStore } from '../adapters/sqlite/outbox-store.js';
 import type { QuarantineIndex } from '../adapters/sqlite/quarantine-index.js';
 import type { SqlOp, SqlWriter } from '../adapters/sqlite/sql-op.js';
-import { type BackoffPolicy, backoffMs } from '../domain/backoff.js';
+import type { BackoffPolicy } from '../domain/backoff.js';
 import type { MessageContext } from '../domain/message.js';
-import { PermanentError, StageTimeoutError, TemporaryError } from '../pipeline/errors.js';
+import { isTemporaryFailure, TemporaryError } from '../pipeline/errors.js';
 import { runPipeline } from '../pipeline/run-pipeline.js';
 import type { Stage } from '../pipeline/stage.js';
 import { countByType } from '../stages/decide.js';
 import { composeOutput } from '../stages/trace-headers.js';
+import type { OriginalKeeper } from './keep-original.js';
 import { Poller } from './poller.js';
+import { CRASH_RETRY_MS, holdForStaff, messageOf, processingFailed } from './process-failure.js';
 
 export interface ProcessDeps {
   messages: MessageStore;
@@ -21,6 +23,8 @@ export interface ProcessDeps {
   /** The original from the quarantine, for a message whose spool copy was dropped when it was quarantined. */
   original: (id: string) => Promise<Buffer>;
   quarantine: QuarantineIndex;
+  /** Where the original of a message that cannot be processed is kept for staff. */
+  keeper: OriginalKeeper;
   writer: SqlWriter;
   stages: readonly Stage[];
   log: Logger;
@@ -35,17 +39,17 @@ export interface ProcessDeps {
   yieldToIntake?: { quietMs: number; maxYieldMs: number } | undefined;
 }
 
-// After a crash or timeout the message waits a little before its next try, so a message that kills
-// the process does not do so in a tight loop.
-const CRASH_RETRY_MS = 2000;
-
 /**
  * The pipeline worker: claims received messages, runs the stages, and moves each message on to the
- * outbox, to held, back to the queue (temporary failure) or to dead-letter.
+ * outbox (delivering), to held, or back to the queue (a temporary failure, or a crash below
+ * maxAttempts). Processing never ends a message in dead-letter: what cannot be processed is held,
+ * its original in the quarantine.
  */
 export class Processor {
   private readonly poller: Poller;
   private readonly active = new Set<string>();
+  /** Claimed messages whose outcome could not even be recorded (the database failed): put back later. */
+  private readonly stranded = new Set<string>();
   private stopping = false;
   private lastArrival = 0;
 
@@ -79,6 +83,7 @@ export class Processor {
 
   private fill(): void {
     if (this.stopping) return;
+    if (this.stranded.size) this.putBack();
     const free = this.deps.concurrency - this.active.size;
     if (free <= 0) return;
     const now = Date.now();
@@ -94,7 +99,10 @@ export class Processor {
     for (const row of rows.slice(0, free)) {
       this.active.add(row.id);
       this.handle(row)
-        .catch((err: unknown) => this.deps.log.error({ err, queueId: row.id }, 'processing failed'))
+        .catch((err: unknown) => {
+          this.stranded.add(row.id);
+          this.deps.log.error({ err, queueId: row.id }, 'processing failed; the message will be put back');
+        })
         .finally(() => {
           this.active.delete(row.id);
           this.poller.wake();
@@ -102,38 +110,63 @@ export class Processor {
     }
   }
 
+  /** Returns stranded messages to the queue, without counting the attempt against them. */
+  private putBack(): void {
+    for (const id of this.stranded) {
+      if (this.active.has(id)) continue;
+      this.active.add(id);
+      this.commit(this.deps.messages.release(id, Date.now() + CRASH_RETRY_MS, 'interrupted', true))
+        .then(() => this.stranded.delete(id))
+        .catch(() => this.poller.wakeIn(CRASH_RETRY_MS))
+        .finally(() => this.active.delete(id));
+    }
+  }
+
   private async handle(row: MessageRow): Promise<void> {
     const { deps } = this;
     const log = deps.log.child({ queueId: row.id });
+    if (!(await this.commit(deps.messages.claim(row.id)))) return;
+    // Attempts that ended with the whole process gone (killed, out of memory) count as well: such
+    // a message is not run again, it is held for staff with its original.
     if (row.attempts >= deps.maxAttempts) {
-      const reason = `processing failed ${row.attempts} times (last: ${row.reason ?? 'crash'})`;
-      await this.commit(deps.messages.transition(row.id, 'received', 'dead', reason));
-      deps.metrics.processed.inc({ result: 'dead' });
-      log.error({ attempts: row.attempts }, 'message moved to dead-letter: processing keeps failing');
+      const reason = `processing failed ${row.attempts} times (last: ${row.reason ?? 'interrupted'})`;
+      await holdForStaff(deps, row, () => this.original(row), reason, log);
       return;
     }
-    if (!(await this.commit(deps.messages.claim(row.id)))) return;
-
-    const ctx: MessageContext = {
-      queueId: row.id,
-      envelope: row.envelope,
-      raw: await deps.blobs.read(row.id, 'raw').catch(() => deps.original(row.id)),
-      attempt: row.attempts + 1,
-      auth: row.auth ?? undefined,
-      addHeaders: [],
-      writes: [],
-    };
+    let ctx: MessageContext;
     try {
+      ctx = {
+        queueId: row.id,
+        envelope: row.envelope,
+        raw: await this.original(row),
+        attempt: row.attempts + 1,
+        auth: row.auth ?? undefined,
+        addHeaders: [],
+        writes: [],
+      };
       await runPipeline(deps.stages, ctx, {
         stageTimeoutMs: deps.stageTimeoutMs,
         onStageDone: (stage, s) => deps.metrics.stageSeconds.observe({ stage }, s),
       });
     } catch (err) {
-      await this.failed(row, err, log);
+      await processingFailed(deps, row, () => this.original(row), err, log);
       return;
     }
+    try {
+      await this.complete(row, ctx, log);
+    } catch (err) {
+      // The work is done but could not be recorded: nothing of it was committed. A full or failing
+      // database or disk is waited out; anything else counts as a crash of this message.
+      const e = isTemporaryFailure(err)
+        ? new TemporaryError(`could not record the outcome: ${messageOf(err)}`)
+        : err;
+      await processingFailed(deps, row, () => this.original(row), e, log);
+    }
+  }
 
-    await this.complete(row, ctx, log);
+  /** The message as received: in the spool, or in the vault once it was quarantined. */
+  private original(row: MessageRow): Promise<Buffer> {
+    return this.deps.blobs.read(row.id, 'raw').catch(() => this.deps.original(row.id));
   }
 
   /**
@@ -154,7 +187,7 @@ export class Processor {
               id,
               'processing',
               'delivered',
-              `duplicate of a message of ticket ${ctx.ticketId}`,
+              `duplicate of ${ctx.duplicate} (ticket ${ctx.ticketId})`,
             )
           : deps.messages.transition(id, 'processing', 'delivering'),
       ...ctx.writes,
@@ -167,7 +200,12 @@ export class Processor {
           subject: ctx.deliveredSubject ?? '',
           verdict: held ? 'hold' : 'redact',
           reason: ctx.reason ?? null,
-          types: [...new Set((ctx.findings ?? []).map((f) => f.type))],
+          types: [
+            ...new Set<string>([
+              ...(ctx.findings ?? []).map((f) => f.type),
+              ...(ctx.parsed?.unparseable ? ['unparseable'] : []),
+            ]),
+          ],
           ticket: ctx.ticketId ?? null,
           receivedAt: row.envelope.receivedAt,
         }),
@@ -189,7 +227,8 @@ export class Processor {
         );
       }
     }
-    // The quarantine now holds the original (or it was delivered before): the spool copy goes.
+    // The quarantine now holds the original (or, for a copy of a message filed before, that
+    // message's original is delivered or kept): the spool copy goes.
     const dropRaw = Boolean(ctx.quarantineItem) || Boolean(ctx.duplicate);
     if (dropRaw) writes.push(deps.blobs.forget(id, 'raw'));
     const results = await deps.writer.run(writes);
@@ -206,34 +245,5 @@ export class Processor {
     if (held) log.warn({ ...summary, reason: ctx.reason }, 'message held');
     else log.info(summary, 'message processed');
     if (!held) deps.onQueued();
-  }
-
-  private async failed(row: MessageRow, err: unknown, log: Logger): Promise<void> {
-    const { deps } = this;
-    const attempts = row.attempts + 1;
-    const msg = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
-    const tooOld = Date.now() - row.envelope.receivedAt > deps.retry.maxAgeHours * 3600_000;
-    if (err instanceof PermanentError || (err instanceof TemporaryError && tooOld)) {
-      await this.commit(deps.messages.transition(row.id, 'processing', 'dead', msg));
-      deps.metrics.processed.inc({ result: 'dead' });
-      log.error({ err: msg }, 'message moved to dead-letter');
-      return;
-    }
-    if (err instanceof TemporaryError) {
-      const next = Date.now() + backoffMs(deps.retry, attempts);
-      await this.commit(deps.messages.release(row.id, next, msg, true));
-      log.warn({ err: msg, retryAt: new Date(next).toISOString() }, 'processing deferred');
-      return;
-    }
-    const kind = err instanceof StageTimeoutError ? 'timed out' : 'crashed';
-    if (attempts >= deps.maxAttempts) {
-      const reason = `processing ${kind} ${attempts} times (last: ${msg})`;
-      await this.commit(deps.messages.transition(row.id, 'processing', 'dead', reason));
-      deps.metrics.processed.inc({ result: 'dead' });
-      log.error({ err: msg, attempts }, 'message moved to dead-letter: processing keeps failing');
-      return;
-    }
-    await this.commit(deps.messages.release(row.id, Date.now() + CRASH_RETRY_MS, msg, false));
-    log.error({ err: msg, attempts }, `processing ${kind}; will retry`);
   }
 }

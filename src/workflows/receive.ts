@@ -5,6 +5,7 @@ import type { MessageStore } from '../adapters/sqlite/message-store.js';
 import type { SqlWriter } from '../adapters/sqlite/sql-op.js';
 import type { StoredAuth } from '../domain/auth/stored-auth.js';
 import type { AuthVerdict } from '../domain/auth/verdict.js';
+import { HeaderLimitScanner, type HeaderLimits, headerLimitError } from '../domain/header-limits.js';
 import { LineEndingScanner } from '../domain/line-endings.js';
 import type { Envelope } from '../domain/message.js';
 import { newQueueId } from '../domain/queue-id.js';
@@ -16,6 +17,8 @@ export interface ReceiveDeps {
   writer: SqlWriter;
   log: Logger;
   maxMessageBytes: number;
+  /** `smtp.maxHeaderBytes` / `smtp.maxHeaderFields`: a header past them is refused with 552 5.3.4. */
+  headerLimits?: HeaderLimits;
   /** Sender authentication before the final reply, so forged staff mail is refused, not bounced. */
   checkSender?: (envelope: Envelope, input: Buffer | Readable) => Promise<StoredAuth>;
   /** Told once a message is durable, so the pipeline can pick it up at once. */
@@ -37,6 +40,7 @@ export async function receiveMessage(
   const queueId = newQueueId(envelope.receivedAt);
   const log = deps.log.child({ queueId });
   const scanner = new LineEndingScanner();
+  const header = deps.headerLimits && new HeaderLimitScanner(deps.headerLimits);
   let writer: BlobWriter | undefined;
   let failure: SmtpError | undefined;
   let internal: unknown;
@@ -55,6 +59,11 @@ export async function receiveMessage(
       const violation = scanner.push(chunk);
       if (violation) {
         failure = smtpError(violation === 'nul' ? 'nulInData' : 'bareLineEnding');
+        continue;
+      }
+      const overHeader = header?.push(chunk);
+      if (overHeader) {
+        failure = headerLimitError(overHeader);
         continue;
       }
       try {

@@ -73,19 +73,29 @@ describe('pipeline outcomes other than delivery', () => {
     expect(maildirMessages(t.paths.maildir)).toHaveLength(1);
   });
 
-  it('dead-letters a message whose processing keeps timing out, instead of looping', async () => {
+  it('holds a message whose processing keeps timing out, instead of looping; staff can read and release it', async () => {
     // A time limit no real parse of a 3 MB message with thousands of parts can meet.
     t = await startTestGateway({
       pipeline: { stageTimeoutSeconds: 0.001, maxAttempts: 2, parse: { maxParts: 100_000 } },
       smtp: { maxMessageBytes: 16 * 1024 * 1024 },
     });
-    const id = await send(t, multipart('slow', 12_000));
-    await waitFor(() => stateOf(t!, id)?.state === 'dead', { timeoutMs: 30_000, what: 'dead-letter' });
+    const raw = multipart('slow', 12_000);
+    const id = await send(t, raw);
+    await waitFor(() => stateOf(t!, id)?.state === 'held', { timeoutMs: 30_000, what: 'held' });
     const row = stateOf(t, id)!;
     expect(row.attempts).toBe(2);
-    expect(row.reason ?? '').toMatch(/time/i);
+    expect(row.reason ?? '').toMatch(/timed out 2 times/);
     expect(maildirMessages(t.paths.maildir)).toHaveLength(0);
     expect(readDb(t.paths.db).outbox).toHaveLength(0);
+    // The original is in the quarantine, not in a dead end: revealable byte for byte, releasable.
+    const cli = (...args: string[]) => runCli([...args, '--config', t!.paths.configFile]);
+    const reveal = await cli('quarantine', 'reveal', id, '--reason', 'why does it not go through');
+    expect(reveal.code).toBe(0);
+    expect(reveal.stdout).toBe(raw);
+    expect(readDb(t.paths.db).blobs).toBe(0);
+    expect((await cli('quarantine', 'release', id)).code).toBe(0);
+    await waitFor(() => stateOf(t!, id)?.state === 'delivered', { what: 'delivered after release' });
+    expect(maildirMessages(t.paths.maildir)[0]!.content).toContain('TOKEN:slow');
   });
 
   it('queue list and show report the states', async () => {

@@ -132,6 +132,31 @@ describe('delivery to the helpdesk over SMTP', () => {
     expect(again.stderr.trim().split('\n')).toHaveLength(1);
   });
 
+  it('keeps the original of a dead-lettered message for staff: queue show names it, reveal and release work', async () => {
+    sink = await startSink(0, () => ({ code: 554, text: '5.6.0 Content refused' }));
+    t = await startTestGateway(smtpDelivery(sink.port));
+    const [id] = await sendAll(t.port, ['kept-1']);
+    await waitFor(() => readDb(t!.paths.db).messages[0]?.state === 'dead', { what: 'dead-letter' });
+    // The spool copy is gone: the quarantine holds the original now.
+    expect(readDb(t.paths.db).blobs).toBe(1); // the prepared helpdesk copy, for queue retry
+    const cli = (...args: string[]) => runCli([...args, '--config', t!.paths.configFile]);
+
+    const show = await cli('queue', 'show', id!, '--json');
+    const shown = JSON.parse(show.stdout) as { original: { item: string; state: string; reason: string } };
+    expect(shown.original).toMatchObject({ item: id, state: 'quarantined' });
+    expect(shown.original.reason).toContain('554');
+    const reveal = await cli('quarantine', 'reveal', id!, '--reason', 'helpdesk refused it');
+    expect(reveal.code).toBe(0);
+    expect(reveal.stdout).toBe(testMessage('kept-1'));
+
+    sink.setPolicy(() => undefined);
+    expect((await cli('quarantine', 'release', id!)).code).toBe(0);
+    await waitFor(() => readDb(t!.paths.db).messages[0]?.state === 'delivered', { what: 'released' });
+    expect(sink.received).toHaveLength(1);
+    expect(sink.received[0]!.content).toContain('X-Deskguard-Released:');
+    expect(sink.received[0]!.content).toContain('TOKEN:kept-1');
+  });
+
   it('without delivery.smtp.rcptTo, passes the original envelope on (null sender included)', async () => {
     sink = await startSink();
     t = await startTestGateway({ ...smtpDelivery(sink.port, []), smtp: { recipients: ['@localhost'] } });

@@ -2,7 +2,7 @@ import { VAULT_SCHEMA_SQL } from '../vault/vault-schema.js';
 import { AUDIT_SCHEMA_SQL } from './audit-log.js';
 import { Database } from './driver.js';
 import { QUARANTINE_INDEX_SQL } from './quarantine-index.js';
-import { TICKETS_SCHEMA_SQL } from './ticket-schema.js';
+import { TICKET_MESSAGES_REUSE_SQL, TICKETS_SCHEMA_SQL } from './ticket-schema.js';
 
 export type Db = Database;
 
@@ -53,6 +53,8 @@ const MIGRATIONS: string[] = [
   AUDIT_SCHEMA_SQL,
   TICKETS_SCHEMA_SQL,
   QUARANTINE_INDEX_SQL,
+  // A Message-ID may name more than one message (content digests tell copies apart).
+  TICKET_MESSAGES_REUSE_SQL,
 ];
 
 export interface OpenOptions {

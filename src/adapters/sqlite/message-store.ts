@@ -1,5 +1,5 @@
 import type { StoredAuth } from '../../domain/auth/stored-auth.js';
-import type { Envelope, MessageState } from '../../domain/message.js';
+import { canTransition, type Envelope, type MessageState } from '../../domain/message.js';
 import type { Db } from './database.js';
 import { op, type SqlOp } from './sql-op.js';
 
@@ -90,8 +90,12 @@ export class MessageStore {
     );
   }
 
-  /** Moves a message from one state to another; changes 0 if it was not in `from` (someone else moved it). */
+  /**
+   * Moves a message from one state to another; changes 0 if it was not in `from` (someone else
+   * moved it). A move the state machine does not have (domain/message.ts) is a bug: it throws.
+   */
   transition(id: string, from: MessageState, to: MessageState, reason: string | null = null): SqlOp {
+    if (!canTransition(from, to)) throw new Error(`no transition from ${from} to ${to}`);
     return op(
       'UPDATE messages SET state = ?, updated_at = ?, reason = ? WHERE id = ? AND state = ?',
       to,

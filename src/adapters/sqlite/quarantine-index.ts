@@ -81,6 +81,30 @@ export class QuarantineIndex {
     );
   }
 
+  /**
+   * An original kept for staff because its message could not take the normal path (it cannot be
+   * processed, or the helpdesk refused it): a new row, or an item no longer quarantined (released,
+   * or shredded before an admin sent the message through again) quarantined again, with a new
+   * vault copy. An item still quarantined (a redacted message's original) is left as it is.
+   */
+  keep(item: Omit<QuarantineItem, 'state' | 'stateAt' | 'createdAt' | 'verdict'>, now = Date.now()): SqlOp {
+    return op(
+      `INSERT INTO quarantine_items (id, sender, subject, verdict, reason, types, ticket_id, received_at, created_at,
+         state, state_at) VALUES (?, ?, ?, 'hold', ?, ?, ?, ?, ?, 'quarantined', ?)
+       ON CONFLICT (id) DO UPDATE SET verdict = 'hold', reason = excluded.reason, state = 'quarantined',
+         state_at = excluded.state_at WHERE quarantine_items.state <> 'quarantined'`,
+      item.id,
+      item.sender,
+      item.subject,
+      item.reason,
+      JSON.stringify(item.types),
+      item.ticket,
+      item.receivedAt,
+      now,
+      now,
+    );
+  }
+
   setState(id: string, state: QuarantineState, now = Date.now()): SqlOp {
     return op('UPDATE quarantine_items SET state = ?, state_at = ? WHERE id = ?', state, now, id);
   }

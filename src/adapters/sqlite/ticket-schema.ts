@@ -43,6 +43,29 @@ CREATE TABLE ticket_findings (
 CREATE INDEX ticket_findings_ticket ON ticket_findings (ticket_id);
 `;
 
+/**
+ * A Message-ID no longer names one message: a second, different message may carry an id an earlier
+ * one had, and both are filed. Each filed message is keyed by its queue id and keeps a keyed digest
+ * of its content (never the content), by which a true second copy is recognised. SQLite cannot drop
+ * a UNIQUE constraint, so the table is rebuilt; rows filed before have no digest (NULL).
+ */
+export const TICKET_MESSAGES_REUSE_SQL = `
+CREATE TABLE ticket_messages_next (
+  message_id TEXT NOT NULL,
+  queue_id TEXT NOT NULL UNIQUE,
+  ticket_id TEXT NOT NULL REFERENCES tickets (id),
+  quarantine_item TEXT,
+  received_at INTEGER NOT NULL,
+  content_digest TEXT
+);
+INSERT OR IGNORE INTO ticket_messages_next (message_id, queue_id, ticket_id, quarantine_item, received_at)
+  SELECT message_id, queue_id, ticket_id, quarantine_item, received_at FROM ticket_messages ORDER BY rowid;
+DROP TABLE ticket_messages;
+ALTER TABLE ticket_messages_next RENAME TO ticket_messages;
+CREATE INDEX ticket_messages_ticket ON ticket_messages (ticket_id, received_at);
+CREATE INDEX ticket_messages_message ON ticket_messages (message_id, content_digest);
+`;
+
 export type TicketStatus = 'open' | 'solved';
 
 export interface TicketRow {
@@ -96,6 +119,8 @@ export interface AttachedMessage {
   queueId: string;
   quarantineItem?: string | undefined;
   receivedAt: number;
+  /** Keyed digest of the content (see message-digest.ts). */
+  digest: string;
   now?: number;
 }
 
@@ -109,6 +134,8 @@ export interface FileInput {
   requester: string;
   quarantineItem?: string | undefined;
   receivedAt: number;
+  /** Keyed digest of the content (see message-digest.ts). */
+  digest: string;
   findings: readonly StoredFinding[];
   now?: number;
 }

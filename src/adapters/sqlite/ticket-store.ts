@@ -17,8 +17,15 @@ import {
 
 export * from './ticket-schema.js';
 
+const filedOf = (r: unknown): FiledMessage | undefined => {
+  const row = r as { ticket_id: string; queue_id: string } | undefined;
+  return row && { ticketId: row.ticket_id, queueId: row.queue_id };
+};
+
 // Findings are only written for filed messages, so the messages alone list every queue id.
 const SHRED_SQL = 'SELECT queue_id, quarantine_item FROM ticket_messages WHERE ticket_id = ?';
+// The same, limited to messages received up to a moment (a solve applies to what existed then).
+const SHRED_UNTIL_SQL = `${SHRED_SQL} AND received_at <= ?`;
 
 /**
  * Reads are prepared statements on the caller's connection; writes come back as SqlOps for the
@@ -29,7 +36,13 @@ export class TicketStore {
 
   constructor(db: Db) {
     this.stmts = {
-      byMessage: db.prepare('SELECT ticket_id, queue_id FROM ticket_messages WHERE message_id = ?'),
+      byMessage: db.prepare(
+        'SELECT ticket_id, queue_id FROM ticket_messages WHERE message_id = ? ORDER BY rowid LIMIT 1',
+      ),
+      byQueue: db.prepare('SELECT ticket_id, queue_id FROM ticket_messages WHERE queue_id = ?'),
+      copy: db.prepare(
+        'SELECT ticket_id, queue_id FROM ticket_messages WHERE message_id = ? AND content_digest = ? ORDER BY rowid LIMIT 1',
+      ),
       byRoot: db.prepare('SELECT id FROM tickets WHERE root_message_id = ? ORDER BY created_at LIMIT 1'),
       get: db.prepare('SELECT * FROM tickets WHERE id = ?'),
       list: db.prepare(
@@ -43,10 +56,19 @@ export class TicketStore {
     };
   }
 
-  /** The message with this (normalised) Message-ID, if one was filed. */
+  /** The first message filed with this (normalised) Message-ID, if any. */
   findByMessageId(messageId: string): FiledMessage | undefined {
-    const r = this.stmts.byMessage.get(messageId) as { ticket_id: string; queue_id: string } | undefined;
-    return r && { ticketId: r.ticket_id, queueId: r.queue_id };
+    return filedOf(this.stmts.byMessage.get(messageId));
+  }
+
+  /** This queue entry, if it was filed. */
+  findByQueueId(queueId: string): FiledMessage | undefined {
+    return filedOf(this.stmts.byQueue.get(queueId));
+  }
+
+  /** A filed message with this Message-ID and this content digest. */
+  findCopy(messageId: string, digest: string): FiledMessage | undefined {
+    return filedOf(this.stmts.copy.get(messageId, digest));
   }
 
   /** The ticket a Message-ID belongs to: a filed message of it, or the root it was opened under. */
@@ -63,6 +85,8 @@ export class TicketStore {
   /** The reads `decideThread` needs, bound to this store. */
   lookups(): ThreadingLookups {
     return {
+      findByQueueId: (q) => this.findByQueueId(q),
+      findCopy: (m, d) => this.findCopy(m, d),
       findByMessageId: (m) => this.findByMessageId(m),
       findThread: (m) => this.findThread(m),
       ticketExists: (id) => this.exists(id),
@@ -128,20 +152,23 @@ export class TicketStore {
   }
 
   /**
-   * Files a message in a ticket. The first op changes 0 rows when the Message-ID is filed already
-   * (a copy racing this one won): the second then leaves the ticket alone, and so do addFindings'.
-   * A message on a solved ticket reopens it, so its new quarantine item is shredded at the next solve.
+   * Files a message in a ticket. The first op changes 0 rows when this queue entry is filed already
+   * (a repeated run): the second then leaves the ticket alone, and so do addFindings'. Two copies
+   * of one message processed at the same time are both filed (neither saw the other): delivering
+   * twice is the price of never losing one. A message on a solved ticket reopens it, so its new
+   * quarantine item is shredded at the next solve.
    */
   attachMessage(m: AttachedMessage): SqlOp[] {
     return [
       op(
-        `INSERT INTO ticket_messages (message_id, queue_id, ticket_id, quarantine_item, received_at)
-         VALUES (?, ?, ?, ?, ?) ON CONFLICT (message_id) DO NOTHING`,
+        `INSERT INTO ticket_messages (message_id, queue_id, ticket_id, quarantine_item, received_at, content_digest)
+         VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (queue_id) DO NOTHING`,
         m.messageId,
         m.queueId,
         m.ticketId,
         m.quarantineItem ?? null,
         m.receivedAt,
+        m.digest,
       ),
       op(
         `UPDATE tickets SET updated_at = ?, status = 'open', solved_at = NULL WHERE id = ? AND EXISTS
@@ -214,23 +241,30 @@ export class TicketStore {
    * the commit is included, one filed after it reopens the ticket. Read the outcome with `solved()`.
    * Every message of the ticket is listed, also those shredded at an earlier solve (the ticket was
    * reopened since): shredding must be idempotent, which lets an interrupted one simply run again.
+   *
+   * `asOf` (epoch ms) limits the solve to what existed at that moment, e.g. when the helpdesk
+   * signed its request: messages received later keep their originals, and a ticket that has such
+   * a message (the customer wrote again) stays open.
    */
-  solve(id: string, now = Date.now()): SqlOp[] {
+  solve(id: string, now = Date.now(), asOf = Number.MAX_SAFE_INTEGER): SqlOp[] {
     return [
       op(
-        `UPDATE tickets SET status = 'solved', solved_at = ?, updated_at = ? WHERE id = ? AND status = 'open'`,
+        `UPDATE tickets SET status = 'solved', solved_at = ?, updated_at = ? WHERE id = ? AND status = 'open'
+         AND NOT EXISTS (SELECT 1 FROM ticket_messages WHERE ticket_id = ? AND received_at > ?)`,
         now,
         now,
         id,
+        id,
+        asOf,
       ),
-      op(SHRED_SQL, id),
+      op(SHRED_UNTIL_SQL, id, asOf),
     ];
   }
 }
 
 /**
- * Whether `file()`'s ops filed the message: false when a copy of it with another queue id was
- * filed first (two copies in flight at once), so this one is a duplicate after all.
+ * Whether `file()`'s ops filed the message: false for a duplicate, and when this queue entry had
+ * been filed already by an earlier run (whose filing stands).
  */
 export function wasFiled(d: ThreadingDecision, results: SqlResult[]): boolean {
   if (d.kind === 'duplicate') return false;
@@ -238,7 +272,10 @@ export function wasFiled(d: ThreadingDecision, results: SqlResult[]): boolean {
   return (results[d.kind === 'new' ? 1 : 0]?.changes ?? 0) > 0;
 }
 
-/** The outcome of `solve`'s ops: `changed` false when it was solved already (targets still listed). */
+/**
+ * The outcome of `solve`'s ops: `changed` false when it was solved already, or kept open by a
+ * message received after `asOf` (targets still listed).
+ */
 export function solved(results: SqlResult[]): { changed: boolean } & ShredTargets {
   return { changed: (results[0]?.changes ?? 0) > 0, ...collectTargets(results[1]?.rows ?? []) };
 }

@@ -11,3 +11,15 @@ export function fingerprintKey(keyring: Keyring): Buffer {
   const master = keyring.get(oldest.id)!;
   return Buffer.from(hkdfSync('sha256', master.keyObject, Buffer.alloc(0), 'deskguard fingerprint v1', 32));
 }
+
+/**
+ * The key of message content digests (HMAC), derived the same way: a second copy of one message
+ * is recognised across rotations, and a digest reveals nothing about a short body without the key.
+ */
+export function messageDigestKey(keyring: Keyring): Buffer {
+  const oldest = [...keyring.list()].sort((a, b) => a.createdAt - b.createdAt)[0]!;
+  const master = keyring.get(oldest.id)!;
+  return Buffer.from(
+    hkdfSync('sha256', master.keyObject, Buffer.alloc(0), 'deskguard message digest v1', 32),
+  );
+}

@@ -1,5 +1,8 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { parseMessage } from '../../../src/stages/parse.js';
+import type { MessageContext } from '../../../src/domain/message.js';
+import { decideStage } from '../../../src/stages/decide.js';
+import { parseMessage, parseStage } from '../../../src/stages/parse.js';
 
 const limits = { maxParts: 50, maxDepth: 5 };
 const signal = new AbortController().signal;
@@ -56,5 +59,83 @@ describe('parseMessage', () => {
       body = `Content-Type: multipart/mixed; boundary="b${i}"\r\n\r\n--b${i}\r\n${body}--b${i}--\r\n`;
     const p = await parseMessage(Buffer.from(`Subject: deep\r\n${body}`), limits, signal);
     expect(p.overLimits.join()).toContain('nesting deeper than 5');
+  });
+});
+
+describe('parseStage: a message the parser fails on is a verdict, not a crash', () => {
+  const ctxOf = (raw: Buffer): MessageContext => ({
+    queueId: 'Q1',
+    envelope: {
+      mailFrom: 'a@example.org',
+      rcptTo: ['support@localhost'],
+      remoteAddress: '127.0.0.1',
+      clientHostname: '',
+      helo: 'x',
+      tls: false,
+      receivedAt: 0,
+    },
+    raw,
+    attempt: 1,
+    addHeaders: [],
+    writes: [],
+  });
+  const policy = { default: 'redact' as const, types: {} };
+
+  /** Runs parse then decide, as the pipeline does; resolves with the context. */
+  async function judge(raw: Buffer): Promise<MessageContext> {
+    const ctx = ctxOf(raw);
+    await parseStage(limits).run(ctx, signal);
+    await decideStage(policy).run(ctx, signal);
+    return ctx;
+  }
+
+  it("holds a part whose header no MIME parser takes as unparseable, with the parser's reason", async () => {
+    const raw = Buffer.from(
+      'Subject: x\r\nContent-Type: multipart/mixed; boundary="b"\r\n\r\n--b\r\n' +
+        `${'X-Part: b\r\n'.repeat(20_000)}\r\nbody\r\n--b--\r\n`,
+    );
+    const ctx = await judge(raw);
+    expect(ctx.parsed?.unparseable).toMatch(/header/i);
+    expect(ctx.verdict).toBe('hold');
+    expect(ctx.reason).toMatch(/^unparseable: /);
+    expect(ctx.parsed?.headers.subject).toBe('');
+  });
+
+  it('keeps what came before: a staff spoof that cannot be parsed says both', async () => {
+    const ctx = ctxOf(
+      Buffer.from(
+        `Subject: x\r\nContent-Type: multipart/mixed; boundary="b"\r\n\r\n--b\r\n${'A: b\r\n'.repeat(20_000)}`,
+      ),
+    );
+    ctx.verdict = 'hold';
+    ctx.reason = 'staff_spoof: dmarc fail';
+    await parseStage(limits).run(ctx, signal);
+    await decideStage(policy).run(ctx, signal);
+    expect(ctx.reason).toMatch(/^unparseable: .*; staff_spoof: dmarc fail$/);
+  });
+
+  it('never throws, whatever the bytes: each message is parsed, or held as unparseable', async () => {
+    // Header-ish lines, MIME boundaries and junk, in any order.
+    const line = fc.oneof(
+      fc.constantFrom(
+        'Content-Type: multipart/mixed; boundary="b"',
+        '--b',
+        '--b--',
+        'Content-Transfer-Encoding: base64',
+        'Content-Type: message/rfc822',
+        '',
+        ' folded',
+        'Subject: =?utf-8?B?w6k=?=',
+      ),
+      fc.string({ maxLength: 40 }),
+    );
+    await fc.assert(
+      fc.asyncProperty(fc.array(line, { maxLength: 60 }), async (lines) => {
+        const ctx = await judge(Buffer.from(lines.join('\r\n')));
+        expect(ctx.parsed).toBeDefined();
+        if (ctx.parsed!.unparseable) expect(ctx.verdict).toBe('hold');
+      }),
+      { numRuns: 150 },
+    );
   });
 });

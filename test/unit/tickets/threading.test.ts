@@ -12,11 +12,16 @@ import {
   tagSubject,
 } from '../../../src/domain/ticket-threading.js';
 
-/** An in-memory picture of the store: filed messages, ticket roots, existing ids. */
-function world(filed: Record<string, FiledMessage> = {}, roots: Record<string, string> = {}) {
+type Filed = FiledMessage & { digest?: string };
+
+/** An in-memory picture of the store: filed messages (by Message-ID), ticket roots, existing ids. */
+function world(filed: Record<string, Filed> = {}, roots: Record<string, string> = {}) {
   const tickets = new Set([...Object.values(filed).map((f) => f.ticketId), ...Object.values(roots)]);
   const calls: string[] = [];
+  const entries = Object.entries(filed);
   const lookups: ThreadingLookups = {
+    findByQueueId: (q) => entries.find(([, f]) => f.queueId === q)?.[1],
+    findCopy: (m, d) => (filed[m]?.digest === d ? filed[m] : undefined),
     findByMessageId: (m) => filed[m],
     findThread: (m) => {
       calls.push(m);
@@ -33,6 +38,7 @@ const input = (over: Partial<ThreadingInput> = {}): ThreadingInput => ({
   references: [],
   subject: 'Cannot log in',
   queueId: 'Q0000000000000000001',
+  digest: 'digest-of-new',
   ...over,
 });
 
@@ -90,17 +96,60 @@ describe('decideThread', () => {
   });
 
   it('recognises the same message received twice as a duplicate, whatever its bracket spelling', () => {
-    const w = world({ '<new@customer.example>': { ticketId: T1, queueId: 'QOTHER' } });
+    const w = world({
+      '<new@customer.example>': { ticketId: T1, queueId: 'QOTHER', digest: 'digest-of-new' },
+    });
     expect(decideThread(input({ messageId: ' new@customer.example ' }), w.lookups)).toEqual({
       kind: 'duplicate',
       ticketId: T1,
+      of: 'QOTHER',
       messageKey: '<new@customer.example>',
     });
   });
 
   it('treats a repeated run of the same queue entry as the same message, not a duplicate', () => {
-    const w = world({ '<new@customer.example>': { ticketId: T1, queueId: 'Q0000000000000000001' } });
+    const w = world({
+      '<new@customer.example>': { ticketId: T1, queueId: 'Q0000000000000000001', digest: 'digest-of-new' },
+    });
     expect(decideThread(input(), w.lookups)).toMatchObject({ kind: 'existing', by: 'same-message' });
+  });
+
+  describe('a different message reusing a Message-ID', () => {
+    // The earlier message with this id was filed in T1, with other content (or before digests).
+    for (const digest of ['digest-of-another', undefined]) {
+      const taken = world({ '<new@customer.example>': { ticketId: T1, queueId: 'QOTHER', digest } });
+
+      it(`is a new message, in a ticket of its own (earlier digest ${digest})`, () => {
+        const d = decideThread(input(), taken.lookups);
+        expect(d.kind).toBe('new');
+        expect(d.ticketId).not.toBe(T1);
+        // Its id is not derived from the reused Message-ID: that thread is somebody else's.
+        expect(d).toMatchObject({ root: '<Q0000000000000000001@queue.deskguard.invalid>' });
+      });
+
+      it(`still threads by what it refers to (earlier digest ${digest})`, () => {
+        const w = world({
+          '<new@customer.example>': { ticketId: T1, queueId: 'QOTHER', digest },
+          '<b@x>': { ticketId: T2, queueId: 'QB' },
+        });
+        expect(decideThread(input({ inReplyTo: '<b@x>' }), w.lookups)).toMatchObject({
+          kind: 'existing',
+          ticketId: T2,
+          by: 'in-reply-to',
+        });
+        expect(decideThread(input({ subject: `Re: x [#${T2}]` }), w.lookups)).toMatchObject({
+          ticketId: T2,
+          by: 'subject-tag',
+        });
+      });
+    }
+
+    it('two reusers get different tickets', () => {
+      const taken = world({ '<new@customer.example>': { ticketId: T1, queueId: 'QOTHER', digest: 'x' } });
+      const a = decideThread(input({ queueId: 'QA000000000000000001', digest: 'a' }), taken.lookups);
+      const b = decideThread(input({ queueId: 'QB000000000000000001', digest: 'b' }), taken.lookups);
+      expect(a.ticketId).not.toBe(b.ticketId);
+    });
   });
 
   it('gives a message and its reply processed at once the same new ticket id (root of the thread)', () => {

@@ -40,6 +40,7 @@ const msg = (queueId: string, over: Partial<ThreadingInput> = {}): ThreadingInpu
   references: [],
   subject: 'Login [REDACTED:password]',
   queueId,
+  digest: `digest-${queueId}`,
   ...over,
 });
 
@@ -52,6 +53,7 @@ async function receive(m: ThreadingInput, findings: StoredFinding[] = [finding()
     requester: 'alice@customer.example',
     quarantineItem: `item-${m.queueId}`,
     receivedAt,
+    digest: m.digest,
     findings,
     now: receivedAt,
   });
@@ -98,12 +100,34 @@ describe('TicketStore', () => {
     expect(store.get(first.d.ticketId)!.updatedAt).toBe(2000);
   });
 
-  it('files nothing for a duplicate, and a racing copy that wrote second changes nothing', async () => {
+  it('files nothing for a copy of a filed message (same Message-ID and content)', async () => {
     const first = await receive(msg('Q1'));
-    const dup = await receive(msg('Q9', { messageId: '<Q1@customer.example>' }));
-    expect(dup.d.kind).toBe('duplicate');
+    const dup = await receive(msg('Q9', { messageId: '<Q1@customer.example>', digest: 'digest-Q1' }));
+    expect(dup.d).toMatchObject({ kind: 'duplicate', ticketId: first.d.ticketId, of: 'Q1' });
     expect(dup.results).toEqual([]);
-    // Two copies decided at the same time (both saw nothing), the second commits later.
+    expect(store.messages(first.d.ticketId)).toHaveLength(1);
+  });
+
+  it('files a different message that reuses a filed Message-ID, in a ticket of its own', async () => {
+    const first = await receive(msg('Q1'));
+    const other = await receive(msg('Q9', { messageId: '<Q1@customer.example>', digest: 'other content' }));
+    expect(other.d.kind).toBe('new');
+    expect(other.d.ticketId).not.toBe(first.d.ticketId);
+    expect(store.messages(other.d.ticketId)).toMatchObject([
+      { messageId: '<Q1@customer.example>', queueId: 'Q9', quarantineItem: 'item-Q9' },
+    ]);
+    expect(wasFiled(other.d, other.results)).toBe(true);
+    // A third copy of either content is recognised as a copy of the right one.
+    const copy = await receive(msg('Q10', { messageId: '<Q1@customer.example>', digest: 'other content' }));
+    expect(copy.d).toMatchObject({ kind: 'duplicate', of: 'Q9' });
+    // A reply to the id threads with the message that had it first.
+    const reply = await receive(msg('Q11', { inReplyTo: '<Q1@customer.example>' }));
+    expect(reply.d).toMatchObject({ kind: 'existing', ticketId: first.d.ticketId });
+  });
+
+  it('files both of two copies decided at the same time: delivered twice, never lost', async () => {
+    const first = await receive(msg('Q1'));
+    // A copy decided before the first committed (it saw nothing), committed later.
     const late = store.file(
       {
         kind: 'new',
@@ -111,20 +135,25 @@ describe('TicketStore', () => {
         root: '<Q1@customer.example>',
         messageKey: '<Q1@customer.example>',
       },
-      { queueId: 'Q8', subject: 's', requester: 'r', receivedAt: 5, findings: [finding()] },
+      {
+        queueId: 'Q8',
+        subject: 's',
+        requester: 'r',
+        receivedAt: 5,
+        digest: 'digest-Q1',
+        findings: [finding()],
+      },
     );
     const results = await writer.run(late);
-    expect(results.map((r) => r.changes)).toEqual([0, 0, 0, 0]);
-    expect(wasFiled({ kind: 'new', ticketId: 'x', root: 'r', messageKey: 'k' }, results)).toBe(false);
+    expect(results.map((r) => r.changes)).toEqual([0, 1, 1, 1]);
     expect(wasFiled(first.d, first.results)).toBe(true);
-    expect(store.messages(first.d.ticketId)).toHaveLength(1);
-    expect(store.findings(first.d.ticketId)).toHaveLength(1);
+    expect(store.messages(first.d.ticketId).map((m) => m.queueId)).toEqual(['Q8', 'Q1']);
   });
 
   it('merges a message and its reply decided at the same time into one ticket', async () => {
     const a = decideThread(msg('QA'), store.lookups());
     const b = decideThread(msg('QB', { references: ['<QA@customer.example>'] }), store.lookups());
-    const meta = { subject: 's', requester: 'r', receivedAt: 1, findings: [] };
+    const meta = { subject: 's', requester: 'r', receivedAt: 1, digest: 'd', findings: [] };
     await writer.run(store.file(b, { ...meta, queueId: 'QB' }));
     await writer.run(store.file(a, { ...meta, queueId: 'QA' }));
     expect(store.list()).toHaveLength(1);
@@ -157,6 +186,24 @@ describe('TicketStore', () => {
     await receive(msg('Q3', { subject: `Re: Login [#${id}]` }), [], 5000);
     expect(store.get(id)).toMatchObject({ status: 'open', solvedAt: null, updatedAt: 5000 });
     expect(store.shredTargets(id).queueIds).toEqual(['Q1', 'Q2', 'Q3']);
+  });
+
+  it('solves as of a moment: later messages keep their originals and the ticket stays open', async () => {
+    const first = await receive(msg('Q1'), [finding()], 1000);
+    const id = first.d.ticketId;
+    await receive(msg('Q2', { references: ['<Q1@customer.example>'] }), [], 2000);
+    await receive(msg('Q3', { references: ['<Q1@customer.example>'] }), [], 3000);
+    const asOfEarly = solved(await writer.run(store.solve(id, 9000, 2000)));
+    expect(asOfEarly).toEqual({
+      changed: false,
+      queueIds: ['Q1', 'Q2'],
+      quarantineItems: ['item-Q1', 'item-Q2'],
+    });
+    expect(store.get(id)!.status).toBe('open');
+    const asOfLate = solved(await writer.run(store.solve(id, 9000, 3000)));
+    expect(asOfLate.changed).toBe(true);
+    expect(asOfLate.queueIds).toEqual(['Q1', 'Q2', 'Q3']);
+    expect(store.get(id)!.status).toBe('solved');
   });
 
   it('keeps only metadata: a value never given to the store is nowhere in the database file', async () => {
