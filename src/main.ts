@@ -10,6 +10,7 @@ import { createIntake } from './adapters/smtp-intake.js';
 import { openDatabase } from './adapters/sqlite/database.js';
 import { MessageStore } from './adapters/sqlite/message-store.js';
 import { PortSqlWriter, SqlWriterThread } from './adapters/sqlite/sql-writer.js';
+import { WebhookReplayStore } from './adapters/sqlite/webhook-replay.js';
 import { type AdminHttp, createAdminHttp } from './admin/http.js';
 import { type Config, dataPaths } from './config.js';
 import { detectorOptionsFrom } from './stages/detect/detector-config.js';
@@ -119,6 +120,7 @@ export async function startGateway(config: Config, opts: StartOptions = {}): Pro
     const admin = config.http.webhookSecret
       ? quarantineServices(config, db, keyring, blobs, writer).admin
       : undefined;
+    const replays = new WebhookReplayStore(writer);
     http = createAdminHttp({
       registry: metrics.registry,
       healthy: () => running,
@@ -127,7 +129,9 @@ export async function startGateway(config: Config, opts: StartOptions = {}): Pro
             webhook: {
               secret: config.http.webhookSecret,
               toleranceSeconds: config.http.webhookToleranceSeconds,
-              solveTicket: (ticket, actor) => admin.solveTicket(ticket, actor),
+              solveTicket: (ticket, actor, asOf) => admin.solveTicket(ticket, actor, asOf),
+              claimSignature: (sig, expiresAt) => replays.claim(sig, expiresAt),
+              releaseSignature: (sig) => replays.release(sig),
             },
           }
         : {}),

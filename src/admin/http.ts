@@ -2,6 +2,9 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import type { Registry } from 'prom-client';
 import { verifyWebhook } from '../domain/webhook-signature.js';
 
+/** `kept-open`: the customer wrote again after the request was signed; only older originals went. */
+export type SolveOutcome = 'solved' | 'unknown' | 'already' | 'kept-open';
+
 export interface AdminHttp {
   listen(host: string, port: number): Promise<number>;
   close(): Promise<void>;
@@ -14,7 +17,12 @@ export interface AdminDeps {
   webhook?: {
     secret: string;
     toleranceSeconds: number;
-    solveTicket: (ticketId: string, actor: string) => Promise<'solved' | 'unknown' | 'already'>;
+    /** Solves what the ticket held at `asOf` (epoch ms): messages received later keep their originals. */
+    solveTicket: (ticketId: string, actor: string, asOf: number) => Promise<SolveOutcome>;
+    /** Records a signature as used until `expiresAt` (epoch ms); false when it was used before. */
+    claimSignature: (signature: string, expiresAt: number) => Promise<boolean>;
+    /** Forgets a claim whose request failed, so that the helpdesk's retry is accepted. */
+    releaseSignature: (signature: string) => Promise<void>;
   };
 }
 
@@ -41,11 +49,12 @@ export function createAdminHttp(deps: AdminDeps): AdminHttp {
     const hook = deps.webhook;
     if (!hook?.secret) return reply.code(404).send({ error: 'webhook not configured' });
     const body = req.body as Buffer;
+    const signature = req.headers['x-deskguard-signature'] as string | undefined;
     const check = verifyWebhook({
       secret: hook.secret,
       body,
       timestamp: req.headers['x-deskguard-timestamp'] as string | undefined,
-      signature: req.headers['x-deskguard-signature'] as string | undefined,
+      signature,
       nowSeconds: Math.floor(Date.now() / 1000),
       toleranceSeconds: hook.toleranceSeconds,
     });
@@ -58,9 +67,25 @@ export function createAdminHttp(deps: AdminDeps): AdminHttp {
     }
     if (typeof ticket !== 'string' && typeof ticket !== 'number')
       return reply.code(400).send({ error: 'ticket missing' });
-    const outcome = await hook.solveTicket(String(ticket), 'webhook');
+    // Single use: a request replayed within its window (by whoever saw it) is refused, so it cannot
+    // solve the ticket again after the customer reopened it. Remembered as long as the timestamp
+    // would still pass the window check.
+    const expiresAt = (check.timestamp + hook.toleranceSeconds + 1) * 1000;
+    if (!(await hook.claimSignature(signature!, expiresAt)))
+      return reply.code(409).send({ error: 'request already used (replay)' });
+    let outcome: SolveOutcome;
+    try {
+      outcome = await hook.solveTicket(String(ticket), 'webhook', check.timestamp * 1000);
+    } catch (err) {
+      await hook.releaseSignature(signature!).catch(() => undefined);
+      throw err;
+    }
     if (outcome === 'unknown') return reply.code(404).send({ error: 'no such ticket' });
-    return reply.send({ ticket: String(ticket), status: 'solved', changed: outcome === 'solved' });
+    return reply.send({
+      ticket: String(ticket),
+      status: outcome === 'kept-open' ? 'open' : 'solved',
+      changed: outcome === 'solved',
+    });
   });
 
   return {

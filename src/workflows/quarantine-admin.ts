@@ -117,15 +117,30 @@ export class QuarantineAdmin {
     await this.deps.writer.run([this.deps.index.setState(id, 'deleted', this.now())]);
   }
 
-  /** Marks a ticket solved and shreds every quarantined original of it. */
-  async solveTicket(ticketId: string, actor: string): Promise<'solved' | 'already' | 'unknown'> {
-    if (!this.deps.tickets.get(ticketId)) return 'unknown';
-    const outcome = solved(await this.deps.writer.run(this.deps.tickets.solve(ticketId, this.now())));
-    this.audit(actor, 'solve', ticketId, outcome.changed ? 'ticket solved' : 'ticket already solved');
+  /**
+   * Marks a ticket solved and shreds every quarantined original of it. With `asOf` (epoch ms: when
+   * the helpdesk signed its request) only what the ticket held then: originals received later stay,
+   * and a ticket with such a message stays open (`kept-open`).
+   */
+  async solveTicket(
+    ticketId: string,
+    actor: string,
+    asOf?: number,
+  ): Promise<'solved' | 'already' | 'unknown' | 'kept-open'> {
+    const ticket = this.deps.tickets.get(ticketId);
+    if (!ticket) return 'unknown';
+    const outcome = solved(await this.deps.writer.run(this.deps.tickets.solve(ticketId, this.now(), asOf)));
+    const keptOpen = !outcome.changed && this.deps.tickets.get(ticketId)?.status === 'open';
+    const note = outcome.changed
+      ? 'ticket solved'
+      : keptOpen
+        ? 'newer messages arrived since the request: ticket kept open, older originals deleted'
+        : 'ticket already solved';
+    this.audit(actor, 'solve', ticketId, note);
     for (const id of new Set([...outcome.quarantineItems, ...outcome.queueIds])) {
       if (this.deps.index.get(id)) await this.delete(id, actor, `ticket ${ticketId} solved`, 'solve');
     }
-    return outcome.changed ? 'solved' : 'already';
+    return outcome.changed ? 'solved' : keptOpen ? 'kept-open' : 'already';
   }
 
   /** The retention policy: originals older than the retention period are shredded. */

@@ -3,6 +3,7 @@ import { AUDIT_SCHEMA_SQL } from './audit-log.js';
 import { Database } from './driver.js';
 import { QUARANTINE_INDEX_SQL } from './quarantine-index.js';
 import { TICKET_MESSAGES_REUSE_SQL, TICKETS_SCHEMA_SQL } from './ticket-schema.js';
+import { WEBHOOK_REPLAY_SQL } from './webhook-replay.js';
 
 export type Db = Database;
 
@@ -55,6 +56,8 @@ const MIGRATIONS: string[] = [
   QUARANTINE_INDEX_SQL,
   // A Message-ID may name more than one message (content digests tell copies apart).
   TICKET_MESSAGES_REUSE_SQL,
+  // Signed webhook requests are single-use.
+  WEBHOOK_REPLAY_SQL,
 ];
 
 export interface OpenOptions {

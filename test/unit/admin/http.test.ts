@@ -9,18 +9,23 @@ afterEach(async () => {
   http = undefined;
 });
 
-async function start(solved: string[]) {
+async function start(solved: string[], asOfs: number[] = []) {
+  const used = new Set<string>();
   http = createAdminHttp({
     registry: new Registry(),
     healthy: () => true,
     webhook: {
       secret: 's3cret-hook',
       toleranceSeconds: 300,
-      solveTicket: async (id) => {
+      solveTicket: async (id, _actor, asOf) => {
         if (id === 'nope') return 'unknown';
+        if (id === 'boom') throw new Error('database failed');
         solved.push(id);
+        asOfs.push(asOf);
         return 'solved';
       },
+      claimSignature: async (sig) => !used.has(sig) && Boolean(used.add(sig)),
+      releaseSignature: async (sig) => void used.delete(sig),
     },
   });
   return `http://127.0.0.1:${await http.listen('127.0.0.1', 0)}`;
@@ -97,6 +102,36 @@ describe('signed ticket webhook', () => {
     expect(verifyWebhook({ ...base, timestamp: 'abc', signature: 'x' }).ok).toBe(false);
     expect(verifyWebhook({ ...base, timestamp: '1000', signature: signWebhook('k', 1000, '{}') })).toEqual({
       ok: true,
+      timestamp: 1000,
     });
+  });
+
+  it('accepts a signed request once: a replay is refused (409), and the solve is as of the signed time', async () => {
+    const solved: string[] = [];
+    const asOfs: number[] = [];
+    const base = await start(solved, asOfs);
+    const body = JSON.stringify({ ticket: '42' });
+    const ts = Math.floor(Date.now() / 1000) - 10;
+    const headers = {
+      'x-deskguard-timestamp': String(ts),
+      'x-deskguard-signature': signWebhook('s3cret-hook', ts, body),
+    };
+    expect((await post(base, body, headers)).status).toBe(200);
+    const replay = await post(base, body, headers);
+    expect(replay.status).toBe(409);
+    expect(solved).toEqual(['42']);
+    expect(asOfs).toEqual([ts * 1000]);
+  });
+
+  it('forgets the signature of a request that failed, so the helpdesk can retry it', async () => {
+    const base = await start([]);
+    const body = JSON.stringify({ ticket: 'boom' });
+    const ts = Math.floor(Date.now() / 1000);
+    const headers = {
+      'x-deskguard-timestamp': String(ts),
+      'x-deskguard-signature': signWebhook('s3cret-hook', ts, body),
+    };
+    expect((await post(base, body, headers)).status).toBe(500);
+    expect((await post(base, body, headers)).status).toBe(500);
   });
 });
