@@ -32,11 +32,18 @@ export interface OutboxDeps {
  * dead helpdesk delivery keeps the message's original in the quarantine, where staff reveal or
  * release it; `queue retry` sends the prepared copy again.
  */
+const UNRECORDED_RETRY_MS = 2000;
+
 export class OutboxWorker {
   private readonly poller: Poller;
   private readonly active = new Set<number>();
-  /** Items pending when this run started: a crash may have cut them after the copy was made. */
-  private readonly inherited = new Set<number>();
+  /**
+   * Items that may have reached their destination already: pending when this run started (a crash
+   * may have cut them after the copy was made), or whose outcome could not be recorded.
+   */
+  private readonly uncertain = new Set<number>();
+  /** Items whose outcome could not be recorded (the database failed), left alone until then. */
+  private readonly cooling = new Map<number, number>();
   private stopping = false;
 
   constructor(private readonly deps: OutboxDeps) {
@@ -45,7 +52,7 @@ export class OutboxWorker {
 
   start(): void {
     for (const item of this.deps.outbox.due(Number.MAX_SAFE_INTEGER, 1_000_000, []))
-      this.inherited.add(item.id);
+      this.uncertain.add(item.id);
     this.poller.start();
   }
 
@@ -64,13 +71,24 @@ export class OutboxWorker {
     if (this.stopping) return;
     const free = this.deps.concurrency - this.active.size;
     if (free <= 0) return;
-    for (const item of this.deps.outbox.due(Date.now(), free, [...this.active])) {
+    const now = Date.now();
+    for (const [id, until] of this.cooling) if (until <= now) this.cooling.delete(id);
+    for (const item of this.deps.outbox.due(now, free, [...this.active, ...this.cooling.keys()])) {
       this.active.add(item.id);
       this.deliver(item)
-        .catch((err: unknown) => this.deps.log.error({ err, queueId: item.messageId }, 'outbox failure'))
+        .then(
+          () => this.uncertain.delete(item.id),
+          (err: unknown) => {
+            // Delivered or not, nothing was recorded: the item stays pending and is tried again a
+            // little later (not in a tight loop against a failing database), as possibly delivered.
+            this.uncertain.add(item.id);
+            this.cooling.set(item.id, Date.now() + UNRECORDED_RETRY_MS);
+            this.poller.wakeIn(UNRECORDED_RETRY_MS);
+            this.deps.log.error({ err, queueId: item.messageId }, 'outbox failure; will retry');
+          },
+        )
         .finally(() => {
           this.active.delete(item.id);
-          this.inherited.delete(item.id);
           this.poller.wake();
         });
     }
@@ -94,7 +112,7 @@ export class OutboxWorker {
         mailFrom: item.mailFrom,
         rcptTo: item.rcptTo,
         raw,
-        mayBeDelivered: item.attempts > 0 || this.inherited.has(item.id),
+        mayBeDelivered: item.attempts > 0 || this.uncertain.has(item.id),
       });
     } catch (e) {
       await this.failed(item, message, e, log);
