@@ -87,6 +87,11 @@ export async function queueCommand(
         if (!row) throw new UsageError(`no message ${id}`);
         const writer = new DirectSqlWriter(db);
         const dead = row.state === 'dead' && outbox.forMessage(id).some((d) => d.state === 'dead');
+        // Processing again needs the original: once shredded (deleted, solved, purged) there is none.
+        if (!dead && (row.state === 'dead' || row.state === 'held') && !messages.hasOriginal(id))
+          throw new UsageError(
+            `message ${id} cannot be retried: its original was deleted from the quarantine`,
+          );
         const [first] = await writer.run(
           dead ? [messages.transition(id, 'dead', 'delivering'), outbox.revive(id)] : [messages.requeue(id)],
         );

@@ -69,6 +69,10 @@ export class MessageStore {
       ),
       list: db.prepare('SELECT * FROM messages WHERE (? IS NULL OR state = ?) ORDER BY id DESC LIMIT ?'),
       counts: db.prepare('SELECT state, COUNT(*) AS n FROM messages GROUP BY state'),
+      original: db.prepare(
+        `SELECT EXISTS (SELECT 1 FROM blobs WHERE message_id = ? AND kind = 'raw')
+           OR EXISTS (SELECT 1 FROM quarantine_keys WHERE item_id = ?) AS found`,
+      ),
     };
   }
 
@@ -157,6 +161,11 @@ export class MessageStore {
 
   list(state: MessageState | null, limit: number): MessageRow[] {
     return (this.stmts.list.all(state, state, limit) as RawRow[]).map(toRow);
+  }
+
+  /** Whether the message as received still exists: in the spool, or in the quarantine. */
+  hasOriginal(id: string): boolean {
+    return (this.stmts.original.get(id, id) as { found: number }).found === 1;
   }
 
   counts(): Record<string, number> {

@@ -173,6 +173,10 @@ describe('Processor: nothing after 250 ends unreadable', () => {
     expect(t.index.get(id)).toMatchObject({ verdict: 'hold', state: 'quarantined', subject: '' });
     expect(t.index.get(id)!.reason).toMatch(/crashed/);
     expect(await spoolCopy(t, id)).toBe(false);
+    // Where `queue retry` looks before sending a message through again.
+    expect(t.messages.hasOriginal(id)).toBe(true);
+    await t.vault.shred(id);
+    expect(t.messages.hasOriginal(id)).toBe(false);
   });
 
   it('holds a message whose earlier attempts all ended with the process gone (killed mid-run)', async () => {
