@@ -1,11 +1,12 @@
 import type { FileInput } from '../adapters/sqlite/ticket-schema.js';
 import type { MessageContext, PendingWrite } from '../domain/message.js';
-import { decodedHeader, withSubject } from '../domain/mime-edit.js';
+import { decodedHeader, withSubjectSuffix } from '../domain/mime-edit.js';
 import {
   decideThread,
+  subjectTicketIds,
   type ThreadingDecision,
   type ThreadingLookups,
-  tagSubject,
+  ticketTag,
 } from '../domain/ticket-threading.js';
 import type { Stage } from '../pipeline/stage.js';
 
@@ -65,7 +66,10 @@ export function ticketStage(tickets: TicketPort): Stage {
         }),
       );
       if (ctx.verdict === 'hold') return;
-      ctx.output = withSubject(delivered, tagSubject(subject, decision.ticketId));
+      // The tag is appended to the Subject as it is (its encoded-words, raw UTF-8 and folds kept),
+      // so the helpdesk reads the customer's subject plus the tag; one already there stays alone.
+      if (!subjectTicketIds(subject).includes(decision.ticketId))
+        ctx.output = withSubjectSuffix(delivered, ticketTag(decision.ticketId));
       ctx.addHeaders.push(['X-Deskguard-Ticket', decision.ticketId]);
     },
   };

@@ -1,3 +1,4 @@
+import { foldHeaderField } from '../domain/header-encode.js';
 import type { MessageContext } from '../domain/message.js';
 import type { Stage } from '../pipeline/stage.js';
 
@@ -28,8 +29,11 @@ export function traceStage(byName: string, now: () => Date = () => new Date()): 
   };
 }
 
-/** The bytes to deliver: our headers on top of the (possibly rewritten) message. */
+/**
+ * The bytes to deliver: our headers on top of the (possibly rewritten) message, each folded so
+ * that no line passes the limits and every continuation line starts with a blank.
+ */
 export function composeOutput(ctx: MessageContext): Buffer {
-  const head = ctx.addHeaders.map(([k, v]) => `${k}: ${v}\r\n`).join('');
+  const head = ctx.addHeaders.map(([k, v]) => foldHeaderField(k, v)).join('');
   return Buffer.concat([Buffer.from(head, 'utf8'), ctx.output ?? ctx.raw]);
 }
