@@ -56,24 +56,25 @@ function wordEncoding(text: string): 'Q' | 'B' {
  * RFC 5322 specials are encoded too, for phrases such as Keywords.
  */
 export function encodeHeaderText(text: string, opts: { phrase?: boolean } = {}): string {
+  const phrase = opts.phrase ?? false;
   const clean = text.replace(LINE_BREAKS, ' ').trim();
-  // Words and the blank runs between them, in order: even indexes are words.
-  const tokens = clean.split(/([ \t]+)/);
+  // Words and the separators between them, in order: even indexes are words. In a phrase list a
+  // comma (with the blanks around it) separates too, and stays plain.
+  const tokens = clean.split(phrase ? /([ \t]*,[ \t]*|[ \t]+)/ : /([ \t]+)/);
+  // A run of words to encode together may only span blanks, never a comma.
+  const joins = (sep: string | undefined): boolean => sep !== undefined && !sep.includes(',');
   const out: string[] = [];
   let i = 0;
   while (i < tokens.length) {
     const word = tokens[i]!;
-    if (!needsEncoding(word, opts.phrase ?? false)) {
-      out.push(word);
-      if (i + 1 < tokens.length) out.push(tokens[i + 1]!);
-      i += 2;
-      continue;
-    }
-    // The run: this word and every following word that needs encoding too, blanks included.
     let end = i;
-    while (end + 2 < tokens.length && needsEncoding(tokens[end + 2]!, opts.phrase ?? false)) end += 2;
-    const run = tokens.slice(i, end + 1).join('');
-    out.push(mf.encodeWord(run, wordEncoding(run), WORD_CHUNK));
+    if (needsEncoding(word, phrase)) {
+      // The run: this word and every following word that needs encoding too, blanks included.
+      while (end + 2 < tokens.length && joins(tokens[end + 1]) && needsEncoding(tokens[end + 2]!, phrase))
+        end += 2;
+      const run = tokens.slice(i, end + 1).join('');
+      out.push(mf.encodeWord(run, wordEncoding(run), WORD_CHUNK));
+    } else out.push(word);
     if (end + 1 < tokens.length) out.push(tokens[end + 1]!);
     i = end + 2;
   }
@@ -137,3 +138,39 @@ export const foldContinuation = (text: string): string => foldLine(` ${text.trim
 export function formatHeaderField(name: string, text: string, opts: { phrase?: boolean } = {}): string {
   return foldHeaderField(name, encodeHeaderText(text, opts));
 }
+
+/** A mailbox or a group of an address field, as nodemailer's addressparser returns them (names decoded). */
+export interface AddressEntry {
+  name: string;
+  address?: string | undefined;
+  group?: AddressEntry[] | undefined;
+}
+
+// A display name of letters, digits, underscores and spaces only: an atom sequence, written as is.
+const PLAIN_NAME = /^[\w ]*$/;
+// Printable ASCII: a name that can be a quoted-string.
+const PRINTABLE = /^[\x20-\x7e]*$/;
+// An address that is a plain dot-atom local part @ domain: it may stand without angle brackets.
+const PLAIN_ADDRESS = /^[\w.!#$%&'*+/=?^`{|}~-]+@[\w.-]+$/;
+
+/** A display name as a phrase, the way MailComposer writes one: as is, quoted, or as encoded-words. */
+function formatName(name: string): string {
+  if (PLAIN_NAME.test(name)) return name;
+  if (PRINTABLE.test(name)) return mf.quoteString(name);
+  return mf.encodeWord(name, wordEncoding(name), WORD_CHUNK);
+}
+
+function formatEntry(a: AddressEntry): string {
+  const name = a.name.replace(LINE_BREAKS, ' ').trim();
+  if (a.group) return `${formatName(name)}:${a.group.map(formatEntry).join(', ')};`;
+  const address = a.address ?? '';
+  if (!name) return !address ? '<>' : PLAIN_ADDRESS.test(address) ? address : `<${address}>`;
+  return address ? `${formatName(name)} <${address}>` : formatName(name);
+}
+
+/**
+ * The value of an address field (From, To, Cc, …) for a list of mailboxes and groups: display
+ * names quoted or encoded as MailComposer does, addresses kept exactly as given. Fold it with
+ * foldHeaderField.
+ */
+export const formatAddressList = (list: readonly AddressEntry[]): string => list.map(formatEntry).join(', ');

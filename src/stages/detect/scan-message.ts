@@ -2,6 +2,7 @@ import type { Finding, RawMatch } from '../../domain/finding.js';
 import { extractMessage } from './extract/extract-message.js';
 import { type ExtractLimits, resolveLimits } from './extract/limits.js';
 import type { Extraction, TextUnit, UnscannableUnit } from './extract/types.js';
+import { redactText } from './redact/apply-spans.js';
 import { type LocatedMatch, messageFindings } from './redact/findings.js';
 import { buildPlan, type UnitMatch } from './redact/plan.js';
 import { redactMessage } from './redact/redact-message.js';
@@ -34,23 +35,46 @@ interface Detailed {
 }
 
 /** Matches inside the unit's text only; a detector bug must not make redaction cut elsewhere. */
-const sane = (m: RawMatch, unit: TextUnit): boolean =>
+const sane = (m: RawMatch, unit: Pick<TextUnit, 'text'>): boolean =>
   Number.isInteger(m.start) &&
   Number.isInteger(m.end) &&
   m.start >= 0 &&
   m.end > m.start &&
   m.end <= unit.text.length;
 
+/**
+ * File names with their secrets replaced by markers, for `where` and notes: a name that carries
+ * a secret must not carry it into the database, the staff note or the notice. The names are
+ * scanned as header texts too, which is what redacts them in the delivered message.
+ */
+function nameCleaner(detector: TextDetector): (name: string) => string {
+  const seen = new Map<string, string>();
+  return (name) => {
+    let clean = seen.get(name);
+    if (clean === undefined) {
+      try {
+        const spans = detector.scan(name).filter((m) => sane(m, { text: name }));
+        clean = spans.length ? redactText(name, spans) : name;
+      } catch {
+        // A name that could not be checked is not shown; its header text is blanked as unscannable.
+        clean = '[REDACTED:unscannable]';
+      }
+      seen.set(name, clean);
+    }
+    return clean;
+  };
+}
+
 async function scanDetailed(raw: Buffer, opts: ScanOptions): Promise<Detailed> {
   const limits = resolveLimits(opts.limits);
   const deadline = Date.now() + limits.timeBudgetMs;
-  const extraction = await extractMessage(raw, limits);
+  const extraction = await extractMessage(raw, limits, { cleanName: nameCleaner(opts.detector) });
   const unitMatches: UnitMatch[] = [];
   const late: UnscannableUnit[] = [];
   for (const unit of extraction.units) {
-    // An unchecked subject is blanked; any other unchecked text goes with its part.
+    // An unchecked header text is blanked; any other unchecked text goes with its part.
     const origin =
-      unit.origin.kind === 'subject' ? unit.origin : { ...unit.origin, kind: 'container' as const };
+      unit.origin.kind === 'header' ? unit.origin : { ...unit.origin, kind: 'container' as const };
     if (Date.now() > deadline) {
       late.push({ where: unit.where, reason: 'time budget exceeded', encrypted: false, origin });
       continue;

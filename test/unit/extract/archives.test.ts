@@ -66,7 +66,10 @@ describe('extractMessage: archives, office files and PDFs', () => {
   it('enforces entry count, per-entry size and depth caps', async () => {
     const many = zip(Object.fromEntries(Array.from({ length: 30 }, (_, i) => [`f${i}.txt`, `line ${i}`])));
     const r1 = await extractMessage(withAttachment(many, 'many.zip'), { maxEntries: 10 });
-    expect(r1.units.filter((u) => u.where.startsWith('attachment:many.zip!'))).toHaveLength(10);
+    const entries = r1.units.filter(
+      (u) => u.where.startsWith('attachment:many.zip!') && !u.where.includes('!header:'),
+    );
+    expect(entries).toHaveLength(10);
     expect(r1.unscannable).toMatchObject([{ where: 'attachment:many.zip', reason: 'more than 10 entries' }]);
     const r2 = await extractMessage(withAttachment(zip({ 'big.txt': 'y'.repeat(5000) }), 'big.zip'), {
       maxEntryBytes: 1000,

@@ -9,6 +9,8 @@ export interface MimeHeaders {
   update(key: string, value: string): void;
   remove(key: string): void;
   add(key: string, value: string, index?: number): void;
+  /** Set when a line of getList() was replaced in place: the block is then rebuilt from the lines. */
+  changed: boolean;
 }
 
 /** The parts of a mailsplit MimeNode this module uses (its bundled types are shadowed in src/types). */
@@ -27,6 +29,7 @@ export interface MimeNode {
   messageNode?: boolean;
   headers: MimeHeaders;
   _parsedContentType: { value: string; params: Record<string, string> } | false;
+  _parsedContentDisposition: { value: string; params: Record<string, string> } | false;
   getHeaders(): Buffer;
   setCharset(charset?: string | false): void;
   setContentType(contentType?: string | false): void;

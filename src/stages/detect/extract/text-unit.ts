@@ -9,6 +9,8 @@ export interface Collector {
   units: TextUnit[];
   unscannable: UnscannableUnit[];
   budget: Budget;
+  /** A file name with its secrets replaced by markers (see ExtractOptions.cleanName). */
+  cleanName: (name: string) => string;
 }
 
 const PGP_BEGIN = '-----BEGIN PGP MESSAGE-----';

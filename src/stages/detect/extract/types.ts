@@ -6,13 +6,30 @@ export interface UnitOrigin {
   /** `3` is the fourth MIME node of the message; `5/2` is node 2 inside the forwarded message at node 5. */
   part: string;
   /**
-   * subject: the Subject header of that node; text, html: a body part rewritten in place;
+   * header: one text of that node's header block (`header` says which); text, html: a body part rewritten in place;
    * attachment: a text attachment rewritten in place; container: a part that cannot be rewritten
    * (archive, PDF, office file, binary) and is removed when anything in it is found.
    */
-  kind: 'subject' | 'text' | 'html' | 'attachment' | 'container';
-  /** The file name shown in the note that replaces a removed attachment. */
+  kind: 'header' | 'text' | 'html' | 'attachment' | 'container';
+  /** The file name shown in the note that replaces a removed attachment (secrets in it already redacted). */
   name: string;
+  /** For kind `header`: which text of the header block. */
+  header?: HeaderRef;
+}
+
+/**
+ * One text of a MIME node's header block: a field's value (Subject, Comments, X-…, an address
+ * list), or one parameter of Content-Type or Content-Disposition (a file name).
+ */
+export interface HeaderRef {
+  /** The field name, lower case. */
+  field: string;
+  /** Which field of that name in the node's header block (0 for the first). */
+  occurrence: number;
+  /** A MIME parameter (`filename`, `name`, ...), its RFC 2231 sections taken together. */
+  param?: string;
+  /** Where the value starts in the unit's text: the field name goes in front of it, as context. */
+  textStart: number;
 }
 
 /** One text to scan. */

@@ -1,10 +1,7 @@
-import * as mimeFuncs from 'nodemailer/lib/mime-funcs';
 import * as qp from 'nodemailer/lib/qp';
 import type { MimePart } from '../extract/mime-tree.js';
 
 // CommonJS modules seen through ESM: the functions may sit on `default`.
-const mf = ((mimeFuncs as unknown as { default?: typeof mimeFuncs }).default ??
-  mimeFuncs) as typeof mimeFuncs;
 const q = ((qp as unknown as { default?: typeof qp }).default ?? qp) as typeof qp;
 
 /** Line breaks as CRLF, the only form a MIME body may carry. */
@@ -66,10 +63,4 @@ export function replaceWithNote(part: MimePart, name: string, reason: string): v
   headers.add('Content-Transfer-Encoding', 'quoted-printable', end + 1);
   headers.add('Content-Disposition', 'inline', end + 2);
   part.replacement = qpBody(noteText(name, reason));
-}
-
-/** Sets a new Subject, encoded as MIME words when it is not plain ASCII. */
-export function setSubject(part: MimePart, subject: string): void {
-  // A header value cannot hold line breaks; a decoded subject could.
-  part.node.headers.update('Subject', mf.encodeWords(subject.replace(/[\r\n]+/g, ' '), 'Q', 52));
 }

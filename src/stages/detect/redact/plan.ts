@@ -1,5 +1,5 @@
 import type { RawMatch } from '../../../domain/finding.js';
-import type { TextUnit, UnscannableUnit } from '../extract/types.js';
+import type { HeaderRef, TextUnit, UnscannableUnit } from '../extract/types.js';
 
 /** A span of a unit's text to replace with `[REDACTED:<type>]`. */
 export interface RedactionSpan {
@@ -8,11 +8,13 @@ export interface RedactionSpan {
   type: string;
 }
 
-/** Text edits of one MIME part (its Subject header, or its body in place). */
+/** Text edits of one MIME part (one text of its header block, or its body in place). */
 export interface PartEdit {
   /** The `part` of a UnitOrigin (`3`, or `5/2` inside a forwarded message). */
   part: string;
-  kind: 'subject' | 'text' | 'html' | 'attachment';
+  kind: 'header' | 'text' | 'html' | 'attachment';
+  /** For kind `header`: which text; spans are offsets in the unit's text (context included). */
+  header?: HeaderRef;
   spans: RedactionSpan[];
   /** Everything of the text from here on was not scanned and is dropped. */
   truncateAt?: number;
@@ -47,21 +49,28 @@ export function buildPlan(matches: UnitMatch[], unscannable: UnscannableUnit[]):
     removals.set(part, r);
     return r;
   };
-  const edit = (part: string, kind: PartEdit['kind']): PartEdit => {
-    const key = `${part}:${kind}`;
-    const e = edits.get(key) ?? { part, kind, spans: [] };
+  const edit = (part: string, kind: PartEdit['kind'], header?: HeaderRef): PartEdit => {
+    const h = header ? `:${header.field}:${header.occurrence}:${header.param ?? ''}` : '';
+    const key = `${part}:${kind}${h}`;
+    const e = edits.get(key) ?? { part, kind, spans: [], ...(header ? { header } : {}) };
     edits.set(key, e);
     return e;
   };
   for (const { unit, match } of matches) {
     const { origin } = unit;
     if (origin.kind === 'container') removal(origin.part, origin.name).types.add(match.type);
-    else edit(origin.part, origin.kind).spans.push({ start: match.start, end: match.end, type: match.type });
+    else
+      edit(origin.part, origin.kind, origin.header).spans.push({
+        start: match.start,
+        end: match.end,
+        type: match.type,
+      });
   }
   for (const u of unscannable) {
     const { origin } = u;
-    if (origin.kind === 'subject') {
-      edit(origin.part, 'subject').spans.push({
+    // A header text that could not be checked is blanked whole; its part stays.
+    if (origin.kind === 'header') {
+      edit(origin.part, 'header', origin.header).spans.push({
         start: 0,
         end: Number.MAX_SAFE_INTEGER,
         type: 'unscannable',
@@ -82,8 +91,9 @@ export function buildPlan(matches: UnitMatch[], unscannable: UnscannableUnit[]):
       ...r.reasons,
     ].join('; '),
   }));
-  // A removed part needs no edits of its body; its subject (a forwarded message's) still does.
+  // A removed part needs no edits of its body; its header fields that stay (a forwarded
+  // message's Subject, X- fields) still do.
   const gone = new Set(removed.map((r) => r.part));
-  const kept = [...edits.values()].filter((e) => e.kind === 'subject' || !gone.has(e.part));
+  const kept = [...edits.values()].filter((e) => e.kind === 'header' || !gone.has(e.part));
   return { edits: kept, removals: removed };
 }

@@ -1,9 +1,9 @@
 import { decodeTextPart, transferDecode } from '../extract/decode.js';
-import { subjectOf } from '../extract/extract-message.js';
 import { joinMime, type MimeTree, splitMime } from '../extract/mime-tree.js';
 import { decodeAttachmentText, decodeHtmlPart } from '../extract/text-unit.js';
 import { redactHtml, redactText } from './apply-spans.js';
-import { noteText, replaceWithNote, setMessageBody, setSubject, setTextBody } from './part-writer.js';
+import { redactHeaders } from './header-writer.js';
+import { noteText, replaceWithNote, setMessageBody, setTextBody } from './part-writer.js';
 import { isEmptyPlan, type PartEdit, type PartRemoval, type RedactionPlan } from './plan.js';
 
 /** Splits `5/2` into the node index `5` and the rest inside that node's message, `2`. */
@@ -22,13 +22,14 @@ function innerPlan(plan: RedactionPlan, index: number): RedactionPlan {
   return { edits: strip(plan.edits), removals: strip(plan.removals) };
 }
 
-function applyEdit(tree: MimeTree, edit: PartEdit, index: number): void {
+/** Rewrites a body part (text, HTML, text attachment) in place with its spans replaced. */
+function applyBodyEdit(tree: MimeTree, edit: PartEdit, index: number): void {
   const part = tree.parts[index];
   if (!part) return;
   const text = (): string => {
     switch (edit.kind) {
-      case 'subject':
-        return redactText(subjectOf(part), edit.spans);
+      case 'header':
+        throw new Error('header edits go through redactHeaders');
       case 'text':
         return redactText(decodeTextPart(part), edit.spans, edit.truncateAt);
       case 'html':
@@ -37,8 +38,7 @@ function applyEdit(tree: MimeTree, edit: PartEdit, index: number): void {
         return redactText(decodeAttachmentText(transferDecode(part), part.node.charset), edit.spans);
     }
   };
-  if (edit.kind === 'subject') setSubject(part, text());
-  else setTextBody(part, text());
+  setTextBody(part, text());
 }
 
 /**
@@ -65,8 +65,8 @@ function wholeMessageNote(raw: Buffer, reason: string): Buffer {
 }
 
 /**
- * Rebuilds a message with each planned span replaced by `[REDACTED:<type>]` (Subject, text and
- * HTML bodies, text attachments in place) and each planned removal replaced by a note. Parts and
+ * Rebuilds a message with each planned span replaced by `[REDACTED:<type>]` (header fields,
+ * parameters and display names, text and HTML bodies, text attachments in place) and each planned removal replaced by a note. Parts and
  * headers not in the plan keep their bytes; an empty plan returns `raw` itself, byte for byte.
  */
 export async function redactMessage(raw: Buffer, plan: RedactionPlan): Promise<Buffer> {
@@ -88,10 +88,17 @@ export async function redactMessage(raw: Buffer, plan: RedactionPlan): Promise<B
       removed.add(index);
     }
   }
+  const headerEdits = new Map<number, PartEdit[]>();
   for (const e of plan.edits) {
     const [index, rest] = head(e.part);
     if (rest !== undefined) nested.add(index);
-    else if (e.kind === 'subject' || !removed.has(index)) applyEdit(tree, e, index);
+    else if (e.kind === 'header') headerEdits.set(index, [...(headerEdits.get(index) ?? []), e]);
+    else if (!removed.has(index)) applyBodyEdit(tree, e, index);
+  }
+  // After the bodies: rewriting a body updates Content-Type, whose parameters may be edited here.
+  for (const [index, edits] of headerEdits) {
+    const part = tree.parts[index];
+    if (part) redactHeaders(part.node, edits);
   }
   for (const index of nested) {
     const part = tree.parts[index];
