@@ -90,7 +90,8 @@ function rounds(all: Sample[]): Sample[][] {
     const id = messageIdOf(s.raw);
     const n = id ? (seen.get(id) ?? 0) : 0;
     if (id) seen.set(id, n + 1);
-    (out[n] ??= []).push(s);
+    if (!out[n]) out[n] = [];
+    out[n]!.push(s);
   }
   return out;
 }
