@@ -1,20 +1,10 @@
 #!/usr/bin/env node
 import { readFileSync } from 'node:fs';
-import { stringify } from 'yaml';
-import { DataDirLocked } from './adapters/data-dir-lock.js';
-import { ListenError } from './adapters/listen-error.js';
-import { KeyringError } from './adapters/vault/keyring.js';
-import { adminCommand } from './cli/admin-commands.js';
 import { parseCommandLine } from './cli/command-line.js';
 import { helpText } from './cli/help.js';
-import { queueCommand } from './cli/queue-command.js';
-import { scanCommand } from './cli/scan-command.js';
-import { UsageError } from './cli/usage-error.js';
-import { quarantineCommand, ticketsCommand } from './cli/vault-commands.js';
-import { ConfigError, loadConfig, maskSecrets } from './config.js';
-import { startGateway } from './main.js';
-import { detectorOptionsFrom } from './stages/detect/detector-config.js';
-import { NotFound } from './workflows/quarantine-admin.js';
+
+// Everything else is imported by the command that needs it: `--help`, a usage error or
+// `queue list` should not wait for the whole gateway (PDF reader, HTTP server, DNS) to load.
 
 const EXIT_USAGE = 2;
 const EXIT_TEMPFAIL = 75; // sysexits EX_TEMPFAIL: another gateway holds the data directory; try later
@@ -28,6 +18,8 @@ function version(): string {
 }
 
 async function serve(configFile: string | undefined): Promise<void> {
+  const { loadConfig } = await import('./config.js');
+  const { startGateway } = await import('./main.js');
   const config = loadConfig({ file: configFile });
   const gateway = await startGateway(config, {
     onFatal: (reason) => {
@@ -71,46 +63,62 @@ export async function main(argv: string[], out = (s: string) => console.log(s)):
   }
   const { spec, args, options: o } = line;
   const [command, action = ''] = spec.path;
-  const config = () => loadConfig({ file: o.config });
+  if (command === 'serve') {
+    await serve(o.config);
+    return -1; // keeps running
+  }
+  const { loadConfig, maskSecrets } = await import('./config.js');
+  const config = loadConfig({ file: o.config });
   switch (command) {
-    case 'serve':
-      await serve(o.config);
-      return -1; // keeps running
-    case 'config':
-      out(stringify(maskSecrets(config())).trimEnd());
+    case 'config': {
+      const { stringify } = await import('yaml');
+      out(stringify(maskSecrets(config)).trimEnd());
       return 0;
+    }
     case 'queue':
-      return queueCommand(config(), action, args[0], o, out);
+      return (await import('./cli/queue-command.js')).queueCommand(config, action, args[0], o, out);
     case 'scan': {
-      const c = config();
+      const { scanCommand } = await import('./cli/scan-command.js');
+      const { detectorOptionsFrom } = await import('./stages/detect/detector-config.js');
       return scanCommand(
         args,
         {
           json: o.json,
           showSecrets: o.showSecrets,
           ...(o.out ? { outDir: o.out } : {}),
-          limits: c.detect.limits,
-          detectorOptions: detectorOptionsFrom(c),
+          limits: config.detect.limits,
+          detectorOptions: detectorOptionsFrom(config),
         },
         out,
       );
     }
-    case 'quarantine':
-      return quarantineCommand(config(), action, args[0], o, out, (b) => process.stdout.write(b));
+    case 'quarantine': {
+      const { quarantineCommand } = await import('./cli/vault-commands.js');
+      return quarantineCommand(config, action, args[0], o, out, (b) => process.stdout.write(b));
+    }
     case 'tickets':
-      return ticketsCommand(config(), action, args[0], o, out);
+      return (await import('./cli/vault-commands.js')).ticketsCommand(config, action, args[0], o, out);
     default:
-      return adminCommand(config(), spec.path, o, out);
+      return (await import('./cli/admin-commands.js')).adminCommand(config, spec.path, o, out);
   }
 }
 
 /** The exit status for an error: sysexits-style codes a service manager can tell apart. */
 function exitCodeOf(err: unknown): number {
-  if (err instanceof DataDirLocked) return EXIT_TEMPFAIL;
-  if (err instanceof ConfigError || err instanceof KeyringError || err instanceof ListenError)
-    return EXIT_CONFIG;
-  if (err instanceof UsageError || err instanceof NotFound) return EXIT_USAGE;
-  return 1;
+  // By name, not instanceof: the classes live in modules this file loads only when needed.
+  switch ((err as Error | undefined)?.name) {
+    case 'DataDirLocked':
+      return EXIT_TEMPFAIL;
+    case 'ConfigError':
+    case 'KeyringError':
+    case 'ListenError':
+      return EXIT_CONFIG;
+    case 'UsageError':
+    case 'NotFound':
+      return EXIT_USAGE;
+    default:
+      return 1;
+  }
 }
 
 main(process.argv.slice(2)).then(
