@@ -14,9 +14,8 @@ ENV NODE_ENV=production \
     DESKGUARD_SMTP__HOST=0.0.0.0 \
     DESKGUARD_HTTP__HOST=0.0.0.0 \
     DESKGUARD_DATA_DIR=/var/lib/deskguard/data \
-    DESKGUARD_QUARANTINE__DIR=/var/lib/deskguard/quarantine \
-    DESKGUARD_DELIVERY__MAILDIR=/var/lib/deskguard/data/mailbox \
-    DESKGUARD_NOTIFY__MAILDIR=/var/lib/deskguard/data/notices
+    DESKGUARD_QUARANTINE__DIR=/var/lib/deskguard/quarantine
+# The maildirs follow DESKGUARD_DATA_DIR (<dataDir>/mailbox, <dataDir>/notices) unless set.
 WORKDIR /app
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist

@@ -1,44 +1,13 @@
 #!/usr/bin/env node
 import { readFileSync } from 'node:fs';
-import { parseArgs } from 'node:util';
-import { stringify } from 'yaml';
-import { KeyringError } from './adapters/vault/keyring.js';
-import { queueCommand } from './cli/queue-command.js';
-import { scanCommand } from './cli/scan-command.js';
-import { UsageError } from './cli/usage-error.js';
-import { quarantineCommand, ticketsCommand, vaultAdminCommand } from './cli/vault-commands.js';
-import { ConfigError, loadConfig, maskSecrets } from './config.js';
-import { startGateway } from './main.js';
-import { detectorOptionsFrom } from './stages/detect/detector-config.js';
-import { NotFound } from './workflows/quarantine-admin.js';
+import { parseCommandLine } from './cli/command-line.js';
+import { helpText } from './cli/help.js';
 
-const HELP = `deskguard — inbound SMTP gateway that keeps secrets out of the support mailbox
-
-usage:
-  deskguard serve [--config FILE]            run the gateway
-  deskguard config print [--config FILE]     show the merged configuration, secrets masked
-  deskguard queue list [--state S] [--limit N] [--json]
-  deskguard queue show ID [--json]
-  deskguard queue retry ID                   send a dead or held message through again
-  deskguard queue dead [--json]              list dead-lettered messages
-  deskguard scan [--json] [--show-secrets] [--out DIR] FILE.eml...
-                                             dry run of parse, detect and redact
-  deskguard quarantine list [--state quarantined|released|deleted|purged|all] [--json]
-  deskguard quarantine show ID [--json]
-  deskguard quarantine reveal ID --reason TEXT   print the original (audited)
-  deskguard quarantine release ID [--reason TEXT] deliver the original to the helpdesk (audited)
-  deskguard quarantine delete ID [--reason TEXT]  crypto-shred the original (audited)
-  deskguard tickets list [--state open|solved] [--json] | show ID [--json] | solve ID
-  deskguard audit list [--json] | verify
-  deskguard keys rotate | list                 add a master key and re-wrap every item
-  deskguard purge                              apply the retention period now
-  deskguard --help | --version
-
-Actions on quarantined mail are audited with --actor NAME, or the operating-system user.
-
-Configuration: config/default.yaml, then --config FILE, then DESKGUARD_* variables.`;
+// Everything else is imported by the command that needs it: `--help`, a usage error or
+// `queue list` should not wait for the whole gateway (PDF reader, HTTP server, DNS) to load.
 
 const EXIT_USAGE = 2;
+const EXIT_TEMPFAIL = 75; // sysexits EX_TEMPFAIL: another gateway holds the data directory; try later
 const EXIT_CONFIG = 78; // sysexits EX_CONFIG: service managers show it as a configuration error
 
 function version(): string {
@@ -49,6 +18,8 @@ function version(): string {
 }
 
 async function serve(configFile: string | undefined): Promise<void> {
+  const { loadConfig } = await import('./config.js');
+  const { startGateway } = await import('./main.js');
   const config = loadConfig({ file: configFile });
   const gateway = await startGateway(config, {
     onFatal: (reason) => {
@@ -81,91 +52,72 @@ async function serve(configFile: string | undefined): Promise<void> {
 }
 
 export async function main(argv: string[], out = (s: string) => console.log(s)): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args: argv,
-    allowPositionals: true,
-    strict: true,
-    options: {
-      config: { type: 'string', short: 'c' },
-      help: { type: 'boolean', short: 'h' },
-      version: { type: 'boolean', short: 'V' },
-      json: { type: 'boolean' },
-      state: { type: 'string' },
-      limit: { type: 'string' },
-      reason: { type: 'string' },
-      actor: { type: 'string' },
-      'show-secrets': { type: 'boolean' },
-      out: { type: 'string' },
-    },
-  });
-  if (values.help) {
-    out(HELP);
+  const line = parseCommandLine(argv);
+  if (line.kind === 'help') {
+    out(helpText(line.topic));
     return 0;
   }
-  if (values.version) {
+  if (line.kind === 'version') {
     out(version());
     return 0;
   }
-  const [command, action, id, ...extra] = positionals;
-  const limit = values.limit === undefined ? 100 : Number(values.limit);
-  if (!Number.isInteger(limit) || limit < 1) throw new UsageError('--limit must be a positive whole number');
+  const { spec, args, options: o } = line;
+  const [command, action = ''] = spec.path;
+  if (command === 'serve') {
+    await serve(o.config);
+    return -1; // keeps running
+  }
+  const { loadConfig, maskSecrets } = await import('./config.js');
+  const config = loadConfig({ file: o.config });
   switch (command) {
-    case 'serve':
-      if (action !== undefined) throw new UsageError(`serve takes no argument (got ${action})`);
-      await serve(values.config);
-      return -1; // keeps running
-    case 'config':
-      if (action !== 'print' || id !== undefined)
-        throw new UsageError('usage: deskguard config print [--config FILE]');
-      out(stringify(maskSecrets(loadConfig({ file: values.config }))).trimEnd());
+    case 'config': {
+      const { stringify } = await import('yaml');
+      out(stringify(maskSecrets(config)).trimEnd());
       return 0;
+    }
     case 'queue':
-      if (extra.length) throw new UsageError(`unexpected argument ${extra[0]}`);
-      return queueCommand(
-        loadConfig({ file: values.config }),
-        { action, id, state: values.state, limit, json: Boolean(values.json) },
-        out,
-      );
+      return (await import('./cli/queue-command.js')).queueCommand(config, action, args[0], o, out);
     case 'scan': {
-      const config = loadConfig({ file: values.config });
+      const { scanCommand } = await import('./cli/scan-command.js');
+      const { detectorOptionsFrom } = await import('./stages/detect/detector-config.js');
       return scanCommand(
-        positionals.slice(1),
+        args,
         {
-          json: Boolean(values.json),
-          showSecrets: Boolean(values['show-secrets']),
-          ...(values.out ? { outDir: values.out } : {}),
+          json: o.json,
+          showSecrets: o.showSecrets,
+          ...(o.out ? { outDir: o.out } : {}),
           limits: config.detect.limits,
           detectorOptions: detectorOptionsFrom(config),
         },
         out,
       );
     }
-    case 'quarantine':
-    case 'tickets':
-    case 'audit':
-    case 'keys':
-    case 'purge': {
-      const args = {
-        action,
-        id,
-        json: Boolean(values.json),
-        state: values.state,
-        limit,
-        reason: values.reason,
-        actor: values.actor,
-      };
-      if (extra.length || (command === 'purge' && action !== undefined))
-        throw new UsageError(`unexpected argument ${extra[0] ?? action}`);
-      const config = loadConfig({ file: values.config });
-      if (command === 'quarantine')
-        return quarantineCommand(config, args, out, (b) => process.stdout.write(b));
-      if (command === 'tickets') return ticketsCommand(config, args, out);
-      return vaultAdminCommand(config, command, args, out);
+    case 'quarantine': {
+      const { quarantineCommand } = await import('./cli/vault-commands.js');
+      return quarantineCommand(config, action, args[0], o, out, (b) => process.stdout.write(b));
     }
-    case undefined:
-      throw new UsageError('a command is required (see deskguard --help)');
+    case 'tickets':
+      return (await import('./cli/vault-commands.js')).ticketsCommand(config, action, args[0], o, out);
     default:
-      throw new UsageError(`unknown command ${command} (see deskguard --help)`);
+      return (await import('./cli/admin-commands.js')).adminCommand(config, spec.path, o, out);
+  }
+}
+
+/** The exit status for an error: sysexits-style codes a service manager can tell apart. */
+function exitCodeOf(err: unknown): number {
+  // By name, not instanceof: the classes live in modules this file loads only when needed.
+  switch ((err as Error | undefined)?.name) {
+    case 'DataDirLocked':
+      return EXIT_TEMPFAIL;
+    case 'ConfigError':
+    case 'KeyringError':
+    case 'ListenError':
+      return EXIT_CONFIG;
+    case 'UsageError':
+    case 'NotFound':
+      return EXIT_USAGE;
+    default:
+      return 1;
   }
 }
 
@@ -174,15 +126,7 @@ main(process.argv.slice(2)).then(
     if (code >= 0) process.exitCode = code;
   },
   (err: unknown) => {
-    if (err instanceof ConfigError || err instanceof KeyringError) {
-      process.stderr.write(`deskguard: ${err.message}\n`);
-      process.exit(EXIT_CONFIG);
-    }
-    const usage =
-      err instanceof UsageError ||
-      err instanceof NotFound ||
-      (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS');
     process.stderr.write(`deskguard: ${(err as Error).message.split('\n')[0]}\n`);
-    process.exit(usage ? EXIT_USAGE : 1);
+    process.exit(exitCodeOf(err));
   },
 );

@@ -2,9 +2,13 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse as parseYaml } from 'yaml';
+import { EnvError, type EnvSource, envSourceOf, readEnv, shownEnv } from './config-env.js';
+import { keyWithProblem } from './config-issue.js';
 import { type Config, configSchema } from './config-schema.js';
+import { deepMerge, getPath, isSecretPath, isTree, setPath, type Tree } from './config-tree.js';
 
 export type { Config } from './config-schema.js';
+export { deepMerge } from './config-tree.js';
 
 /** A configuration problem, worded as one line an admin can act on. */
 export class ConfigError extends Error {
@@ -15,25 +19,6 @@ export class ConfigError extends Error {
 export const packageFile = (rel: string): string => fileURLToPath(new URL(`../${rel}`, import.meta.url));
 
 export const DEFAULT_CONFIG_FILE = packageFile('config/default.yaml');
-
-const ENV_PREFIX = 'DESKGUARD_';
-// Environment variables with the prefix that are not configuration keys.
-const RESERVED_ENV = new Set(['MASTER_KEY', 'MASTER_KEY_FILE', 'CONFIG']);
-const SECRET_KEY = /pass|secret|token|apikey|masterkey/i;
-
-type Tree = Record<string, unknown>;
-
-const isTree = (v: unknown): v is Tree => typeof v === 'object' && v !== null && !Array.isArray(v);
-
-/** Deep-merges `over` onto `base`; arrays and scalars replace, objects merge. */
-export function deepMerge(base: Tree, over: Tree): Tree {
-  const out: Tree = { ...base };
-  for (const [k, v] of Object.entries(over)) {
-    const b = out[k];
-    out[k] = isTree(b) && isTree(v) ? deepMerge(b, v) : v;
-  }
-  return out;
-}
 
 function readYaml(file: string): Tree {
   let text: string;
@@ -55,46 +40,31 @@ function readYaml(file: string): Tree {
   return doc;
 }
 
-const snakeToCamel = (s: string) =>
-  s.toLowerCase().replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
+/** Turns DESKGUARD_* variables into a config tree (see config-env.ts). */
+export function envOverrides(env: NodeJS.ProcessEnv, defaults: Tree): Tree {
+  try {
+    return readEnv(env, defaults).tree;
+  } catch (err) {
+    throw err instanceof EnvError ? new ConfigError(err.message) : err;
+  }
+}
 
 /**
- * Turns DESKGUARD_* variables into a config tree. Key segments are matched against the defaults
- * case-insensitively so DESKGUARD_DATA_DIR finds `dataDir`; an unknown key is an error rather than
- * silently ignored, because a typo in a deployment must not leave a limit at its default.
+ * Paths that live below `dataDir` unless set: empty in config/default.yaml, so moving `dataDir`
+ * moves them too, while an explicit value (file or environment) is kept as given.
  */
-export function envOverrides(env: NodeJS.ProcessEnv, defaults: Tree): Tree {
-  const out: Tree = {};
-  for (const [name, raw] of Object.entries(env)) {
-    if (!name.startsWith(ENV_PREFIX) || raw === undefined) continue;
-    const rest = name.slice(ENV_PREFIX.length);
-    if (RESERVED_ENV.has(rest)) continue;
-    const segments = rest.split('__');
-    let node: unknown = defaults;
-    const path: string[] = [];
-    for (const seg of segments) {
-      const want = snakeToCamel(seg).toLowerCase();
-      const key = isTree(node) ? Object.keys(node).find((k) => k.toLowerCase() === want) : undefined;
-      if (key === undefined)
-        throw new ConfigError(`config: ${name}: no such key ${[...path, seg].join('.')}`);
-      path.push(key);
-      node = (node as Tree)[key];
-    }
-    let value: unknown = raw;
-    if (typeof node !== 'string') {
-      try {
-        value = parseYaml(raw);
-      } catch {
-        throw new ConfigError(`config: ${name}: cannot parse ${JSON.stringify(raw)}`);
-      }
-    }
-    let target = out;
-    for (const k of path.slice(0, -1)) {
-      if (!isTree(target[k])) target[k] = {};
-      target = target[k] as Tree;
-    }
-    target[path[path.length - 1]!] = value;
-  }
+const UNDER_DATA_DIR: ReadonlyArray<readonly [path: readonly string[], name: string]> = [
+  [['delivery', 'maildir'], 'mailbox'],
+  [['notify', 'maildir'], 'notices'],
+];
+
+function deriveDataPaths(tree: Tree): Tree {
+  const dataDir = tree['dataDir'];
+  if (typeof dataDir !== 'string' || dataDir === '') return tree; // the schema names the problem
+  const out = structuredClone(tree);
+  for (const [path, name] of UNDER_DATA_DIR)
+    if (getPath(out, path) === '' || getPath(out, path) === undefined)
+      setPath(out, path, join(dataDir, name));
   return out;
 }
 
@@ -106,19 +76,38 @@ function deepFreeze<T>(o: T): T {
   return o;
 }
 
-/** Validates a merged tree; the first problem becomes one line naming the key. */
-export function validateConfig(tree: unknown): Config {
-  const result = configSchema.safeParse(tree);
+/** Where each layer of the merged tree came from, so an error can point at the one to fix. */
+export interface ConfigSources {
+  file?: { name: string; tree: Tree } | undefined;
+  env?: readonly EnvSource[];
+}
+
+/** Who set `path`: the variable (with its value, masked if secret), the file, or the defaults. */
+function origin(sources: ConfigSources, path: readonly (string | number)[]): string {
+  const env = sources.env && envSourceOf(sources.env, path);
+  if (env) return shownEnv(env);
+  const file = sources.file;
+  if (file && path.some((_, i) => getPath(file.tree, path.slice(0, path.length - i)) !== undefined))
+    return file.name;
+  return 'config';
+}
+
+/** Validates a merged tree; the first problem becomes one line naming the key and who set it. */
+export function validateConfig(tree: unknown, sources: ConfigSources = {}): Config {
+  const result = configSchema.safeParse(isTree(tree) ? deriveDataPaths(tree) : tree, { reportInput: true });
   if (!result.success) {
     const issue = result.error.issues[0]!;
     const path = issue.path.map(String);
     if (issue.code === 'unrecognized_keys') {
       // Name the unknown key itself (smtp.prot), which is what a typo hunt needs.
       const keys = issue.keys.map((k) => [...path, k].join('.'));
-      throw new ConfigError(`config: ${keys.join(', ')}: unknown key${keys.length > 1 ? 's' : ''}`);
+      const where = origin(sources, [...path, issue.keys[0]!]);
+      throw new ConfigError(
+        `${where}: ${keys.join(', ')} ${keys.length > 1 ? 'are not settings' : 'is not a setting'}`,
+      );
     }
     const key = path.length ? path.join('.') : '(top level)';
-    throw new ConfigError(`config: ${key}: ${issue.message}`);
+    throw new ConfigError(`${origin(sources, path)}: ${keyWithProblem(key, issue)}`);
   }
   return deepFreeze(result.data);
 }
@@ -133,18 +122,28 @@ export interface LoadOptions {
 /** Defaults, then `--config FILE`, then DESKGUARD_* variables: validated and frozen. */
 export function loadConfig(opts: LoadOptions = {}): Config {
   const defaults = readYaml(DEFAULT_CONFIG_FILE);
-  let tree = defaults;
-  if (opts.file) tree = deepMerge(tree, readYaml(opts.file));
-  tree = deepMerge(tree, envOverrides(opts.env ?? process.env, defaults));
+  const fileTree = opts.file ? readYaml(opts.file) : undefined;
+  let env: ReturnType<typeof readEnv>;
+  try {
+    env = readEnv(opts.env ?? process.env, defaults);
+  } catch (err) {
+    throw err instanceof EnvError ? new ConfigError(err.message) : err;
+  }
+  let tree = deepMerge(defaults, fileTree ?? {});
+  tree = deepMerge(tree, env.tree);
   if (opts.overrides) tree = deepMerge(tree, opts.overrides);
-  return validateConfig(tree);
+  return validateConfig(tree, {
+    file: opts.file && fileTree ? { name: opts.file, tree: fileTree } : undefined,
+    env: env.sources,
+  });
 }
 
-/** The merged configuration as YAML-able data, every secret-looking value masked. */
-export function maskSecrets(value: unknown, key = ''): unknown {
-  if (Array.isArray(value)) return value.map((v) => maskSecrets(v, key));
-  if (isTree(value)) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, maskSecrets(v, k)]));
-  if (SECRET_KEY.test(key) && typeof value === 'string' && value !== '') return '********';
+/** The merged configuration as YAML-able data, every secret value masked. */
+export function maskSecrets(value: unknown, path: readonly string[] = []): unknown {
+  if (Array.isArray(value)) return value.map((v) => maskSecrets(v, path));
+  if (isTree(value))
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, maskSecrets(v, [...path, k])]));
+  if (isSecretPath(path) && typeof value === 'string' && value !== '') return '********';
   return value;
 }
 

@@ -1,9 +1,11 @@
 import { hostname as osHostname } from 'node:os';
 import type { Readable } from 'node:stream';
 import pino, { type DestinationStream } from 'pino';
+import { lockDataDir } from './adapters/data-dir-lock.js';
 import { DiskSpace } from './adapters/disk-space.js';
 import { createDnsResolver } from './adapters/dns-resolver.js';
 import { ensureDir } from './adapters/durable-files.js';
+import { listenOrExplain } from './adapters/listen-error.js';
 import { createLogger, type Logger } from './adapters/log.js';
 import { createMetrics } from './adapters/metrics.js';
 import { createIntake } from './adapters/smtp-intake.js';
@@ -41,16 +43,28 @@ export interface StartOptions {
 
 /**
  * The composition root. Three threads: this one speaks SMTP and admin HTTP, the writer thread
- * commits to SQLite, the pipeline thread processes and delivers.
+ * commits to SQLite, the pipeline thread processes and delivers. The data directory is locked for
+ * the gateway's life: a second gateway on it stops with DataDirLocked instead of sharing the spool.
  */
 export async function startGateway(config: Config, opts: StartOptions = {}): Promise<Gateway> {
+  ensureDir(config.dataDir);
+  const lock = lockDataDir(config.dataDir);
+  try {
+    const gateway = await startLocked(config, opts);
+    return { ...gateway, stop: () => gateway.stop().finally(() => lock.release()) };
+  } catch (err) {
+    lock.release();
+    throw err;
+  }
+}
+
+async function startLocked(config: Config, opts: StartOptions): Promise<Gateway> {
   const logDestination = opts.logDestination ?? pino.destination({ fd: 2, sync: false });
   const log = createLogger(config.log.level, logDestination);
   // Settings read from other files are checked here, so a bad one stops start-up with its key named.
   arcSealKey(config);
   detectorOptionsFrom(config);
   const paths = dataPaths(config);
-  ensureDir(config.dataDir);
   // This connection migrates and reads; all writes go through the writer thread's own connection.
   const db = openDatabase(paths.db);
   const writerThread = new SqlWriterThread(paths.db, config.spool.fsync ? 'FULL' : 'OFF');
@@ -115,7 +129,7 @@ export async function startGateway(config: Config, opts: StartOptions = {}): Pro
   let running = true;
   let http: AdminHttp | undefined;
   let httpPort: number | undefined;
-  const { port: smtpPort } = await intake.listen();
+  const { port: smtpPort } = await listenOrExplain('smtp', config.smtp, () => intake.listen());
   if (config.http.enabled) {
     const admin = config.http.webhookSecret
       ? quarantineServices(config, db, keyring, blobs, writer).admin
@@ -136,7 +150,10 @@ export async function startGateway(config: Config, opts: StartOptions = {}): Pro
           }
         : {}),
     });
-    httpPort = await http.listen(config.http.host, config.http.port);
+    const server = http;
+    httpPort = await listenOrExplain('http', config.http, () =>
+      server.listen(config.http.host, config.http.port),
+    );
     log.info({ host: config.http.host, port: httpPort }, 'admin http listening');
   }
 

@@ -74,7 +74,10 @@ export class ServeProcess {
   }
 
   /** Spawns `deskguard serve --config FILE` and waits until SMTP (and HTTP, if on) listen. */
-  static async start(configFile: string, opts: { env?: Record<string, string>; http?: boolean } = {}) {
+  static async start(
+    configFile: string,
+    opts: { env?: Record<string, string>; http?: boolean; startTimeoutMs?: number } = {},
+  ) {
     assertBuilt();
     const child = spawn(process.execPath, [CLI, 'serve', '--config', configFile], {
       cwd: REPO,
@@ -82,7 +85,8 @@ export class ServeProcess {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     const p = new ServeProcess(child);
-    const smtp = p.waitForLog('smtp intake listening', 20_000);
+    const startTimeoutMs = opts.startTimeoutMs ?? 20_000;
+    const smtp = p.waitForLog('smtp intake listening', startTimeoutMs);
     const early = p.exited.then(({ code, signal }) => {
       throw new Error(`deskguard serve exited early (code ${code}, signal ${signal}): ${p.stderrText}`);
     });
@@ -91,7 +95,7 @@ export class ServeProcess {
       const line = await Promise.race([smtp, early]);
       p.smtpPort = Number(line['port']);
       if (opts.http !== false) {
-        const http = await Promise.race([p.waitForLog('admin http listening', 20_000), early]);
+        const http = await Promise.race([p.waitForLog('admin http listening', startTimeoutMs), early]);
         p.httpPort = Number(http['port']);
       }
     } catch (err) {

@@ -19,7 +19,8 @@ CREATE INDEX quarantine_items_ticket ON quarantine_items (ticket_id);
 CREATE INDEX quarantine_items_state ON quarantine_items (state, received_at);
 CREATE TABLE notices_sent (sender TEXT PRIMARY KEY, last_at INTEGER NOT NULL);`;
 
-export type QuarantineState = 'quarantined' | 'released' | 'deleted' | 'purged';
+export const QUARANTINE_STATES = ['quarantined', 'released', 'deleted', 'purged'] as const;
+export type QuarantineState = (typeof QUARANTINE_STATES)[number];
 
 export interface QuarantineItem {
   id: string;

@@ -66,7 +66,8 @@ CREATE INDEX ticket_messages_ticket ON ticket_messages (ticket_id, received_at);
 CREATE INDEX ticket_messages_message ON ticket_messages (message_id, content_digest);
 `;
 
-export type TicketStatus = 'open' | 'solved';
+export const TICKET_STATUSES = ['open', 'solved'] as const;
+export type TicketStatus = (typeof TICKET_STATUSES)[number];
 
 export interface TicketRow {
   id: string;

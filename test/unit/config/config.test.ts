@@ -94,11 +94,103 @@ describe('loadConfig', () => {
   });
 });
 
+describe('an environment error names the variable, the value it got and the key', () => {
+  it.each([
+    [{ DESKGUARD_SMTP__PORT: 'abc' }, 'DESKGUARD_SMTP__PORT=abc: smtp.port must be a number'],
+    [{ DESKGUARD_SMTP__PORT: '2.5' }, 'DESKGUARD_SMTP__PORT=2.5: smtp.port must be a whole number'],
+    [{ DESKGUARD_SMTP__PORT: '70000' }, 'DESKGUARD_SMTP__PORT=70000: smtp.port must be at most 65535'],
+    [{ DESKGUARD_SMTP__PORT: '' }, 'DESKGUARD_SMTP__PORT="": smtp.port must be a number'],
+    [
+      { DESKGUARD_DELIVERY__MODE: 'pigeon' },
+      'DESKGUARD_DELIVERY__MODE=pigeon: delivery.mode must be one of maildir, smtp',
+    ],
+    [
+      { DESKGUARD_SMTP__RECIPIENTS: '[]' },
+      'DESKGUARD_SMTP__RECIPIENTS=[]: smtp.recipients: at least one recipient must be accepted',
+    ],
+    [
+      { DESKGUARD_SMTP__RECIPIENTS: '[a b]' },
+      'DESKGUARD_SMTP__RECIPIENTS="[a b]": smtp.recipients.0: expected an address',
+    ],
+    [
+      { DESKGUARD_AUTH__ENABLED: 'yes please' },
+      'DESKGUARD_AUTH__ENABLED="yes please": auth.enabled must be true or false',
+    ],
+    [{ DESKGUARD_SMTP__PROT: '25' }, 'DESKGUARD_SMTP__PROT: smtp.prot is not a setting'],
+  ])('%j', (env, expected) => {
+    expect(errorOf(() => loadConfig({ env }))).toContain(expected);
+  });
+
+  it('never shows the value of a secret, nor of a mapping that holds one', () => {
+    const secret = 'hunter2-Sup3r-Secret';
+    for (const env of [
+      { DESKGUARD_DELIVERY__SMTP: `{pass: ${secret}, port: nope}` },
+      { DESKGUARD_HTTP: `{webhookSecret: ${secret}, port: -1}` },
+      { DESKGUARD_DELIVERY__SMTP: `[unclosed, pass: ${secret}` },
+    ]) {
+      const msg = errorOf(() => loadConfig({ env }));
+      expect(msg).not.toContain(secret);
+      expect(msg).toContain(`${Object.keys(env)[0]}=********`);
+    }
+  });
+
+  it('cuts long values and quotes control characters, so the error stays one line', () => {
+    const msg = errorOf(() =>
+      loadConfig({ env: { DESKGUARD_SMTP__MAX_CLIENTS: `${'x'.repeat(500)}\nnext` } }),
+    );
+    expect(msg).not.toContain('\n');
+    expect(msg.length).toBeLessThan(200);
+  });
+
+  it('a problem in the --config file names the file, not a variable', () => {
+    const file = tmpFile('smtp:\n  port: abc\n');
+    expect(errorOf(() => loadConfig({ file, env: {} }))).toBe(`${file}: smtp.port must be a number`);
+    expect(errorOf(() => loadConfig({ file: tmpFile('smtp:\n  prot: 1\n'), env: {} }))).toMatch(
+      /c\.yaml: smtp\.prot is not a setting$/,
+    );
+  });
+});
+
+describe('paths below dataDir follow it unless set', () => {
+  it('derives both maildirs from dataDir, from a file or the environment', () => {
+    const viaEnv = loadConfig({ env: { DESKGUARD_DATA_DIR: '/srv/dg' } });
+    expect(viaEnv.delivery.maildir).toBe('/srv/dg/mailbox');
+    expect(viaEnv.notify.maildir).toBe('/srv/dg/notices');
+    const viaFile = loadConfig({ file: tmpFile('dataDir: /var/lib/deskguard\n'), env: {} });
+    expect(viaFile.delivery.maildir).toBe('/var/lib/deskguard/mailbox');
+    expect(viaFile.notify.maildir).toBe('/var/lib/deskguard/notices');
+  });
+
+  it('keeps a maildir that is set explicitly, wherever dataDir is', () => {
+    const c = loadConfig({
+      file: tmpFile('dataDir: /srv/dg\ndelivery:\n  maildir: /mail/helpdesk\n'),
+      env: { DESKGUARD_NOTIFY__MAILDIR: '/mail/notices' },
+    });
+    expect(c.delivery.maildir).toBe('/mail/helpdesk');
+    expect(c.notify.maildir).toBe('/mail/notices');
+    // The quarantine is kept apart from dataDir on purpose (its own disk, its own backups).
+    expect(c.quarantine.dir).toBe('quarantine');
+  });
+});
+
 describe('deepMerge and maskSecrets', () => {
   it('replaces arrays and scalars, merges objects', () => {
     expect(deepMerge({ a: { b: 1, c: [1, 2] }, d: 1 }, { a: { c: [3] }, d: 2 })).toEqual({
       a: { b: 1, c: [3] },
       d: 2,
+    });
+  });
+
+  it('masks credentials by key name at any depth, and storage.url by path', () => {
+    const masked = maskSecrets({
+      http: { webhookSecret: 'w', metricsToken: 't' },
+      storage: { url: 'postgres://u:pw@db/dg' },
+      notify: { pgp: { url: 'https://example.com/key.asc' } },
+    });
+    expect(masked).toEqual({
+      http: { webhookSecret: '********', metricsToken: '********' },
+      storage: { url: '********' },
+      notify: { pgp: { url: 'https://example.com/key.asc' } },
     });
   });
 
