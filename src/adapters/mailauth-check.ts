@@ -1,21 +1,12 @@
-import { createRequire } from 'node:module';
 import type { Readable } from 'node:stream';
 import type { DNSResolver } from 'mailauth';
 import { arc } from 'mailauth/lib/arc/index.js';
 import { dkimVerify } from 'mailauth/lib/dkim/verify.js';
 import { dmarc } from 'mailauth/lib/dmarc/index.js';
 import { spf } from 'mailauth/lib/spf/index.js';
-import type { FromAddress } from '../domain/auth/staff-claims.js';
+import { type AuthorIdentity, readAuthorIdentity } from '../domain/auth/author.js';
 import type { AuthFacts } from '../domain/auth/verdict.js';
 import type { Envelope } from '../domain/message.js';
-
-// The address parser mailauth itself uses (its own copy of nodemailer's): display names are read
-// from the very header lines, with the very parser, that gave mailauth its header-From. Two parsers
-// that disagree about From are how DMARC checks get bypassed.
-const mailauthRequire = createRequire(createRequire(import.meta.url).resolve('mailauth'));
-const addressparser = mailauthRequire('nodemailer/lib/addressparser') as (
-  s: string,
-) => Array<{ address?: string; name?: string; group?: unknown[] }>;
 
 export interface MailauthOutcome {
   facts: AuthFacts;
@@ -25,23 +16,29 @@ export interface MailauthOutcome {
   receivedSpf: string | undefined;
 }
 
-function fromAddresses(
-  headers: { parsed: Array<{ key: string; line: string | Buffer }> } | undefined,
-): FromAddress[] {
-  const out: FromAddress[] = [];
-  for (const h of headers?.parsed.filter((p) => p.key === 'from') ?? []) {
-    const line = h.line.toString();
-    for (const a of addressparser(line.slice(line.indexOf(':') + 1).trim())) {
-      if (a.address) out.push({ address: a.address, name: a.name ?? '' });
-    }
-  }
-  return out;
+type ParsedHeaders = { parsed: Array<{ key: string; line: string | Buffer }> } | undefined;
+
+/**
+ * The author identity from the very header fields mailauth verified signatures over. The field
+ * name is read off each line (mailauth's key is trimmed and lower-cased, as the name must be).
+ */
+function identityOf(headers: ParsedHeaders): AuthorIdentity {
+  const values = (name: string) =>
+    (headers?.parsed ?? [])
+      .filter((h) => h.key === name)
+      .map((h) => {
+        const line = typeof h.line === 'string' ? Buffer.from(h.line, 'latin1') : h.line;
+        return line.subarray(line.indexOf(0x3a) + 1);
+      });
+  return readAuthorIdentity(values('from'), values('sender'));
 }
 
 /**
  * SPF, DKIM, ARC and DMARC for one message, composed the way mailauth's own `authenticate()` does
  * it, but keeping what Deskguard needs to judge alignment itself (signature domains, `l=` use, the
- * DMARC record's adkim/aspf) and the display names of From.
+ * DMARC record's adkim/aspf) and the author identity. DMARC is asked about the author domain
+ * Deskguard read, not mailauth's own reading of From: two parsers that disagree about From (groups,
+ * quoted `@`, source routes) are how DMARC checks get bypassed.
  */
 export async function checkMessage(
   input: Buffer | Readable,
@@ -57,22 +54,24 @@ export async function checkMessage(
   const spfResult = await spf({ sender: envelope.mailFrom, ip, helo, mta: authservId, resolver });
   const arcResult = await arc(dkimResult.arc as never, { resolver });
   const dkimRows = dkimResult.results ?? [];
-  const dmarcResult = dkimResult.headerFrom?.length
-    ? await dmarc({
-        headerFrom: dkimResult.headerFrom,
-        spfDomains: spfResult.status.result === 'pass' ? [spfResult.domain] : [],
-        dkimDomains: dkimRows
-          .filter((r) => r.status.result === 'pass')
-          .map((r) => ({
-            id: r.id,
-            domain: r.signingDomain,
-            aligned: r.status.aligned,
-            underSized: r.status.underSized,
-          })),
-        arcResult,
-        resolver,
-      })
-    : false;
+  const identity = identityOf(dkimResult.headers as ParsedHeaders);
+  const dmarcResult =
+    identity.author.kind === 'one'
+      ? await dmarc({
+          headerFrom: identity.author.domain,
+          spfDomains: spfResult.status.result === 'pass' ? [spfResult.domain] : [],
+          dkimDomains: dkimRows
+            .filter((r) => r.status.result === 'pass')
+            .map((r) => ({
+              id: r.id,
+              domain: r.signingDomain,
+              aligned: r.status.aligned,
+              underSized: r.status.underSized,
+            })),
+          arcResult,
+          resolver,
+        })
+      : false;
 
   const rows = [
     ...dkimRows.map((r) => r.info),
@@ -86,7 +85,7 @@ export async function checkMessage(
   )?.alignment;
   return {
     facts: {
-      from: fromAddresses(dkimResult.headers),
+      identity,
       spf: { result: spfResult.status.result, domain: spfResult.domain },
       dkim: dkimRows.map((r) => ({
         result: r.status.result,

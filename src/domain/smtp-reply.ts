@@ -24,6 +24,10 @@ export const SMTP_REPLIES = {
     code: 550,
     text: '5.7.1 Messages with more than one From address are not accepted (RFC 7489 6.6.1)',
   },
+  invalidFrom: {
+    code: 550,
+    text: '5.7.1 Message not accepted: its From field is not one valid address (RFC 5322 3.6.2)',
+  },
   authTempfail: {
     code: 451,
     text: '4.4.3 Sender authentication could not be completed (DNS), try again later',

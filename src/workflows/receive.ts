@@ -124,7 +124,7 @@ export async function receiveMessage(
 
 /** Verdicts refused at SMTP time; everything else is accepted and judged again by the pipeline. */
 function refusalFor(v: AuthVerdict): SmtpReplyName | undefined {
-  if (v.kind === 'invalid_from') return 'multipleFrom';
+  if (v.kind === 'invalid_from') return v.several ? 'multipleFrom' : 'invalidFrom';
   if (v.kind === 'tempfail') return 'authTempfail';
   if (v.kind === 'staff_spoof' && v.action === 'reject') return 'staffSpoof';
   return undefined;

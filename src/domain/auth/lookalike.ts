@@ -58,6 +58,23 @@ export const allowedEdits = (labelLength: number, max: number): number =>
 
 export type LookalikeReason = 'homoglyph' | 'edit_distance' | 'hyphenation' | 'other_tld' | 'embedded';
 
+// Labels and the hyphens inside them, as a reader splits a host name into words.
+const WORDS = /[.-]+/;
+
+/**
+ * The whole staff domain spelt out inside another name: staff.example.evil.example,
+ * staff-example.evil.example, login.staff.examp1e.net. The name reads as the staff domain to anyone
+ * who stops at the first familiar part.
+ */
+function embedsWholeDomain(candidate: string, staffDomain: string): boolean {
+  const have = skeleton(candidate).split(WORDS);
+  const want = skeleton(staffDomain).split(WORDS);
+  for (let i = 0; i + want.length <= have.length; i++) {
+    if (want.every((w, k) => have[i + k] === w)) return true;
+  }
+  return false;
+}
+
 /**
  * Is `domain` made to look like `staffDomain` without being it (or one of its subdomains)? Labels
  * are compared after punycode decoding and confusable folding; edit distance applies only to
@@ -82,5 +99,6 @@ export function lookalikeOf(
   if (edits > 0 && editDistance(skeleton(cl), skeleton(sl), edits) <= edits) return 'edit_distance';
   // The staff label inside a longer one: example-support.com, secure-example.net
   if (sl.length >= 5 && cl.replace(/-/g, '').includes(sl)) return 'embedded';
+  if (embedsWholeDomain(domainToUnicode(domain) || domain, staffDomain)) return 'embedded';
   return undefined;
 }

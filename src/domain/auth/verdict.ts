@@ -1,19 +1,14 @@
+import type { AuthorIdentity } from './author.js';
 import { domainParts } from './lookalike.js';
-import {
-  describeClaim,
-  type FromAddress,
-  findStaffClaim,
-  type StaffClaim,
-  type StaffPolicy,
-} from './staff-claims.js';
+import { describeClaim, findStaffClaims, type StaffClaim, type StaffPolicy } from './staff-claims.js';
 
 /** What authentication established, independent of how (mailauth, DNS) it was found out. */
 export interface AuthFacts {
-  /** Every address of every From header, as mailauth parsed them. */
-  from: FromAddress[];
+  /** The author and every other identity the From and Sender fields show (see author.ts). */
+  identity: AuthorIdentity;
   spf: { result: string; domain: string };
   dkim: Array<{ result: string; domain: string; bodyLengthLimited: boolean }>;
-  /** Absent when there was no From to look a record up for. */
+  /** The DMARC record of the author domain; absent when there was no single author domain. */
   dmarc?: {
     result: string;
     hasRecord: boolean;
@@ -40,11 +35,11 @@ export type AuthVerdict =
   | { kind: 'staff'; domain: string }
   | { kind: 'staff_spoof'; claim: StaffClaim; action: 'reject' | 'hold'; reason: string }
   | { kind: 'tempfail'; reason: string }
-  | { kind: 'invalid_from'; reason: string }
+  /** Not one valid From (RFC 5322 3.6, RFC 7489 6.6.1): refused. `several`: more than one. */
+  | { kind: 'invalid_from'; reason: string; several: boolean }
   /** Authentication itself failed (malformed input it cannot read): held, since it proves nothing. */
   | { kind: 'unverified'; reason: string };
 
-const domainOf = (a: string) => a.slice(a.lastIndexOf('@') + 1).toLowerCase();
 const org = (d: string) => domainParts(d).registrable;
 
 /**
@@ -52,8 +47,8 @@ const org = (d: string) => domainParts(d).registrable;
  * and a DKIM signature with l= covers only part of the body, so whatever follows it is unsigned.
  */
 export function alignedPass(f: AuthFacts): boolean {
-  if (!f.dmarc?.hasRecord || f.from.length !== 1) return false;
-  const from = domainOf(f.from[0]!.address);
+  if (!f.dmarc?.hasRecord || f.identity.author.kind !== 'one') return false;
+  const from = f.identity.author.domain;
   const aligned = (d: string, strict: boolean) => (strict ? d.toLowerCase() === from : org(d) === org(from));
   const dkim = f.dkim.some(
     (s) => s.result === 'pass' && !s.bodyLengthLimited && aligned(s.domain, f.dmarc!.adkim === 's'),
@@ -68,17 +63,41 @@ const anyTempError = (f: AuthFacts) =>
   f.dmarc?.result === 'temperror' ||
   f.dkim.some((d) => d.result === 'temperror');
 
-/** The one place that decides what a message's sender identity means for it. */
+/**
+ * A Sender at a staff domain is confirmed only by a passing signature (whole body) of exactly that
+ * domain, or an SPF pass for exactly it: there is no DMARC record in hand to say how loosely a
+ * subdomain may speak for it.
+ */
+const confirmsDomain = (f: AuthFacts, domain: string): boolean =>
+  f.dkim.some((s) => s.result === 'pass' && !s.bodyLengthLimited && s.domain.toLowerCase() === domain) ||
+  (f.spf.result === 'pass' && f.spf.domain.toLowerCase() === domain);
+
+const unconfirmed = (f: AuthFacts) => (c: StaffClaim) =>
+  !(c.kind === 'other_identity' && c.where === 'Sender' && !c.how && confirmsDomain(f, c.domain));
+
+/**
+ * The one place that decides what a message's sender identity means for it. Never `customer` while
+ * anything in From or Sender claims staff and authentication does not confirm it.
+ */
 export function judgeSender(f: AuthFacts, staff: StaffPolicy, actions: AuthActions): AuthVerdict {
-  if (f.from.length > 1) {
-    return { kind: 'invalid_from', reason: 'more than one From address (RFC 7489 6.6.1)' };
+  const author = f.identity.author;
+  if (author.kind === 'invalid')
+    return { kind: 'invalid_from', several: author.several, reason: `${author.reason} (RFC 7489 6.6.1)` };
+  const claims = findStaffClaims(f.identity, staff);
+  const claim = claims.author;
+  if (!claim) {
+    const impostor = claims.others.find(unconfirmed(f));
+    if (impostor)
+      return {
+        kind: 'staff_spoof',
+        claim: impostor,
+        action: actions.impostor,
+        reason: describeClaim(impostor),
+      };
+    if (author.kind === 'none') return { kind: 'unverified', reason: `${author.reason} (RFC 7489 6.6.1)` };
+    return { kind: 'customer' };
   }
-  const from = f.from[0];
-  if (!from) return { kind: 'customer' };
-  const claim = findStaffClaim(from, staff);
-  if (!claim) return { kind: 'customer' };
   const reason = describeClaim(claim);
-  if (claim.kind !== 'staff_domain') return { kind: 'staff_spoof', claim, action: actions.impostor, reason };
   if (alignedPass(f)) return { kind: 'staff', domain: claim.domain };
   // Fail closed: without an answer we cannot tell a colleague from a forger, so the sender retries.
   if (anyTempError(f)) return { kind: 'tempfail', reason: `${reason}, but DNS did not answer in time` };

@@ -1,14 +1,20 @@
 import { describe, expect, it } from 'vitest';
+import { readAuthorIdentity } from '../../../src/domain/auth/author.js';
 import { skeleton } from '../../../src/domain/auth/confusables.js';
 import { editDistance, lookalikeOf } from '../../../src/domain/auth/lookalike.js';
-import { findStaffClaim } from '../../../src/domain/auth/staff-claims.js';
+import { findStaffClaims } from '../../../src/domain/auth/staff-claims.js';
 
 const policy = {
   domains: ['example.com'],
   displayNames: ['Example Support', 'IT Helpdesk'],
   lookalikeDistance: 2,
 };
-const claim = (address: string, name = '') => findStaffClaim({ address, name }, policy);
+/** The strongest claim a From field (and Sender fields) make. */
+const claimOf = (from: string, ...sender: string[]) => {
+  const c = findStaffClaims(readAuthorIdentity([from], sender), policy);
+  return c.author ?? c.others[0];
+};
+const claim = (address: string, name = '') => claimOf(name ? `${name} <${address}>` : address);
 
 describe('look-alike domains', () => {
   it.each([
@@ -69,11 +75,12 @@ describe('findStaffClaim', () => {
     expect(claim('x@gmail.com', 'example   SUPPORT')).toMatchObject({ kind: 'display_name' });
     expect(claim('x@gmail.com', 'Ехаmple Support')).toMatchObject({ kind: 'display_name' }); // Cyrillic Е, х, а
     expect(claim('x@gmail.com', 'IT Helpdesk (urgent)')).toMatchObject({ kind: 'display_name' });
+    expect(claim('x@gmail.com', '"IT Helpdesk"')).toMatchObject({ kind: 'display_name' });
     expect(claim('x@gmail.com', 'Support for Example users')).toBeUndefined();
   });
 
   it('sees a staff address hidden in the display name', () => {
-    expect(claim('x@evil.test', 'support@example.com')).toMatchObject({ kind: 'address_in_name' });
+    expect(claim('x@evil.test', '"support@example.com"')).toMatchObject({ kind: 'address_in_name' });
     expect(claim('x@evil.test', '"help@examp1e.com via Helpdesk"')).toMatchObject({
       kind: 'address_in_name',
     });
@@ -85,6 +92,7 @@ describe('findStaffClaim', () => {
 
   it('leaves ordinary customers alone', () => {
     expect(claim('jane@customer.org', 'Jane Doe')).toBeUndefined();
-    expect(claim('', '')).toBeUndefined();
+    expect(claim('jane@customer.org', '"Doe, Jane (Acme Corp.)"')).toBeUndefined();
+    expect(claimOf('')).toBeUndefined();
   });
 });

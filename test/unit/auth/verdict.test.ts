@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { readAuthorIdentity } from '../../../src/domain/auth/author.js';
 import {
   type AuthFacts,
   alignedPass,
@@ -9,8 +10,10 @@ import {
 const staff = { domains: ['example.com'], displayNames: ['Example Support'], lookalikeDistance: 2 };
 const actions = { staffDomainReject: 'reject', staffDomain: 'hold', impostor: 'hold' } as const;
 
+const from = (...fields: string[]) => readAuthorIdentity(fields, []);
+
 const facts = (over: Partial<AuthFacts> = {}): AuthFacts => ({
-  from: [{ address: 'alice@example.com', name: 'Alice' }],
+  identity: from('Alice <alice@example.com>'),
   spf: { result: 'fail', domain: 'example.com' },
   dkim: [],
   dmarc: { result: 'fail', hasRecord: true, policy: 'reject', adkim: 'r', aspf: 'r' },
@@ -84,7 +87,7 @@ describe('judgeSender', () => {
     expect(
       judgeSender(facts({ spf: { result: 'temperror', domain: 'example.com' } }), staff, actions).kind,
     ).toBe('tempfail');
-    const customer = facts({ from: [{ address: 'jane@customer.org', name: 'Jane' }], tempFailures: 3 });
+    const customer = facts({ identity: from('Jane <jane@customer.org>'), tempFailures: 3 });
     expect(judgeSender(customer, staff, actions)).toEqual({ kind: 'customer' });
   });
 
@@ -96,11 +99,11 @@ describe('judgeSender', () => {
 
   it('holds impostors: display names and look-alike domains, authenticated or not', () => {
     const name = facts({
-      from: [{ address: 'x@gmail.com', name: 'Example Support' }],
+      identity: from('Example Support <x@gmail.com>'),
       dkim: [dkimPass('gmail.com')],
     });
     expect(judgeSender(name, staff, actions)).toMatchObject({ kind: 'staff_spoof', action: 'hold' });
-    const look = facts({ from: [{ address: 'ceo@examp1e.com', name: '' }], dkim: [dkimPass('examp1e.com')] });
+    const look = facts({ identity: from('ceo@examp1e.com'), dkim: [dkimPass('examp1e.com')] });
     expect(judgeSender(look, staff, actions)).toMatchObject({
       kind: 'staff_spoof',
       claim: { kind: 'lookalike' },
@@ -108,13 +111,10 @@ describe('judgeSender', () => {
   });
 
   it('rejects several From addresses outright', () => {
-    const two = facts({
-      from: [
-        { address: 'a@customer.org', name: '' },
-        { address: 'alice@example.com', name: '' },
-      ],
-    });
-    expect(judgeSender(two, staff, actions).kind).toBe('invalid_from');
+    const two = facts({ identity: from('a@customer.org, alice@example.com') });
+    expect(judgeSender(two, staff, actions)).toMatchObject({ kind: 'invalid_from', several: true });
+    const twoFields = facts({ identity: from('a@customer.org', 'alice@example.com') });
+    expect(judgeSender(twoFields, staff, actions)).toMatchObject({ kind: 'invalid_from', several: true });
   });
 
   it('writes a header value without line breaks', () => {
