@@ -44,14 +44,3 @@ export function withoutHeaders(raw: Buffer, drop: (f: HeaderField) => boolean): 
     .join('');
   return Buffer.concat([Buffer.from(kept, 'latin1'), raw.subarray(end)]);
 }
-
-/** The authserv-id an Authentication-Results value claims (RFC 8601 2.2: the first token). */
-export function authservIdOf(value: string): string {
-  return (
-    value
-      .replace(/\([^)]*\)/g, ' ')
-      .trim()
-      .split(/[\s;]+/)[0]
-      ?.toLowerCase() ?? ''
-  );
-}

@@ -103,6 +103,8 @@ export interface MessageContext {
   verdict?: Verdict;
   /** Headers the gateway adds to what it delivers, in order, already folded. */
   addHeaders: Array<[string, string]>;
+  /** The ARC chain received was removed (it carried a claim in our name): our seal starts anew. */
+  arcChainRemoved?: boolean;
   /** The message to deliver; stages that rewrite the message (redact) set it. */
   output?: Buffer;
   /** Why a message is held or dead, for staff and admins. */

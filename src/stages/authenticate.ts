@@ -1,24 +1,22 @@
+import { withoutForeignClaims } from '../domain/auth/foreign-headers.js';
 import { authHeaderValue } from '../domain/auth/verdict.js';
-import { authservIdOf, withoutHeaders } from '../domain/headers.js';
 import type { MessageContext } from '../domain/message.js';
 import type { Stage } from '../pipeline/stage.js';
 
 /**
  * Applies the sender verdict reached at SMTP time: our Authentication-Results and X-Deskguard-Auth
- * go on top; Authentication-Results that claim our authserv-id came from outside and are forgeries
- * (RFC 8601 5), so they are removed; a staff spoof or unverifiable sender is held for review.
+ * go on top, after every field that speaks in our name but came from outside (our X-Deskguard-*
+ * namespace, results claiming our authserv-id, an ARC chain carrying one) has been removed; a
+ * staff spoof or unverifiable sender is held for review.
  */
 export function authenticateStage(authservId: string): Stage {
-  const ours = authservId.toLowerCase();
   return {
     name: 'authenticate',
     run(ctx: MessageContext) {
       const source = ctx.output ?? ctx.raw;
-      const cleaned = withoutHeaders(
-        source,
-        (f) => f.name.toLowerCase() === 'authentication-results' && authservIdOf(f.value) === ours,
-      );
-      if (cleaned !== source) ctx.output = cleaned;
+      const cleaned = withoutForeignClaims(source, authservId);
+      if (cleaned.raw !== source) ctx.output = cleaned.raw;
+      if (cleaned.arcChainRemoved) ctx.arcChainRemoved = true;
       const auth = ctx.auth;
       if (!auth) return;
       ctx.addHeaders.push(['Authentication-Results', auth.authResults]);

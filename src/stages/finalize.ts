@@ -28,8 +28,9 @@ export function finalizeStage(seal?: ArcSealKey): Stage {
           selector: seal.selector,
           privateKey: seal.privateKey,
           authResults: ctx.auth.authResults.replace(/\r\n\t/g, ' '),
-          // cv: the chain we received, judged at SMTP time (none when there was no chain)
-          cv: arc === 'pass' || arc === 'fail' ? arc : 'none',
+          // cv: the chain we received, judged at SMTP time (none when there was no chain, or
+          // when it carried a result in our name and was removed)
+          cv: !ctx.arcChainRemoved && (arc === 'pass' || arc === 'fail') ? arc : 'none',
         } as Parameters<typeof sealMessage>[1]);
         out = Buffer.concat([headers, out]);
       }

@@ -7,6 +7,8 @@ import type { QuarantineIndex, QuarantineItem } from '../adapters/sqlite/quarant
 import type { SqlWriter } from '../adapters/sqlite/sql-op.js';
 import { solved, type TicketStore } from '../adapters/sqlite/ticket-store.js';
 import type { Vault } from '../adapters/vault/vault.js';
+import { withoutForeignClaims } from '../domain/auth/foreign-headers.js';
+import { authHeaderValue } from '../domain/auth/verdict.js';
 import { purgeExpired } from './retention.js';
 
 export interface QuarantineAdminDeps {
@@ -20,6 +22,8 @@ export interface QuarantineAdminDeps {
   writer: SqlWriter;
   helpdeskRcptTo: readonly string[];
   retentionDays: number;
+  /** Our authserv-id: results claiming it are removed from a released original, as on delivery. */
+  authservId: string;
   now?: () => number;
 }
 
@@ -88,9 +92,14 @@ export class QuarantineAdmin {
     const message = this.deps.messages.get(id);
     if (!message) throw new NotFound(`message ${id} is no longer in the queue`);
     this.audit(actor, 'release', id, reason);
-    const original = await this.deps.vault.get(id);
+    // The original as received, but never with fields that speak in our name from outside:
+    // ours (the verdict reached at SMTP time) replace them, as on every delivery.
+    const original = withoutForeignClaims(await this.deps.vault.get(id), this.deps.authservId).raw;
+    const auth = message.auth
+      ? `Authentication-Results: ${message.auth.authResults}\r\nX-Deskguard-Auth: ${authHeaderValue(message.auth.verdict)}\r\n`
+      : '';
     const header = Buffer.from(
-      `X-Deskguard-Released: by ${actor.replace(/[\r\n]/g, ' ')}; ${new Date(this.now()).toUTCString()}\r\n`,
+      `X-Deskguard-Released: by ${actor.replace(/[\r\n]/g, ' ')}; ${new Date(this.now()).toUTCString()}\r\n${auth}`,
     );
     const rcptTo = this.deps.helpdeskRcptTo.length ? [...this.deps.helpdeskRcptTo] : message.envelope.rcptTo;
     const w = this.deps.blobs.writer(id, 'release');

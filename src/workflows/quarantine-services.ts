@@ -1,3 +1,4 @@
+import { hostname as osHostname } from 'node:os';
 import { BlobStore } from '../adapters/blob-store.js';
 import { SpoolCipher } from '../adapters/spool-cipher.js';
 import type { Db } from '../adapters/sqlite/database.js';
@@ -61,6 +62,7 @@ export function quarantineServices(
     writer,
     helpdeskRcptTo: config.delivery.smtp.rcptTo,
     retentionDays: config.quarantine.retentionDays,
+    authservId: config.auth.authservId || config.smtp.hostname || osHostname(),
   });
   return { vault, index, tickets, messages, outbox, admin };
 }

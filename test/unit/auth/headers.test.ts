@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { authservIdOf, headerFields, withoutHeaders } from '../../../src/domain/headers.js';
+import { headerFields, withoutHeaders } from '../../../src/domain/headers.js';
 
 const raw = Buffer.from(
   'Received: from a\r\n\tby b\r\nAuthentication-Results: gw.example.com;\r\n dkim=pass header.d=example.com\r\n' +
@@ -17,14 +17,9 @@ describe('header surgery', () => {
   });
 
   it('removes only the selected fields and never touches the body', () => {
-    const out = withoutHeaders(raw, (f) => authservIdOf(f.value) === 'gw.example.com').toString();
+    const out = withoutHeaders(raw, (f) => f.value.trim().startsWith('gw.example.com')).toString();
     expect(out).toBe(
       'Received: from a\r\n\tby b\r\nAuthentication-Results: mx.other.net; spf=pass\r\nSubject: hi\r\n\r\nbody\r\nAuthentication-Results: gw.example.com\r\n',
     );
-  });
-
-  it('reads the authserv-id past comments and case', () => {
-    expect(authservIdOf(' (forged) GW.Example.com; dkim=pass')).toBe('gw.example.com');
-    expect(authservIdOf('gw.example.com 1; none')).toBe('gw.example.com');
   });
 });
