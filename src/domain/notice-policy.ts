@@ -1,4 +1,5 @@
 import type { AuthVerdict } from './auth/verdict.js';
+import { isCleanMailbox } from './mailbox-syntax.js';
 
 /**
  * Whether the sender of a message gets a notice. RFC 3834 (automatic responses) and loop safety:
@@ -15,6 +16,7 @@ export type NoticeSkipReason =
   | 'unverified_sender'
   | 'null_sender'
   | 'invalid_sender'
+  | 'unreachable_sender'
   | 'own_notice'
   | 'own_address'
   | 'auto_submitted'
@@ -53,6 +55,11 @@ export interface NoticeInput {
    * a notice would be backscatter to an innocent address. Absent or true: not a reason to skip.
    */
   senderVerified?: boolean | undefined;
+  /**
+   * False when DNS showed the sender's domain takes no mail (no such domain, null MX, neither MX
+   * nor address). Absent or true: not a reason to skip (a DNS failure is ours, not the sender's).
+   */
+  senderReachable?: boolean | undefined;
   /** Our notice From address(es), plain or `Name <addr>` as configured: never answered. */
   ownAddresses: readonly string[];
   /** When this sender was last sent a notice (ms), if ever; the lead keeps these times. */
@@ -62,8 +69,6 @@ export interface NoticeInput {
   windowMs: number;
 }
 
-// A usable address: one @, something on both sides, no blanks, brackets or line breaks.
-const ADDRESS = /^[^\s@<>]{1,64}@[^\s@<>]{1,255}$/;
 // Precedence values of mass mail (RFC 3834 2: do not answer bulk, list or junk).
 const MASS_PRECEDENCE = /^\s*(?:bulk|list|junk)\b/i;
 // Microsoft's suppression values that cover an auto-reply like ours.
@@ -104,7 +109,9 @@ export function shouldNotify(input: NoticeInput): NoticeDecision {
   if (input.senderVerified === false) return skip('unverified_sender');
   const to = bare(input.envelopeSender);
   if (to === '') return skip('null_sender');
-  if (!ADDRESS.test(to)) return skip('invalid_sender');
+  // Only a clean mailbox (no quotes, routes, control or bidi characters: mailbox-syntax.ts).
+  if (!isCleanMailbox(to)) return skip('invalid_sender');
+  if (input.senderReachable === false) return skip('unreachable_sender');
   if (h.deskguardNotice !== undefined) return skip('own_notice');
   const own = new Set(input.ownAddresses.map(bare));
   if (own.has(to) || (h.from ?? []).some((f) => own.has(bare(f)))) return skip('own_address');

@@ -54,6 +54,7 @@ export function noticeStage(port: NoticePort, settings: NoticeSettings, clock: C
         findingCount: findings.length,
         verdict: ctx.auth?.verdict.kind,
         senderVerified: ctx.auth?.senderVerified,
+        senderReachable: ctx.auth?.senderReachable,
         ownAddresses: settings.ownAddresses,
         lastNoticeAt: sender ? port.lastNoticeAt(sender.toLowerCase()) : undefined,
         now,

@@ -7,6 +7,7 @@ import type { StaffPolicy } from '../domain/auth/staff-claims.js';
 import type { StoredAuth } from '../domain/auth/stored-auth.js';
 import { type AuthActions, type AuthFacts, judgeSender } from '../domain/auth/verdict.js';
 import type { Envelope } from '../domain/message.js';
+import { senderReachable } from './sender-reachable.js';
 
 export interface SenderCheckDeps {
   resolver: DnsResolver;
@@ -25,6 +26,8 @@ export interface SenderCheckDeps {
 export function createSenderCheck(deps: SenderCheckDeps) {
   return async (envelope: Envelope, input: Buffer | Readable): Promise<StoredAuth> => {
     const dns = deps.resolver.forMessage(deps.budgetMs);
+    // Its own view: a notice lookup that times out must never count as the author's DNS failing.
+    const reachable = senderReachable(deps.resolver.forMessage(deps.budgetMs).resolve, envelope.mailFrom);
     try {
       const outcome = await checkMessage(
         input,
@@ -39,8 +42,10 @@ export function createSenderCheck(deps: SenderCheckDeps) {
         receivedSpf: outcome.receivedSpf,
         arc: outcome.facts.arc?.result,
         senderVerified: senderVerified(outcome.facts, envelope.mailFrom),
+        senderReachable: await reachable.catch(() => undefined),
       };
     } catch (err) {
+      void reachable.catch(() => undefined);
       deps.log.warn({ err: (err as Error).message, from: envelope.mailFrom }, 'sender authentication failed');
       if ('destroy' in input) input.destroy();
       return {

@@ -11,6 +11,11 @@ export interface StoredAuth {
    * domain): an auto-reply there would be backscatter to an innocent address.
    */
   senderVerified?: boolean | undefined;
+  /**
+   * Whether the envelope sender can receive a notice: false when it is not a clean mailbox or its
+   * domain takes no mail by DNS; absent when DNS did not answer (see sender-reachable.ts).
+   */
+  senderReachable?: boolean | undefined;
   /** ARC chain validation result, the `cv=` of a seal we add. */
   arc?: string | undefined;
 }

@@ -22,4 +22,17 @@ describe('recipientMatcher', () => {
     ])
       expect(accepts(a)).toBe(false);
   });
+
+  it('accepts only clean local parts for a whole domain: nothing the next hop could route elsewhere', () => {
+    for (const a of [
+      'victim%evil.example@help.example.org', // percent hack
+      'evil.example!victim@help.example.org', // bang path
+      ':victim@help.example.org', // what stripping a malformed source route can leave
+      '"@evil.example:x"@help.example.org', // a quoted route
+      'vic\u202etim@help.example.org', // bidi override
+      'a..b@help.example.org',
+    ])
+      expect(accepts(a)).toBe(false);
+    expect(accepts('first.last+tag@help.example.org')).toBe(true);
+  });
 });

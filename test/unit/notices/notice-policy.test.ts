@@ -49,6 +49,25 @@ describe('shouldNotify', () => {
   });
 
   it.each([
+    'ali\u202Ece@customer.example', // right-to-left override
+    'alice\u200B@customer.example', // zero-width space
+    'alice@customer\u2066.example', // bidi isolate
+    'alice\u00AD@customer.example', // soft hyphen
+    '"alice smith"@customer.example',
+    'alice%elsewhere.example@customer.example',
+    'alice@[192.0.2.1]',
+  ])('never writes to a sender with hidden characters or routing: %j', (envelopeSender) => {
+    expect(reason({ envelopeSender })).toBe('invalid_sender');
+  });
+
+  it('never writes to a sender whose domain DNS showed takes no mail', () => {
+    expect(reason({ senderReachable: false })).toBe('unreachable_sender');
+    expect(reason({ senderReachable: true })).toBe('send');
+    // DNS that did not answer is our problem, not a reason to leave the customer uninformed
+    expect(reason({ senderReachable: undefined })).toBe('send');
+  });
+
+  it.each([
     ['auto-generated', 'auto_submitted'],
     ['auto-replied', 'auto_submitted'],
     ['auto-notified; owner-email="x@y"', 'auto_submitted'],
