@@ -34,6 +34,18 @@ function identityOf(headers: ParsedHeaders): AuthorIdentity {
 }
 
 /**
+ * Our arc= result without mailauth's comment: that comment repeats what the last sealer's AAR
+ * claims ("dmarc=pass fromdomain=…"), text a sender controls, which must not appear inside the
+ * Authentication-Results the helpdesk trusts as ours.
+ */
+function arcRow(result: { status: { result: string }; i?: unknown } | undefined): string | undefined {
+  if (!result) return undefined;
+  return typeof result.i === 'number' && result.i > 0
+    ? `arc=${result.status.result} (i=${result.i})`
+    : `arc=${result.status.result}`;
+}
+
+/**
  * SPF, DKIM, ARC and DMARC for one message, composed the way mailauth's own `authenticate()` does
  * it, but keeping what Deskguard needs to judge alignment itself (signature domains, `l=` use, the
  * DMARC record's adkim/aspf) and the author identity. DMARC is asked about the author domain
@@ -76,7 +88,7 @@ export async function checkMessage(
   const rows = [
     ...dkimRows.map((r) => r.info),
     spfResult.info,
-    arcResult?.info,
+    arcRow(arcResult),
     dmarcResult ? dmarcResult.info : undefined,
   ].filter((s): s is string => Boolean(s));
   const d = dmarcResult || undefined;
