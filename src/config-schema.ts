@@ -158,6 +158,7 @@ export const configSchema = z.strictObject({
   auth: z.strictObject({
     enabled: z.boolean(),
     authservId: z.string(),
+    maxAddressFieldBytes: z.number().int().min(256),
     actions: z.strictObject({
       staffDomainReject: z.enum(['reject', 'hold']),
       staffDomain: z.enum(['reject', 'hold']),

@@ -98,6 +98,7 @@ async function startLocked(config: Config, opts: StartOptions): Promise<Gateway>
         resolver,
         budgetMs: config.dns.budgetMs,
         authservId: config.auth.authservId || config.smtp.hostname || osHostname(),
+        maxAddressFieldBytes: config.auth.maxAddressFieldBytes,
         staff: config.staff,
         actions: config.auth.actions,
         log,

@@ -4,7 +4,7 @@ import { arc } from 'mailauth/lib/arc/index.js';
 import { dkimVerify } from 'mailauth/lib/dkim/verify.js';
 import { dmarc } from 'mailauth/lib/dmarc/index.js';
 import { spf } from 'mailauth/lib/spf/index.js';
-import { type AuthorIdentity, readAuthorIdentity } from '../domain/auth/author.js';
+import { type AuthorIdentity, type IdentityLimits, readAuthorIdentity } from '../domain/auth/author.js';
 import type { AuthFacts } from '../domain/auth/verdict.js';
 import type { Envelope } from '../domain/message.js';
 
@@ -22,7 +22,7 @@ type ParsedHeaders = { parsed: Array<{ key: string; line: string | Buffer }> } |
  * The author identity from the very header fields mailauth verified signatures over. The field
  * name is read off each line (mailauth's key is trimmed and lower-cased, as the name must be).
  */
-function identityOf(headers: ParsedHeaders): AuthorIdentity {
+function identityOf(headers: ParsedHeaders, limits: IdentityLimits): AuthorIdentity {
   const values = (name: string) =>
     (headers?.parsed ?? [])
       .filter((h) => h.key === name)
@@ -30,7 +30,7 @@ function identityOf(headers: ParsedHeaders): AuthorIdentity {
         const line = typeof h.line === 'string' ? Buffer.from(h.line, 'latin1') : h.line;
         return line.subarray(line.indexOf(0x3a) + 1);
       });
-  return readAuthorIdentity(values('from'), values('sender'));
+  return readAuthorIdentity(values('from'), values('sender'), limits);
 }
 
 /**
@@ -58,6 +58,7 @@ export async function checkMessage(
   resolve: (name: string, rrtype: string) => Promise<unknown>,
   authservId: string,
   tempFailures: () => number,
+  limits: IdentityLimits,
 ): Promise<MailauthOutcome> {
   const resolver = resolve as DNSResolver;
   const dkimResult = await dkimVerify(input, { resolver, sender: envelope.mailFrom || undefined });
@@ -66,7 +67,7 @@ export async function checkMessage(
   const spfResult = await spf({ sender: envelope.mailFrom, ip, helo, mta: authservId, resolver });
   const arcResult = await arc(dkimResult.arc as never, { resolver });
   const dkimRows = dkimResult.results ?? [];
-  const identity = identityOf(dkimResult.headers as ParsedHeaders);
+  const identity = identityOf(dkimResult.headers as ParsedHeaders, limits);
   const dmarcResult =
     identity.author.kind === 'one'
       ? await dmarc({

@@ -22,11 +22,11 @@ export const SMTP_REPLIES = {
   },
   multipleFrom: {
     code: 550,
-    text: '5.7.1 Messages with more than one From address are not accepted (RFC 7489 6.6.1)',
+    text: '5.7.1 Messages with more than one From (or Sender) are not accepted (RFC 7489 6.6.1)',
   },
   invalidFrom: {
     code: 550,
-    text: '5.7.1 Message not accepted: its From field is not one valid address (RFC 5322 3.6.2)',
+    text: '5.7.1 Message not accepted: its From or Sender field is not one valid address (RFC 5322 3.6)',
   },
   authTempfail: {
     code: 451,

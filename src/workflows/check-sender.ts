@@ -13,6 +13,8 @@ export interface SenderCheckDeps {
   resolver: DnsResolver;
   budgetMs: number;
   authservId: string;
+  /** A From or Sender field longer than this is refused unread (auth.maxAddressFieldBytes). */
+  maxAddressFieldBytes: number;
   staff: StaffPolicy;
   actions: AuthActions;
   log: Logger;
@@ -35,6 +37,7 @@ export function createSenderCheck(deps: SenderCheckDeps) {
         dns.resolve,
         deps.authservId,
         () => dns.tempFailures,
+        { maxFieldBytes: deps.maxAddressFieldBytes },
       );
       return {
         verdict: judgeSender(outcome.facts, deps.staff, deps.actions),

@@ -309,8 +309,24 @@ describe('the author domain is read from every address form (issue 14)', () => {
     ] as const) {
       const r = await send('x@evil.test', message(from, token));
       expect(r.final.code, from).toBe(550);
-      expect(r.final.text).toMatch(/^5\.7\.1 Message not accepted: its From field is not one valid address/);
+      expect(r.final.text).toMatch(
+        /^5\.7\.1 Message not accepted: its From or Sender field is not one valid address/,
+      );
     }
+  });
+
+  it('refuses unread a From or Sender longer than auth.maxAddressFieldBytes, and a second Sender', async () => {
+    const long = `"${'Jane '.repeat(500)}" <jane@customer.test>`;
+    expect((await send('jane@customer.test', message(long, 'long1'))).final.code).toBe(550);
+    const longSender = message('Jane <jane@customer.test>', 'long2', [`Sender: ${long}`]);
+    expect((await send('jane@customer.test', longSender)).final.code).toBe(550);
+    const twoSenders = message('Jane <jane@customer.test>', 'twosender1', [
+      'Sender: a@customer.test',
+      'Sender: b@customer.test',
+    ]);
+    const r = await send('jane@customer.test', twoSenders);
+    expect(r.final.code).toBe(550);
+    expect(r.final.text).toMatch(/more than one From \(or Sender\)/);
   });
 });
 

@@ -51,10 +51,32 @@ function mailboxTexts(m: Mailbox, out: AuthorIdentity['texts']): void {
   out.push({ where: 'local part', text: m.local, quoted: m.quotedLocal });
 }
 
+export interface IdentityLimits {
+  /** A From or Sender field longer than this (octets) is not read: the message is refused. */
+  maxFieldBytes: number;
+}
+
+const byteLength = (f: Field) => (typeof f === 'string' ? Buffer.byteLength(f) : f.length);
+
+/**
+ * The author and everything else From and Sender show. RFC 5322 3.6 allows one From and at most one
+ * Sender field; more than that, or a field longer than any real address needs, is refused before
+ * any of it is parsed, so a message cannot make this cost more than a few fields' worth of work.
+ */
 export function readAuthorIdentity(
   fromFields: readonly Field[],
   senderFields: readonly Field[],
+  limits: IdentityLimits = { maxFieldBytes: 2048 },
 ): AuthorIdentity {
+  const refuse = (reason: string, several = false): AuthorIdentity => ({
+    author: { kind: 'invalid', several, reason },
+    others: [],
+    texts: [],
+  });
+  if (fromFields.length > 1) return refuse('more than one From field', true);
+  if (senderFields.length > 1) return refuse('more than one Sender field', true);
+  if ([...fromFields, ...senderFields].some((f) => byteLength(f) > limits.maxFieldBytes))
+    return refuse(`a From or Sender field is longer than ${limits.maxFieldBytes} octets`);
   const others: AuthorIdentity['others'] = [];
   const texts: AuthorIdentity['texts'] = [];
   const fromMailboxes: Mailbox[] = [];
@@ -95,7 +117,6 @@ export function readAuthorIdentity(
 }
 
 function authorOf(fields: number, boxes: Mailbox[], error: string | undefined): Author {
-  if (fields > 1) return { kind: 'invalid', several: true, reason: 'more than one From field' };
   if (error) return { kind: 'invalid', several: false, reason: `From is not an address: ${error}` };
   if (boxes.length > 1) return { kind: 'invalid', several: true, reason: 'more than one From address' };
   const m = boxes[0];

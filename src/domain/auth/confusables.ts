@@ -75,13 +75,14 @@ const PAIRS: Array<[string, string]> = [
   ['ii', 'u'],
 ];
 
+// ASCII needs no decomposition: the common case skips normalisation.
+const ASCII = /^[\x00-\x7f]*$/;
+
 export function skeleton(input: string): string {
-  let s = input
-    .normalize('NFKD')
-    .replace(/\p{M}+/gu, '')
-    .toLowerCase();
-  s = Array.from(s, (c) => MAP[c] ?? c).join('');
+  const folded = ASCII.test(input) ? input : input.normalize('NFKD').replace(/\p{M}+/gu, '');
+  let s = '';
+  for (const c of folded.toLowerCase()) s += MAP[c] ?? c;
   // i and l are read alike in many fonts: fold them together last
-  for (const [from, to] of PAIRS) s = s.split(from).join(to);
+  for (const [from, to] of PAIRS) if (s.includes(from)) s = s.split(from).join(to);
   return s.replace(/l/g, 'i');
 }

@@ -29,24 +29,29 @@ export const isSameOrSubdomain = (domain: string, parent: string): boolean => {
 
 /**
  * Edit distance with adjacent transpositions counted as one edit (optimal string alignment), as
- * typosquats swap letters as often as they drop or double them. Labels are short, so the full
- * table is cheap; anything above `max` is reported as max + 1.
+ * typosquats swap letters as often as they drop or double them. Three rolling rows, and anything
+ * above `max` is reported as max + 1 as soon as a whole row exceeds it.
  */
 export function editDistance(a: string, b: string, max: number): number {
   if (Math.abs(a.length - b.length) > max) return max + 1;
-  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) =>
-    Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)),
-  );
+  let prev2 = new Array<number>(b.length + 1).fill(0);
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  let row = new Array<number>(b.length + 1).fill(0);
   for (let i = 1; i <= a.length; i++) {
+    row[0] = i;
+    let best = i;
     for (let j = 1; j <= b.length; j++) {
       const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      let v = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + cost);
+      let v = Math.min(prev[j]! + 1, row[j - 1]! + 1, prev[j - 1]! + cost);
       if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
-        v = Math.min(v, d[i - 2]![j - 2]! + 1);
-      d[i]![j] = v;
+        v = Math.min(v, prev2[j - 2]! + 1);
+      row[j] = v;
+      if (v < best) best = v;
     }
+    if (best > max) return max + 1;
+    [prev2, prev, row] = [prev, row, prev2];
   }
-  return Math.min(d[a.length]![b.length]!, max + 1);
+  return Math.min(prev[b.length]!, max + 1);
 }
 
 /**
@@ -61,14 +66,39 @@ export type LookalikeReason = 'homoglyph' | 'edit_distance' | 'hyphenation' | 'o
 // Labels and the hyphens inside them, as a reader splits a host name into words.
 const WORDS = /[.-]+/;
 
+/** What a staff domain is compared by, computed once per staff domain. */
+interface StaffForms {
+  parts: DomainParts;
+  labelSkeleton: string;
+  labelPlain: string;
+  words: string[];
+}
+
+// Staff domains come from the configuration: a handful, prepared once each.
+const staffForms = new Map<string, StaffForms>();
+function formsOf(staffDomain: string): StaffForms {
+  let f = staffForms.get(staffDomain);
+  if (!f) {
+    const parts = domainParts(staffDomain);
+    f = {
+      parts,
+      labelSkeleton: skeleton(parts.label),
+      labelPlain: parts.label.replace(/-/g, ''),
+      words: skeleton(staffDomain).split(WORDS),
+    };
+    if (staffForms.size > 256) staffForms.clear();
+    staffForms.set(staffDomain, f);
+  }
+  return f;
+}
+
 /**
  * The whole staff domain spelt out inside another name: staff.example.evil.example,
  * staff-example.evil.example, login.staff.examp1e.net. The name reads as the staff domain to anyone
  * who stops at the first familiar part.
  */
-function embedsWholeDomain(candidate: string, staffDomain: string): boolean {
+function embedsWholeDomain(candidate: string, want: readonly string[]): boolean {
   const have = skeleton(candidate).split(WORDS);
-  const want = skeleton(staffDomain).split(WORDS);
   for (let i = 0; i + want.length <= have.length; i++) {
     if (want.every((w, k) => have[i + k] === w)) return true;
   }
@@ -87,18 +117,20 @@ export function lookalikeOf(
   maxDistance = 2,
 ): LookalikeReason | undefined {
   if (isSameOrSubdomain(domain, staffDomain)) return undefined;
-  const cand = domainParts(domainToUnicode(domain) || domain);
-  const staff = domainParts(staffDomain);
-  if (cand.registrable === staff.registrable) return undefined;
+  const unicode = domainToUnicode(domain) || domain;
+  const cand = domainParts(unicode);
+  const staff = formsOf(staffDomain);
+  if (cand.registrable === staff.parts.registrable) return undefined;
   const cl = cand.label;
-  const sl = staff.label;
+  const sl = staff.parts.label;
   if (cl === sl) return 'other_tld';
-  if (skeleton(cl) === skeleton(sl)) return 'homoglyph';
-  if (cl.replace(/-/g, '') === sl.replace(/-/g, '')) return 'hyphenation';
+  const cs = skeleton(cl);
+  if (cs === staff.labelSkeleton) return 'homoglyph';
+  if (cl.replace(/-/g, '') === staff.labelPlain) return 'hyphenation';
   const edits = allowedEdits(sl.length, maxDistance);
-  if (edits > 0 && editDistance(skeleton(cl), skeleton(sl), edits) <= edits) return 'edit_distance';
+  if (edits > 0 && editDistance(cs, staff.labelSkeleton, edits) <= edits) return 'edit_distance';
   // The staff label inside a longer one: example-support.com, secure-example.net
   if (sl.length >= 5 && cl.replace(/-/g, '').includes(sl)) return 'embedded';
-  if (embedsWholeDomain(domainToUnicode(domain) || domain, staffDomain)) return 'embedded';
+  if (embedsWholeDomain(unicode, staff.words)) return 'embedded';
   return undefined;
 }

@@ -41,17 +41,16 @@ const words = (s: string): string =>
 // An address-like token in shown text: "support@staff.example" <x@elsewhere>. The local part may
 // be empty (a source route "@staff.example:" or a bare "@staff.example").
 const ADDRESS_IN_TEXT = /@\s*([^\s<>()"'@,;:[\]\\]+)/g;
-// A host-name-like token in shown text (two labels or more): "staff.example", "ＳＴＡＦＦ．example".
-const DOMAIN_IN_TEXT =
-  /[\p{L}\p{N}_](?:[\p{L}\p{N}_-]*[\p{L}\p{N}_])?(?:\.[\p{L}\p{N}_](?:[\p{L}\p{N}_-]*[\p{L}\p{N}_])?)+/gu;
+// A run of host-name characters in shown text; runs with a dot inside are domain-like tokens
+// ("staff.example", "ＳＴＡＦＦ．example" once normalised). One flat class: linear on any input.
+const HOST_CHARS = /[\p{L}\p{N}_.-]+/gu;
 
 const trimDots = (d: string) => d.replace(/^\.+|\.+$/g, '');
 
+type Match = { staffDomain: string; how?: LookalikeReason } | undefined;
+
 /** The staff domain `domain` is, is under, or imitates; `how` is set for imitations. */
-function staffMatch(
-  domain: string,
-  policy: StaffPolicy,
-): { staffDomain: string; how?: LookalikeReason } | undefined {
+function staffMatch(domain: string, policy: StaffPolicy): Match {
   const ascii = asciiDomain(trimDots(domain)) || trimDots(domain).toLowerCase();
   if (!ascii) return undefined;
   for (const staffDomain of policy.domains) if (isSameOrSubdomain(ascii, staffDomain)) return { staffDomain };
@@ -62,29 +61,30 @@ function staffMatch(
   return undefined;
 }
 
-function textClaim(
-  text: string,
-  where: ShownWhere,
-  quoted: boolean,
-  policy: StaffPolicy,
-): StaffClaim | undefined {
+/** What one message's texts are compared with, prepared once per message. */
+interface Matcher {
+  domain(domain: string): Match;
+  names: Array<{ name: string; words: string }>;
+}
+
+function textClaim(text: string, where: ShownWhere, quoted: boolean, m: Matcher): StaffClaim | undefined {
   for (const form of readings(text)) {
-    for (const m of form.matchAll(ADDRESS_IN_TEXT)) {
-      const hit = staffMatch(m[1]!, policy);
+    for (const a of form.matchAll(ADDRESS_IN_TEXT)) {
+      const hit = m.domain(a[1]!);
       if (hit) return { kind: 'address_in_name', staffDomain: hit.staffDomain, where };
     }
     // A local part is a name only when quoted ("Support Team"@evil.example reads like a name).
     if (where === 'local part' && !quoted) continue;
-    for (const m of form.matchAll(DOMAIN_IN_TEXT)) {
-      const hit = staffMatch(m[0], policy);
+    for (const run of form.matchAll(HOST_CHARS)) {
+      const token = trimDots(run[0].replace(/^-+|-+$/g, ''));
+      const hit = token.includes('.') ? m.domain(token) : undefined;
       if (hit) return { kind: 'address_in_name', staffDomain: hit.staffDomain, where };
     }
     const name = words(form);
     if (!name) continue;
-    for (const wanted of policy.displayNames) {
-      const w = words(wanted);
-      if (w && (name === w || ` ${name} `.includes(` ${w} `)))
-        return { kind: 'display_name', name: wanted, where };
+    for (const wanted of m.names) {
+      if (name === wanted.words || ` ${name} `.includes(` ${wanted.words} `))
+        return { kind: 'display_name', name: wanted.name, where };
     }
   }
   return undefined;
@@ -97,10 +97,19 @@ function textClaim(
  * the strongest first.
  */
 export function findStaffClaims(id: AuthorIdentity, policy: StaffPolicy): StaffClaims {
+  // A name that comes back within one message is judged once.
+  const seen = new Map<string, Match>();
+  const match: Matcher = {
+    domain(domain) {
+      if (!seen.has(domain)) seen.set(domain, staffMatch(domain, policy));
+      return seen.get(domain);
+    },
+    names: policy.displayNames.map((name) => ({ name, words: words(name) })).filter((n) => n.words),
+  };
   const others: StaffClaim[] = [];
   let author: StaffClaims['author'];
   if (id.author.kind === 'one') {
-    const hit = staffMatch(id.author.domain, policy);
+    const hit = match.domain(id.author.domain);
     if (hit && !hit.how)
       author = { kind: 'staff_domain', domain: id.author.domain, staffDomain: hit.staffDomain };
     else if (hit?.how)
@@ -112,11 +121,11 @@ export function findStaffClaims(id: AuthorIdentity, policy: StaffPolicy): StaffC
       });
   }
   for (const o of id.others) {
-    const hit = o.domain ? staffMatch(o.domain, policy) : undefined;
+    const hit = o.domain ? match.domain(o.domain) : undefined;
     if (hit) others.push({ kind: 'other_identity', where: o.where, domain: o.domain, ...hit });
   }
   for (const t of id.texts) {
-    const claim = textClaim(t.text, t.where, t.quoted ?? true, policy);
+    const claim = textClaim(t.text, t.where, t.quoted ?? true, match);
     if (claim) others.push(claim);
   }
   return { ...(author ? { author } : {}), others };
