@@ -5,7 +5,10 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createDetector, createRuleDetector } from '../dist/stages/detect/engine.js';
+import { extractMessage } from '../dist/stages/detect/extract/extract-message.js';
+import { htmlToTextWithMap } from '../dist/stages/detect/extract/html-text.js';
 import { RULES } from '../dist/stages/detect/rules/index.js';
+import { leaf, message, multipart, zip } from '../test/fixtures/mail/builders.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
 const MB = 1024 * 1024;
@@ -94,3 +97,41 @@ for (const rule of RULES) {
     `| ${rule.id} | ${own.toFixed(1)} | ${worst.name} | ${worst.ms.toFixed(1)} | ${(worst.ms / Math.max(own, 0.1)).toFixed(1)} |`,
   );
 }
+
+// Extraction: hostile HTML (unclosed attributes and tags, bare entity starts) against ordinary HTML
+// of the same size, and a nested zip bomb (two 64 MiB entries of zeros) against a small zip.
+console.log('\nExtraction:\n');
+console.log('| input | ms | baseline | ms | ratio |');
+console.log('|---|---|---|---|---|');
+const hostileHtml = `${'<a x="'.repeat(20_000)}${'<'.repeat(50_000)}${'&#'.repeat(50_000)}${'<style>'.repeat(5000)}`;
+const plainHtml = fill('<p>Hello, <b>the printer</b> on floor 2 is &amp; was broken.</p>\n').slice(
+  0,
+  hostileHtml.length,
+);
+const h = best((t) => htmlToTextWithMap(t, 1_000_000), hostileHtml);
+const hb = best((t) => htmlToTextWithMap(t, 1_000_000), plainHtml);
+console.log(
+  `| hostile HTML, ${(hostileHtml.length / 1024).toFixed(0)} KB | ${h.toFixed(1)} | ordinary HTML | ${hb.toFixed(1)} | ${(h / hb).toFixed(2)} |`,
+);
+const withZip = (bytes) =>
+  message(
+    { From: 'a@example.org', To: 'support@localhost', Subject: 'files' },
+    multipart('mixed', [leaf('attached'), leaf(bytes, { type: 'application/zip', filename: 'a.zip' })]),
+  );
+const bombZip = zip({ 'zeros.bin': Buffer.alloc(64 * MB) }, 9);
+const bomb = withZip(zip({ 'one.zip': bombZip, 'two.zip': bombZip }));
+const small = withZip(zip({ 'notes.txt': 'nothing to see here\n'.repeat(100) }));
+const timeAsync = async (fn) => {
+  let ms = Number.POSITIVE_INFINITY;
+  for (let r = 0; r < ROUNDS; r++) {
+    const t0 = performance.now();
+    await fn();
+    ms = Math.min(ms, performance.now() - t0);
+  }
+  return ms;
+};
+const z = await timeAsync(() => extractMessage(bomb));
+const zb = await timeAsync(() => extractMessage(small));
+console.log(
+  `| nested zip bomb (2 x 64 MiB) | ${z.toFixed(1)} | small zip | ${zb.toFixed(1)} | ${(z / zb).toFixed(2)} |`,
+);
