@@ -34,20 +34,32 @@ describe('MIME conformance corpus', () => {
     '%s: extracts and round-trips',
     async (_name, file) => {
       const raw = readFileSync(file);
-      const started = Date.now();
-      const extraction = await extractMessage(raw, { timeBudgetMs: 10_000 });
-      expect(Date.now() - started).toBeLessThan(10_000);
+      // A budget no parse of these files comes near: the suite checks what is extracted, not how fast.
+      const extraction = await extractMessage(raw, { timeBudgetMs: 600_000 });
       const matches: UnitMatch[] = extraction.units.flatMap((unit) =>
         firstChars(unit.text).map((match) => ({ unit, match })),
       );
-      const redacted = await redactMessage(raw, buildPlan(matches, extraction.unscannable));
+      const plan = buildPlan(matches, extraction.unscannable);
+      const redacted = await redactMessage(raw, plan);
       const mail = await parseMail(redacted);
-      expect(mail).toBeDefined();
       const visible = [redacted.toString('latin1'), mail.subject, mail.text, mail.html].join('\n');
       if (matches.length) expect(visible).toContain('[REDACTED:password]');
-      // Redacting again finds the same structure: the output is itself well-formed MIME.
-      const again = await extractMessage(redacted);
-      expect(again.units.length + again.unscannable.length).toBeGreaterThanOrEqual(0);
+      // The output is itself well-formed MIME: read again, it is no less parseable than the input,
+      // and every text edited in place is still there, at the same place, carrying its marker.
+      const again = await extractMessage(redacted, { timeBudgetMs: 600_000 });
+      const unparseable = (e: typeof extraction) =>
+        e.unscannable.filter((u) => u.reason.startsWith('unparseable')).map((u) => u.where);
+      expect(unparseable(again)).toEqual(unparseable(extraction));
+      const removed = new Set(plan.removals.map((r) => r.part));
+      const isRemoved = (part: string) => [...removed].some((r) => part === r || part.startsWith(`${r}/`));
+      const lost = matches
+        .filter(({ unit }) => unit.origin.kind !== 'container' && !isRemoved(unit.origin.part))
+        .filter(
+          ({ unit }) =>
+            !again.units.some((u) => u.where === unit.where && u.text.includes('[REDACTED:password]')),
+        )
+        .map(({ unit }) => `${unit.where} (${unit.origin.kind})`);
+      expect(lost).toEqual([]);
     },
   );
 });

@@ -8,7 +8,8 @@ import { list as auditList, verify as auditVerify } from '../../src/adapters/sql
 import { openDatabase } from '../../src/adapters/sqlite/database.js';
 import { type Gateway, startGateway } from '../../src/main.js';
 import { runCli } from '../helpers/cli.js';
-import { maildirMessages, makeTempDir, pathsIn, removeDir, testConfig } from '../helpers/gateway.js';
+import { maildirMessages, makeTempDir, pathsIn, readDb, removeDir, testConfig } from '../helpers/gateway.js';
+import { secretsIn } from '../helpers/secret-search.js';
 import { SmtpClient } from '../helpers/smtp-client.js';
 import { waitFor } from '../helpers/wait.js';
 
@@ -17,6 +18,14 @@ const CANARY_PASSWORD = 'Canary-Pw-7731-Zq!';
 const CANARY_AWS = 'AKIAQ7CANARY7XW3MZ4P';
 const CANARY_CARD = '4929 1873 6604 5578';
 const CANARY_KEY_LINE = 'MIIEowIBAAKCAQEAcanary0fdeskguard0privatekey0line0000000000000';
+// Every way the card may be written down.
+const cardForms = (card: string) => [card, card.replace(/ /g, ''), card.replace(/ /g, '-')];
+const CANARY = [CANARY_PASSWORD, CANARY_AWS, ...cardForms(CANARY_CARD), CANARY_KEY_LINE];
+const CANARY2_PASSWORD = 'Canary2-Pw-4418-Xv?';
+const CANARY2_AWS = 'AKIAZ5CANARY2TW7QK3M';
+const CANARY2_CARD = '4556 7301 8842 0006';
+const CANARY2_KEY_LINE = 'MIIEpAIBAAKCAQEAsecondcanary0fdeskguard0privatekey0line000000';
+const CANARY2 = [CANARY2_PASSWORD, CANARY2_AWS, ...cardForms(CANARY2_CARD), CANARY2_KEY_LINE];
 
 let dir: string;
 let gateway: Gateway;
@@ -108,8 +117,7 @@ describe('the whole flow over SMTP', () => {
     expect(parsed.headers.get('x-deskguard-quarantine')).toBe(itemId);
     expect(parsed.text).toContain('[REDACTED:password]');
     expect(parsed.text).toContain('Deskguard removed confidential data');
-    for (const secret of [CANARY_PASSWORD, CANARY_AWS, CANARY_CARD, CANARY_KEY_LINE])
-      expect(m.content).not.toContain(secret);
+    expect(secretsIn(Buffer.from(m.content, 'latin1'), CANARY)).toEqual([]);
 
     const notice = await waitFor(() => notices().find((n) => n.content.includes(`<flow1@customer.test>`)));
     const n = await simpleParser(Buffer.from(notice.content, 'latin1'));
@@ -118,6 +126,7 @@ describe('the whole flow over SMTP', () => {
     expect(n.text).toContain(ticket);
     expect(n.text).toMatch(/password/i);
     expect(n.text).toContain('id_rsa');
+    expect(secretsIn(Buffer.from(notice.content, 'latin1'), CANARY)).toEqual([]);
 
     const list = await cli('quarantine', 'list', '--json');
     expect(list.code).toBe(0);
@@ -158,9 +167,14 @@ describe('the whole flow over SMTP', () => {
       text: `password: ${CANARY_PASSWORD}\n`,
       headers: { 'Auto-Submitted': 'auto-generated' },
     });
-    await send(raw);
+    const id = await send(raw);
     await delivered('flow3');
-    await new Promise((r) => setTimeout(r, 300));
+    // The notice, had there been one, was queued in the same commit as the delivery.
+    expect(
+      readDb(pathsIn(dir).db)
+        .outbox.filter((o) => o.message_id === id)
+        .map((o) => o.kind),
+    ).toEqual(['helpdesk']);
     expect(notices().some((n) => n.content.includes('<flow3@customer.test>'))).toBe(false);
   });
 
@@ -207,34 +221,51 @@ describe('the whole flow over SMTP', () => {
 });
 
 describe('nothing in the clear', () => {
-  it('leaves no canary secret in any file or log line, except in the copy staff released on purpose', async () => {
+  it('leaves no canary secret in any file or log line, in any encoding, except in the copy staff released on purpose', async () => {
+    // Secrets of their own, never released: they may appear nowhere, not even in the released copy.
     const raw = await compose({
       token: 'canary2',
-      text: `Server access: ssh root@203.0.113.9, the root password for 203.0.113.9 is ${CANARY_PASSWORD}\nAWS ${CANARY_AWS}\n`,
-      subject: `my password is ${CANARY_PASSWORD}`,
+      text: `Server access: ssh root@203.0.113.9, the root password for 203.0.113.9 is ${CANARY2_PASSWORD}\nAWS ${CANARY2_AWS}\nCard: ${CANARY2_CARD}\nGrüße aus Köln\n`,
+      subject: `my password is ${CANARY2_PASSWORD}`,
+      attachments: [
+        {
+          filename: 'notes.txt',
+          content: `Für die Datenbank: password=${CANARY2_PASSWORD}\n-----BEGIN RSA PRIVATE KEY-----\n${CANARY2_KEY_LINE}\n${CANARY2_KEY_LINE}\n-----END RSA PRIVATE KEY-----\n`,
+        },
+      ],
     });
+    // What the customer sent carries them encoded (quoted-printable text, base64 attachment): the
+    // search below finds them in exactly that form.
+    const sent = [CANARY2_PASSWORD, CANARY2_AWS, CANARY2_CARD, CANARY2_KEY_LINE];
+    expect(secretsIn(raw, sent)).toHaveLength(sent.length);
+    expect(secretsIn(raw, [CANARY2_KEY_LINE])).toEqual([`${CANARY2_KEY_LINE} (base64)`]);
     await send(raw);
     await delivered('canary2');
     await waitFor(() => notices().find((n) => n.content.includes('<canary2@customer.test>')));
     await gateway.stop(); // flush the WAL and every file
     const hits: string[] = [];
+    let released = 0;
     const walk = (d: string) => {
       for (const name of readdirSync(d)) {
         const p = join(d, name);
-        if (statSync(p).isDirectory()) walk(p);
-        else {
-          const content = readFileSync(p);
-          // the message released to the helpdesk on purpose (previous test) carries flow1's secrets
-          if (content.includes('X-Deskguard-Released:')) continue;
-          for (const c of [CANARY_PASSWORD, CANARY_AWS, CANARY_CARD.replace(/ /g, ''), CANARY_KEY_LINE])
-            if (content.includes(c) || content.includes(Buffer.from(c, 'utf16le'))) hits.push(`${p}: ${c}`);
+        if (statSync(p).isDirectory()) {
+          walk(p);
+          continue;
         }
+        const content = readFileSync(p);
+        // flow1's original, released to the helpdesk on purpose (previous tests), carries flow1's
+        // secrets: in that one delivered file only.
+        const isRelease =
+          p.startsWith(`${pathsIn(dir).maildir}/`) && content.includes('X-Deskguard-Released: by alice');
+        if (isRelease) released++;
+        for (const hit of secretsIn(content, isRelease ? CANARY2 : [...CANARY, ...CANARY2]))
+          hits.push(`${p}: ${hit}`);
       }
     };
     walk(dir);
+    expect(released).toBe(1);
     for (const line of logs)
-      for (const c of [CANARY_PASSWORD, CANARY_AWS, CANARY_CARD, CANARY_KEY_LINE])
-        if (line.includes(c)) hits.push(`log: ${c}`);
+      for (const hit of secretsIn(Buffer.from(line), [...CANARY, ...CANARY2])) hits.push(`log: ${hit}`);
     expect(hits).toEqual([]);
     expect(logs.length).toBeGreaterThan(10);
   });

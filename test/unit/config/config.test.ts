@@ -81,8 +81,10 @@ describe('loadConfig', () => {
     expect(errorOf(() => loadConfig({ env: { DESKGUARD_SMTP__MAX_RECIPENTS: '5' } }))).toContain(
       'DESKGUARD_SMTP__MAX_RECIPENTS',
     );
-    // reserved names are not config keys and are left alone
-    expect(() => loadConfig({ env: { DESKGUARD_MASTER_KEY: 'x' } })).not.toThrow();
+    // reserved names are not config keys and are left alone: the config is the same as without them
+    expect(loadConfig({ env: { DESKGUARD_MASTER_KEY: 'x', DESKGUARD_MASTER_KEY_FILE: '/k' } })).toEqual(
+      loadConfig({ env: {} }),
+    );
   });
 
   it('reports unreadable and malformed files', () => {

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { createDetector } from '../../../src/stages/detect/engine.js';
 import { htmlToTextWithMap } from '../../../src/stages/detect/extract/html-text.js';
 import { scanAndRedact } from '../../../src/stages/detect/scan-message.js';
+import { Scoreboard } from '../../helpers/corpus-score.js';
 import { decodedTexts } from '../redact/helpers.js';
 
 interface Label {
@@ -12,8 +13,19 @@ interface Label {
   core: string[];
 }
 
+// Recall and precision floors per split, for the split in all and for each of its types. The .eml
+// corpus is generated with the rules it scores, so all of it is `dev`; an entry of labels.json written
+// as `{ "split": "heldOut", "secrets": [...] }` instead of a bare list puts its file in another split.
+const FLOORS: Record<string, number> = { dev: 0.97 };
+
 const DIR = join(import.meta.dirname, '../../fixtures/corpus');
-const labels = JSON.parse(readFileSync(join(DIR, 'labels.json'), 'utf8')) as Record<string, Label[]>;
+const entries = JSON.parse(readFileSync(join(DIR, 'labels.json'), 'utf8')) as Record<
+  string,
+  Label[] | { split: string; secrets: Label[] }
+>;
+const labels = Object.entries(entries).map(([file, e]) =>
+  Array.isArray(e) ? { file, split: 'dev', secrets: e } : { file, ...e },
+);
 const KEY = Buffer.alloc(32, 7);
 const norm = (s: string): string => s.replace(/\r/g, '');
 // Line breaks, blanks and reply quoting (`> `) inside a multi-line value are not part of the secret.
@@ -22,43 +34,31 @@ const squash = (s: string): string => s.replace(/[\s>]+/g, '');
 const overlaps = (a: string, b: string): boolean =>
   squash(a).includes(squash(b)) || squash(b).includes(squash(a));
 
-interface Tally {
-  labels: number;
-  found: number;
-  matches: number;
-  correct: number;
-}
-
 describe('labelled corpus', () => {
-  it('reaches 0.97 recall and precision, and no secret survives redaction', async () => {
+  it('reaches the floor of each split in all and for every type, and no secret survives redaction', async () => {
     const detector = createDetector();
-    const tally = new Map<string, Tally>();
-    const t = (type: string): Tally => {
-      const v = tally.get(type) ?? { labels: 0, found: 0, matches: 0, correct: 0 };
-      tally.set(type, v);
-      return v;
-    };
+    const board = new Scoreboard();
     const missed: string[] = [];
     const falsePositives: string[] = [];
     const survived: string[] = [];
-    const started = Date.now();
-    for (const [file, expected] of Object.entries(labels)) {
+    for (const { file, split, secrets: expected } of labels) {
       const raw = readFileSync(join(DIR, file));
       const { matches, redacted } = await scanAndRedact(raw, { detector, fingerprintKey: KEY });
       const values = matches.map((m) => ({ type: m.match.type, value: norm(m.match.value), where: m.where }));
       for (const l of expected) {
         const v = norm(l.value);
-        t(l.type).labels++;
-        if (values.some((m) => m.type === l.type && overlaps(m.value, v))) t(l.type).found++;
-        else
+        const found = values.some((m) => m.type === l.type && overlaps(m.value, v));
+        board.label(split, l.type, found);
+        if (!found)
           missed.push(
             `${file} ${l.type} ${JSON.stringify(l.value.slice(0, 60))} (got: ${values.map((m) => m.type).join(',') || 'nothing'})`,
           );
       }
       for (const m of values) {
-        t(m.type).matches++;
-        if (expected.some((l) => overlaps(m.value, norm(l.value)))) t(m.type).correct++;
-        else falsePositives.push(`${file} ${m.type} @${m.where} ${JSON.stringify(m.value.slice(0, 60))}`);
+        const correct = expected.some((l) => overlaps(m.value, norm(l.value)));
+        board.finding(split, m.type, correct);
+        if (!correct)
+          falsePositives.push(`${file} ${m.type} @${m.where} ${JSON.stringify(m.value.slice(0, 60))}`);
       }
       const pieces = [
         ...expected.flatMap((l) => l.core.map(norm)),
@@ -72,28 +72,10 @@ describe('labelled corpus', () => {
       for (const p of pieces)
         if (flat.some((x) => x.includes(p))) survived.push(`${file}: ${JSON.stringify(p.slice(0, 40))}`);
     }
-    const rows = [...tally].sort(([a], [b]) => a.localeCompare(b));
-    const sum = rows.reduce(
-      (s, [, v]) => ({
-        labels: s.labels + v.labels,
-        found: s.found + v.found,
-        matches: s.matches + v.matches,
-        correct: s.correct + v.correct,
-      }),
-      { labels: 0, found: 0, matches: 0, correct: 0 },
-    );
-    const ratio = (a: number, b: number) => (b ? (a / b).toFixed(3) : '  -  ');
-    const lines = rows.map(
-      ([type, v]) =>
-        `${type.padEnd(18)} recall ${ratio(v.found, v.labels)} (${v.found}/${v.labels})  precision ${ratio(v.correct, v.matches)} (${v.correct}/${v.matches})`,
-    );
-    lines.push(
-      `${'ALL'.padEnd(18)} recall ${ratio(sum.found, sum.labels)} (${sum.found}/${sum.labels})  precision ${ratio(sum.correct, sum.matches)} (${sum.correct}/${sum.matches})  in ${Date.now() - started} ms`,
-    );
     console.log(
       [
         'Corpus score',
-        ...lines,
+        board.report(),
         '',
         'Missed:',
         ...missed,
@@ -106,7 +88,7 @@ describe('labelled corpus', () => {
       ].join('\n'),
     );
     expect(survived).toEqual([]);
-    expect(sum.found / sum.labels).toBeGreaterThanOrEqual(0.97);
-    expect(sum.correct / sum.matches).toBeGreaterThanOrEqual(0.97);
+    expect(board.splits()).toEqual(Object.keys(FLOORS).sort());
+    expect(board.belowFloors(FLOORS)).toEqual([]);
   }, 180_000);
 });

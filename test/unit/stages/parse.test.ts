@@ -37,7 +37,7 @@ describe('parseMessage', () => {
       precedence: 'bulk',
       autoResponseSuppress: 'All',
     });
-    expect(h.listId).toBeDefined();
+    expect(h.listId).toBe('List-Id: Support list <support.lists.example.org>');
   });
 
   it('marks a message with too many parts as over the limits without parsing its body', async () => {

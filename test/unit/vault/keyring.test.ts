@@ -27,7 +27,11 @@ describe('DESKGUARD_MASTER_KEY', () => {
     });
     expect(keyring.source).toBe('env');
     expect(keyring.current().id).toBe('new');
-    expect(keyring.get('old')).toBeDefined();
+    expect(keyring.get('old')?.id).toBe('old');
+    expect(keyring.list().map((k) => [k.id, k.current])).toEqual([
+      ['new', true],
+      ['old', false],
+    ]);
     expect(() => keyring.rotate()).toThrow(/DESKGUARD_MASTER_KEY/);
   });
 
@@ -133,7 +137,7 @@ describe('key file', () => {
     const oldId = a.current().id;
     const b = a.rotate(Date.parse('2026-11-22T10:00:00Z'));
     expect(a.current().id).toBe(b.id);
-    expect(a.get(oldId)).toBeDefined();
+    expect(a.get(oldId)?.id).toBe(oldId);
     expect(statSync(join(q, 'master.keys')).mode & 0o777).toBe(0o600);
     expect(readdirSync(q)).toEqual(['master.keys']);
     expect(a.list().map((k) => k.current)).toEqual([false, true]);

@@ -30,8 +30,11 @@ function labelStartsWord(text: string, at: number): boolean {
 // "clave" followed by "de API", "API", "de la API", "de acceso a la API" before the separator.
 const CLAVE_API = /^clave[ \t]+(?:de[ \t]+)?(?:(?:la|acceso|acceso a la)[ \t]+)?api(?![\p{L}])/iu;
 
+// The blanks before a trailing label are part of the match, which must therefore start where the
+// blanks start (the lookbehind): tried from every blank of a long run, `[ \t]*` would rescan the rest
+// of the run each time, quadratic work on a text of spaces that mentions a password anywhere.
 const TRAILING = new RegExp(
-  `[ \\t]*(?:\\(|[-–—][ \\t]+)(?:that's |that is |this is |c'est |das ist |es )?(?:the |my |das |le |mon |la |mi |el )?(?:new |temporary |neues |nouveau |nueva )?(?:${L})(?!\\p{L})(?![ \\t]*[:=])`,
+  `(?<![ \\t])[ \\t]*(?:\\(|[-–—][ \\t]+)(?:that's |that is |this is |c'est |das ist |es )?(?:the |my |das |le |mon |la |mi |el )?(?:new |temporary |neues |nouveau |nueva )?(?:${L})(?!\\p{L})(?![ \\t]*[:=])`,
   'giu',
 );
 
