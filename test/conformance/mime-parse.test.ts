@@ -36,7 +36,7 @@ describe('parseMessage on the third-party MIME corpora', () => {
         skipHtmlToText: true,
       });
       const from = (Array.isArray(whole.from) ? whole.from : whole.from ? [whole.from] : []).flatMap((a) =>
-        a.value.map((v) => v.address ?? '').filter(Boolean),
+        a.value.map((v: { address?: string }) => v.address ?? '').filter(Boolean),
       );
       expect(p.headers).toMatchObject({
         subject: whole.subject ?? '',
