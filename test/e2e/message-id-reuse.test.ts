@@ -25,7 +25,8 @@ function message(token: string, opts: { subject?: string; body?: string; extra?:
   ].join('\r\n');
 }
 
-describe('a Message-ID used by more than one message', () => {
+// Spawns the CLI: on a busy two-core machine that alone takes several seconds per call.
+describe('a Message-ID used by more than one message', { timeout: 120_000 }, () => {
   let t: TestGateway;
   const cli = (...args: string[]) => runCli([...args, '--config', t.paths.configFile]);
   const state = (id: string) => readDb(t.paths.db).messages.find((m) => m.id === id);
@@ -46,10 +47,13 @@ describe('a Message-ID used by more than one message', () => {
   }
 
   async function settled(id: string): Promise<string> {
-    return waitFor(() => {
-      const s = state(id)?.state;
-      return s === 'delivered' || s === 'held' || s === 'dead' ? s : undefined;
-    });
+    return waitFor(
+      () => {
+        const s = state(id)?.state;
+        return s === 'delivered' || s === 'held' || s === 'dead' ? s : undefined;
+      },
+      { timeoutMs: 45_000, what: `${id} settled` },
+    );
   }
 
   let first: string;

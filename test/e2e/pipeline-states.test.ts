@@ -73,7 +73,9 @@ describe('pipeline outcomes other than delivery', () => {
     expect(maildirMessages(t.paths.maildir)).toHaveLength(1);
   });
 
-  it('holds a message whose processing keeps timing out, instead of looping; staff can read and release it', async () => {
+  it('holds a message whose processing keeps timing out, instead of looping; staff can read and release it', {
+    timeout: 120_000,
+  }, async () => {
     // A time limit no real parse of a 3 MB message with thousands of parts can meet.
     t = await startTestGateway({
       pipeline: { stageTimeoutSeconds: 0.001, maxAttempts: 2, parse: { maxParts: 100_000 } },

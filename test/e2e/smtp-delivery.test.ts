@@ -132,7 +132,9 @@ describe('delivery to the helpdesk over SMTP', () => {
     expect(again.stderr.trim().split('\n')).toHaveLength(1);
   });
 
-  it('keeps the original of a dead-lettered message for staff: queue show names it, reveal and release work', async () => {
+  it('keeps the original of a dead-lettered message for staff: queue show names it, reveal and release work', {
+    timeout: 120_000,
+  }, async () => {
     sink = await startSink(0, () => ({ code: 554, text: '5.6.0 Content refused' }));
     t = await startTestGateway(smtpDelivery(sink.port));
     const [id] = await sendAll(t.port, ['kept-1']);

@@ -36,7 +36,8 @@ function nestedHugeHeader(token: string): string {
   ].join('\r\n');
 }
 
-describe('messages that cannot be parsed', () => {
+// Spawns the CLI: on a busy two-core machine that alone takes several seconds per call.
+describe('messages that cannot be parsed', { timeout: 120_000 }, () => {
   let t: TestGateway;
   const cli = (...args: string[]) => runCli([...args, '--config', t.paths.configFile]);
   const state = (id: string) => readDb(t.paths.db).messages.find((m) => m.id === id);
@@ -76,7 +77,7 @@ describe('messages that cannot be parsed', () => {
     const r = await send(raw);
     expect(r.final.code).toBe(250);
     const id = r.queueId!;
-    await waitFor(() => state(id)?.state === 'held', { timeoutMs: 30_000, what: 'held as unparseable' });
+    await waitFor(() => state(id)?.state === 'held', { timeoutMs: 45_000, what: 'held as unparseable' });
     const row = state(id)!;
     expect(row.reason).toMatch(/^unparseable: /);
     // One attempt: a verdict, not a crash retried.
@@ -99,6 +100,9 @@ describe('messages that cannot be parsed', () => {
       maildirMessages(t.paths.maildir).find((m) => m.content.includes('TOKEN:nested')),
     );
     expect(released.content.endsWith(raw)).toBe(true);
-    await waitFor(() => state(id)?.state === 'delivered', { what: 'delivered after release' });
+    await waitFor(() => state(id)?.state === 'delivered', {
+      timeoutMs: 45_000,
+      what: 'delivered after release',
+    });
   });
 });

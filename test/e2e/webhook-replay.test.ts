@@ -57,11 +57,15 @@ function ticketStatus(id: string): string {
   }
 }
 
-it('a signed solve is single-use and applies only to what existed when it was signed, across a restart', async () => {
+// Two gateway starts and a dozen steps: minutes on a busy two-core machine.
+it('a signed solve is single-use and applies only to what existed when it was signed, across a restart', {
+  timeout: 180_000,
+}, async () => {
   gateway = await startGateway(config);
   const first = await send(testMessage('replay1', { body: 'password: Sunny-Day-42!' }));
-  const m = await waitFor(() =>
-    maildirMessages(paths.maildir).find((x) => x.content.includes('<replay1@e2e.test>')),
+  const m = await waitFor(
+    () => maildirMessages(paths.maildir).find((x) => x.content.includes('<replay1@e2e.test>')),
+    { timeoutMs: 45_000, what: 'the first message delivered' },
   );
   const ticket = /X-Deskguard-Ticket: (\S+)/.exec(m.content)![1]!;
   expect(original(first)).toBe(true);
@@ -82,7 +86,10 @@ it('a signed solve is single-use and applies only to what existed when it was si
       `Subject: Re: test replay1 [#${ticket}]`,
     ),
   );
-  await waitFor(() => maildirMessages(paths.maildir).some((x) => x.content.includes('<replay2@e2e.test>')));
+  await waitFor(() => maildirMessages(paths.maildir).some((x) => x.content.includes('<replay2@e2e.test>')), {
+    timeoutMs: 45_000,
+    what: 'the reply delivered',
+  });
   expect(ticketStatus(ticket)).toBe('open');
   expect(original(reply)).toBe(true);
 
