@@ -105,6 +105,7 @@ export const configSchema = z.strictObject({
     dir: z.string().min(1),
     keyFile: z.string(),
     retentionDays: z.number().positive(),
+    purgeIntervalSeconds: seconds,
   }),
   delivery: z.strictObject({
     mode: z.enum(['maildir', 'smtp']),

@@ -190,13 +190,14 @@ port.on('message', (m: ToPipeline) => {
 
 process.on('uncaughtException', (err) => post({ fatal: `${err.name}: ${err.message}` }));
 
-// Retention: at start and every hour; a purge interrupted by a stop simply runs again.
+// Retention: at start and every purgeIntervalSeconds (an hour); a purge interrupted by a stop simply
+// runs again.
 const purge = () =>
   admin.purge().then(
     (r) => (r.purged || r.swept) && log.info(r, 'retention purge'),
     (err: unknown) => log.error({ err }, 'retention purge failed'),
   );
-const retentionTimer = setInterval(purge, 3_600_000);
+const retentionTimer = setInterval(purge, config.quarantine.purgeIntervalSeconds * 1000);
 retentionTimer.unref();
 
 await processor.start();

@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { simpleParser } from 'mailparser';
+import { type AddressObject, simpleParser } from 'mailparser';
 import { describe, expect, it } from 'vitest';
 import { parseMessage } from '../../src/stages/parse.js';
 import { conformanceDir } from './data-dir.js';
@@ -35,9 +35,12 @@ describe('parseMessage on the third-party MIME corpora', () => {
         skipTextLinks: true,
         skipHtmlToText: true,
       });
-      const from = (Array.isArray(whole.from) ? whole.from : whole.from ? [whole.from] : []).flatMap((a) =>
-        a.value.map((v: { address?: string }) => v.address ?? '').filter(Boolean),
-      );
+      const fromObjects: AddressObject[] = Array.isArray(whole.from)
+        ? whole.from
+        : whole.from
+          ? [whole.from]
+          : [];
+      const from = fromObjects.flatMap((a) => a.value.map((v) => v.address ?? '').filter(Boolean));
       expect(p.headers).toMatchObject({
         subject: whole.subject ?? '',
         messageId: whole.messageId,

@@ -60,7 +60,9 @@ beforeAll(async () => {
         domains: ['reject.test', 'quar.test', 'strict.test', 'slow.test', 'none.test'],
         displayNames: ['Reject Support'],
       },
-      dns: { servers: [dns.address], timeoutMs: 400, budgetMs: 1500, cacheTtlSeconds: 0 },
+      // Every name but slow.test answers at once. A query slow.test never answers would wait two
+      // minutes (timeoutMs): only the per-message budget (1.5 s) can end it within a test.
+      dns: { servers: [dns.address], timeoutMs: 120_000, budgetMs: 1500, cacheTtlSeconds: 0 },
       auth: { arcSeal: { enabled: true, domain: 'gw.test', selector: 'arc', keyFile } },
     },
     dir,
@@ -226,11 +228,10 @@ describe('sender authentication over SMTP', () => {
   });
 
   it('answers 451 within the DNS budget when a staff domain does not answer', async () => {
-    const started = Date.now();
+    // Without the budget the reply would come after timeoutMs (2 minutes), past the client's wait.
     const r = await send('dave@slow.test', message('Dave <dave@slow.test>', 'slow1'));
     expect(r.final.code).toBe(451);
     expect(r.final.text).toMatch(/4\.4\.3/);
-    expect(Date.now() - started).toBeLessThan(5000);
   });
 
   it('refuses staff mail whose signed body was changed in transit', async () => {

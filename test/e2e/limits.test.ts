@@ -32,7 +32,6 @@ describe('slow-drip clients are cut off while others are served', () => {
 
   it('a command dripped one byte per 300 ms gets 421 and the socket closes, a normal client completes', async () => {
     const slow = await SmtpClient.connect(t.port);
-    const started = Date.now();
     const cutReply = slow.read(15_000);
     const dripping = drip(slow, 'EHLO slow.example.org and more and more', 300);
 
@@ -54,9 +53,8 @@ describe('slow-drip clients are cut off while others are served', () => {
     await withTimeout(slow.closed, 5_000, 'slow client socket to close');
     const bytes = await dripping;
     // Cut by the command deadline (1 s; its own reply text), not by the idle timeout (5 s), which a
-    // client sending a byte every 300 ms never triggers. Bounds are generous for loaded machines.
+    // client sending a byte every 300 ms never triggers; while the client was still dripping.
     expect(cut.text).toMatch(/Command not completed in time/);
-    expect(Date.now() - started).toBeLessThan(10_000);
     expect(bytes).toBeLessThan(25);
   });
 
@@ -126,9 +124,9 @@ describe('whole-session deadline', () => {
     const last = replies[replies.length - 1];
     expect(last?.code).toBe(421);
     expect(last?.text).toMatch(/^4\.4\.2 Session/);
-    const took = Date.now() - started;
-    expect(took).toBeGreaterThanOrEqual(1_900);
-    expect(took).toBeLessThan(15_000);
+    // Not before sessionSeconds (a timer never fires early); without the deadline the loop above
+    // would go on until the test times out.
+    expect(Date.now() - started).toBeGreaterThanOrEqual(1_900);
   });
 });
 
