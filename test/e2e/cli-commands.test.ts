@@ -10,6 +10,9 @@ const PASSWORD = 'Canary-Pw-4417-Xq!';
 const AWS_KEY = 'AKIAQ7CANARY7XW3MZ4P';
 
 const lines = (s: string) => s.split('\n').filter((l) => l !== '');
+// Each CLI call is a node process opening the database; on a loaded two-core runner that has taken
+// longer than the helper's default 20 s.
+const SLOW = { timeoutMs: 90_000 };
 
 /** Runs the CLI for each argv, a few at a time (each is a node process on a shared machine). */
 async function each(argvs: string[][], run: (argv: string[]) => Promise<CliResult>): Promise<CliResult[]> {
@@ -23,7 +26,7 @@ describe('every command answers wrong usage the same way', () => {
   it('an unknown option: exit 2, one line naming it and the help to read', async () => {
     const results = await each(
       COMMANDS.map((c) => [...c.path, '--bogus']),
-      (argv) => runCli(argv),
+      (argv) => runCli(argv, SLOW),
     );
     COMMANDS.forEach((c, i) => {
       const r = results[i]!;
@@ -43,7 +46,7 @@ describe('every command answers wrong usage the same way', () => {
       ['--config'],
       ['tickets'],
     ];
-    for (const [i, r] of (await each(argvs, (argv) => runCli(argv))).entries()) {
+    for (const [i, r] of (await each(argvs, (argv) => runCli(argv, SLOW))).entries()) {
       expect(r.code, argvs[i]!.join(' ')).toBe(2);
       expect(r.stdout).toBe('');
       expect(lines(r.stderr)).toHaveLength(1);
@@ -54,7 +57,7 @@ describe('every command answers wrong usage the same way', () => {
   it('--help of every command: its usage on stdout, exit 0', async () => {
     const results = await each(
       COMMANDS.map((c) => [...c.path, '--help']),
-      (argv) => runCli(argv),
+      (argv) => runCli(argv, SLOW),
     );
     COMMANDS.forEach((c, i) => {
       expect(results[i]!.code).toBe(0);
@@ -65,7 +68,7 @@ describe('every command answers wrong usage the same way', () => {
 
 describe('the CLI on the data of a running gateway', () => {
   let t: TestGateway;
-  const cli = (...args: string[]) => runCli([...args, '--config', t.paths.configFile]);
+  const cli = (...args: string[]) => runCli([...args, '--config', t.paths.configFile], SLOW);
 
   beforeAll(async () => {
     t = await startTestGateway();

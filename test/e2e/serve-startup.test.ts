@@ -23,7 +23,7 @@ const SLOW_START = 90_000;
 
 describe('an environment variable with a bad value', () => {
   it('names the variable, the value it got and the key', async () => {
-    const r = await runCli(['serve'], { env: { DESKGUARD_SMTP__PORT: 'abc' } });
+    const r = await runCli(['serve'], { env: { DESKGUARD_SMTP__PORT: 'abc' }, timeoutMs: SLOW_START });
     expect(r.code).toBe(EX_CONFIG);
     expect(r.stderr).toBe('deskguard: DESKGUARD_SMTP__PORT=abc: smtp.port must be a number\n');
   });
@@ -32,6 +32,7 @@ describe('an environment variable with a bad value', () => {
     const canary = 'canary-Secret-5521';
     const r = await runCli(['config', 'print'], {
       env: { DESKGUARD_DELIVERY__SMTP: `{pass: ${canary}, port: many}` },
+      timeoutMs: SLOW_START,
     });
     expect(r.code).toBe(EX_CONFIG);
     expect(r.stderr).toBe(
@@ -42,7 +43,10 @@ describe('an environment variable with a bad value', () => {
 
 describe('paths below dataDir', () => {
   it('config print shows the maildirs under a dataDir set in the environment', async () => {
-    const r = await runCli(['config', 'print'], { env: { DESKGUARD_DATA_DIR: '/srv/deskguard' } });
+    const r = await runCli(['config', 'print'], {
+      env: { DESKGUARD_DATA_DIR: '/srv/deskguard' },
+      timeoutMs: SLOW_START,
+    });
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('maildir: /srv/deskguard/mailbox\n');
     expect(r.stdout).toContain('maildir: /srv/deskguard/notices\n');
@@ -140,9 +144,9 @@ describe('one gateway per data directory', () => {
     );
     await c.quit();
     const [queue, quarantine, show] = await Promise.all([
-      runCli(['queue', 'list', '--config', paths.configFile]),
-      runCli(['quarantine', 'list', '--config', paths.configFile]),
-      runCli(['queue', 'show', queueId!, '--config', paths.configFile]),
+      runCli(['queue', 'list', '--config', paths.configFile], { timeoutMs: SLOW_START }),
+      runCli(['quarantine', 'list', '--config', paths.configFile], { timeoutMs: SLOW_START }),
+      runCli(['queue', 'show', queueId!, '--config', paths.configFile], { timeoutMs: SLOW_START }),
     ]);
     expect(queue.code).toBe(0);
     expect(queue.stdout).toContain(queueId);
