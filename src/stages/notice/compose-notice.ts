@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import MailComposer from 'nodemailer/lib/mail-composer';
+import { isCleanMailbox } from '../../domain/mailbox-syntax.js';
 import { NOTICE_HEADER } from '../../domain/notice-policy.js';
 import { isTicketId, normalizeMessageId, oneLine, replySubject } from '../../domain/ticket-threading.js';
 import { type Blocks, fill, loadNoticeTemplates, type Value } from './notice-template.js';
@@ -46,8 +47,6 @@ const MAX_REFERENCES = 20;
 const UNSAFE_CHARS = /[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]+/g;
 // A web address we are willing to put in a link: http or https, no blanks or quotes.
 const WEB_URL = /^https?:\/\/[^\s"'<>]{1,2000}$/i;
-// An address for the To header: one token with one @, no blanks, brackets, quotes or line breaks.
-const ENVELOPE_ADDRESS = /^[^\s@<>"',;]{1,64}@[^\s@<>"',;]{1,255}$/;
 
 /** Customer text made safe to show: no controls or direction tricks, one line, bounded length. */
 export function cleanText(s: string): string {
@@ -118,7 +117,9 @@ function renderPart(text: Blocks, blocks: Blocks, input: ComposeNoticeInput, htm
 }
 
 function checkInput(input: ComposeNoticeInput): void {
-  if (!ENVELOPE_ADDRESS.test(input.to)) throw new Error('notice: the recipient is not a plain address');
+  // The same rule shouldNotify applies: were they to disagree, a sender the policy lets through
+  // would crash the processing of every message from them (it did, for o'brien@…).
+  if (!isCleanMailbox(input.to)) throw new Error('notice: the recipient is not a plain address');
   if (!isTicketId(input.ticketId)) throw new Error(`notice: not a ticket id: ${input.ticketId}`);
   if (!WEB_URL.test(input.secureChannelUrl))
     throw new Error('notice: secureChannelUrl must be an http(s) URL');
