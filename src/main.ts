@@ -13,6 +13,7 @@ import { openDatabase } from './adapters/sqlite/database.js';
 import { MessageStore } from './adapters/sqlite/message-store.js';
 import { PortSqlWriter, SqlWriterThread } from './adapters/sqlite/sql-writer.js';
 import { WebhookReplayStore } from './adapters/sqlite/webhook-replay.js';
+import { StorageHealth } from './adapters/sqlite/storage-health.js';
 import { type AdminHttp, createAdminHttp } from './admin/http.js';
 import { type Config, dataPaths } from './config.js';
 import { detectorOptionsFrom } from './stages/detect/detector-config.js';
@@ -68,7 +69,9 @@ async function startLocked(config: Config, opts: StartOptions): Promise<Gateway>
   // This connection migrates and reads; all writes go through the writer thread's own connection.
   const db = openDatabase(paths.db);
   const writerThread = new SqlWriterThread(paths.db, config.spool.fsync ? 'FULL' : 'OFF');
-  const writer = new PortSqlWriter(writerThread.connect());
+  const portWriter = new PortSqlWriter(writerThread.connect());
+  const storage = new StorageHealth(portWriter);
+  const writer = storage.watched;
   const messages = new MessageStore(db);
   const { keyring, warning } = configuredKeyring(config, true);
   if (warning) log.warn(warning);
@@ -105,11 +108,12 @@ async function startLocked(config: Config, opts: StartOptions): Promise<Gateway>
       })
     : undefined;
 
+  const disk = new DiskSpace(config.dataDir, config.spool.minFreeBytes);
   const intake = createIntake({
     config,
     log,
     metrics,
-    disk: new DiskSpace(config.dataDir, config.spool.minFreeBytes),
+    disk,
     receive: (envelope, stream) =>
       receiveMessage(
         {
@@ -138,7 +142,14 @@ async function startLocked(config: Config, opts: StartOptions): Promise<Gateway>
     const replays = new WebhookReplayStore(writer);
     http = createAdminHttp({
       registry: metrics.registry,
-      healthy: () => running,
+      health: async () => {
+        if (!running) return { status: 'stopping', reason: 'shutting down' };
+        const reasons = [
+          await storage.problem(),
+          (await disk.low().catch(() => true)) ? 'free disk space below spool.minFreeBytes' : undefined,
+        ].filter((r): r is string => r !== undefined);
+        return reasons.length ? { status: 'degraded', reason: reasons.join('; ') } : { status: 'ok' };
+      },
       ...(admin
         ? {
             webhook: {

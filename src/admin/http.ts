@@ -10,9 +10,12 @@ export interface AdminHttp {
   close(): Promise<void>;
 }
 
+/** What /healthz says: 200 when ok, 503 with the reason otherwise. */
+export type Health = { status: 'ok' } | { status: 'degraded' | 'stopping'; reason: string };
+
 export interface AdminDeps {
   registry: Registry;
-  healthy: () => boolean;
+  health: () => Promise<Health>;
   /** The helpdesk's "ticket solved" webhook; absent until tickets exist or when no secret is set. */
   webhook?: {
     secret: string;
@@ -34,8 +37,8 @@ export function createAdminHttp(deps: AdminDeps): AdminHttp {
   const app: FastifyInstance = Fastify({ logger: false, bodyLimit: 64 * 1024 });
 
   app.get('/healthz', async (_req, reply) => {
-    const ok = deps.healthy();
-    return reply.code(ok ? 200 : 503).send({ status: ok ? 'ok' : 'stopping' });
+    const health = await deps.health();
+    return reply.code(health.status === 'ok' ? 200 : 503).send(health);
   });
 
   app.get('/metrics', async (_req, reply) => {

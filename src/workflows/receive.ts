@@ -10,6 +10,7 @@ import { LineEndingScanner } from '../domain/line-endings.js';
 import type { Envelope } from '../domain/message.js';
 import { newQueueId } from '../domain/queue-id.js';
 import { type SmtpError, type SmtpReplyName, smtpError } from '../domain/smtp-reply.js';
+import { storageFailureOf } from '../domain/storage-failure.js';
 
 export interface ReceiveDeps {
   blobs: BlobStore;
@@ -84,7 +85,7 @@ export async function receiveMessage(
     await writer.abort().catch((err: unknown) => log.error({ err }, 'could not remove spool file'));
     if (internal) {
       log.error({ err: internal }, 'message not stored');
-      return { ok: false, error: smtpError('internalError') };
+      return { ok: false, error: storageReply(internal) };
     }
     log.info({ bytes, reply: failure!.responseCode, why: failure!.message }, 'message refused');
     return { ok: false, error: failure! };
@@ -118,9 +119,13 @@ export async function receiveMessage(
   } catch (err) {
     log.error({ err }, 'message not stored');
     await writer.abort().catch(() => undefined);
-    return { ok: false, error: smtpError('internalError') };
+    return { ok: false, error: storageReply(err) };
   }
 }
+
+/** A full disk is 452 4.3.1 (RFC 3463: mail system full), anything else of ours 451 4.3.0. */
+const storageReply = (err: unknown): SmtpError =>
+  smtpError(storageFailureOf(err) === 'full' ? 'diskFull' : 'internalError');
 
 /** Verdicts refused at SMTP time; everything else is accepted and judged again by the pipeline. */
 function refusalFor(v: AuthVerdict): SmtpReplyName | undefined {

@@ -60,6 +60,13 @@ const MIGRATIONS: string[] = [
   WEBHOOK_REPLAY_SQL,
 ];
 
+/**
+ * How long a write waits for a lock another connection or process holds before it fails with
+ * SQLITE_BUSY: long enough to ride out a checkpoint or a CLI command, short enough that an SMTP client
+ * waiting for its reply gets a 451 instead of a timeout when something keeps the database locked.
+ */
+export const BUSY_TIMEOUT_MS = 5000;
+
 export interface OpenOptions {
   /** FULL (the default) makes every commit durable; OFF exists only for the durability benchmark. */
   synchronous?: 'FULL' | 'OFF';
@@ -73,7 +80,7 @@ export function openDatabase(file: string, opts: OpenOptions = {}): Db {
   db.pragma('foreign_keys = ON');
   // Deleted message bytes are overwritten, not left in free pages of the file.
   db.pragma('secure_delete = ON');
-  db.pragma('busy_timeout = 5000');
+  db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
   migrate(db);
   return db;
 }

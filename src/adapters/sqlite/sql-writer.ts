@@ -1,11 +1,13 @@
 import { createRequire } from 'node:module';
 import { MessageChannel, type MessagePort, Worker } from 'node:worker_threads';
-import type { Db } from './database.js';
+import { BUSY_TIMEOUT_MS, type Db } from './database.js';
 import type { SqlOp, SqlResult, SqlWriter } from './sql-op.js';
 
 // The writer thread's program, kept as source text (run with eval) so the same code works from the
 // compiled dist/ and under the test runner, which executes TypeScript sources. Requests from every
 // client port are gathered while a commit is under way and committed together in the next one.
+// The batch takes the write lock first (BEGIN IMMEDIATE): when another process holds it, the whole
+// batch fails after one busy timeout, instead of each request in it waiting out its own.
 const WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
 const Database = require(workerData.sqlitePath);
@@ -14,7 +16,7 @@ db.pragma('journal_mode = WAL');
 db.pragma('synchronous = ' + workerData.synchronous);
 db.pragma('foreign_keys = ON');
 db.pragma('secure_delete = ON');
-db.pragma('busy_timeout = 5000');
+db.pragma('busy_timeout = ' + workerData.busyTimeoutMs);
 const cache = new Map();
 const stmt = (sql) => { let s = cache.get(sql); if (!s) { s = db.prepare(sql); cache.set(sql, s); } return s; };
 const runOp = (o) => {
@@ -24,22 +26,29 @@ const runOp = (o) => {
 };
 let pending = [];
 let scheduled = false;
+const begin = db.prepare('BEGIN IMMEDIATE');
+const commit = db.prepare('COMMIT');
+const rollback = db.prepare('ROLLBACK');
+const failure = (req, e, prefix) =>
+  ({ id: req.id, ok: false, error: prefix + String((e && e.message) || e), code: e && e.code });
 const flush = () => {
   scheduled = false;
   const batch = pending;
   pending = [];
+  const fail = (e) => batch.forEach(({ port, req }) => port.postMessage(failure(req, e, 'commit failed: ')));
+  try { begin.run(); } catch (e) { fail(e); return; }
   const out = [];
-  try {
-    db.transaction(() => {
-      for (const { req } of batch) {
-        try { out.push({ id: req.id, ok: true, results: db.transaction(() => req.ops.map(runOp))() }); }
-        catch (e) { out.push({ id: req.id, ok: false, error: String((e && e.message) || e) }); }
-      }
-    })();
-  } catch (e) {
-    batch.forEach(({ port, req }) => port.postMessage({ id: req.id, ok: false, error: 'commit failed: ' + String((e && e.message) || e) }));
-    return;
+  for (const { req } of batch) {
+    // Each request is a savepoint of its own: one that fails is undone alone.
+    try { out.push({ id: req.id, ok: true, results: db.transaction(() => req.ops.map(runOp))() }); }
+    catch (e) {
+      // SQLITE_FULL, SQLITE_IOERR and the like can make SQLite roll back the whole transaction:
+      // then nothing of the batch stays, and what follows must not run outside any transaction.
+      if (!db.inTransaction) { fail(e); return; }
+      out.push(failure(req, e, ''));
+    }
   }
+  try { commit.run(); } catch (e) { if (db.inTransaction) rollback.run(); fail(e); return; }
   batch.forEach(({ port }, i) => port.postMessage(out[i]));
 };
 const listen = (port) => port.on('message', (req) => {
@@ -62,9 +71,12 @@ export class SqlWriterThread {
   private readonly worker: Worker;
   private closing: Promise<void> | undefined;
 
-  constructor(file: string, synchronous: 'FULL' | 'OFF' = 'FULL') {
+  constructor(file: string, synchronous: 'FULL' | 'OFF' = 'FULL', busyTimeoutMs = BUSY_TIMEOUT_MS) {
     const sqlitePath = createRequire(import.meta.url).resolve('better-sqlite3');
-    this.worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { file, synchronous, sqlitePath } });
+    this.worker = new Worker(WORKER_SOURCE, {
+      eval: true,
+      workerData: { file, synchronous, sqlitePath, busyTimeoutMs },
+    });
     this.worker.unref();
   }
 
@@ -86,7 +98,9 @@ export class SqlWriterThread {
   }
 }
 
-type Reply = { id: number; ok: true; results: SqlResult[] } | { id: number; ok: false; error: string };
+type Reply =
+  | { id: number; ok: true; results: SqlResult[] }
+  | { id: number; ok: false; error: string; code?: string };
 
 /** The client side: each `run` is one all-or-nothing group inside the writer's next commit. */
 export class PortSqlWriter implements SqlWriter {
@@ -102,7 +116,8 @@ export class PortSqlWriter implements SqlWriter {
       if (!w) return;
       this.waiting.delete(m.id);
       if (m.ok) w.resolve(m.results);
-      else w.reject(new Error(m.error));
+      // SQLite's code (SQLITE_BUSY, SQLITE_FULL…) travels with the error: callers answer by it.
+      else w.reject(Object.assign(new Error(m.error), m.code ? { code: m.code } : {}));
       if (!this.waiting.size) port.unref();
     });
   }

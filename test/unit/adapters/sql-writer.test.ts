@@ -1,6 +1,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../../src/adapters/sqlite/database.js';
 import { op } from '../../../src/adapters/sqlite/sql-op.js';
@@ -65,5 +66,33 @@ describe('DirectSqlWriter', () => {
     const w = new DirectSqlWriter(db);
     await expect(w.run([op('INSERT INTO t VALUES (1)'), op('INSERT INTO t VALUES (1)')])).rejects.toThrow();
     expect(db.prepare('SELECT COUNT(*) n FROM t').get()).toEqual({ n: 0 });
+  });
+});
+
+describe('SqlWriterThread with the database locked by another connection', () => {
+  it('fails every request of a batch together, with SQLite code, and works again once the lock goes', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'dg-writer-')), 'test.db');
+    const db = openDatabase(file);
+    db.exec('CREATE TABLE t (v INTEGER UNIQUE)');
+    const thread = new SqlWriterThread(file, 'FULL', 100);
+    threads.push(thread);
+    const w = new PortSqlWriter(thread.connect());
+    const other = new Database(file);
+    other.exec('BEGIN EXCLUSIVE');
+    const outcomes = await Promise.allSettled(
+      Array.from({ length: 8 }, (_, i) => w.run([op('INSERT INTO t VALUES (?)', i)])),
+    );
+    // One wait for the lock for the whole batch: each request fails as part of the batch, not after
+    // a busy timeout of its own, and the callers learn why (the code decides the SMTP answer).
+    for (const o of outcomes) {
+      expect(o.status).toBe('rejected');
+      const err = (o as PromiseRejectedResult).reason as Error & { code?: string };
+      expect(err.code).toBe('SQLITE_BUSY');
+      expect(err.message).toMatch(/^commit failed: /);
+    }
+    other.exec('ROLLBACK');
+    other.close();
+    await w.run([op('INSERT INTO t VALUES (42)')]);
+    expect(db.prepare('SELECT v FROM t').all()).toEqual([{ v: 42 }]);
   });
 });

@@ -1,6 +1,6 @@
 import { Registry } from 'prom-client';
 import { afterEach, describe, expect, it } from 'vitest';
-import { type AdminHttp, createAdminHttp } from '../../../src/admin/http.js';
+import { type AdminHttp, createAdminHttp, type Health } from '../../../src/admin/http.js';
 import { signWebhook, verifyWebhook } from '../../../src/domain/webhook-signature.js';
 
 let http: AdminHttp | undefined;
@@ -13,7 +13,7 @@ async function start(solved: string[], asOfs: number[] = []) {
   const used = new Set<string>();
   http = createAdminHttp({
     registry: new Registry(),
-    healthy: () => true,
+    health: async () => ({ status: 'ok' }),
     webhook: {
       secret: 's3cret-hook',
       toleranceSeconds: 300,
@@ -91,6 +91,21 @@ describe('signed ticket webhook', () => {
     expect(res.status).toBe(404);
     expect((await fetch(`${base}/healthz`)).status).toBe(200);
     expect((await fetch(`${base}/metrics`)).headers.get('content-type')).toContain('text/plain');
+  });
+
+  it('healthz answers 503 with the reason while the gateway is degraded or stopping', async () => {
+    let health: Health = { status: 'degraded', reason: 'database locked (SQLITE_BUSY)' };
+    http = createAdminHttp({ registry: new Registry(), health: async () => health });
+    const base = `http://127.0.0.1:${await http.listen('127.0.0.1', 0)}`;
+    const degraded = await fetch(`${base}/healthz`);
+    expect(degraded.status).toBe(503);
+    expect(await degraded.json()).toEqual({ status: 'degraded', reason: 'database locked (SQLITE_BUSY)' });
+    health = { status: 'stopping', reason: 'shutting down' };
+    expect((await fetch(`${base}/healthz`)).status).toBe(503);
+    health = { status: 'ok' };
+    const ok = await fetch(`${base}/healthz`);
+    expect(ok.status).toBe(200);
+    expect(await ok.json()).toEqual({ status: 'ok' });
   });
 
   it('verifyWebhook explains each refusal', () => {
