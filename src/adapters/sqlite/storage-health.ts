@@ -5,8 +5,12 @@ import { op, type SqlOp, type SqlResult, type SqlWriter } from './sql-op.js';
 // connection or process holds the lock, and costs no page write and no fsync when nobody does.
 const PROBE = op('UPDATE schema_migrations SET applied_at = applied_at WHERE 0');
 
-/** Failures of real writes older than this no longer count: a later probe or write speaks for now. */
-const RECENT_MS = 30_000;
+/**
+ * A failed real write counts this long: while mail keeps arriving into a full disk, failures keep
+ * coming and the state stays degraded; once nothing fails for a while, the probe (and the free-space
+ * watermark) speak for now.
+ */
+const RECENT_MS = 10_000;
 
 /**
  * Whether the database takes writes, for /healthz. Two sources: the outcome of the writes the SMTP
