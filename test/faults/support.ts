@@ -182,14 +182,14 @@ export function settled(dbFile: string): boolean {
 export async function sendOne(
   port: number,
   token: string,
-  opts: { from?: string; message?: string } = {},
+  opts: { from?: string; to?: string; message?: string } = {},
 ): Promise<{ code: number; text: string; queueId: string | undefined }> {
   const client = await SmtpClient.connect(port);
   try {
     await client.ehlo();
     const { final, queueId } = await client.sendMail(
       opts.from ?? 'customer@example.org',
-      ['support@localhost'],
+      [opts.to ?? 'support@localhost'],
       opts.message ?? testMessage(token),
     );
     return { code: final.code, text: final.text, queueId };
