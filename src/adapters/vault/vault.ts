@@ -52,7 +52,17 @@ export interface ListFilter {
 }
 
 // Temporary names writeFileDurably gives blobs (`<name>.tmp-<pid>`): left behind only by a crash.
-const TMP_FILE = /\.dgq\.tmp-\d+$/;
+const TMP_FILE = /\.dgq\.tmp-(\d+)$/;
+
+/** Whether a process with this id runs (one that may still be writing its temporary file). */
+function running(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
 
 /**
  * The encrypted quarantine: blobs `<dir>/<itemId>.dgq` (see vault-format.ts) encrypted under a
@@ -227,10 +237,13 @@ export class Vault {
     let removed = 0;
     for (const name of await readdir(this.opts.dir)) {
       const orphan = name.endsWith('.dgq') && !this.has(name.slice(0, -4));
-      if (!orphan && !TMP_FILE.test(name)) continue;
+      const tmp = TMP_FILE.exec(name);
+      if (!orphan && !tmp) continue;
       const path = join(this.opts.dir, name);
       const st = await stat(path).catch(() => undefined);
-      if (!st?.isFile() || st.mtimeMs > cutoff) continue;
+      // The temporary file of a process that is gone (killed mid-write) goes at once, whatever its age.
+      const abandoned = tmp !== null && Number(tmp[1]) !== process.pid && !running(Number(tmp[1]));
+      if (!st?.isFile() || (st.mtimeMs > cutoff && !abandoned)) continue;
       // Checked again just before unlinking: a put may have committed its row meanwhile.
       if (orphan && this.has(name.slice(0, -4))) continue;
       await unlinkIfExists(path);

@@ -169,10 +169,27 @@ describe('Vault', () => {
     const { vault, qdir } = setup();
     await vault.store('live', original, { messageId: 'm' });
     await vault.put('orphan', original, { messageId: 'm' }); // row never committed
-    writeFileSync(join(qdir, 'x.dgq.tmp-123'), 'partial');
+    writeFileSync(join(qdir, `x.dgq.tmp-${process.pid}`), 'partial'); // a put of ours under way
     expect(await vault.sweep({ now: Date.now() })).toEqual({ removed: 0 });
     expect(await vault.sweep({ now: Date.now() + 2 * 3_600_000 })).toEqual({ removed: 2 });
     expect(readdirSync(qdir).sort()).toEqual(['live.dgq', 'master.keys']);
     expect(await vault.get('live')).toEqual(original);
+  });
+
+  it('sweep removes at once the temp file of a process that is gone (killed mid-write)', async () => {
+    const { vault, qdir } = setup();
+    let gone = 4_000_000;
+    while (gone > 2) {
+      try {
+        process.kill(gone, 0);
+        gone--;
+      } catch {
+        break;
+      }
+    }
+    writeFileSync(join(qdir, `y.dgq.tmp-${gone}`), 'partial');
+    writeFileSync(join(qdir, `z.dgq.tmp-${process.pid}`), 'partial');
+    expect(await vault.sweep({ now: Date.now() })).toEqual({ removed: 1 });
+    expect(readdirSync(qdir).sort()).toEqual(['master.keys', `z.dgq.tmp-${process.pid}`]);
   });
 });
