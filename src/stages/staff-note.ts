@@ -1,18 +1,21 @@
 import type { MessageContext } from '../domain/message.js';
 import { withLeadingNote } from '../domain/mime-edit.js';
+import type { NoticeSkipReason } from '../domain/notice-policy.js';
 import type { Stage } from '../pipeline/stage.js';
+import type { NOTICES_DISABLED } from './notice-stage.js';
 
 /**
  * Why the sender got no notice, in staff's words (keys: shouldNotify's reasons and the notice
  * stage's own). Staff must not believe the customer was told to change a credential when nobody was.
  */
-const NOT_NOTIFIED: Readonly<Record<string, string>> = {
+const NOT_NOTIFIED: Readonly<Record<NoticeSkipReason | typeof NOTICES_DISABLED, string>> = {
   disabled: 'sender notices are turned off (notify.enabled)',
   rate_limited: 'the sender was sent a notice a short while ago (notify.windowMinutes)',
   staff_spoof: 'the message claims to come from staff but is not authenticated',
   unverified_sender: 'the sender address failed authentication and may be forged',
   null_sender: 'the message has no return address',
   invalid_sender: 'the return address is not a usable address',
+  unreachable_sender: 'the return address cannot receive mail (its domain has no mail server)',
   own_notice: 'the message is a Deskguard notice',
   own_address: 'the message comes from our own notice address',
   auto_submitted: 'the message was sent automatically (Auto-Submitted)',
@@ -30,7 +33,10 @@ export function noticeOutcome(ctx: MessageContext): string[] {
       'An automatic notice to the sender is queued with this message: it asks them to change the',
       'credentials and to use the secure channel instead.',
     ];
-  const why = ctx.noticeSkipped !== undefined ? NOT_NOTIFIED[ctx.noticeSkipped] : undefined;
+  const why =
+    ctx.noticeSkipped !== undefined && Object.hasOwn(NOT_NOTIFIED, ctx.noticeSkipped)
+      ? NOT_NOTIFIED[ctx.noticeSkipped as keyof typeof NOT_NOTIFIED]
+      : undefined;
   return [
     `The sender has NOT been notified${why ? `: ${why}` : ''}.`,
     'If the credentials must be changed, tell the sender yourself and point them to the secure channel.',
