@@ -79,7 +79,7 @@ async function startLocked(config: Config, opts: StartOptions): Promise<Gateway>
   const metrics = createMetrics(() => messages.counts());
   const onFatal = opts.onFatal ?? ((reason: string) => log.fatal({ reason }, 'gateway component failed'));
 
-  await sweepOrphans({ blobs, log });
+  await sweepOrphans({ blobs, log, writer });
   const pipeline = await startPipelineThread({
     config,
     dbFile: paths.db,

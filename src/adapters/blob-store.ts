@@ -3,7 +3,7 @@ import { type FileHandle, open, readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { DirSync, ensureDir, unlinkIfExists, writeFileDurably } from './durable-files.js';
-import type { SpoolCipher } from './spool-cipher.js';
+import { isSealed, type SpoolCipher } from './spool-cipher.js';
 import type { Db } from './sqlite/database.js';
 import { op, type SqlOp, type SqlResult } from './sqlite/sql-op.js';
 
@@ -20,11 +20,15 @@ export interface BlobWriter {
   abort(): Promise<void>;
 }
 
+/** Composed copies: their kind is bound into the encryption, so one cannot pass for another. */
+const COMPOSED: ReadonlySet<BlobKind> = new Set(['helpdesk', 'notice']);
+
 /**
  * Message bytes (the raw message as received, the composed deliveries). Small blobs live inline
  * in SQLite, so storing one costs no extra file operations and commits with its row in one fsync;
  * big ones are files, streamed to disk so a 25 MB message is never held whole in memory. A file
  * without a row is garbage from an interrupted run (no 250 was sent for it) and is swept at start.
+ * Every kind is encrypted at rest: a redacted copy still holds whatever detection missed.
  */
 export class BlobStore {
   private readonly dirSync: DirSync;
@@ -43,6 +47,9 @@ export class BlobStore {
     this.stmts = {
       get: db.prepare('SELECT data, file FROM blobs WHERE message_id = ? AND kind = ?'),
       files: db.prepare('SELECT file FROM blobs WHERE file IS NOT NULL'),
+      composed: db.prepare(
+        "SELECT message_id, kind, data, file FROM blobs WHERE kind IN ('helpdesk', 'notice')",
+      ),
     };
   }
 
@@ -53,7 +60,7 @@ export class BlobStore {
   writer(id: string, kind: BlobKind): BlobWriter {
     const name = this.fileName(id, kind);
     const path = join(this.dir, name);
-    const enc = this.sealed(kind) ? this.cipher!.encryptor(id) : undefined;
+    const enc = this.cipher?.encryptor(id, this.purpose(kind));
     let chunks: Buffer[] | undefined = enc ? [enc.header] : [];
     let size = enc ? enc.header.length : 0;
     let fh: FileHandle | undefined;
@@ -91,16 +98,25 @@ export class BlobStore {
     };
   }
 
-  /** Kinds kept encrypted at rest: the message as the customer sent it, before anything was removed. */
-  private sealed(kind: BlobKind): boolean {
-    return (kind === 'raw' || kind === 'release') && this.cipher !== undefined;
+  /** What the encryption binds besides the message: the kind of a composed copy. */
+  private purpose(kind: BlobKind): string | undefined {
+    return COMPOSED.has(kind) ? kind : undefined;
   }
 
-  /** Stores a whole buffer: inline when small, else as a durable file first. */
+  private seal(id: string, kind: BlobKind, data: Buffer): Buffer {
+    return this.cipher ? this.cipher.seal(id, data, this.purpose(kind)) : data;
+  }
+
+  private open(id: string, kind: BlobKind, stored: Buffer): Buffer {
+    return this.cipher ? this.cipher.open(id, stored, this.purpose(kind)) : stored;
+  }
+
+  /** Stores a whole buffer, encrypted: inline when small, else as a durable file first. */
   async prepare(id: string, kind: BlobKind, data: Buffer): Promise<BlobRef> {
-    if (data.length <= this.inlineMaxBytes) return { inline: data };
+    const stored = this.seal(id, kind, data);
+    if (stored.length <= this.inlineMaxBytes) return { inline: stored };
     const name = this.fileName(id, kind);
-    await writeFileDurably(this.dirSync, name, data, this.fsync);
+    await writeFileDurably(this.dirSync, name, stored, this.fsync);
     return { file: name };
   }
 
@@ -117,9 +133,9 @@ export class BlobStore {
 
   /** The plaintext behind a ref sealed by a writer of message `id`: a buffer, or a stream of a big file. */
   async input(id: string, kind: BlobKind, ref: BlobRef): Promise<Buffer | Readable> {
-    if (this.sealed(kind)) {
+    if (this.cipher) {
       const stored = 'inline' in ref ? ref.inline : await readFile(join(this.dir, ref.file));
-      return this.cipher!.open(id, stored);
+      return this.open(id, kind, stored);
     }
     return 'inline' in ref ? ref.inline : createReadStream(join(this.dir, ref.file));
   }
@@ -128,7 +144,40 @@ export class BlobStore {
     const row = this.stmts.get.get(id, kind) as { data: Buffer | null; file: string | null } | undefined;
     if (!row) throw new Error(`no ${kind} blob for ${id}`);
     const stored = row.data ?? (await readFile(join(this.dir, row.file!)));
-    return this.sealed(kind) ? this.cipher!.open(id, stored) : stored;
+    return this.open(id, kind, stored);
+  }
+
+  /**
+   * Encrypts composed copies that an earlier version stored in the clear (it encrypted only the
+   * raw message): files are rewritten in place, inline rows come back as updates to commit. Run
+   * at start, before anything reads or writes blobs.
+   */
+  async sealLegacy(): Promise<{ ops: SqlOp[]; files: number }> {
+    const ops: SqlOp[] = [];
+    let files = 0;
+    if (!this.cipher) return { ops, files };
+    const rows = this.stmts.composed.all() as Array<{
+      message_id: string;
+      kind: BlobKind;
+      data: Buffer | null;
+      file: string | null;
+    }>;
+    for (const r of rows) {
+      if (r.data) {
+        if (isSealed(r.data)) continue;
+        const sealed = this.seal(r.message_id, r.kind, r.data);
+        ops.push(
+          op('UPDATE blobs SET data = ? WHERE message_id = ? AND kind = ?', sealed, r.message_id, r.kind),
+        );
+      } else if (r.file) {
+        const plain = await readFile(join(this.dir, r.file)).catch(() => undefined);
+        if (!plain || isSealed(plain)) continue;
+        const sealed = this.seal(r.message_id, r.kind, plain);
+        await writeFileDurably(this.dirSync, r.file, sealed, this.fsync);
+        files++;
+      }
+    }
+    return { ops, files };
   }
 
   /** Deletes the row; its result rows name the file to remove once the deletion is committed. */

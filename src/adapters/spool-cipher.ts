@@ -5,17 +5,29 @@ const MAGIC = Buffer.from('DGS1');
 const IV_BYTES = 12;
 const TAG_BYTES = 16;
 
+/** What a blob is bound to: its message, its key and, for composed copies, what it is. */
+const aad = (queueId: string, keyId: string, purpose: string | undefined): Buffer =>
+  Buffer.concat([
+    MAGIC,
+    Buffer.from(purpose === undefined ? `${queueId}\0${keyId}` : `${queueId}\0${keyId}\0${purpose}`, 'utf8'),
+  ]);
+
+/** Whether bytes have the layout of a sealed blob (they may still fail to open). */
+export const isSealed = (data: Buffer): boolean =>
+  data.length >= MAGIC.length + 1 + IV_BYTES + TAG_BYTES && data.subarray(0, 4).equals(MAGIC);
+
 export class SpoolIntegrityError extends Error {
   override name = 'SpoolIntegrityError';
 }
 
 /**
  * Encryption of the spool: a message is encrypted from its first byte on, before anyone knows
- * whether it carries a secret, so nothing a customer sent is ever at rest in the clear (the
- * database, its WAL and the spool files hold ciphertext only). AES-256-GCM with a per-message random
- * IV under a key derived (HKDF) from the current master key; the AAD binds the queue id and key id,
- * so a blob moved to another message fails to open. Layout: magic | key id length | key id | IV |
- * ciphertext | tag.
+ * whether it carries a secret, and so is every copy composed from it (the redacted delivery, the
+ * notice): what detection missed is still never at rest in the clear (the database, its WAL and the
+ * spool files hold ciphertext only). AES-256-GCM with a per-blob random IV under a key derived
+ * (HKDF) from the current master key; the AAD binds the queue id, the key id and, for the composed
+ * copies, their kind, so a blob moved to another message, or a redacted copy swapped for another
+ * kind, fails to open. Layout: magic | key id length | key id | IV | ciphertext | tag.
  */
 export class SpoolCipher {
   private readonly derived = new Map<string, Buffer>();
@@ -33,14 +45,21 @@ export class SpoolCipher {
     return k;
   }
 
-  /** A streaming encryptor: `update` per chunk, `final` returns the last bytes (with the tag). */
-  encryptor(queueId: string): { header: Buffer; update(chunk: Uint8Array): Buffer; final(): Buffer } {
+  /**
+   * A streaming encryptor: `update` per chunk, `final` returns the last bytes (with the tag).
+   * `purpose` (a blob kind) is bound into the AAD when given; blobs sealed without one (the raw
+   * message and its released copy, which hold the same bytes) keep the original AAD.
+   */
+  encryptor(
+    queueId: string,
+    purpose?: string,
+  ): { header: Buffer; update(chunk: Uint8Array): Buffer; final(): Buffer } {
     const keyId = this.keyring.current().id;
     const iv = randomBytes(IV_BYTES);
     const idBytes = Buffer.from(keyId, 'utf8');
     const header = Buffer.concat([MAGIC, Buffer.from([idBytes.length]), idBytes, iv]);
     const c = createCipheriv('aes-256-gcm', this.key(keyId), iv);
-    c.setAAD(Buffer.concat([MAGIC, Buffer.from(`${queueId}\0${keyId}`, 'utf8')]));
+    c.setAAD(aad(queueId, keyId, purpose));
     return {
       header,
       update: (chunk) => c.update(chunk),
@@ -48,15 +67,14 @@ export class SpoolCipher {
     };
   }
 
-  seal(queueId: string, data: Buffer): Buffer {
-    const e = this.encryptor(queueId);
+  seal(queueId: string, data: Buffer, purpose?: string): Buffer {
+    const e = this.encryptor(queueId, purpose);
     return Buffer.concat([e.header, e.update(data), e.final()]);
   }
 
-  /** Decrypts a whole blob; any change to any byte, or the wrong queue id, throws. */
-  open(queueId: string, sealed: Buffer): Buffer {
-    if (sealed.length < MAGIC.length + 1 + IV_BYTES + TAG_BYTES || !sealed.subarray(0, 4).equals(MAGIC))
-      throw new SpoolIntegrityError(`spool blob of ${queueId} is not a sealed blob`);
+  /** Decrypts a whole blob; any change to any byte, the wrong queue id or purpose, throws. */
+  open(queueId: string, sealed: Buffer, purpose?: string): Buffer {
+    if (!isSealed(sealed)) throw new SpoolIntegrityError(`spool blob of ${queueId} is not a sealed blob`);
     const idLen = sealed[4]!;
     const keyId = sealed.subarray(5, 5 + idLen).toString('utf8');
     const ivStart = 5 + idLen;
@@ -64,7 +82,7 @@ export class SpoolCipher {
     const body = sealed.subarray(ivStart + IV_BYTES, sealed.length - TAG_BYTES);
     const tag = sealed.subarray(sealed.length - TAG_BYTES);
     const d = createDecipheriv('aes-256-gcm', this.key(keyId), iv);
-    d.setAAD(Buffer.concat([MAGIC, Buffer.from(`${queueId}\0${keyId}`, 'utf8')]));
+    d.setAAD(aad(queueId, keyId, purpose));
     d.setAuthTag(tag);
     try {
       return Buffer.concat([d.update(body), d.final()]);

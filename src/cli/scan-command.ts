@@ -4,6 +4,7 @@ import { basename, join, resolve } from 'node:path';
 import type { Finding } from '../domain/finding.js';
 import { createDetector, type DetectorOptions } from '../stages/detect/engine.js';
 import type { ExtractLimits } from '../stages/detect/extract/limits.js';
+import { namedWhere, type Place } from '../stages/detect/extract/place.js';
 import type { LocatedMatch } from '../stages/detect/redact/findings.js';
 import { scanAndRedact } from '../stages/detect/scan-message.js';
 import { UsageError } from './usage-error.js';
@@ -51,18 +52,28 @@ function checkInputs(files: string[], outDir: string | undefined): void {
       throw new UsageError(`--out ${outDir} would overwrite ${file}`);
 }
 
-/** Findings in report form; the value of a secret finding comes from its match (same order). */
-function report(findings: Finding[], matches: LocatedMatch[], showSecrets: boolean): Reported[] {
+/**
+ * Findings in report form; the value of a secret finding comes from its match (same order). The
+ * `where` of this local dry run names files (`attachment:<filename>`), as documented; the findings
+ * a gateway stores carry the name-free label instead.
+ */
+function report(
+  findings: Finding[],
+  places: Place[],
+  matches: LocatedMatch[],
+  showSecrets: boolean,
+): Reported[] {
   return findings.map((f, i) => {
+    const place = places[i];
     const r: Reported = {
       type: f.type,
-      where: f.where,
+      where: place ? namedWhere(place) : f.where,
       ruleId: f.ruleId,
       confidence: f.confidence,
       preview: f.preview,
     };
     const match = matches[i];
-    if (showSecrets && match && match.where === f.where && match.match.start === f.start)
+    if (showSecrets && match && match.place === place && match.match.start === f.start)
       r.value = match.match.value;
     return r;
   });
@@ -93,12 +104,12 @@ export async function scanCommand(
   const fingerprintKey = randomBytes(32);
   for (const file of files) {
     const raw = readFileSync(file);
-    const { findings, redacted, matches } = await scanAndRedact(raw, {
+    const { findings, redacted, matches, places } = await scanAndRedact(raw, {
       detector,
       limits: opts.limits,
       fingerprintKey,
     });
-    const found = report(findings, matches, opts.showSecrets);
+    const found = report(findings, places, matches, opts.showSecrets);
     let written: string | undefined;
     if (opts.outDir !== undefined) {
       written = join(opts.outDir, basename(file));

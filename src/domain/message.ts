@@ -1,5 +1,6 @@
 import type { StoredAuth } from './auth/stored-auth.js';
 import type { Finding } from './finding.js';
+import type { SenderView } from './sender-view.js';
 
 /** What the SMTP session told us about a message, fixed when DATA starts. */
 export interface Envelope {
@@ -81,8 +82,15 @@ export interface MessageContext {
   /** Sender authentication as judged at SMTP time (absent when authentication is off). */
   auth?: StoredAuth | undefined;
   parsed?: ParsedMessage;
-  /** What detection found (metadata only: masked previews, fingerprints). */
+  /** What detection found (metadata only: masked previews, fingerprints, name-free places). */
   findings?: Finding[];
+  /** The findings' places and removed files in the sender's terms: for the notice only, never stored. */
+  senderView?: SenderView;
+  /**
+   * The decoded Subject as detection left it (redacted), for every verdict: a held message's
+   * subject is customer text too. Absent only when detection is off.
+   */
+  checkedSubject?: string;
   /** The message with every finding redacted, when there was anything to redact. */
   redacted?: Buffer | undefined;
   /** Writes to commit with the message's next state (quarantine key, ticket, findings). */
@@ -98,7 +106,7 @@ export interface MessageContext {
   /** The auto-reply to the sender, when one is due, or why none is sent. */
   notice?: { raw: Buffer; to: string };
   noticeSkipped?: string;
-  /** The decoded Subject as delivered (redacted): the only subject that may be stored or shown. */
+  /** The decoded Subject as checked (redacted): the only subject that may be stored or shown. */
   deliveredSubject?: string;
   verdict?: Verdict;
   /** Headers the gateway adds to what it delivers, in order, already folded. */

@@ -24,8 +24,9 @@ export interface StagePorts {
 
 /**
  * The stages in order: parse, authenticate, detect (and redact, in the scan workers), decide,
- * quarantine the original, file the ticket, the staff note, the sender's notice, then our trace
- * headers and the final composition (with an ARC seal when configured).
+ * quarantine the original, file the ticket, the sender's notice, the staff note (which says
+ * whether the notice went out), then our trace headers and the final composition (with an ARC
+ * seal when configured).
  */
 export function buildStages(config: Config, hostname: string, ports: StagePorts): Stage[] {
   return [
@@ -35,7 +36,6 @@ export function buildStages(config: Config, hostname: string, ports: StagePorts)
     decideStage(config.policy),
     quarantineStage(ports.vault),
     ticketStage(ports.tickets),
-    staffNoteStage(config.quarantine.retentionDays),
     noticeStage(
       ports.notices,
       {
@@ -45,6 +45,7 @@ export function buildStages(config: Config, hostname: string, ports: StagePorts)
       },
       ports.clock,
     ),
+    staffNoteStage(config.quarantine.retentionDays),
     traceStage(hostname),
     finalizeStage(arcSealKey(config)),
   ];

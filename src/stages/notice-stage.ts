@@ -1,6 +1,7 @@
 import { SECRET_TYPES } from '../domain/finding.js';
 import type { MessageContext, PendingWrite } from '../domain/message.js';
 import { shouldNotify } from '../domain/notice-policy.js';
+import type { SenderPlace } from '../domain/sender-view.js';
 import type { Stage } from '../pipeline/stage.js';
 import type { Clock } from '../ports.js';
 
@@ -13,7 +14,9 @@ export interface NoticePort {
     originalMessageId: string | undefined;
     originalReferences: readonly string[];
     subject: string;
-    findings: ReadonlyArray<{ type: string; where: string }>;
+    findings: ReadonlyArray<{ type: string; where: SenderPlace }>;
+    /** Files removed whole: the notice says they did not reach support. */
+    removed: readonly SenderPlace[];
     date: Date;
   }): Promise<Buffer>;
 }
@@ -26,17 +29,29 @@ export interface NoticeSettings {
 
 const SECRET = new Set<string>(SECRET_TYPES);
 
+/** Why no notice went out when notices are turned off (the other reasons are shouldNotify's). */
+export const NOTICES_DISABLED = 'disabled';
+
 /**
  * The auto-reply to the sender of a redacted message: what kinds of data were removed and where,
- * never the data. The RFC 3834 and loop rules live in shouldNotify; a notice is queued with the
- * delivery, in the same commit, so it goes out once even across a crash.
+ * never the data, and which of their files did not reach support. The RFC 3834 and loop rules
+ * live in shouldNotify; a notice is queued with the delivery, in the same commit, so it goes out
+ * once even across a crash. Runs before the staff note, which says what happened here.
  */
 export function noticeStage(port: NoticePort, settings: NoticeSettings, clock: Clock): Stage {
   return {
     name: 'notice',
     async run(ctx: MessageContext) {
-      if (!settings.enabled || ctx.verdict !== 'redact' || ctx.duplicate || !ctx.ticketId) return;
-      const findings = (ctx.findings ?? []).filter((f) => SECRET.has(f.type));
+      if (ctx.verdict !== 'redact' || ctx.duplicate || !ctx.ticketId) return;
+      if (!settings.enabled) {
+        ctx.noticeSkipped = NOTICES_DISABLED;
+        return;
+      }
+      // Each finding with its place in the sender's terms (the view lists them in the same order).
+      const places = ctx.senderView?.places ?? [];
+      const findings = (ctx.findings ?? [])
+        .map((f, i) => ({ type: f.type, where: places[i] ?? { in: 'message' as const } }))
+        .filter((f) => SECRET.has(f.type));
       const h = ctx.parsed?.headers;
       const sender = ctx.envelope.mailFrom;
       const now = clock.now();
@@ -70,7 +85,8 @@ export function noticeStage(port: NoticePort, settings: NoticeSettings, clock: C
         originalMessageId: h?.messageId,
         originalReferences: h?.references ?? [],
         subject: ctx.deliveredSubject ?? '',
-        findings: findings.map((f) => ({ type: f.type, where: f.where })),
+        findings,
+        removed: ctx.senderView?.removed ?? [],
         date: new Date(now),
       });
       ctx.notice = { raw, to: sender };

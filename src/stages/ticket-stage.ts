@@ -20,8 +20,9 @@ export interface TicketPort {
 /**
  * Files the message in its conversation's ticket (References, In-Reply-To, then the [#id] tag) and
  * marks what is delivered with the tag and X-Deskguard-Ticket. The subject stored and shown is
- * the one of the message as delivered, that is redacted: the subject as received may hold a secret.
- * A message that could not be parsed was not checked at all: no subject of it is stored.
+ * the one detection checked and redacted, also for a held message (whose delivered copy is the
+ * original): the subject as received may hold a secret. A message that could not be parsed was
+ * not checked at all: no subject of it is stored.
  */
 export function ticketStage(tickets: TicketPort): Stage {
   return {
@@ -30,6 +31,7 @@ export function ticketStage(tickets: TicketPort): Stage {
       const h = ctx.parsed?.headers;
       const delivered = ctx.output ?? ctx.raw;
       const subject = ctx.parsed?.unparseable ? '' : decodedHeader(delivered, 'subject');
+      const stored = ctx.checkedSubject ?? subject;
       const digest = tickets.digest(ctx.raw);
       const decision = decideThread(
         {
@@ -43,7 +45,7 @@ export function ticketStage(tickets: TicketPort): Stage {
         tickets.lookups(),
       );
       ctx.ticketId = decision.ticketId;
-      ctx.deliveredSubject = subject;
+      ctx.deliveredSubject = stored;
       if (decision.kind === 'duplicate') {
         ctx.duplicate = decision.of;
         return;
@@ -51,7 +53,7 @@ export function ticketStage(tickets: TicketPort): Stage {
       ctx.writes.push(
         ...tickets.file(decision, {
           queueId: ctx.queueId,
-          subject,
+          subject: stored,
           requester: ctx.envelope.mailFrom || h?.fromAddresses[0] || '',
           quarantineItem: ctx.quarantineItem,
           receivedAt: ctx.envelope.receivedAt,

@@ -3,7 +3,8 @@ import type { PipelineMetrics } from '../adapters/metrics.js';
 import type { MessageRow, MessageStore } from '../adapters/sqlite/message-store.js';
 import type { SqlWriter } from '../adapters/sqlite/sql-op.js';
 import { type BackoffPolicy, backoffMs } from '../domain/backoff.js';
-import { isTemporaryFailure, PermanentError, StageTimeoutError } from '../pipeline/errors.js';
+import { errorText } from '../domain/error-text.js';
+import { isTemporaryFailure, PermanentError, StageTimeoutError, TemporaryError } from '../pipeline/errors.js';
 import { dropSpoolFiles, keepOriginalOps, type OriginalKeeper } from './keep-original.js';
 
 // After a crash or timeout the message waits a little before its next try, so a message that kills
@@ -19,8 +20,18 @@ export interface FailureDeps {
   retry: BackoffPolicy & { maxAgeHours: number };
 }
 
-export const messageOf = (err: unknown): string =>
-  err instanceof Error ? `${err.name}: ${err.message}` : String(err);
+/**
+ * An error as a reason or log line. Our own errors and the system's (disk, database: they carry a
+ * code) say what happened; any other comes from code reading the message and may quote it (a
+ * file name, a header), so only its plain words are kept (errorText).
+ */
+export function messageOf(err: unknown): string {
+  if (!(err instanceof Error)) return errorText(err);
+  const ours =
+    err instanceof TemporaryError || err instanceof PermanentError || err instanceof StageTimeoutError;
+  const system = typeof (err as NodeJS.ErrnoException).code === 'string';
+  return ours || system ? `${err.name}: ${err.message}` : `${err.name}: ${errorText(err)}`;
+}
 
 /**
  * A message that cannot be processed (it keeps crashing or timing out, or keeps failing for

@@ -1,11 +1,15 @@
+import { errorText } from '../../domain/error-text.js';
 import type { Finding, RawMatch } from '../../domain/finding.js';
+import type { SenderView } from '../../domain/sender-view.js';
 import { extractMessage } from './extract/extract-message.js';
 import { type ExtractLimits, resolveLimits } from './extract/limits.js';
+import type { Place } from './extract/place.js';
 import type { Extraction, TextUnit, UnscannableUnit } from './extract/types.js';
 import { redactText } from './redact/apply-spans.js';
 import { type LocatedMatch, messageFindings } from './redact/findings.js';
 import { buildPlan, type UnitMatch } from './redact/plan.js';
 import { redactMessage } from './redact/redact-message.js';
+import { type NameCheck, senderView } from './sender-view.js';
 
 /** What scanning needs of a detector (engine.ts's `createDetector()` returns one). */
 export interface TextDetector {
@@ -25,7 +29,9 @@ export interface ScanResult {
   matches: LocatedMatch[];
   /** How many texts were scanned. */
   units: number;
-  unscannable: Array<{ where: string; reason: string; encrypted: boolean }>;
+  unscannable: Array<{ where: string; place: Place; reason: string; encrypted: boolean }>;
+  /** The place of each finding, in the same order (file names inside: memory only). */
+  places: Place[];
 }
 
 interface Detailed {
@@ -43,9 +49,9 @@ const sane = (m: RawMatch, unit: Pick<TextUnit, 'text'>): boolean =>
   m.end <= unit.text.length;
 
 /**
- * File names with their secrets replaced by markers, for `where` and notes: a name that carries
- * a secret must not carry it into the database, the staff note or the notice. The names are
- * scanned as header texts too, which is what redacts them in the delivered message.
+ * File names with their secrets replaced by markers, for the scan CLI's `where`, the note that
+ * replaces a removed file and the sender's notice (what is stored names files by position only).
+ * The names are scanned as header texts too, which is what redacts them in the delivered message.
  */
 function nameCleaner(detector: TextDetector): (name: string) => string {
   const seen = new Map<string, string>();
@@ -75,28 +81,31 @@ async function scanDetailed(raw: Buffer, opts: ScanOptions): Promise<Detailed> {
     // An unchecked header text is blanked; any other unchecked text goes with its part.
     const origin =
       unit.origin.kind === 'header' ? unit.origin : { ...unit.origin, kind: 'container' as const };
+    const { where, place } = unit;
     if (Date.now() > deadline) {
-      late.push({ where: unit.where, reason: 'time budget exceeded', encrypted: false, origin });
+      late.push({ where, place, reason: 'time budget exceeded', encrypted: false, origin });
       continue;
     }
     try {
       for (const match of opts.detector.scan(unit.text))
         if (sane(match, unit)) unitMatches.push({ unit, match });
     } catch (err) {
-      const reason = `detector failed (${(err as Error).message})`;
-      late.push({ where: unit.where, reason, encrypted: false, origin });
+      const reason = `detector failed (${errorText(err)})`;
+      late.push({ where, place, reason, encrypted: false, origin });
     }
   }
   extraction.unscannable.push(...late);
-  const matches = unitMatches.map(({ unit, match }) => ({ where: unit.where, match }));
-  const unscannable = extraction.unscannable.map(({ where, reason, encrypted }) => ({
+  const matches = unitMatches.map(({ unit, match }) => ({ where: unit.where, place: unit.place, match }));
+  const unscannable = extraction.unscannable.map(({ where, place, reason, encrypted }) => ({
     where,
+    place,
     reason,
     encrypted,
   }));
   const findings = messageFindings(matches, unscannable, opts.fingerprintKey);
+  const places = [...matches, ...unscannable].map((m) => m.place);
   return {
-    result: { findings, matches, units: extraction.units.length, unscannable },
+    result: { findings, matches, units: extraction.units.length, unscannable, places },
     unitMatches,
     extraction,
   };
@@ -113,13 +122,28 @@ export interface ScanAndRedactResult {
   redacted: Buffer | undefined;
   /** The matches with their values (memory only; the worker pool does not pass them on). */
   matches: LocatedMatch[];
+  /** The place of each finding, file names included (memory only: the scan CLI's `where`). */
+  places: Place[];
+  /** Places and removed files in the sender's terms, for the notice (names only where clean). */
+  sender: SenderView;
 }
 
 /** Scans a message and, when anything was found or could not be checked, redacts it. */
 export async function scanAndRedact(raw: Buffer, opts: ScanOptions): Promise<ScanAndRedactResult> {
   const { result, unitMatches, extraction } = await scanDetailed(raw, opts);
-  const { findings, matches } = result;
-  if (!findings.length) return { findings, redacted: undefined, matches };
-  const plan = buildPlan(unitMatches, extraction.unscannable);
-  return { findings, redacted: await redactMessage(raw, plan), matches };
+  const { findings, matches, places } = result;
+  // A file name is the sender's text too: shown (in the note, in their notice) only when clean.
+  const showName: NameCheck = (name) => {
+    try {
+      return opts.detector.scan(name).length === 0;
+    } catch {
+      return false;
+    }
+  };
+  if (!findings.length)
+    return { findings, redacted: undefined, matches, places, sender: senderView(places, [], showName) };
+  const plan = buildPlan(unitMatches, extraction.unscannable, showName);
+  const removed = plan.removals.map((r) => r.place);
+  const redacted = await redactMessage(raw, plan);
+  return { findings, redacted, matches, places, sender: senderView(places, removed, showName) };
 }

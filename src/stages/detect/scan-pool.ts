@@ -2,7 +2,9 @@ import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import { errorText } from '../../domain/error-text.js';
 import type { Finding } from '../../domain/finding.js';
+import type { SenderView } from '../../domain/sender-view.js';
 import type { DetectorOptions } from './engine.js';
 import { defaultExtractLimits, type ExtractLimits } from './extract/limits.js';
 import { unscannableFinding } from './redact/findings.js';
@@ -25,6 +27,8 @@ export interface ScanPoolOptions {
 export interface PoolResult {
   findings: Finding[];
   redacted: Buffer | undefined;
+  /** The findings' places and the removed files in the sender's terms (for the notice only). */
+  sender: SenderView;
   /**
    * False when the message could not be scanned at all (time limit, worker crash): `findings` then
    * holds one `unscannable` finding for `message` and there is no redacted copy, so the message
@@ -79,8 +83,14 @@ export function createScanPool(options: ScanPoolOptions): ScanPool {
   let closed = false;
 
   const failed = (reason: string): PoolResult => ({
-    findings: [unscannableFinding({ where: 'message', reason, encrypted: false }, options.fingerprintKey)],
+    findings: [
+      unscannableFinding(
+        { place: { steps: [], part: 'message' }, reason, encrypted: false },
+        options.fingerprintKey,
+      ),
+    ],
     redacted: undefined,
+    sender: { places: [{ in: 'message' }], removed: [] },
     complete: false,
   });
 
@@ -109,10 +119,10 @@ export function createScanPool(options: ScanPoolOptions): ScanPool {
       if (slot.worker !== worker || slot.busy?.pending.job.id !== reply.id) return;
       if (!reply.ok) return finish(slot, failed(`scanner error (${reply.error})`));
       const redacted = reply.redacted ? Buffer.from(reply.redacted) : undefined;
-      finish(slot, { findings: reply.findings, redacted, complete: true });
+      finish(slot, { findings: reply.findings, redacted, sender: reply.sender, complete: true });
     });
     worker.on('error', (err) => {
-      if (slot.worker === worker && !closed) replace(slot, `scanner crashed (${err.message})`);
+      if (slot.worker === worker && !closed) replace(slot, `scanner crashed (${errorText(err)})`);
     });
     worker.on('exit', () => {
       if (slot.worker === worker && !closed) replace(slot, 'scanner exited');

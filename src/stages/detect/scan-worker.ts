@@ -1,5 +1,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
+import { errorText } from '../../domain/error-text.js';
 import type { Finding } from '../../domain/finding.js';
+import type { SenderView } from '../../domain/sender-view.js';
 import { createDetector, type DetectorOptions } from './engine.js';
 import type { ExtractLimits } from './extract/limits.js';
 import { scanAndRedact } from './scan-message.js';
@@ -16,9 +18,12 @@ export interface ScanJob {
   raw: ArrayBuffer;
 }
 
-/** Only findings and the redacted bytes cross back: match values stay inside the worker. */
+/**
+ * Only findings, the sender's view of their places and the redacted bytes cross back: match values
+ * and the file names the detector did not clear stay inside the worker.
+ */
 export type ScanReply =
-  | { id: number; ok: true; findings: Finding[]; redacted?: ArrayBuffer }
+  | { id: number; ok: true; findings: Finding[]; sender: SenderView; redacted?: ArrayBuffer }
   | { id: number; ok: false; error: string };
 
 const init = workerData as ScanWorkerInit;
@@ -27,7 +32,7 @@ const fingerprintKey = Buffer.from(init.fingerprintKey);
 
 parentPort?.on('message', async (job: ScanJob) => {
   try {
-    const { findings, redacted } = await scanAndRedact(Buffer.from(job.raw), {
+    const { findings, redacted, sender } = await scanAndRedact(Buffer.from(job.raw), {
       detector,
       limits: init.limits,
       fingerprintKey,
@@ -36,10 +41,11 @@ parentPort?.on('message', async (job: ScanJob) => {
     const out = redacted
       ? (redacted.buffer.slice(redacted.byteOffset, redacted.byteOffset + redacted.byteLength) as ArrayBuffer)
       : undefined;
-    const reply: ScanReply = { id: job.id, ok: true, findings, ...(out ? { redacted: out } : {}) };
+    const reply: ScanReply = { id: job.id, ok: true, findings, sender, ...(out ? { redacted: out } : {}) };
     parentPort?.postMessage(reply, out ? [out] : []);
   } catch (err) {
-    const reply: ScanReply = { id: job.id, ok: false, error: (err as Error)?.message ?? String(err) };
+    // The message may quote the input (a file name): only plain words cross back.
+    const reply: ScanReply = { id: job.id, ok: false, error: errorText(err) };
     parentPort?.postMessage(reply);
   }
 });

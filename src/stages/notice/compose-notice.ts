@@ -2,16 +2,18 @@ import { randomUUID } from 'node:crypto';
 import MailComposer from 'nodemailer/lib/mail-composer';
 import { isCleanMailbox } from '../../domain/mailbox-syntax.js';
 import { NOTICE_HEADER } from '../../domain/notice-policy.js';
+import type { SenderFile, SenderPlace } from '../../domain/sender-view.js';
 import { isTicketId, normalizeMessageId, oneLine, replySubject } from '../../domain/ticket-threading.js';
-import { type Blocks, fill, loadNoticeTemplates, type Value } from './notice-template.js';
+import { type Blocks, fill, loadNoticeTemplates, type Rendered, type Value } from './notice-template.js';
 
 /**
- * What a notice may say about a finding: its kind and where it was. Deliberately no preview, value
- * or offsets: a notice never carries any part of a secret, not even masked.
+ * What a notice may say about a finding: its kind and where it was, in the sender's terms (their
+ * file names only where the detector found nothing in them). Deliberately no preview, value or
+ * offsets: a notice never carries any part of a secret, not even masked.
  */
 export interface NoticeFinding {
   type: string;
-  where: string;
+  where: SenderPlace;
 }
 
 export interface ComposeNoticeInput {
@@ -26,6 +28,8 @@ export interface ComposeNoticeInput {
   /** The redacted subject: never the subject as received. */
   subject: string;
   findings: ReadonlyArray<NoticeFinding>;
+  /** Files removed whole (an archive or document with a secret, a file that could not be checked). */
+  removed?: readonly SenderPlace[] | undefined;
   secureChannelUrl: string;
   pgpKey?: { fingerprint: string; url?: string | undefined } | undefined;
   language: string;
@@ -54,19 +58,26 @@ export function cleanText(s: string): string {
   return t.length > MAX_TEXT ? `${t.slice(0, MAX_TEXT - 1)}…` : t;
 }
 
-/** The phrase for where a finding was, from the text template (shared by both formats). */
-function wherePhrase(text: Blocks, where: string, html: boolean): string {
-  const block = (name: string, values: Record<string, Value> = {}) => fill(text.get(name)!, values, html);
-  if (where === 'subject') return block('where.subject');
-  if (where === 'body' || where === 'html') return block('where.body');
-  if (!where.startsWith('attachment:')) return block('where.other');
-  const target = where.slice('attachment:'.length);
-  const bang = target.indexOf('!');
-  if (bang < 0) return block('where.attachment', { name: cleanText(target) });
-  return block('where.archive', {
-    archive: cleanText(target.slice(0, bang)),
-    path: cleanText(target.slice(bang + 1)),
-  });
+type Fill = (name: string, values?: Record<string, Value>) => string;
+
+/** A file by its name (quoted by the template) or, when the name may not be shown, by its position. */
+function filePhrase(block: Fill, f: SenderFile | undefined): Rendered {
+  if (f?.name !== undefined) return { rendered: block('file.named', { name: cleanText(f.name) }) };
+  return { rendered: block('file.numbered', { position: String(f?.position ?? 0) }) };
+}
+
+/**
+ * The phrase for a place, from the text template (shared by both formats): `where.*` for where a
+ * finding was, `gone.*` for a file that was removed.
+ */
+function placePhrase(text: Blocks, family: 'where' | 'gone', p: SenderPlace, html: boolean): string {
+  const block: Fill = (name, values = {}) => fill(text.get(name)!, values, html);
+  if (family === 'where' && p.in === 'subject') return block('where.subject');
+  if (family === 'where' && p.in === 'body') return block('where.body');
+  if (p.in !== 'attachment') return block(family === 'where' ? 'where.other' : 'gone.message');
+  const archive = filePhrase(block, p.attachment);
+  if (!p.inner) return block(`${family}.attachment`, { name: archive });
+  return block(`${family}.archive`, { archive, path: filePhrase(block, p.inner) });
 }
 
 function kindPhrase(text: Blocks, type: string, html: boolean): string {
@@ -82,7 +93,7 @@ function findingLines(text: Blocks, blocks: Blocks, findings: ReadonlyArray<Noti
   const seen = new Set<string>();
   for (const f of findings) {
     const kind = kindPhrase(text, f.type, html);
-    const where = wherePhrase(text, f.where, html);
+    const where = placePhrase(text, 'where', f.where, html);
     const key = `${kind}\0${where}`;
     if (seen.has(key)) continue;
     seen.add(key);
@@ -91,6 +102,26 @@ function findingLines(text: Blocks, blocks: Blocks, findings: ReadonlyArray<Noti
   if (lines.length <= MAX_LINES) return lines.join('\n');
   const more = fill(blocks.get('more')!, { count: String(lines.length - MAX_LINES) }, html);
   return [...lines.slice(0, MAX_LINES), more].join('\n');
+}
+
+/** The paragraph about removed files, or nothing when every file reached support. */
+function removedPart(text: Blocks, blocks: Blocks, input: ComposeNoticeInput, html: boolean): string {
+  const lines = [...new Set((input.removed ?? []).map((p) => placePhrase(text, 'gone', p, html)))].map(
+    (file) => fill(blocks.get('removed.file')!, { file: { rendered: file } }, html),
+  );
+  if (!lines.length) return '';
+  const shown =
+    lines.length <= MAX_LINES
+      ? lines
+      : [
+          ...lines.slice(0, MAX_LINES),
+          fill(blocks.get('more')!, { count: String(lines.length - MAX_LINES) }, html),
+        ];
+  return fill(
+    blocks.get('removed')!,
+    { files: { rendered: shown.join('\n') }, secureChannelUrl: input.secureChannelUrl },
+    html,
+  );
 }
 
 function renderPart(text: Blocks, blocks: Blocks, input: ComposeNoticeInput, html: boolean): string {
@@ -108,6 +139,7 @@ function renderPart(text: Blocks, blocks: Blocks, input: ComposeNoticeInput, htm
       subject: cleanText(input.subject),
       secureChannelUrl: input.secureChannelUrl,
       findings: { rendered: findingLines(text, blocks, input.findings, html) },
+      removed: { rendered: removedPart(text, blocks, input, html) },
       pgp: { rendered: pgp },
     },
     html,

@@ -16,19 +16,41 @@ export type Value = string | Rendered;
 
 /** Placeholders each block may use; a block not listed here may use none. */
 const ALLOWED: Record<string, readonly string[]> = {
-  body: ['ticketId', 'subject', 'findings', 'secureChannelUrl', 'pgp'],
+  body: ['ticketId', 'subject', 'findings', 'removed', 'secureChannelUrl', 'pgp'],
   finding: ['kind', 'where'],
   more: ['count'],
+  removed: ['files', 'secureChannelUrl'],
+  'removed.file': ['file'],
   pgp: ['pgpFingerprint'],
   'pgp.url': ['pgpFingerprint', 'pgpUrl'],
   'where.attachment': ['name'],
   'where.archive': ['archive', 'path'],
+  'gone.attachment': ['name'],
+  'gone.archive': ['archive', 'path'],
+  'file.named': ['name'],
+  'file.numbered': ['position'],
   'type.other': ['type'],
 };
-const REQUIRED_TEXT = ['body', 'finding', 'more', 'pgp', 'pgp.url', 'type.other'].concat(
+const REQUIRED_TEXT = [
+  'body',
+  'finding',
+  'more',
+  'removed',
+  'removed.file',
+  'pgp',
+  'pgp.url',
+  'type.other',
+].concat(
   ['subject', 'body', 'attachment', 'archive', 'other'].map((w) => `where.${w}`),
+  ['attachment', 'archive', 'message'].map((w) => `gone.${w}`),
+  ['file.named', 'file.numbered'],
 );
-const REQUIRED_HTML = ['body', 'finding', 'more', 'pgp', 'pgp.url'];
+const REQUIRED_HTML = ['body', 'finding', 'more', 'removed', 'removed.file', 'pgp', 'pgp.url'];
+/**
+ * Placeholders a block must use: a notice that lists findings but drops the paragraph about
+ * removed files would leave the sender believing support has their file.
+ */
+const MUST_USE: Record<string, readonly string[]> = { body: ['findings', 'removed'], removed: ['files'] };
 
 // A block header line: `=== name ===`, names of lower-case letters, digits, `_` and `.`.
 const BLOCK_HEADER = /^=== ([a-z][a-z0-9_.]{0,60}) ===[ \t]*$/;
@@ -124,6 +146,12 @@ async function load(dir: string, lang: string): Promise<NoticeTemplates> {
     const blocks = parseBlocks(await readFile(file, 'utf8'), file);
     const missing = required.filter((b) => !blocks.has(b));
     if (missing.length) throw new Error(`${file}: missing block(s) ${missing.join(', ')}`);
+    for (const [block, names] of Object.entries(MUST_USE)) {
+      const used = new Set([...(blocks.get(block) ?? '').matchAll(PLACEHOLDER)].map((m) => m[1]));
+      const unused = names.filter((n) => !used.has(n));
+      if (blocks.has(block) && unused.length)
+        throw new Error(`${file}: block "${block}" must use {{${unused.join('}}, {{')}}}`);
+    }
     return blocks;
   };
   try {

@@ -62,12 +62,62 @@ describe('BlobStore with a cipher', () => {
     expect(readFileSync(join(dir, 'd.db')).includes(CANARY)).toBe(false);
   });
 
-  it('leaves deliveries (already redacted) in the clear', async () => {
+  it('stores every kind encrypted, inline and as a file, and reads each back', async () => {
+    const { dir, db, blobs } = setup(256);
+    const writer = new DirectSqlWriter(db);
+    const kinds = ['raw', 'helpdesk', 'notice', 'release'] as const;
+    for (const kind of kinds)
+      for (const [id, data] of [
+        [`S-${kind}`, Buffer.from(`Subject: s\r\n\r\n${CANARY}\r\n`)],
+        [`B-${kind}`, Buffer.from(`Subject: b\r\n\r\n${`${CANARY} `.repeat(100)}\r\n`)],
+      ] as const) {
+        const ref = await blobs.prepare(id, kind, data);
+        await writer.run([blobs.record(id, kind, ref)]);
+        expect(await blobs.read(id, kind)).toEqual(data);
+        expect(await blobs.input(id, kind, ref)).toEqual(data);
+      }
+    expect(readdirSync(join(dir, 'spool')).sort()).toEqual(kinds.map((k) => `B-${k}.${k}.eml`).sort());
+    for (const f of readdirSync(join(dir, 'spool')))
+      expect(readFileSync(join(dir, 'spool', f)).includes(CANARY)).toBe(false);
+    for (const row of db.prepare('SELECT data FROM blobs WHERE data IS NOT NULL').all() as Array<{
+      data: Buffer;
+    }>)
+      expect(row.data.includes(CANARY)).toBe(false);
+    db.pragma('wal_checkpoint(TRUNCATE)');
+    expect(readFileSync(join(dir, 'd.db')).includes(CANARY)).toBe(false);
+  });
+
+  it('binds a composed copy to its kind: a notice cannot be read as the helpdesk copy', async () => {
     const { db, blobs } = setup();
-    const ref = await blobs.prepare('Q', 'helpdesk', Buffer.from('redacted copy'));
-    await new DirectSqlWriter(db).run([blobs.record('Q', 'helpdesk', ref)]);
-    expect((db.prepare('SELECT data FROM blobs').get() as { data: Buffer }).data.toString()).toBe(
-      'redacted copy',
-    );
+    const writer = new DirectSqlWriter(db);
+    const ref = await blobs.prepare('Q', 'notice', Buffer.from('the notice'));
+    await writer.run([blobs.record('Q', 'helpdesk', ref)]);
+    await expect(blobs.read('Q', 'helpdesk')).rejects.toThrow(SpoolIntegrityError);
+  });
+
+  it('encrypts composed copies an older version left in the clear, inline and in files', async () => {
+    const { dir, db, blobs } = setup(256);
+    const writer = new DirectSqlWriter(db);
+    // What the older version wrote: plaintext rows and files.
+    const plain = new BlobStore(db, join(dir, 'spool'), 256, true);
+    const small = Buffer.from(`Subject: s\r\n\r\n${CANARY}\r\n`);
+    const big = Buffer.from(`${CANARY} `.repeat(100));
+    await writer.run([
+      plain.record('A', 'helpdesk', await plain.prepare('A', 'helpdesk', small)),
+      plain.record('B', 'notice', await plain.prepare('B', 'notice', big)),
+    ]);
+    const sealedRaw = await blobs.prepare('C', 'raw', small);
+    await writer.run([blobs.record('C', 'raw', sealedRaw)]);
+    const legacy = await blobs.sealLegacy();
+    expect([legacy.ops.length, legacy.files]).toEqual([1, 1]);
+    await writer.run(legacy.ops);
+    expect(await blobs.read('A', 'helpdesk')).toEqual(small);
+    expect(await blobs.read('B', 'notice')).toEqual(big);
+    expect(await blobs.read('C', 'raw')).toEqual(small);
+    expect(readFileSync(join(dir, 'spool', 'B.notice.eml')).includes(CANARY)).toBe(false);
+    const again = await blobs.sealLegacy();
+    expect([again.ops.length, again.files]).toEqual([0, 0]);
+    db.pragma('wal_checkpoint(TRUNCATE)');
+    expect(readFileSync(join(dir, 'd.db')).includes(CANARY)).toBe(false);
   });
 });

@@ -1,6 +1,7 @@
 import zlib from 'node:zlib';
 import { describe, expect, it, vi } from 'vitest';
 import { extractMessage } from '../../../src/stages/detect/extract/extract-message.js';
+import { placeLabel } from '../../../src/stages/detect/extract/place.js';
 import {
   docx,
   leaf,
@@ -37,11 +38,17 @@ describe('extractMessage: archives, office files and PDFs', () => {
     const byWhere = Object.fromEntries(units.map((u) => [u.where, u]));
     expect(byWhere['attachment:a.zip!logs/app.log']?.text).toContain(PASSWORD);
     expect(byWhere['attachment:a.zip!b.zip!c.txt']?.text).toContain(AWS);
-    expect(byWhere['attachment:a.zip!b.zip!c.txt']?.origin).toEqual({
-      part: '2',
-      kind: 'container',
-      name: 'a.zip',
-    });
+    expect(byWhere['attachment:a.zip!b.zip!c.txt']?.origin).toMatchObject({ part: '2', kind: 'container' });
+    expect(placeLabel(byWhere['attachment:a.zip!b.zip!c.txt']!.origin.place)).toBe(
+      'attachment 1 (application/zip)',
+    );
+    // Entries are numbered among the archive's files, in the order the archive lists them.
+    expect(placeLabel(byWhere['attachment:a.zip!b.zip!c.txt']!.place)).toBe(
+      'attachment 1 (application/zip), entry 2, entry 1',
+    );
+    expect(placeLabel(byWhere['attachment:a.zip!logs/app.log']!.place)).toBe(
+      'attachment 1 (application/zip), entry 1',
+    );
   });
 
   it('reports password-protected entries as encrypted', async () => {

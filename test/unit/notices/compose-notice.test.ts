@@ -2,6 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { simpleParser } from 'mailparser';
 import { describe, expect, it } from 'vitest';
 import type { Finding } from '../../../src/domain/finding.js';
+import type { SenderPlace } from '../../../src/domain/sender-view.js';
 import { type ComposeNoticeInput, composeNotice } from '../../../src/stages/notice/compose-notice.js';
 
 const TEMPLATES = fileURLToPath(new URL('../../../config/templates', import.meta.url));
@@ -15,10 +16,17 @@ const input = (over: Partial<ComposeNoticeInput> = {}): ComposeNoticeInput => ({
   originalReferences: ['<older-1@customer.example>', '<older-2@support.example>'],
   subject: 'Cannot log in [REDACTED:password]',
   findings: [
-    { type: 'password', where: 'body' },
-    { type: 'payment_card', where: 'subject' },
-    { type: 'private_key', where: 'attachment:id_rsa.txt' },
-    { type: 'aws_secret_key', where: 'attachment:backup.zip!conf/.env' },
+    { type: 'password', where: { in: 'body' } },
+    { type: 'payment_card', where: { in: 'subject' } },
+    { type: 'private_key', where: { in: 'attachment', attachment: { position: 1, name: 'id_rsa.txt' } } },
+    {
+      type: 'aws_secret_key',
+      where: {
+        in: 'attachment',
+        attachment: { position: 2, name: 'backup.zip' },
+        inner: { position: 4, name: 'conf/.env' },
+      },
+    },
   ],
   secureChannelUrl: 'https://secure.support.example/upload',
   language: 'en',
@@ -89,10 +97,10 @@ describe('composeNotice', () => {
   });
 
   it('never carries a finding preview or value, even when handed whole findings', async () => {
-    const full: Finding & { value: string } = {
+    const full: Omit<Finding, 'where'> & { where: SenderPlace; value: string } = {
       type: 'password',
       ruleId: 'password.assignment',
-      where: 'body',
+      where: { in: 'body' },
       start: 1,
       end: 9,
       confidence: 0.9,
@@ -107,13 +115,21 @@ describe('composeNotice', () => {
       expect(text).not.toContain('hunt****');
     }
     // @ts-expect-error the API takes only a kind and a place: a preview is not even accepted
-    await composeNotice(input({ findings: [{ type: 'password', where: 'body', preview: 'hu**' }] }));
+    await composeNotice(input({ findings: [{ type: 'password', where: { in: 'body' }, preview: 'hu**' }] }));
   });
 
   it('escapes hostile subjects and attachment names in HTML and strips direction tricks', async () => {
     const m = await parse({
       subject: '<script>alert(1)</script> & "quotes"',
-      findings: [{ type: 'password', where: 'attachment:"><img src=x onerror=alert(1)>\u202Etxt.exe' }],
+      findings: [
+        {
+          type: 'password',
+          where: {
+            in: 'attachment',
+            attachment: { position: 1, name: '"><img src=x onerror=alert(1)>\u202Etxt.exe' },
+          },
+        },
+      ],
     });
     const html = String(m.html);
     expect(html).not.toMatch(/<script|<img/i);
@@ -144,10 +160,53 @@ describe('composeNotice', () => {
   });
 
   it('lists each kind and place once, and at most 20 lines', async () => {
-    const many = Array.from({ length: 30 }, (_, i) => ({ type: 'password', where: `attachment:f${i}.txt` }));
+    const many = Array.from({ length: 30 }, (_, i) => ({
+      type: 'password',
+      where: { in: 'attachment' as const, attachment: { position: i + 1, name: `f${i}.txt` } },
+    }));
     const m = await parse({ findings: [...many, ...many] });
     expect(m.text?.match(/a password in the attachment/g)).toHaveLength(20);
     expect(m.text).toContain('and 10 more');
+  });
+
+  it('names a file whose name may not be shown by its position, never by its name', async () => {
+    const m = await parse({
+      findings: [
+        { type: 'password', where: { in: 'attachment', attachment: { position: 2 } } },
+        {
+          type: 'aws_secret_key',
+          where: { in: 'attachment', attachment: { position: 3 }, inner: { position: 5 } },
+        },
+      ],
+    });
+    for (const part of [m.text ?? '', String(m.html)]) {
+      expect(part).toContain('a password in the attachment number 2');
+      expect(part).toContain('an AWS secret key in the file number 5 inside the attachment number 3');
+    }
+  });
+
+  it('says which files did not reach support and points to the secure channel', async () => {
+    const removed: SenderPlace[] = [
+      { in: 'attachment', attachment: { position: 2, name: 'backup.zip' } },
+      { in: 'attachment', attachment: { position: 3 } },
+      {
+        in: 'attachment',
+        attachment: { position: 4, name: 'fwd.eml' },
+        inner: { position: 1, name: 'key.pdf' },
+      },
+    ];
+    const m = await parse({ removed });
+    for (const part of [m.text ?? '', String(m.html)]) {
+      expect(part).toContain('did not reach our support team');
+      expect(part).toMatch(/the attachment (&quot;|")backup\.zip(&quot;|")/);
+      expect(part).toContain('the attachment number 3');
+      expect(part).toMatch(/the file (&quot;|")key\.pdf(&quot;|") inside the attachment (&quot;|")fwd\.eml/);
+    }
+    expect(m.text).toMatch(/did not reach our support team[\s\S]*https:\/\/secure\.support\.example\/upload/);
+    // Nothing removed: no such paragraph, and no run of blank lines where it would be.
+    const none = await parse();
+    expect(none.text).not.toContain('did not reach');
+    expect(none.text).not.toMatch(/\n\n\n/);
   });
 
   it('refuses a notice without findings, a bad ticket id or a non-web secure channel', async () => {

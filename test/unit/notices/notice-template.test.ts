@@ -18,8 +18,8 @@ const notice = (language: string, templateDir: string) =>
     originalReferences: [],
     subject: 'Zugang',
     findings: [
-      { type: 'password', where: 'body' },
-      { type: 'iban', where: 'body' },
+      { type: 'password', where: { in: 'body' } },
+      { type: 'iban', where: { in: 'body' } },
     ],
     secureChannelUrl: 'https://secure.support.example/',
     language,
@@ -71,6 +71,16 @@ describe('notice templates', () => {
     await expect(loadNoticeTemplates(dir, 'en')).rejects.toThrow(
       /notice\.en\.txt: missing block\(s\) finding/,
     );
+  });
+
+  it('refuses a body without the paragraph about removed files', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'dg-tpl-'));
+    copyFileSync(join(TEMPLATES, 'notice.en.html'), join(dir, 'notice.en.html'));
+    writeFileSync(
+      join(dir, 'notice.en.txt'),
+      readFileSync(join(TEMPLATES, 'notice.en.txt'), 'utf8').replace('{{removed}}', ''),
+    );
+    await expect(loadNoticeTemplates(dir, 'en')).rejects.toThrow(/block "body" must use \{\{removed\}\}/);
   });
 
   it('escapes values in HTML but inserts code-rendered parts as they are', () => {

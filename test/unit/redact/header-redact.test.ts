@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { decodeHeaderText } from '../../../src/domain/header-text.js';
 import { decodedHeader } from '../../../src/domain/mime-edit.js';
+import { namedWhere } from '../../../src/stages/detect/extract/place.js';
 import { scanAndRedact } from '../../../src/stages/detect/scan-message.js';
 import { attachedMessage, encodeWord, leaf, message, multipart } from '../../fixtures/mail/builders.mjs';
 import { fieldNames, headerBlock, headerDefects } from '../../helpers/header-structure.js';
@@ -19,7 +20,8 @@ const FIELDS = {
 
 async function redact(raw: Buffer) {
   const r = await scanAndRedact(raw, { detector: createFakeDetector(), fingerprintKey: KEY });
-  return { ...r, out: r.redacted ?? raw };
+  // `named`: the scan CLI's where of each finding; the findings themselves carry name-free labels.
+  return { ...r, out: r.redacted ?? raw, named: r.places.map(namedWhere) };
 }
 
 /** The raw lines of every field named `name` in the top-level header block. */
@@ -49,12 +51,14 @@ describe('header fields other than Subject are scanned and redacted', () => {
       },
       leaf('nothing in the body'),
     );
-    const { out, findings } = await redact(raw);
-    expect(findings.map((f) => [f.type, f.where])).toEqual([
+    const { out, findings, named } = await redact(raw);
+    expect(findings.map((f, i) => [f.type, named[i]])).toEqual([
       ['password', 'header:x-support-note'],
       ['aws_access_key', 'header:comments'],
       ['github_token', 'header:keywords'],
     ]);
+    // Stored: a field the sender named is not repeated, standard ones are.
+    expect(findings.map((f) => f.where)).toEqual(['header field', 'header comments', 'header keywords']);
     expect(await survivors(out, [PASSWORD, AWS, GHP])).toEqual([]);
     expect(headerDefects(out)).toEqual([]);
     expect(fieldNames(out)).toEqual(fieldNames(raw));
@@ -80,13 +84,8 @@ describe('header fields other than Subject are scanned and redacted', () => {
       },
       leaf('body'),
     );
-    const { out, findings } = await redact(raw);
-    expect(findings.map((f) => f.where).sort()).toEqual([
-      'header:cc',
-      'header:from',
-      'header:reply-to',
-      'header:to',
-    ]);
+    const { out, named } = await redact(raw);
+    expect([...named].sort()).toEqual(['header:cc', 'header:from', 'header:reply-to', 'header:to']);
     expect(await survivors(out, [AWS, GHP, PASSWORD])).toEqual([]);
     expect(headerDefects(out)).toEqual([]);
     const mail = await parseMail(out);
@@ -122,13 +121,16 @@ describe('header fields other than Subject are scanned and redacted', () => {
         leaf(Buffer.from([0, 1, 2, 3, 0xff]), { type: 'application/octet-stream', filename: `${AWS}.bin` }),
       ]),
     );
-    const { out, findings } = await redact(raw);
+    const { out, findings, named } = await redact(raw);
     expect(await survivors(out, [AWS, GHP])).toEqual([]);
-    // Nothing of the secret reaches a place: `where` shows the redacted name.
+    // Nothing of the secret reaches a place: the CLI's `where` shows the redacted name, the stored
+    // label none at all.
     expect(JSON.stringify(findings)).not.toContain(AWS);
-    expect(findings.map((f) => f.where)).toContain(
+    expect(JSON.stringify(findings)).not.toContain('backup');
+    expect(named).toContain(
       'attachment:backup-[REDACTED:aws_access_key].txt!header:content-disposition;filename',
     );
+    expect(findings.map((f) => f.where)).toContain('attachment 1 (text/plain), file name');
     const mail = await parseMail(out);
     expect(mail.attachments.map((a) => a.filename)).toEqual([
       'backup-[REDACTED:aws_access_key].txt',
@@ -136,7 +138,9 @@ describe('header fields other than Subject are scanned and redacted', () => {
     ]);
     expect(mail.attachments[1]?.headers.get('content-description')).toBe('the [REDACTED:github_token] token');
     // The binary part cannot be checked: the note that replaces it names it by its redacted name.
-    expect(mail.text).toContain('Deskguard removed the attachment "[REDACTED:aws_access_key].bin"');
+    expect(mail.text).toContain(
+      'Deskguard removed attachment 3 ("[REDACTED:aws_access_key].bin", application/octet-stream)',
+    );
     expect(out.toString('latin1')).not.toContain(AWS.slice(0, half));
     expect(out.toString('latin1')).not.toContain(AWS.slice(half));
     expect(headerDefects(out)).toEqual([]);
@@ -151,9 +155,9 @@ describe('header fields other than Subject are scanned and redacted', () => {
       FIELDS,
       multipart('mixed', [leaf('FYI'), attachedMessage(inner, { filename: 'fwd.eml' })]),
     );
-    const { out, findings } = await redact(raw);
+    const { out, named } = await redact(raw);
     expect(await survivors(out, [AWS, GHP])).toEqual([]);
-    expect(findings.map((f) => f.where)).toEqual(
+    expect(named).toEqual(
       expect.arrayContaining([
         'attachment:fwd.eml!header:from',
         'attachment:fwd.eml!header:x-ticket-ref',
@@ -200,7 +204,9 @@ describe('header fields other than Subject are scanned and redacted', () => {
       },
     };
     const r = await scanAndRedact(raw, { detector, fingerprintKey: KEY });
-    expect(r.findings.map((f) => [f.type, f.where])).toEqual([['unscannable', 'header:x-note']]);
+    expect(r.findings.map((f, i) => [f.type, f.where, namedWhere(r.places[i]!)])).toEqual([
+      ['unscannable', 'header field', 'header:x-note'],
+    ]);
     const mail = await parseMail(r.redacted!);
     expect(mail.headers.get('x-note')).toBe('[REDACTED:unscannable]');
     expect(mail.text).toBe('body text\n');

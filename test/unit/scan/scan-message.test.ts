@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createDetector } from '../../../src/stages/detect/engine.js';
+import { namedWhere } from '../../../src/stages/detect/extract/place.js';
 import { scanAndRedact, scanMessage } from '../../../src/stages/detect/scan-message.js';
 import { leaf, markZipEncrypted, message, multipart, zip } from '../../fixtures/mail/builders.mjs';
 import { AWS, PASSWORD } from '../extract/samples.js';
@@ -30,16 +31,24 @@ describe('scanMessage / scanAndRedact', () => {
     const r = await scanMessage(raw, { detector: createFakeDetector(), fingerprintKey: KEY });
     // From, To, Subject, the body, a.env, and the name and filename parameters of a.env and x.zip.
     expect(r.units).toBe(9);
+    // Stored and shown: positions, never the file names (customer content).
     expect(r.findings.map((f) => [f.type, f.where])).toEqual([
       ['password', 'body'],
-      ['aws_access_key', 'attachment:a.env'],
-      ['unscannable_encrypted', 'attachment:x.zip!x.txt'],
+      ['aws_access_key', 'attachment 1 (text/plain)'],
+      ['unscannable_encrypted', 'attachment 2 (application/zip), entry 1'],
     ]);
+    // The scan CLI's named form stays available for the local dry run.
+    expect(r.places.map(namedWhere)).toEqual(['body', 'attachment:a.env', 'attachment:x.zip!x.txt']);
     expect(JSON.stringify(r.findings)).not.toContain(PASSWORD);
     expect(JSON.stringify(r.findings)).not.toContain(AWS);
     expect(r.matches.map((m) => m.match.value)).toEqual([PASSWORD, AWS]);
     expect(r.unscannable).toEqual([
-      { where: 'attachment:x.zip!x.txt', reason: 'password-protected entry', encrypted: true },
+      {
+        where: 'attachment:x.zip!x.txt',
+        place: r.places[2],
+        reason: 'password-protected entry',
+        encrypted: true,
+      },
     ]);
   });
 

@@ -53,7 +53,13 @@ describe('scan pool (worker threads, compiled dist)', () => {
       ]),
     );
     const r = await pool.scan(raw);
-    expect(r.findings.map((f) => [f.type, f.where])).toEqual([['aws_access_key', 'attachment:scan.pdf']]);
+    expect(r.findings.map((f) => [f.type, f.where])).toEqual([
+      ['aws_access_key', 'attachment 1 (application/pdf)'],
+    ]);
+    expect(r.sender).toEqual({
+      places: [{ in: 'attachment', attachment: { position: 1, name: 'scan.pdf' } }],
+      removed: [{ in: 'attachment', attachment: { position: 1, name: 'scan.pdf' } }],
+    });
     expect((await parseMail(r.redacted as Buffer)).attachments).toEqual([]);
   });
 

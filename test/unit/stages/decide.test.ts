@@ -114,13 +114,14 @@ describe('decide', () => {
 });
 
 describe('detect', () => {
+  const NO_VIEW = { places: [], removed: [] };
   const pool = (result: PoolResult): ScanPool => ({ scan: async () => result, close: async () => undefined });
 
   it('a scan that could not complete holds the message, with no redacted copy to deliver', async () => {
     const c = ctx();
     const unscannable = finding('unscannable', 'message');
     await detectStage(
-      pool({ findings: [unscannable], redacted: Buffer.from('partial'), complete: false }),
+      pool({ findings: [unscannable], redacted: Buffer.from('partial'), sender: NO_VIEW, complete: false }),
     ).run(c, signal);
     expect(c).toMatchObject({
       verdict: 'hold',
@@ -134,10 +135,9 @@ describe('detect', () => {
 
   it('a complete scan hands findings and the redacted copy to decide', async () => {
     const c = ctx();
-    await detectStage(pool({ findings: [finding('jwt')], redacted: Buffer.from('r'), complete: true })).run(
-      c,
-      signal,
-    );
+    await detectStage(
+      pool({ findings: [finding('jwt')], redacted: Buffer.from('r'), sender: NO_VIEW, complete: true }),
+    ).run(c, signal);
     expect(c.verdict).toBeUndefined();
     expect(await decide(c)).toMatchObject({ verdict: 'redact', output: Buffer.from('r') });
   });

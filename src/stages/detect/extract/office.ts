@@ -1,6 +1,6 @@
 import type { Budget } from './budget.js';
 import { decodeEntityAt } from './html-entities.js';
-import { walkZip } from './zip.js';
+import { walkZip, type ZipVisitor } from './zip.js';
 
 // The XML parts of OOXML and ODF packages that hold the document's text.
 // Entry names are matched by prefix/suffix, so no regular expressions are needed.
@@ -175,15 +175,11 @@ export function sharedStrings(xml: string): string[] {
 }
 
 /** Reads the text parts of a docx/xlsx/pptx/odt/ods/odp package. */
-export async function officeText(
-  buf: Buffer,
-  budget: Budget,
-  skip: (name: string, reason: string, encrypted: boolean) => void,
-): Promise<string> {
+export async function officeText(buf: Buffer, budget: Budget, skip: ZipVisitor['skip']): Promise<string> {
   const parts = new Map<string, string>();
   await walkZip(buf, budget, {
     wanted: isOfficeTextPart,
-    async entry(name, bytes) {
+    async entry({ name }, bytes) {
       parts.set(name, bytes.toString('utf8'));
     },
     skip,

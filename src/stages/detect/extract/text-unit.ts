@@ -1,6 +1,7 @@
 import type { Budget } from './budget.js';
 import { decodeCharset, transferDecode } from './decode.js';
 import type { MimePart } from './mime-tree.js';
+import { namedWhere, type Place } from './place.js';
 import { utf16Bom } from './sniff.js';
 import type { TextUnit, UnitOrigin, UnscannableUnit } from './types.js';
 
@@ -51,18 +52,40 @@ export const isHtml = (name: string, contentType: string): boolean =>
   contentType === 'text/html' || name.toLowerCase().endsWith('.html') || name.toLowerCase().endsWith('.htm');
 
 /**
+ * Records a part that could not be checked. `reason` is our own words: never a file name and never
+ * an exception's message as it is (see errorText), since it is stored and shown to staff.
+ */
+export function addUnscannable(
+  c: Collector,
+  place: Place,
+  reason: string,
+  origin: UnitOrigin,
+  opts: { encrypted?: boolean; truncatedAt?: number } = {},
+): void {
+  c.unscannable.push({
+    where: namedWhere(place),
+    place,
+    reason,
+    encrypted: opts.encrypted ?? false,
+    origin,
+    ...(opts.truncatedAt !== undefined ? { truncatedAt: opts.truncatedAt } : {}),
+  });
+}
+
+/**
  * Adds a text unit, cut at maxTextBytesPerUnit. A cut body keeps its unit and gets an unscannable
  * note (redaction drops the unscanned tail); a cut attachment is unscannable as a whole.
  */
-export function addText(c: Collector, where: string, text: string, origin: UnitOrigin): void {
+export function addText(c: Collector, place: Place, text: string, origin: UnitOrigin): void {
   const max = c.budget.limits.maxTextBytesPerUnit;
+  const where = namedWhere(place);
   if (text.length > max) {
     const reason = `text longer than ${max} characters`;
     const inPlace = origin.kind === 'text' || origin.kind === 'html';
-    c.unscannable.push({ where, reason, encrypted: false, origin, ...(inPlace ? { truncatedAt: max } : {}) });
+    addUnscannable(c, place, reason, origin, inPlace ? { truncatedAt: max } : {});
     if (!inPlace) return;
-    c.units.push({ where, text: maskPgpMessages(text.slice(0, max)), origin, truncatedAt: max });
+    c.units.push({ where, place, text: maskPgpMessages(text.slice(0, max)), origin, truncatedAt: max });
     return;
   }
-  if (text.trim()) c.units.push({ where, text: maskPgpMessages(text), origin });
+  if (text.trim()) c.units.push({ where, place, text: maskPgpMessages(text), origin });
 }

@@ -1,3 +1,5 @@
+import type { Place } from './place.js';
+
 /**
  * Where a text came from, precise enough for redaction to find it again in the raw message:
  * `part` is the MIME part's position (see mime-tree.ts) and `kind` says how it can be redacted.
@@ -11,8 +13,8 @@ export interface UnitOrigin {
    * (archive, PDF, office file, binary) and is removed when anything in it is found.
    */
   kind: 'header' | 'text' | 'html' | 'attachment' | 'container';
-  /** The file name shown in the note that replaces a removed attachment (secrets in it already redacted). */
-  name: string;
+  /** The place of that MIME part (for a container: the file that is removed). */
+  place: Place;
   /** For kind `header`: which text of the header block. */
   header?: HeaderRef;
 }
@@ -34,7 +36,9 @@ export interface HeaderRef {
 
 /** One text to scan. */
 export interface TextUnit {
+  /** The scan CLI's named form of `place` (file names included): never stored or logged. */
   where: string;
+  place: Place;
   text: string;
   origin: UnitOrigin;
   /** Set when the text was cut at `maxTextBytesPerUnit`: the rest was not scanned. */
@@ -43,7 +47,9 @@ export interface TextUnit {
 
 /** A part that could not be checked: the policy decides, redaction removes it. */
 export interface UnscannableUnit {
+  /** The scan CLI's named form of `place` (file names included): never stored or logged. */
   where: string;
+  place: Place;
   reason: string;
   encrypted: boolean;
   origin: UnitOrigin;

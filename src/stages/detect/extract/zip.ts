@@ -1,12 +1,26 @@
 import type { Readable } from 'node:stream';
 import yauzl, { type Entry, type ZipFile } from 'yauzl';
+import { errorText } from '../../../domain/error-text.js';
 import { type Budget, TIME_BUDGET_REASON } from './budget.js';
+
+/**
+ * An entry as the visitor sees it: its path (customer content, for the scan CLI and the sender's
+ * notice only) and its 1-based position among the archive's files (directories not counted), the
+ * name-free way to refer to it.
+ */
+export interface ZipEntryRef {
+  name: string;
+  position: number;
+}
+
+/** The rest of the archive, for a limit that stops reading it. */
+export const REST: ZipEntryRef = { name: '*', position: 0 };
 
 export interface ZipVisitor {
   /** A readable entry and its bytes (within the limits). */
-  entry(name: string, bytes: Buffer): Promise<void>;
-  /** An entry (or the rest of the archive, name `*`) that could not be read. */
-  skip(name: string, reason: string, encrypted: boolean): void;
+  entry(ref: ZipEntryRef, bytes: Buffer): Promise<void>;
+  /** An entry (or the rest of the archive, REST) that could not be read. */
+  skip(ref: ZipEntryRef, reason: string, encrypted: boolean): void;
   /** Restricts which entries are read at all (office files need only a few). */
   wanted?(name: string): boolean;
 }
@@ -14,7 +28,7 @@ export interface ZipVisitor {
 function readEntry(zip: ZipFile, entry: Entry, max: number): Promise<Buffer | string> {
   return new Promise((resolve) => {
     zip.openReadStream(entry, (err, stream: Readable | undefined) => {
-      if (err || !stream) return resolve(`unreadable entry (${err?.message ?? 'no stream'})`);
+      if (err || !stream) return resolve(`unreadable entry (${err ? errorText(err) : 'no stream'})`);
       const chunks: Buffer[] = [];
       let size = 0;
       stream.on('data', (c: Buffer) => {
@@ -25,7 +39,7 @@ function readEntry(zip: ZipFile, entry: Entry, max: number): Promise<Buffer | st
           resolve(`entry larger than ${max} bytes`);
         } else chunks.push(c);
       });
-      stream.on('error', (e: Error) => resolve(`corrupt entry (${e.message})`));
+      stream.on('error', (e: Error) => resolve(`corrupt entry (${errorText(e)})`));
       stream.on('end', () => resolve(Buffer.concat(chunks)));
     });
   });
@@ -52,6 +66,7 @@ export async function walkZip(buf: Buffer, budget: Budget, visit: ZipVisitor): P
   const zip = await yauzl.fromBufferPromise(buf, { lazyEntries: true, strictFileNames: false });
   try {
     let count = 0;
+    let files = 0;
     for (;;) {
       const entry = await new Promise<Entry | undefined>((resolve, reject) => {
         const onEntry = (e: Entry): void => done(e);
@@ -72,26 +87,28 @@ export async function walkZip(buf: Buffer, budget: Budget, visit: ZipVisitor): P
       });
       if (!entry) return;
       if (++count > budget.limits.maxEntries)
-        return visit.skip('*', `more than ${budget.limits.maxEntries} entries`, false);
-      if (budget.expired()) return visit.skip('*', TIME_BUDGET_REASON, false);
+        return visit.skip(REST, `more than ${budget.limits.maxEntries} entries`, false);
+      if (budget.expired()) return visit.skip(REST, TIME_BUDGET_REASON, false);
       const name = entry.fileName;
-      if (name.endsWith('/') || (visit.wanted && !visit.wanted(name))) continue;
+      if (name.endsWith('/')) continue;
+      const ref = { name, position: ++files };
+      if (visit.wanted && !visit.wanted(name)) continue;
       if (entry.isEncrypted()) {
-        visit.skip(name, 'password-protected entry', true);
+        visit.skip(ref, 'password-protected entry', true);
         continue;
       }
       const refusal = refuse(entry, budget);
       if (refusal) {
-        visit.skip(name, refusal, false);
+        visit.skip(ref, refusal, false);
         continue;
       }
       const bytes = await readEntry(zip, entry, budget.limits.maxEntryBytes);
       if (typeof bytes === 'string') {
-        visit.skip(name, bytes, false);
+        visit.skip(ref, bytes, false);
         continue;
       }
       budget.archiveBytes += bytes.length;
-      await visit.entry(name, bytes);
+      await visit.entry(ref, bytes);
     }
   } finally {
     zip.close();

@@ -43,13 +43,16 @@ export function setMessageBody(part: MimePart, raw: Buffer): void {
   else part.replacement = raw.at(-1) === 0x0a ? raw : Buffer.concat([raw, Buffer.from('\r\n')]);
 }
 
-/** The note that stands where a removed attachment was: the file's name and why, nothing of its content. */
-export function noteText(name: string, reason: string): string {
-  return `Deskguard removed the attachment "${name}" from this message: ${reason}.\r\nAsk the sender to share it through the secure channel instead.\r\n`;
+/**
+ * The note that stands where a removed attachment was: which one (`attachment 2 (application/zip)`,
+ * see noteLabel) and why, nothing of its content.
+ */
+export function noteText(label: string, reason: string): string {
+  return `Deskguard removed ${label} from this message: ${reason}.\r\nAsk the sender to share it through the secure channel instead.\r\n`;
 }
 
 /** Replaces a part by a short inline text/plain note; the part's other (non Content-*) headers stay. */
-export function replaceWithNote(part: MimePart, name: string, reason: string): void {
+export function replaceWithNote(part: MimePart, label: string, reason: string): void {
   const { headers } = part.node;
   const contentKeys = new Set(
     headers
@@ -62,5 +65,5 @@ export function replaceWithNote(part: MimePart, name: string, reason: string): v
   headers.add('Content-Type', 'text/plain; charset=utf-8', end);
   headers.add('Content-Transfer-Encoding', 'quoted-printable', end + 1);
   headers.add('Content-Disposition', 'inline', end + 2);
-  part.replacement = qpBody(noteText(name, reason));
+  part.replacement = qpBody(noteText(label, reason));
 }

@@ -1,4 +1,5 @@
 import type { RawMatch } from '../../../domain/finding.js';
+import { labelContentType, type Place } from '../extract/place.js';
 import type { HeaderRef, TextUnit, UnscannableUnit } from '../extract/types.js';
 
 /** A span of a unit's text to replace with `[REDACTED:<type>]`. */
@@ -23,8 +24,26 @@ export interface PartEdit {
 /** A part replaced by a short note: an archive, PDF, office or binary file with findings, or unscannable. */
 export interface PartRemoval {
   part: string;
-  name: string;
+  /** The removed file's place (names inside: for the sender's notice, after the detector cleared them). */
+  place: Place;
+  /** How the note refers to it, e.g. `attachment 2 (application/zip)`. */
+  label: string;
   reason: string;
+}
+
+/**
+ * How the note that replaces a removed file refers to it, within the message that held it: by
+ * position and known type, plus its file name when `showName` says the name may be shown.
+ */
+export function noteLabel(place: Place, showName: (name: string) => boolean = () => false): string {
+  const last = place.steps.at(-1);
+  if (!last) return 'the message body';
+  const type = labelContentType(last.contentType);
+  // Shown as one quoted line of bounded length: no controls or quotes of its own.
+  const shown = last.name.replace(/[\u0000-\u001f\u007f-\u009f"]+/g, ' ').slice(0, 120);
+  const name = showName(last.name) ? `"${shown}"` : '';
+  const details = [name, type].filter(Boolean).join(', ');
+  return `${last.kind} ${last.position}${details ? ` (${details})` : ''}`;
 }
 
 /** What to change in a message; plain data, so it can be built in one place and applied in another. */
@@ -40,12 +59,19 @@ export interface UnitMatch {
 
 export const isEmptyPlan = (plan: RedactionPlan): boolean => !plan.edits.length && !plan.removals.length;
 
-/** Turns the matches and unscannable parts of one scan into a plan. */
-export function buildPlan(matches: UnitMatch[], unscannable: UnscannableUnit[]): RedactionPlan {
+/**
+ * Turns the matches and unscannable parts of one scan into a plan. `showName` decides whether a
+ * removed file's name may appear in its note (the scan passes "the detector finds nothing in it").
+ */
+export function buildPlan(
+  matches: UnitMatch[],
+  unscannable: UnscannableUnit[],
+  showName?: (name: string) => boolean,
+): RedactionPlan {
   const edits = new Map<string, PartEdit>();
-  const removals = new Map<string, { name: string; reasons: Set<string>; types: Set<string> }>();
-  const removal = (part: string, name: string) => {
-    const r = removals.get(part) ?? { name, reasons: new Set<string>(), types: new Set<string>() };
+  const removals = new Map<string, { place: Place; reasons: Set<string>; types: Set<string> }>();
+  const removal = (part: string, place: Place) => {
+    const r = removals.get(part) ?? { place, reasons: new Set<string>(), types: new Set<string>() };
     removals.set(part, r);
     return r;
   };
@@ -58,7 +84,7 @@ export function buildPlan(matches: UnitMatch[], unscannable: UnscannableUnit[]):
   };
   for (const { unit, match } of matches) {
     const { origin } = unit;
-    if (origin.kind === 'container') removal(origin.part, origin.name).types.add(match.type);
+    if (origin.kind === 'container') removal(origin.part, origin.place).types.add(match.type);
     else
       edit(origin.part, origin.kind, origin.header).spans.push({
         start: match.start,
@@ -81,11 +107,12 @@ export function buildPlan(matches: UnitMatch[], unscannable: UnscannableUnit[]):
       edit(origin.part, origin.kind).truncateAt = u.truncatedAt;
       continue;
     }
-    removal(origin.part, origin.name).reasons.add(u.encrypted ? `${u.reason}, encrypted` : u.reason);
+    removal(origin.part, origin.place).reasons.add(u.encrypted ? `${u.reason}, encrypted` : u.reason);
   }
   const removed = [...removals].map(([part, r]) => ({
     part,
-    name: r.name,
+    place: r.place,
+    label: noteLabel(r.place, showName),
     reason: [
       ...(r.types.size ? [`it contained sensitive data (${[...r.types].sort().join(', ')})`] : []),
       ...r.reasons,

@@ -1,3 +1,4 @@
+import { errorText } from '../../../domain/error-text.js';
 import { decodeTextPart, transferDecode } from '../extract/decode.js';
 import { joinMime, type MimeTree, splitMime } from '../extract/mime-tree.js';
 import { decodeAttachmentText, decodeHtmlPart } from '../extract/text-unit.js';
@@ -61,7 +62,7 @@ function wholeMessageNote(raw: Buffer, reason: string): Buffer {
     'Content-Type: text/plain; charset=utf-8',
     'Content-Transfer-Encoding: 7bit',
   ];
-  return Buffer.from(`${lines.join('\r\n')}\r\n\r\n${noteText('message body', reason)}`, 'latin1');
+  return Buffer.from(`${lines.join('\r\n')}\r\n\r\n${noteText('the message body', reason)}`, 'latin1');
 }
 
 /**
@@ -75,7 +76,7 @@ export async function redactMessage(raw: Buffer, plan: RedactionPlan): Promise<B
   try {
     tree = await splitMime(raw);
   } catch (err) {
-    return wholeMessageNote(raw, `its MIME structure could not be read (${(err as Error).message})`);
+    return wholeMessageNote(raw, `its MIME structure could not be read (${errorText(err)})`);
   }
   const removed = new Set<number>();
   const nested = new Set<number>();
@@ -84,7 +85,7 @@ export async function redactMessage(raw: Buffer, plan: RedactionPlan): Promise<B
     const part = tree.parts[index];
     if (rest !== undefined) nested.add(index);
     else if (part) {
-      replaceWithNote(part, r.name, r.reason);
+      replaceWithNote(part, r.label, r.reason);
       removed.add(index);
     }
   }
