@@ -28,7 +28,7 @@ const compose = (to: string) =>
     originalMessageId: undefined,
     originalReferences: [],
     subject: 'help',
-    findings: [{ type: 'password', where: 'body' }],
+    findings: [{ type: 'password', where: { in: 'body' } }],
     secureChannelUrl: 'https://secure.example/upload',
     language: 'en',
     templateDir: TEMPLATES,
