@@ -1,3 +1,5 @@
+import { storageFailureOf } from '../domain/storage-failure.js';
+
 /** A failure that is nobody's fault and will pass (DNS down, disk busy): retried later, not counted. */
 export class TemporaryError extends Error {
   override name = 'TemporaryError';
@@ -18,11 +20,10 @@ export class StageTimeoutError extends Error {
   }
 }
 
-// Failures of the machine, not of the message: disk full or failing, out of file handles, wrong
-// permissions, a busy or full database. The same message goes through once they are fixed.
+// Failures of the machine, not of the message, beyond a full disk or a busy database (see
+// storage-failure.ts): a failing disk, out of file handles or memory, wrong permissions. The same
+// message goes through once they are fixed.
 const ENVIRONMENT_CODES = new Set([
-  'ENOSPC',
-  'EDQUOT',
   'EIO',
   'EMFILE',
   'ENFILE',
@@ -34,14 +35,14 @@ const ENVIRONMENT_CODES = new Set([
   'EACCES',
   'EPERM',
 ]);
-// SQLite's result codes for the same kind of trouble, as better-sqlite3 names them; the writer
-// thread passes errors on as text, so the name is also looked for in the message.
+// SQLite's result codes for the same kind of trouble, as better-sqlite3 names them; where an error
+// arrived as text only, the name is also looked for in the message.
 const SQLITE_ENVIRONMENT =
   /\bSQLITE_(?:BUSY|LOCKED|FULL|IOERR|CANTOPEN|NOMEM|READONLY|PROTOCOL)\w*|database is locked|disk is full|disk I\/O error/i;
 
 /** Whether an error is the environment's (retry later, it is nobody's fault) rather than the message's. */
 export function isTemporaryFailure(err: unknown): boolean {
-  if (err instanceof TemporaryError) return true;
+  if (err instanceof TemporaryError || storageFailureOf(err)) return true;
   if (!(err instanceof Error)) return false;
   const code = (err as NodeJS.ErrnoException).code;
   if (typeof code === 'string' && (ENVIRONMENT_CODES.has(code) || SQLITE_ENVIRONMENT.test(code))) return true;
