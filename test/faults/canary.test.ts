@@ -143,7 +143,10 @@ describe('a canary secret through every door and every path', () => {
       dns: { servers: [dns.address], timeoutMs: 400, budgetMs: 1500 },
       log: { level: 'debug' },
     });
-    gw = await ServeProcess.start(join(dir, 'deskguard.yaml'), { env: { DESKGUARD_LOG__LEVEL: 'debug' } });
+    gw = await ServeProcess.start(join(dir, 'deskguard.yaml'), {
+      env: { DESKGUARD_LOG__LEVEL: 'debug' },
+      startTimeoutMs: 60_000,
+    });
     const c = await SmtpClient.connect(gw.smtpPort);
     await c.ehlo();
     const send = async (what: string, body: string) => {
