@@ -52,7 +52,10 @@ describe('graceful shutdown (SIGTERM) loses nothing', () => {
       expect((await c.send('MAIL FROM:<customer@example.org>')).code).toBe(250);
       expect((await c.send('RCPT TO:<support@localhost>')).code).toBe(250);
       expect((await c.send('DATA')).code).toBe(354);
-      await c.write(`Subject: ${token}\r\nMessage-ID: <${token}@e2e.test>\r\n\r\nfirst half\r\n`);
+      // A From field: mail without one is held (RFC 7489 6.6.1), and this test is about delivery.
+      await c.write(
+        `From: Customer <customer@example.org>\r\nSubject: ${token}\r\nMessage-ID: <${token}@e2e.test>\r\n\r\nfirst half\r\n`,
+      );
       inData.push(c);
     }
     const idle = await SmtpClient.connect(port);

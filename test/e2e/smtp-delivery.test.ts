@@ -196,7 +196,11 @@ describe('delivery to the helpdesk over SMTP', () => {
     });
     const { outbox, messages } = readDb(t.paths.db);
     expect(outbox[0]!.state).toBe('dead');
-    expect(outbox[0]!.attempts).toBeGreaterThan(1);
-    expect(messages[0]!.reason ?? '').toMatch(/within/);
+    // How many tries fit in 1.8 s depends on the machine (processing alone may use it up when it is
+    // loaded); what must hold is that it was tried, and given up only once maxAgeHours had passed.
+    expect(outbox[0]!.attempts).toBeGreaterThanOrEqual(1);
+    const row = messages[0] as unknown as { received_at: number; updated_at: number; reason: string | null };
+    expect(row.updated_at - row.received_at).toBeGreaterThanOrEqual(0.0005 * 3_600_000);
+    expect(row.reason ?? '').toMatch(/within/);
   });
 });
