@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { Writable } from 'node:stream';
-import Database from 'better-sqlite3';
+import { Database } from '../../src/adapters/sqlite/driver.js';
 import { simpleParser } from 'mailparser';
 import MailComposer from 'nodemailer/lib/mail-composer/index.js';
 import * as qp from 'nodemailer/lib/qp';

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
+import { Database } from '../../src/adapters/sqlite/driver.js';
 import { afterAll, expect, it } from 'vitest';
 import { signWebhook } from '../../src/domain/webhook-signature.js';
 import { type Gateway, startGateway } from '../../src/main.js';

@@ -1,4 +1,4 @@
-import Database from 'better-sqlite3';
+import { Database } from '../../src/adapters/sqlite/driver.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ServeProcess } from '../helpers/cli.js';
 import { makeTempDir, pathsIn, removeDir, tokenCounts, writeConfigFile } from '../helpers/gateway.js';

@@ -1,6 +1,6 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
+import { Database } from '../../src/adapters/sqlite/driver.js';
 import type { ServeProcess } from '../helpers/cli.js';
 import { SmtpClient, testMessage } from '../helpers/smtp-client.js';
 

@@ -12,6 +12,10 @@ import type BetterSqlite3 from 'better-sqlite3';
 const require = createRequire(import.meta.url);
 const major = Number(process.versions.node.split('.')[0]);
 
-export const Database: typeof BetterSqlite3 =
-  major >= 22 ? require('better-sqlite3-node22') : require('better-sqlite3');
+const moduleName = major >= 22 ? 'better-sqlite3-node22' : 'better-sqlite3';
+
+/** Where that module is, for threads and child processes that load it themselves. */
+export const driverPath: string = require.resolve(moduleName);
+
+export const Database: typeof BetterSqlite3 = require(moduleName);
 export type Database = BetterSqlite3.Database;

@@ -1,7 +1,7 @@
-import { createRequire } from 'node:module';
 import { MessageChannel, type MessagePort, Worker } from 'node:worker_threads';
 import { BUSY_TIMEOUT_MS, type Db } from './database.js';
 import type { SqlOp, SqlResult, SqlWriter } from './sql-op.js';
+import { driverPath } from './driver.js';
 
 // The writer thread's program, kept as source text (run with eval) so the same code works from the
 // compiled dist/ and under the test runner, which executes TypeScript sources. Requests from every
@@ -72,7 +72,7 @@ export class SqlWriterThread {
   private closing: Promise<void> | undefined;
 
   constructor(file: string, synchronous: 'FULL' | 'OFF' = 'FULL', busyTimeoutMs = BUSY_TIMEOUT_MS) {
-    const sqlitePath = createRequire(import.meta.url).resolve('better-sqlite3');
+    const sqlitePath = driverPath;
     this.worker = new Worker(WORKER_SOURCE, {
       eval: true,
       workerData: { file, synchronous, sqlitePath, busyTimeoutMs },

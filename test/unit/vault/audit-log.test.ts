@@ -1,6 +1,5 @@
 import { fork } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
@@ -13,6 +12,7 @@ import {
   verify,
 } from '../../../src/adapters/sqlite/audit-log.js';
 import { type Db, openDatabase } from '../../../src/adapters/sqlite/database.js';
+import { driverPath } from '../../../src/adapters/sqlite/driver.js';
 import { tempDir } from './helpers.js';
 
 function auditDb(): { db: Db; file: string } {
@@ -152,7 +152,7 @@ describe('audit log', () => {
       compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 },
     }).outputText;
     writeFileSync(join(dir, 'audit-log.mjs'), js);
-    const sqlite = createRequire(import.meta.url).resolve('better-sqlite3');
+    const sqlite = driverPath;
     writeFileSync(
       join(dir, 'child.mjs'),
       `import { createRequire } from 'node:module';
