@@ -56,6 +56,10 @@ export const configSchema = z.strictObject({
   }),
   pipeline: z.strictObject({
     concurrency: z.number().int().min(1).max(64),
+    memoryBudgetBytes: z
+      .number()
+      .int()
+      .min(1024 * 1024),
     stageTimeoutSeconds: seconds,
     maxAttempts: z.number().int().min(1),
     yieldToIntake: z.strictObject({ quietMs: z.number().int().min(0), maxSeconds: z.number().min(0) }),
