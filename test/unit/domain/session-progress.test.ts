@@ -200,9 +200,9 @@ describe('session progress', () => {
           const victim = chooseShed(states, limits);
           const eligible = states.filter((x) => (stalledMs(x.progress, limits) ?? -1) >= limits.shedAfterMs);
           if (!eligible.length) {
-          expect(victim).toBeUndefined();
-          return;
-        }
+            expect(victim).toBeUndefined();
+            return;
+          }
           const chosen = states.find((x) => x.key === victim)!;
           expect(chosen.progress.phase).not.toBe('server');
           const max = Math.max(...eligible.map((x) => stalledMs(x.progress, limits)!));
