@@ -33,6 +33,15 @@ export const configSchema = z.strictObject({
       sessionSeconds: seconds,
       shutdownGraceSeconds: z.number().min(0),
     }),
+    progress: z.strictObject({
+      commandPhaseSeconds: seconds,
+      maxCommands: z.number().int().min(1),
+      maxIdleCommands: z.number().int().min(0),
+      minCommandBytesPerSecond: z.number().min(0),
+      minDataBytesPerSecond: z.number().min(0),
+      rateWindowSeconds: seconds,
+      shedAfterSeconds: z.number().min(0),
+    }),
     tls: z.strictObject({ key: z.string(), cert: z.string() }),
     trustedRelays: z.array(z.ipv4().or(z.ipv6())),
     proxyProtocol: z.boolean(),
@@ -56,6 +65,10 @@ export const configSchema = z.strictObject({
   }),
   pipeline: z.strictObject({
     concurrency: z.number().int().min(1).max(64),
+    memoryBudgetBytes: z
+      .number()
+      .int()
+      .min(1024 * 1024),
     stageTimeoutSeconds: seconds,
     maxAttempts: z.number().int().min(1),
     yieldToIntake: z.strictObject({ quietMs: z.number().int().min(0), maxSeconds: z.number().min(0) }),

@@ -1,3 +1,5 @@
+import type { Readable } from 'node:stream';
+
 /** A message handed to a transport: the bytes and the envelope to send them with. */
 export interface OutboundMessage {
   /** Stable per delivery (queue id, plus the kind for anything but the helpdesk copy): used to deduplicate. */
@@ -5,7 +7,8 @@ export interface OutboundMessage {
   receivedAt: number;
   mailFrom: string;
   rcptTo: string[];
-  raw: Buffer;
+  /** The bytes, whole or (a big message) streamed from the store; a stream is read at most once. */
+  raw: Buffer | Readable;
   /** True when an earlier attempt may have got as far as delivering (a retry, or a restart). */
   mayBeDelivered: boolean;
 }

@@ -1,11 +1,22 @@
 import { createReadStream } from 'node:fs';
 import { type FileHandle, open, readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Readable } from 'node:stream';
+import { Readable } from 'node:stream';
 import { DirSync, ensureDir, unlinkIfExists, writeFileDurably } from './durable-files.js';
-import { isSealed, type SpoolCipher } from './spool-cipher.js';
+import { HEADER_MAX_BYTES, isSealed, SEAL_TAG_BYTES, type SpoolCipher } from './spool-cipher.js';
 import type { Db } from './sqlite/database.js';
 import { op, type SqlOp, type SqlResult } from './sqlite/sql-op.js';
+
+const READ_CHUNK_BYTES = 256 * 1024;
+
+/** Reads exactly `length` bytes at `position` of the file into the start of `into` (short reads retried). */
+async function readInto(fh: FileHandle, into: Buffer, position: number, length: number): Promise<void> {
+  for (let done = 0; done < length; ) {
+    const { bytesRead } = await fh.read(into, done, length - done, position + done);
+    if (bytesRead === 0) throw new Error('blob file ended early');
+    done += bytesRead;
+  }
+}
 
 export type BlobKind = 'raw' | 'helpdesk' | 'notice' | 'release';
 
@@ -111,10 +122,17 @@ export class BlobStore {
     return this.cipher ? this.cipher.open(id, stored, this.purpose(kind)) : stored;
   }
 
-  /** Stores a whole buffer, encrypted: inline when small, else as a durable file first. */
-  async prepare(id: string, kind: BlobKind, data: Buffer): Promise<BlobRef> {
-    const stored = this.seal(id, kind, data);
-    if (stored.length <= this.inlineMaxBytes) return { inline: stored };
+  /**
+   * Stores a whole message, encrypted: inline when small, else as a durable file first. A message
+   * may come in pieces (our headers, then the body): they are encrypted and written one after the
+   * other, never joined, so a big message is not copied once more just to be stored.
+   */
+  async prepare(id: string, kind: BlobKind, data: Buffer | readonly Buffer[]): Promise<BlobRef> {
+    const pieces = Buffer.isBuffer(data) ? [data] : data;
+    const enc = this.cipher?.encryptor(id, this.purpose(kind));
+    const stored = enc ? [enc.header, ...pieces.map((p) => enc.update(p)), enc.final()] : pieces;
+    const size = stored.reduce((n, p) => n + p.length, 0);
+    if (size <= this.inlineMaxBytes) return { inline: Buffer.concat(stored, size) };
     const name = this.fileName(id, kind);
     await writeFileDurably(this.dirSync, name, stored, this.fsync);
     return { file: name };
@@ -133,18 +151,73 @@ export class BlobStore {
 
   /** The plaintext behind a ref sealed by a writer of message `id`: a buffer, or a stream of a big file. */
   async input(id: string, kind: BlobKind, ref: BlobRef): Promise<Buffer | Readable> {
-    if (this.cipher) {
-      const stored = 'inline' in ref ? ref.inline : await readFile(join(this.dir, ref.file));
-      return this.open(id, kind, stored);
-    }
-    return 'inline' in ref ? ref.inline : createReadStream(join(this.dir, ref.file));
+    if ('inline' in ref) return this.open(id, kind, ref.inline);
+    const path = join(this.dir, ref.file);
+    return this.cipher ? Readable.from(this.decryptFile(id, kind, path)) : createReadStream(path);
   }
 
-  async read(id: string, kind: BlobKind): Promise<Buffer> {
+  private row(id: string, kind: BlobKind): BlobRef {
     const row = this.stmts.get.get(id, kind) as { data: Buffer | null; file: string | null } | undefined;
     if (!row) throw new Error(`no ${kind} blob for ${id}`);
-    const stored = row.data ?? (await readFile(join(this.dir, row.file!)));
-    return this.open(id, kind, stored);
+    return row.data ? { inline: row.data } : { file: row.file! };
+  }
+
+  /**
+   * A stored blob whole. A big one is read in chunks into one buffer of its plaintext size (never
+   * file, ciphertext and plaintext at once), backed by a SharedArrayBuffer so the scan workers can
+   * read it where it is instead of receiving a copy.
+   */
+  async read(id: string, kind: BlobKind): Promise<Buffer> {
+    const ref = this.row(id, kind);
+    if ('inline' in ref) return this.open(id, kind, ref.inline);
+    const path = join(this.dir, ref.file);
+    const fh = await open(path, 'r');
+    let out: Buffer;
+    try {
+      const { size } = await fh.stat();
+      out = Buffer.from(new SharedArrayBuffer(size));
+      if (!this.cipher) {
+        await readInto(fh, out, 0, size);
+        return out;
+      }
+    } finally {
+      await fh.close();
+    }
+    let at = 0;
+    for await (const chunk of this.decryptFile(id, kind, path)) {
+      chunk.copy(out, at);
+      at += chunk.length;
+    }
+    return out.subarray(0, at);
+  }
+
+  /** A stored blob as a stream (the outbox delivers a big message without holding it whole). */
+  async stream(id: string, kind: BlobKind): Promise<Buffer | Readable> {
+    return this.input(id, kind, this.row(id, kind));
+  }
+
+  /** Decrypts a sealed file chunk by chunk; the last chunk is only yielded once the tag checks. */
+  private async *decryptFile(id: string, kind: BlobKind, path: string): AsyncGenerator<Buffer> {
+    const fh = await open(path, 'r');
+    try {
+      const { size } = await fh.stat();
+      const head = Buffer.alloc(Math.min(size, HEADER_MAX_BYTES));
+      await readInto(fh, head, 0, head.length);
+      const tag = Buffer.alloc(Math.min(size, SEAL_TAG_BYTES));
+      await readInto(fh, tag, size - tag.length, tag.length);
+      const d = this.cipher!.decryptor(id, head, tag, size, this.purpose(kind));
+      const end = size - SEAL_TAG_BYTES;
+      const chunk = Buffer.allocUnsafe(READ_CHUNK_BYTES);
+      for (let pos = d.headerBytes; pos < end; ) {
+        const n = Math.min(chunk.length, end - pos);
+        await readInto(fh, chunk, pos, n);
+        pos += n;
+        yield d.update(chunk.subarray(0, n));
+      }
+      yield d.final();
+    } finally {
+      await fh.close();
+    }
   }
 
   /**

@@ -45,18 +45,21 @@ export function ensureDir(dir: string): void {
   mkdirSync(dir, { recursive: true, mode: 0o750 });
 }
 
-/** Writes a whole file durably: temp name, fsync, rename into place, fsync of the directory. */
+/**
+ * Writes a whole file durably: temp name, fsync, rename into place, fsync of the directory. The
+ * content may come in pieces, written in order (a big message is never joined just to be written).
+ */
 export async function writeFileDurably(
   dirSync: DirSync,
   name: string,
-  data: Uint8Array,
+  data: Uint8Array | readonly Uint8Array[],
   fsync = true,
 ): Promise<void> {
   const final = `${dirSync.dir}/${name}`;
   const tmp = `${final}.tmp-${process.pid}`;
   let fh: FileHandle | undefined = await open(tmp, 'w', 0o640);
   try {
-    await fh.writeFile(data);
+    for (const piece of data instanceof Uint8Array ? [data] : data) await fh.writeFile(piece);
     if (fsync) await fh.sync();
     await fh.close();
     fh = undefined;

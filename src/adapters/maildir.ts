@@ -43,7 +43,8 @@ export class MaildirMailer implements Mailer {
       const tmp = join(this.dir, 'tmp', name);
       const fh = await open(tmp, 'w', 0o640);
       try {
-        await fh.writeFile(msg.raw);
+        if (Buffer.isBuffer(msg.raw)) await fh.writeFile(msg.raw);
+        else for await (const chunk of msg.raw as AsyncIterable<Buffer>) await fh.write(chunk);
         if (this.fsync) await fh.sync();
       } finally {
         await fh.close();

@@ -10,7 +10,7 @@ import type { ReceiveOutcome } from '../workflows/receive.js';
 import type { DiskSpace } from './disk-space.js';
 import type { Logger } from './log.js';
 import type { Metrics } from './metrics.js';
-import { SessionGuard } from './smtp-session-guard.js';
+import { progressLimits, SessionGuard } from './smtp-session-guard.js';
 
 export interface IntakeDeps {
   config: Config;
@@ -44,6 +44,7 @@ export function createIntake(deps: IntakeDeps): Intake {
   let inFlight = 0;
   let idle: (() => void) | undefined;
 
+  const guard = sessionGuard(deps, () => server.connections);
   const tls = smtp.tls.cert && smtp.tls.key;
   const trust = smtp.trustedRelays.length ? [...smtp.trustedRelays] : false;
 
@@ -55,14 +56,16 @@ export function createIntake(deps: IntakeDeps): Intake {
     disabledCommands: tls ? ['AUTH'] : ['AUTH', 'STARTTLS'],
     hideSTARTTLS: !tls,
     ...(tls ? { key: readFileSync(smtp.tls.key), cert: readFileSync(smtp.tls.cert) } : {}),
-    maxClients: smtp.maxClients,
+    // A hard ceiling on sockets only: the guard admits smtp.maxClients sessions and, at that
+    // number, sheds a stalled one for a newcomer; the headroom covers connections being greeted.
+    maxClients: smtp.maxClients * 2,
     socketTimeout: smtp.timeouts.idleSeconds * 1000,
     closeTimeout: smtp.timeouts.shutdownGraceSeconds * 1000,
     useXClient: trust,
     useXForward: trust,
     useProxy: smtp.proxyProtocol ? trust : false,
     disableReverseLookup: true,
-    logger: false,
+    logger: guard.logger(),
 
     onConnect(session, cb) {
       if (draining) return reply(cb, smtpError('shuttingDown'));
@@ -76,10 +79,16 @@ export function createIntake(deps: IntakeDeps): Intake {
         perIp.set(ip, n);
         counted.set(session.id, ip);
       }
+      const busy = guard.admit(session);
+      if (busy) {
+        metrics.rejected.inc({ reason: 'capacity' });
+        return reply(cb, smtpError(busy));
+      }
       cb();
     },
 
     onClose(session) {
+      guard.closed(session.id);
       const ip = counted.get(session.id);
       if (ip === undefined) return;
       counted.delete(session.id);
@@ -94,8 +103,10 @@ export function createIntake(deps: IntakeDeps): Intake {
         metrics.rejected.inc({ reason: 'rate_limit' });
         return reply(cb, smtpError('rateLimited'));
       }
+      guard.busy(session.id, true);
       deps.disk.low().then(
         (low) => {
+          guard.busy(session.id, false);
           if (low) {
             metrics.rejected.inc({ reason: 'disk_full' });
             log.warn({ dataDir: config.dataDir }, 'free disk space below spool.minFreeBytes: refusing mail');
@@ -104,6 +115,7 @@ export function createIntake(deps: IntakeDeps): Intake {
           cb();
         },
         (err: unknown) => {
+          guard.busy(session.id, false);
           log.error({ err }, 'cannot read free disk space');
           reply(cb, smtpError('internalError'));
         },
@@ -124,6 +136,7 @@ export function createIntake(deps: IntakeDeps): Intake {
 
     onData(stream, session, cb) {
       inFlight++;
+      guard.dataStarted(session.id, stream);
       deps
         .receive(envelopeOf(session), stream)
         .then(
@@ -150,14 +163,6 @@ export function createIntake(deps: IntakeDeps): Intake {
 
   const server = new SMTPServer(options);
   server.on('error', (err) => log.warn({ err }, 'smtp session error'));
-  const guard = new SessionGuard(
-    server,
-    { commandMs: smtp.timeouts.commandSeconds * 1000, sessionMs: smtp.timeouts.sessionSeconds * 1000 },
-    (why, ip) => {
-      metrics.rejected.inc({ reason: `${why}_timeout` });
-      log.info({ client: ip, why }, 'session cut: deadline exceeded');
-    },
-  );
 
   return {
     listen: () =>
@@ -193,6 +198,32 @@ export function createIntake(deps: IntakeDeps): Intake {
     },
   };
 }
+
+/** The session guard of the intake, its cuts counted and logged. */
+function sessionGuard(
+  deps: IntakeDeps,
+  connections: ConstructorParameters<typeof SessionGuard>[0],
+): SessionGuard {
+  const { smtp } = deps.config;
+  return new SessionGuard(connections, progressLimits(smtp), smtp.maxClients, (why, ip) => {
+    deps.metrics.rejected.inc({ reason: CUT_METRIC[why] });
+    deps.log.info(
+      { client: ip, why },
+      why === 'shed' ? 'session shed for a new client' : 'session cut: no progress',
+    );
+  });
+}
+
+const CUT_METRIC = {
+  session: 'session_timeout',
+  line: 'command_timeout',
+  slowCommand: 'slow_command',
+  slowData: 'slow_data',
+  noTransaction: 'no_transaction',
+  commands: 'too_many_commands',
+  idleCommands: 'idle_commands',
+  shed: 'shed',
+} as const;
 
 function envelopeOf(session: SMTPServerSession): Envelope {
   const mailFrom = session.envelope.mailFrom;

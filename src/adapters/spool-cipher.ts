@@ -75,19 +75,57 @@ export class SpoolCipher {
   /** Decrypts a whole blob; any change to any byte, the wrong queue id or purpose, throws. */
   open(queueId: string, sealed: Buffer, purpose?: string): Buffer {
     if (!isSealed(sealed)) throw new SpoolIntegrityError(`spool blob of ${queueId} is not a sealed blob`);
-    const idLen = sealed[4]!;
-    const keyId = sealed.subarray(5, 5 + idLen).toString('utf8');
-    const ivStart = 5 + idLen;
-    const iv = sealed.subarray(ivStart, ivStart + IV_BYTES);
-    const body = sealed.subarray(ivStart + IV_BYTES, sealed.length - TAG_BYTES);
     const tag = sealed.subarray(sealed.length - TAG_BYTES);
+    const d = this.decryptor(queueId, sealed, tag, sealed.length, purpose);
+    const text = d.update(sealed.subarray(d.headerBytes, sealed.length - TAG_BYTES));
+    const last = d.final();
+    // GCM's final adds nothing: a big blob is not copied again just to append an empty buffer.
+    return last.length ? Buffer.concat([text, last]) : text;
+  }
+
+  /**
+   * A streaming decryptor for a blob of `sealedBytes` bytes, so a big message is read in chunks
+   * instead of whole: `head` holds at least the blob's first HEADER_MAX_BYTES (or all of it), `tag`
+   * its last TAG_BYTES. Feed `update` the bytes from `headerBytes` to `sealedBytes - TAG_BYTES`;
+   * `final` throws when any byte was changed. Plaintext handed out before `final` is unauthenticated.
+   */
+  decryptor(
+    queueId: string,
+    head: Buffer,
+    tag: Buffer,
+    sealedBytes: number,
+    purpose?: string,
+  ): { headerBytes: number; update(chunk: Uint8Array): Buffer; final(): Buffer } {
+    const idLen = head[4] ?? 0;
+    const headerBytes = MAGIC.length + 1 + idLen + IV_BYTES;
+    if (
+      sealedBytes < headerBytes + TAG_BYTES ||
+      head.length < headerBytes ||
+      tag.length !== TAG_BYTES ||
+      !head.subarray(0, 4).equals(MAGIC)
+    )
+      throw new SpoolIntegrityError(`spool blob of ${queueId} is not a sealed blob`);
+    const keyId = head.subarray(5, 5 + idLen).toString('utf8');
+    const iv = head.subarray(5 + idLen, headerBytes);
     const d = createDecipheriv('aes-256-gcm', this.key(keyId), iv);
     d.setAAD(aad(queueId, keyId, purpose));
     d.setAuthTag(tag);
-    try {
-      return Buffer.concat([d.update(body), d.final()]);
-    } catch {
-      throw new SpoolIntegrityError(`spool blob of ${queueId} failed authentication (tampered or wrong key)`);
-    }
+    return {
+      headerBytes,
+      update: (chunk) => d.update(chunk),
+      final: () => {
+        try {
+          return d.final();
+        } catch {
+          throw new SpoolIntegrityError(
+            `spool blob of ${queueId} failed authentication (tampered or wrong key)`,
+          );
+        }
+      },
+    };
   }
 }
+
+/** Bytes of the longest header a sealed blob can have (magic, key id length, key id, IV). */
+export const HEADER_MAX_BYTES = MAGIC.length + 1 + 255 + IV_BYTES;
+export const SEAL_TAG_BYTES = TAG_BYTES;

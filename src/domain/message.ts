@@ -115,6 +115,8 @@ export interface MessageContext {
   arcChainRemoved?: boolean;
   /** The message to deliver; stages that rewrite the message (redact) set it. */
   output?: Buffer;
+  /** Header lines composed on top of `output` by the last stage (trace, ARC seal), kept apart from it. */
+  head?: Buffer;
   /** Why a message is held or dead, for staff and admins. */
   reason?: string;
 }

@@ -34,6 +34,12 @@ export const SMTP_REPLIES = {
   },
   sessionTimeout: { code: 421, text: '4.4.2 Session time limit exceeded, closing connection' },
   commandTimeout: { code: 421, text: '4.4.2 Command not completed in time, closing connection' },
+  // Sessions that hold a slot without getting anywhere (smtp.progress).
+  noProgress: { code: 421, text: '4.4.2 No message completed in time, closing connection' },
+  tooManyCommands: { code: 421, text: '4.7.0 Too many commands without a message, closing connection' },
+  tooSlow: { code: 421, text: '4.4.2 Data arriving too slowly, closing connection' },
+  shedIdle: { code: 421, text: '4.4.2 Idle session closed to serve another client, try again later' },
+  serverBusy: { code: 421, text: '4.3.2 Too many connections, try again later' },
 } as const;
 
 export type SmtpReplyName = keyof typeof SMTP_REPLIES;

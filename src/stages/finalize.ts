@@ -1,3 +1,4 @@
+import { Readable } from 'node:stream';
 import { sealMessage } from 'mailauth/lib/arc/index.js';
 import type { MessageContext } from '../domain/message.js';
 import type { Stage } from '../pipeline/stage.js';
@@ -19,11 +20,12 @@ export function finalizeStage(seal?: ArcSealKey): Stage {
     name: 'finalize',
     async run(ctx: MessageContext) {
       if (ctx.verdict === 'hold' || ctx.duplicate) return;
-      let out = composeOutput(ctx);
+      const [head, body] = composeOutput(ctx);
       ctx.addHeaders = [];
+      ctx.head = head;
       if (seal && ctx.auth) {
         const arc = ctx.auth.arc;
-        const headers = await sealMessage(out, {
+        const headers = await sealMessage(Readable.from([head, body]), {
           signingDomain: seal.domain,
           selector: seal.selector,
           privateKey: seal.privateKey,
@@ -32,9 +34,9 @@ export function finalizeStage(seal?: ArcSealKey): Stage {
           // when it carried a result in our name and was removed)
           cv: !ctx.arcChainRemoved && (arc === 'pass' || arc === 'fail') ? arc : 'none',
         } as Parameters<typeof sealMessage>[1]);
-        out = Buffer.concat([headers, out]);
+        ctx.head = Buffer.concat([headers, head]);
       }
-      ctx.output = out;
+      ctx.output = body;
     },
   };
 }

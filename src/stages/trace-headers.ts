@@ -30,10 +30,12 @@ export function traceStage(byName: string, now: () => Date = () => new Date()): 
 }
 
 /**
- * The bytes to deliver: our headers on top of the (possibly rewritten) message, each folded so
- * that no line passes the limits and every continuation line starts with a blank.
+ * The bytes to deliver, in two pieces: our headers (each folded so that no line passes the limits
+ * and every continuation line starts with a blank, with whatever finalize already put on top),
+ * then the (possibly rewritten) message. They are written one after the other and never joined,
+ * so a big message is not copied again just to gain a few header lines.
  */
-export function composeOutput(ctx: MessageContext): Buffer {
-  const head = ctx.addHeaders.map(([k, v]) => foldHeaderField(k, v)).join('');
-  return Buffer.concat([Buffer.from(head, 'utf8'), ctx.output ?? ctx.raw]);
+export function composeOutput(ctx: MessageContext): [head: Buffer, body: Buffer] {
+  const added = Buffer.from(ctx.addHeaders.map(([k, v]) => foldHeaderField(k, v)).join(''), 'utf8');
+  return [ctx.head ? Buffer.concat([ctx.head, added]) : added, ctx.output ?? ctx.raw];
 }

@@ -1,3 +1,4 @@
+import { Readable } from 'node:stream';
 import type { BlobStore } from '../adapters/blob-store.js';
 import type { Logger } from '../adapters/log.js';
 import type { PipelineMetrics } from '../adapters/metrics.js';
@@ -104,8 +105,9 @@ export class OutboxWorker {
       log.error('outbox item has no transport or message: dead');
       return;
     }
+    let raw: Buffer | Readable | undefined;
     try {
-      const raw = await deps.blobs.read(item.messageId, item.kind);
+      raw = await deps.blobs.stream(item.messageId, item.kind);
       await mailer.deliver({
         deliveryId: item.kind === 'helpdesk' ? item.messageId : `${item.messageId}-${item.kind}`,
         receivedAt: message.envelope.receivedAt,
@@ -117,6 +119,10 @@ export class OutboxWorker {
     } catch (e) {
       await this.failed(item, message, e, log);
       return;
+    } finally {
+      // A transport that did not read the stream to its end (a copy already there, a refusal)
+      // must not leave its file open.
+      if (raw instanceof Readable) raw.destroy();
     }
     // The copies are no longer needed: rows go in the same commit, files right after it (a crash
     // in between leaves files the start-up sweep removes).

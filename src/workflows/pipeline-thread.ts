@@ -158,6 +158,7 @@ const processor = new Processor({
   log,
   metrics,
   concurrency: config.pipeline.concurrency,
+  memoryBudgetBytes: config.pipeline.memoryBudgetBytes,
   stageTimeoutMs: config.pipeline.stageTimeoutSeconds * 1000,
   maxAttempts: config.pipeline.maxAttempts,
   retry,

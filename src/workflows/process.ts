@@ -6,6 +6,7 @@ import type { OutboxStore } from '../adapters/sqlite/outbox-store.js';
 import type { QuarantineIndex } from '../adapters/sqlite/quarantine-index.js';
 import type { SqlOp, SqlWriter } from '../adapters/sqlite/sql-op.js';
 import type { BackoffPolicy } from '../domain/backoff.js';
+import { admit } from '../domain/memory-budget.js';
 import type { MessageContext } from '../domain/message.js';
 import { isTemporaryFailure, TemporaryError } from '../pipeline/errors.js';
 import { runPipeline } from '../pipeline/run-pipeline.js';
@@ -30,6 +31,12 @@ export interface ProcessDeps {
   log: Logger;
   metrics: PipelineMetrics;
   concurrency: number;
+  /**
+   * Sum of the sizes of the messages processed at the same time. Processing holds a message (and
+   * its decoded and rewritten copies) in memory, so a burst of big messages is taken a few at a
+   * time instead of all at once; a message bigger than the budget is processed alone.
+   */
+  memoryBudgetBytes?: number;
   stageTimeoutMs: number;
   maxAttempts: number;
   retry: BackoffPolicy & { maxAgeHours: number };
@@ -47,7 +54,8 @@ export interface ProcessDeps {
  */
 export class Processor {
   private readonly poller: Poller;
-  private readonly active = new Set<string>();
+  private readonly active = new Map<string, number>();
+  private activeBytes = 0;
   /** Claimed messages whose outcome could not even be recorded (the database failed): put back later. */
   private readonly stranded = new Set<string>();
   private stopping = false;
@@ -96,8 +104,14 @@ export class Processor {
       this.poller.wakeIn(y.quietMs);
       return;
     }
-    for (const row of rows.slice(0, free)) {
-      this.active.add(row.id);
+    for (const row of admit(
+      rows.slice(0, free),
+      this.activeBytes,
+      this.active.size,
+      this.deps.memoryBudgetBytes,
+    )) {
+      this.active.set(row.id, row.size);
+      this.activeBytes += row.size;
       this.handle(row)
         .catch((err: unknown) => {
           this.stranded.add(row.id);
@@ -105,6 +119,7 @@ export class Processor {
         })
         .finally(() => {
           this.active.delete(row.id);
+          this.activeBytes -= row.size;
           this.poller.wake();
         });
     }
@@ -114,7 +129,7 @@ export class Processor {
   private putBack(): void {
     for (const id of this.stranded) {
       if (this.active.has(id)) continue;
-      this.active.add(id);
+      this.active.set(id, 0); // a database write only: nothing held against the budget
       this.commit(this.deps.messages.release(id, Date.now() + CRASH_RETRY_MS, 'interrupted', true))
         .then(() => this.stranded.delete(id))
         .catch(() => this.poller.wakeIn(CRASH_RETRY_MS))

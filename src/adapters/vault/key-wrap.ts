@@ -15,6 +15,9 @@ export interface Sealed {
   ciphertext: Buffer;
 }
 
+/** GCM's `final` returns nothing more: the output of `update` is the whole text, not copied again. */
+const joined = (body: Buffer, last: Buffer): Buffer => (last.length ? Buffer.concat([body, last]) : body);
+
 export function gcmSeal(
   key: KeyObject | Buffer,
   plaintext: Buffer,
@@ -23,7 +26,7 @@ export function gcmSeal(
 ): Sealed {
   const c = createCipheriv('aes-256-gcm', key, iv, { authTagLength: TAG_BYTES });
   c.setAAD(aad);
-  const ciphertext = Buffer.concat([c.update(plaintext), c.final()]);
+  const ciphertext = joined(c.update(plaintext), c.final());
   return { iv, tag: c.getAuthTag(), ciphertext };
 }
 
@@ -37,7 +40,7 @@ export function gcmOpen(key: KeyObject | Buffer, s: Sealed, aad: Buffer): Buffer
     const d = createDecipheriv('aes-256-gcm', key, s.iv, { authTagLength: TAG_BYTES });
     d.setAAD(aad);
     d.setAuthTag(s.tag);
-    return Buffer.concat([d.update(s.ciphertext), d.final()]);
+    return joined(d.update(s.ciphertext), d.final());
   } catch {
     return undefined;
   }

@@ -101,8 +101,9 @@ export class Vault {
       const iv = prefix.subarray(prefix.length - IV_BYTES);
       const blob = gcmSeal(dataKey, plaintext, blobAad(prefix, itemId, meta.messageId), iv);
       const wrap = wrapDataKey(master, dataKey, itemId, meta.messageId);
-      const bytes = Buffer.concat([prefix, blob.tag, blob.ciphertext]);
-      await writeFileDurably(this.dirSync, blobFileName(itemId), bytes, this.fsync);
+      // Written in its three pieces: a big original is not copied once more to be joined.
+      const pieces = [prefix, blob.tag, blob.ciphertext];
+      await writeFileDurably(this.dirSync, blobFileName(itemId), pieces, this.fsync);
       const row: KeyRow = {
         item_id: itemId,
         message_id: meta.messageId,

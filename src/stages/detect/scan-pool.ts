@@ -20,6 +20,12 @@ export interface ScanPoolOptions {
   timeoutMs?: number;
   /** V8 heap cap per worker: a message that needs more is unscannable, the gateway lives on. */
   maxHeapMb?: number;
+  /**
+   * A worker that scanned a message of at least this many bytes is replaced by a fresh one: its
+   * heap grew to hold the message's decoded texts, and V8 keeps what it grew (and the last regular
+   * expression subject) until the thread ends. Default: 4 MiB.
+   */
+  recycleAfterBytes?: number;
   /** The compiled worker; default: scan-worker.js next to this file, or under dist/ when running from src/. */
   workerUrl?: URL;
 }
@@ -42,6 +48,11 @@ export interface ScanPool {
   close(): Promise<void>;
 }
 
+export interface WorkerPool extends ScanPool {
+  /** Worker threads started so far (the pool's own, replacements and recycled ones). */
+  workersStarted(): number;
+}
+
 /** Finds the compiled worker: next to this module in dist/, or dist/'s copy when this runs from src/ (vitest). */
 export function defaultWorkerUrl(): URL {
   const here = new URL('./scan-worker.js', import.meta.url);
@@ -62,12 +73,14 @@ interface Slot {
   busy?: { pending: Pending; timer: NodeJS.Timeout };
 }
 
+const RECYCLE_AFTER_BYTES = 4 * 1024 * 1024;
+
 /**
  * A fixed pool of worker threads running scanAndRedact, so parsing a large message never blocks the
  * SMTP event loop. Messages travel as transferred ArrayBuffers. A worker that overruns the time
  * limit, crashes or runs out of heap is terminated and replaced; its message comes back unscannable.
  */
-export function createScanPool(options: ScanPoolOptions): ScanPool {
+export function createScanPool(options: ScanPoolOptions): WorkerPool {
   const size = options.size ?? Math.min(2, availableParallelism());
   const limits = { ...defaultExtractLimits, ...options.limits };
   const timeoutMs = options.timeoutMs ?? limits.timeBudgetMs + 5000;
@@ -81,6 +94,7 @@ export function createScanPool(options: ScanPoolOptions): ScanPool {
   const slots: Slot[] = [];
   let nextId = 1;
   let closed = false;
+  let started = 0;
 
   const failed = (reason: string): PoolResult => ({
     findings: [
@@ -94,11 +108,18 @@ export function createScanPool(options: ScanPoolOptions): ScanPool {
     complete: false,
   });
 
-  const finish = (slot: Slot, result: PoolResult): void => {
+  const recycleAfter = options.recycleAfterBytes ?? RECYCLE_AFTER_BYTES;
+  const finish = (slot: Slot, result: PoolResult, fresh = false): void => {
     if (!slot.busy) return;
     clearTimeout(slot.busy.timer);
-    const { resolve } = slot.busy.pending;
+    const { resolve, job } = slot.busy.pending;
     slot.busy = undefined;
+    // The old worker ends with everything it held; the next message goes to its fresh successor.
+    if (!fresh && job.length >= recycleAfter && !closed) {
+      const old = slot.worker;
+      slot.worker = spawn(slot);
+      void old.terminate();
+    }
     resolve(result);
     dispatch();
   };
@@ -107,10 +128,11 @@ export function createScanPool(options: ScanPoolOptions): ScanPool {
     const old = slot.worker;
     slot.worker = spawn(slot);
     void old.terminate();
-    finish(slot, failed(reason));
+    finish(slot, failed(reason), true);
   };
 
   function spawn(slot: Slot): Worker {
+    started++;
     const worker = new Worker(url, {
       workerData: init,
       resourceLimits: options.maxHeapMb ? { maxOldGenerationSizeMb: options.maxHeapMb } : undefined,
@@ -136,7 +158,8 @@ export function createScanPool(options: ScanPoolOptions): ScanPool {
       const pending = queue.shift() as Pending;
       const timer = setTimeout(() => replace(slot, 'time budget exceeded'), timeoutMs);
       slot.busy = { pending, timer };
-      slot.worker.postMessage(pending.job, [pending.job.raw]);
+      const { raw } = pending.job;
+      slot.worker.postMessage(pending.job, raw instanceof ArrayBuffer ? [raw] : []);
     }
   }
 
@@ -149,12 +172,23 @@ export function createScanPool(options: ScanPoolOptions): ScanPool {
   return {
     scan(raw: Buffer): Promise<PoolResult> {
       if (closed) return Promise.reject(new Error('scan pool is closed'));
-      const copy = raw.buffer.slice(raw.byteOffset, raw.byteOffset + raw.byteLength) as ArrayBuffer;
+      // A message in shared memory (the blob store reads big ones so) is read by the worker where
+      // it is; any other is copied once, into a buffer the worker then owns.
+      const job: ScanJob =
+        raw.buffer instanceof SharedArrayBuffer
+          ? { id: nextId++, raw: raw.buffer, offset: raw.byteOffset, length: raw.byteLength }
+          : {
+              id: nextId++,
+              raw: raw.buffer.slice(raw.byteOffset, raw.byteOffset + raw.byteLength) as ArrayBuffer,
+              offset: 0,
+              length: raw.byteLength,
+            };
       return new Promise((resolve) => {
-        queue.push({ job: { id: nextId++, raw: copy }, resolve });
+        queue.push({ job, resolve });
         dispatch();
       });
     },
+    workersStarted: () => started,
     async close(): Promise<void> {
       closed = true;
       for (const p of queue.splice(0)) p.resolve(failed('scan pool closed'));

@@ -15,7 +15,10 @@ export interface ScanWorkerInit {
 
 export interface ScanJob {
   id: number;
-  raw: ArrayBuffer;
+  /** Transferred (ArrayBuffer) or shared with the pool (SharedArrayBuffer, read only here). */
+  raw: ArrayBuffer | SharedArrayBuffer;
+  offset: number;
+  length: number;
 }
 
 /**
@@ -32,7 +35,7 @@ const fingerprintKey = Buffer.from(init.fingerprintKey);
 
 parentPort?.on('message', async (job: ScanJob) => {
   try {
-    const { findings, redacted, sender } = await scanAndRedact(Buffer.from(job.raw), {
+    const { findings, redacted, sender } = await scanAndRedact(Buffer.from(job.raw, job.offset, job.length), {
       detector,
       limits: init.limits,
       fingerprintKey,

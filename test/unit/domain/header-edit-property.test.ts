@@ -209,7 +209,7 @@ describe('header editing (property)', () => {
     await fc.assert(
       fc.asyncProperty(sample, async ({ raw, subject }) => {
         const tagged = withSubjectSuffix(raw, TAG);
-        const out = composeOutput(ctxFor(raw, tagged));
+        const out = Buffer.concat(composeOutput(ctxFor(raw, tagged)));
         await expectDelivered(raw, out, subject, subject === undefined ? TAG : `${subject} ${TAG}`);
         // An independent decoder agrees: the Subject it reads is the one it read before, plus the tag.
         const [a, b] = await Promise.all([simpleParser(raw), simpleParser(out)]);
@@ -240,7 +240,7 @@ describe('header editing (property)', () => {
         expect(r.redacted).toBeDefined();
         const redacted = r.redacted!;
         expect(redacted.toString('latin1')).not.toContain(AWS);
-        const out = composeOutput(ctxFor(source, withSubjectSuffix(redacted, TAG)));
+        const out = Buffer.concat(composeOutput(ctxFor(source, withSubjectSuffix(redacted, TAG))));
         const expected = `${meant.replace(AWS, '[REDACTED:aws_access_key]')} ${TAG}`;
         await expectDelivered(source, out, meant, expected);
         const parsed = await simpleParser(out);

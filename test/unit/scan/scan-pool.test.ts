@@ -73,6 +73,34 @@ describe('scan pool (worker threads, compiled dist)', () => {
     expect(results.filter((r) => r.redacted === undefined)).toHaveLength(6);
   });
 
+  it('reads a message in shared memory where it is, and leaves it unchanged', async () => {
+    const plain = mail(`Password: ${PASSWORD}\nAWS key ${AWS}\n`);
+    const shared = Buffer.from(new SharedArrayBuffer(plain.length));
+    plain.copy(shared);
+    const [a, b] = [await pool.scan(plain), await pool.scan(shared)];
+    expect(b.findings.map((f) => f.type)).toEqual(a.findings.map((f) => f.type));
+    expect((b.redacted as Buffer).equals(a.redacted as Buffer)).toBe(true);
+    expect(shared.equals(plain)).toBe(true);
+  });
+
+  it('replaces a worker after a big message, so the heap it grew for it goes with it', async () => {
+    const recycling = createScanPool({ fingerprintKey: KEY, size: 1, recycleAfterBytes: 4096 });
+    try {
+      expect(recycling.workersStarted()).toBe(1);
+      await recycling.scan(mail('small'));
+      expect(recycling.workersStarted()).toBe(1);
+      const big = await recycling.scan(mail(`${'filler text '.repeat(1000)}\nPassword: ${PASSWORD}`));
+      expect(big.findings.map((f) => f.type)).toEqual(['password']);
+      expect(recycling.workersStarted()).toBe(2);
+      // The fresh worker scans the next message as the old one would have.
+      expect((await recycling.scan(mail(`Password: ${PASSWORD}`))).findings.map((f) => f.type)).toEqual([
+        'password',
+      ]);
+    } finally {
+      await recycling.close();
+    }
+  });
+
   it('replaces a worker that overruns its time limit and reports the message unscannable', async () => {
     const slow = createScanPool({ fingerprintKey: KEY, size: 1, timeoutMs: 1 });
     try {

@@ -35,6 +35,6 @@ describe('Received header', () => {
   it('goes on top of the message', () => {
     const c = ctx('x');
     c.addHeaders.push(['X-Test', 'yes']);
-    expect(composeOutput(c).toString()).toBe('X-Test: yes\r\nSubject: x\r\n\r\nbody\r\n');
+    expect(Buffer.concat(composeOutput(c)).toString()).toBe('X-Test: yes\r\nSubject: x\r\n\r\nbody\r\n');
   });
 });

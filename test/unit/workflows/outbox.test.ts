@@ -36,10 +36,12 @@ class FlakyWriter implements SqlWriter {
 
 /** A helpdesk that answers what `answer` says and records every attempt. */
 class Helpdesk implements Mailer {
-  readonly attempts: OutboundMessage[] = [];
+  readonly attempts: Array<OutboundMessage & { raw: Buffer }> = [];
   constructor(public answer: () => DeliveryError | undefined) {}
   async deliver(msg: OutboundMessage): Promise<void> {
-    this.attempts.push(msg);
+    // A big copy comes as a stream: read it, as a transport does.
+    const raw = Buffer.isBuffer(msg.raw) ? msg.raw : Buffer.concat(await msg.raw.toArray());
+    this.attempts.push({ ...msg, raw });
     const e = this.answer();
     if (e) throw e;
   }

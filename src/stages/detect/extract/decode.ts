@@ -71,7 +71,12 @@ export function decodeCharset(bytes: Uint8Array, charset: string | false | undef
       if (iconv.encodingExists(label)) return iconv.decode(Buffer.from(bytes), label);
     }
   }
-  if (isValidUtf8(bytes)) return utf8Strict.decode(bytes);
+  // One strict decode both checks and decodes: a big body is not decoded twice.
+  try {
+    return utf8Strict.decode(bytes);
+  } catch {
+    // not UTF-8: see below
+  }
   // Declared UTF-8 with a few bad bytes stays UTF-8 (as mailparser reads it); undeclared or
   // "us-ascii" 8-bit text is in practice Windows-1252, which maps every byte.
   if (label === 'utf-8' || label === 'utf8') return new TextDecoder('utf-8').decode(bytes);

@@ -88,7 +88,9 @@ export async function splitMime(raw: Buffer): Promise<MimeTree> {
       if (part) bodies.get(part)?.push(item.value);
     }
   }
-  for (const [part, chunks] of bodies) part.body = Buffer.concat(chunks);
+  // A body that arrived as one chunk (the usual case: the message is split from one buffer) is
+  // that chunk itself, not a copy of it.
+  for (const [part, chunks] of bodies) part.body = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
   return { parts, items };
 }
 

@@ -8,9 +8,50 @@ const q = ((qp as unknown as { default?: typeof qp }).default ?? qp) as typeof q
 // Matches a CRLF, or a lone CR or LF, so that each line break is rewritten once.
 const toCrlf = (text: string): string => text.replace(/\r\n|\r|\n/g, '\r\n');
 
-const qpBody = (text: string): Buffer => {
-  const encoded = q.wrap(q.encode(Buffer.from(toCrlf(text), 'utf8')), 76);
-  return Buffer.from(encoded.endsWith('\r\n') ? encoded : `${encoded}\r\n`, 'latin1');
+// Characters encoded at a time: a body of many megabytes is never held as four whole-text
+// intermediates (line breaks fixed, UTF-8, encoded, wrapped) at once.
+const QP_SLICE = 1 << 20;
+const CRLF = Buffer.from('\r\n', 'latin1');
+
+/** Where the slice starting at `from` ends: after its last line break, or (one long line) mid-line. */
+function sliceEnd(text: string, from: number): { end: number; midLine: boolean } {
+  const limit = from + QP_SLICE;
+  if (limit >= text.length) return { end: text.length, midLine: false };
+  const nl = text.lastIndexOf('\n', limit - 1);
+  if (nl >= from) return { end: nl + 1, midLine: false };
+  let end = limit;
+  // Never between a surrogate pair or inside a CRLF.
+  const c = text.charCodeAt(end - 1);
+  if ((c >= 0xd800 && c <= 0xdbff) || c === 0x0d) end--;
+  return { end, midLine: true };
+}
+
+/** Ends an encoded slice that stops inside a line with a soft line break, lines kept within 76. */
+function softBreak(encoded: string): string {
+  const nl = encoded.lastIndexOf('\r\n');
+  const start = nl < 0 ? 0 : nl + 2;
+  const last = encoded.slice(start);
+  if (last.length <= 75) return `${encoded}=\r\n`;
+  // Cut the last line at 75, but never inside an =XX escape.
+  const cut = last[74] === '=' ? 74 : last[73] === '=' ? 73 : 75;
+  return `${encoded.slice(0, start)}${last.slice(0, cut)}=\r\n${last.slice(cut)}=\r\n`;
+}
+
+/**
+ * UTF-8 quoted-printable in lines of 76. Slices that end a line encode exactly as the whole text
+ * would; a slice that ends inside one very long line ends with a soft line break, which joins it
+ * to the next slice again when decoded.
+ */
+export const qpBody = (text: string): Buffer => {
+  const pieces: Buffer[] = [];
+  for (let at = 0; at < text.length; ) {
+    const { end, midLine } = sliceEnd(text, at);
+    const encoded = q.wrap(q.encode(Buffer.from(toCrlf(text.slice(at, end)), 'utf8')), 76);
+    pieces.push(Buffer.from(midLine ? softBreak(encoded) : encoded, 'latin1'));
+    at = end;
+  }
+  if (!pieces.at(-1)?.subarray(-2).equals(CRLF)) pieces.push(CRLF);
+  return Buffer.concat(pieces);
 };
 
 /** Rewrites a text part in place as UTF-8 quoted-printable; type, name and disposition are kept. */
