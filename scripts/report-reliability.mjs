@@ -5,9 +5,9 @@
 // failed records nothing and is listed as failed, so the page never shows a claim the run did not
 // prove. The exit status is the suite's.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
-import { join, relative } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -107,6 +107,7 @@ lines.push(
     'kill moments are in the table; `FAULT_SEED=<seed>` repeats a run.',
   '',
 );
+mkdirSync(dirname(out), { recursive: true });
 writeFileSync(out, lines.join('\n'));
 console.log(`wrote ${relative(root, out)}: ${records.length} records, ${failed.length} failed`);
 process.exit(run.status ?? 1);
