@@ -47,6 +47,7 @@ try {
       if (t.status === 'passed') passed++;
       else if (t.status === 'failed')
         failed.push({
+          file: file.name,
           name: `${relative(root, file.name)}: ${t.fullName ?? t.title}`,
           why: String(t.failureMessages?.[0] ?? '').split('\n')[0],
         });
@@ -73,8 +74,14 @@ const columns = [
   ['peakRssMb', 'peak RSS MB'],
   ['notes', 'notes'],
 ];
+// A record is written by a test that passed up to that point; another test of the same file may
+// still have failed, and then the row says so.
+const failedFiles = new Set(failed.map((f) => f.file));
 const rows = records
   .sort((a, b) => a.test.localeCompare(b.test))
+  .map((r) =>
+    failedFiles.has(r.from) ? { ...r, notes: `**a test of this file failed (below).** ${r.notes ?? ''}` } : r,
+  )
   .map((r) => `| ${columns.map(([key]) => cell(r[key])).join(' | ')} |`);
 
 const lines = [
@@ -98,7 +105,10 @@ const lines = [
   '',
 ];
 if (failed.length) {
-  lines.push('**Failed in this run** (their figures are not shown, because they were not proven):', '');
+  lines.push(
+    '**Failed in this run** (a test that failed before recording has no row: nothing it would claim is proven):',
+    '',
+  );
   for (const f of failed) lines.push(`- ${cell(f.name)}: ${cell(f.why)}`);
   lines.push('');
 }

@@ -7,7 +7,7 @@ import { makeTempDir, pathsIn, removeDir, writeConfigFile } from '../helpers/gat
 import { SmtpClient, testMessage } from '../helpers/smtp-client.js';
 import { waitFor } from '../helpers/wait.js';
 import { recordReliability } from './record.js';
-import { queueState, SECRET_LINE, sendOne, serve, settled } from './support.js';
+import { peakRssMb, queueState, SECRET_LINE, sendOne, serve, settled } from './support.js';
 
 // Every notice names its ticket (DG-xxxxxx): with this rule each gateway finds "something" in the
 // other's notices, so only loop detection (not an empty finding list) keeps it from answering.
@@ -146,6 +146,7 @@ describe('two gateways mailing notices to each other', () => {
       intervalMs: 200,
       what: 'both queues to settle',
     });
+    const peak = Math.max(peakRssMb(a), peakRssMb(b));
     await Promise.all([a.stop(), b.stop()]);
 
     // Each seed got exactly one notice; no notice got one.
@@ -173,6 +174,7 @@ describe('two gateways mailing notices to each other', () => {
       refused: 0,
       lost: 0,
       duplicates: 0,
+      peakRssMb: peak,
       notes:
         '6 seeds → 6 notices → 0 replies; recognised by the null sender, by X-Deskguard-Notice when a ' +
         'forwarder replaced the null sender, and by Auto-Submitted when it also stripped our header',
