@@ -74,7 +74,8 @@ describe('MIME conformance corpus', () => {
           const after = again.units.filter((u) => sameText(u.origin, unit.origin));
           // A rewritten body gets a Content-Type of its own: its old parameters (format, delsp) go with
           // the old encoding. Any other text must still be there, marked.
-          if (!after.length) return !(unit.origin.header?.field === 'content-type' && unit.origin.header.param);
+          if (!after.length)
+            return !(unit.origin.header?.field === 'content-type' && unit.origin.header.param);
           return !after.some((u) => u.text.includes('[REDACTED:password]'));
         })
         .map(({ unit }) => `${unit.where} (${unit.origin.kind})`);

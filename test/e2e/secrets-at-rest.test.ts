@@ -1,11 +1,11 @@
 import { execFileSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { Writable } from 'node:stream';
-import { Database } from '../../src/adapters/sqlite/driver.js';
 import { simpleParser } from 'mailparser';
 import MailComposer from 'nodemailer/lib/mail-composer/index.js';
 import * as qp from 'nodemailer/lib/qp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Database } from '../../src/adapters/sqlite/driver.js';
 import { type Gateway, startGateway } from '../../src/main.js';
 import { zip } from '../fixtures/mail/builders.mjs';
 import { runCli } from '../helpers/cli.js';

@@ -1,5 +1,5 @@
-import { Database } from '../../src/adapters/sqlite/driver.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Database } from '../../src/adapters/sqlite/driver.js';
 import { runCli } from '../helpers/cli.js';
 import { maildirMessages, readDb, startTestGateway, type TestGateway } from '../helpers/gateway.js';
 import { SmtpClient, testMessage } from '../helpers/smtp-client.js';

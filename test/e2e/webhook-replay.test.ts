@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { Database } from '../../src/adapters/sqlite/driver.js';
 import { afterAll, expect, it } from 'vitest';
+import { Database } from '../../src/adapters/sqlite/driver.js';
 import { signWebhook } from '../../src/domain/webhook-signature.js';
 import { type Gateway, startGateway } from '../../src/main.js';
 import { maildirMessages, makeTempDir, pathsIn, removeDir, testConfig } from '../helpers/gateway.js';

@@ -1,7 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ServeProcess } from '../helpers/cli.js';
+import type { ServeProcess } from '../helpers/cli.js';
 import {
   maildirMessages,
   makeTempDir,
@@ -18,6 +18,7 @@ import {
   peakRssMb,
   queueState,
   sendOne,
+  serve,
   settled,
   startSenders,
   storeProblems,
@@ -61,7 +62,7 @@ describe('the database locked by another process', () => {
     dir = makeTempDir('dg-faults-lock-');
     const paths = pathsIn(dir);
     writeConfigFile(dir, {});
-    proc = await ServeProcess.start(paths.configFile);
+    proc = await serve(paths.configFile);
     expect((await healthz(proc.httpPort)).status).toBe(200);
 
     // Mail is flowing when the lock comes: some of it is mid-processing or mid-delivery.

@@ -12,12 +12,21 @@ import {
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ServeProcess } from '../helpers/cli.js';
+import type { ServeProcess } from '../helpers/cli.js';
 import { maildirMessages, makeTempDir, removeDir, tokenCounts, writeConfigFile } from '../helpers/gateway.js';
 import { testMessage } from '../helpers/smtp-client.js';
 import { waitFor } from '../helpers/wait.js';
 import { recordReliability } from './record.js';
-import { healthz, peakRssMb, queueState, SECRET_LINE, sendOne, settled, storeProblems } from './support.js';
+import {
+  healthz,
+  peakRssMb,
+  queueState,
+  SECRET_LINE,
+  sendOne,
+  serve,
+  settled,
+  storeProblems,
+} from './support.js';
 
 const HOOK = fileURLToPath(new URL('./fixtures/enospc-hook.mjs', import.meta.url));
 const VOLUME_MB = 32;
@@ -71,7 +80,13 @@ function tmpfsDisk(root: string): Disk | undefined {
       }
     },
     empty: () => rmSync(filler, { force: true }),
-    dispose: () => execFileSync('umount', ['-l', root], { stdio: 'ignore' }),
+    dispose: () => {
+      try {
+        execFileSync('umount', ['-l', root], { stdio: 'ignore' });
+      } catch {
+        // already gone: nothing to clean up
+      }
+    },
   };
 }
 
@@ -124,7 +139,7 @@ describe('disk full', () => {
       // in what is left above it meet a real ENOSPC.
       spool: { minFreeBytes: 128 * 1024 },
     });
-    proc = await ServeProcess.start(join(dir, 'deskguard.yaml'), { env: disk.env });
+    proc = await serve(join(dir, 'deskguard.yaml'), { env: disk.env });
 
     const acked = new Map<string, string>();
     const replies = new Map<string, { code: number; text: string }>();

@@ -1,6 +1,6 @@
-import { Database } from '../../src/adapters/sqlite/driver.js';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ServeProcess } from '../helpers/cli.js';
+import { Database } from '../../src/adapters/sqlite/driver.js';
+import type { ServeProcess } from '../helpers/cli.js';
 import { makeTempDir, pathsIn, removeDir, tokenCounts, writeConfigFile } from '../helpers/gateway.js';
 import { freePort, type Sink, startSink } from '../helpers/sink.js';
 import { waitFor } from '../helpers/wait.js';
@@ -10,6 +10,7 @@ import {
   peakRssMb,
   queueState,
   SECRET_LINE,
+  serve,
   settled,
   startSenders,
   storeProblems,
@@ -64,7 +65,7 @@ describe('the helpdesk (SMTP delivery target) down, then back', () => {
         retry: RETRY,
       },
     });
-    proc = await ServeProcess.start(paths.configFile, { http: false });
+    proc = await serve(paths.configFile, { http: false });
 
     const ledger = newLedger();
     const load = startSenders(proc.smtpPort, {

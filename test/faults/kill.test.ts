@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ServeProcess } from '../helpers/cli.js';
+import type { ServeProcess } from '../helpers/cli.js';
 import {
   maildirMessages,
   makeTempDir,
@@ -19,6 +19,7 @@ import {
   queueState,
   SECRET_LINE,
   seededRandom,
+  serve,
   settled,
   startSenders,
   storeProblems,
@@ -81,7 +82,7 @@ describe('SIGKILL at random moments under load, then restart', () => {
     let peak = 0;
     const killDelays: number[] = [];
     for (let round = 0; round < KILLS; round++) {
-      proc = await ServeProcess.start(paths.configFile, { http: false });
+      proc = await serve(paths.configFile, { http: false });
       const senders = startSenders(proc.smtpPort, {
         senders: SENDERS,
         prefix: `k${round}`,
@@ -100,7 +101,7 @@ describe('SIGKILL at random moments under load, then restart', () => {
     }
 
     // Restart for good and let it finish what was acknowledged.
-    proc = await ServeProcess.start(paths.configFile, { http: false });
+    proc = await serve(paths.configFile, { http: false });
     await waitFor(() => settled(paths.db), {
       timeoutMs: 40_000,
       intervalMs: 200,

@@ -2,12 +2,12 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { SMTPServer } from 'smtp-server';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ServeProcess } from '../helpers/cli.js';
+import type { ServeProcess } from '../helpers/cli.js';
 import { makeTempDir, pathsIn, removeDir, writeConfigFile } from '../helpers/gateway.js';
 import { SmtpClient, testMessage } from '../helpers/smtp-client.js';
 import { waitFor } from '../helpers/wait.js';
 import { recordReliability } from './record.js';
-import { queueState, SECRET_LINE, sendOne, settled } from './support.js';
+import { peakRssMb, queueState, SECRET_LINE, sendOne, serve, settled } from './support.js';
 
 // Every notice names its ticket (DG-xxxxxx): with this rule each gateway finds "something" in the
 // other's notices, so only loop detection (not an empty finding list) keeps it from answering.
@@ -112,9 +112,9 @@ describe('two gateways mailing notices to each other', () => {
       return pathsIn(dir);
     };
     const paths = { a: setup('a', toB), b: setup('b', toA) };
-    const a = await ServeProcess.start(paths.a.configFile, { http: false });
+    const a = await serve(paths.a.configFile, { http: false });
     procs.push(a);
-    const b = await ServeProcess.start(paths.b.configFile, { http: false });
+    const b = await serve(paths.b.configFile, { http: false });
     procs.push(b);
     ports.a = a.smtpPort;
     ports.b = b.smtpPort;
@@ -146,6 +146,7 @@ describe('two gateways mailing notices to each other', () => {
       intervalMs: 200,
       what: 'both queues to settle',
     });
+    const peak = Math.max(peakRssMb(a), peakRssMb(b));
     await Promise.all([a.stop(), b.stop()]);
 
     // Each seed got exactly one notice; no notice got one.
@@ -173,6 +174,7 @@ describe('two gateways mailing notices to each other', () => {
       refused: 0,
       lost: 0,
       duplicates: 0,
+      peakRssMb: peak,
       notes:
         '6 seeds → 6 notices → 0 replies; recognised by the null sender, by X-Deskguard-Notice when a ' +
         'forwarder replaced the null sender, and by Auto-Submitted when it also stripped our header',

@@ -1,5 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { expect } from 'vitest';
 
 /**
  * What a fault test proved, in figures: `npm run report:reliability` runs the fault suite with
@@ -29,5 +30,7 @@ export function recordReliability(r: ReliabilityRecord): void {
   if (!dir) return;
   mkdirSync(dir, { recursive: true });
   const file = `${r.test.replace(/[^a-z0-9]+/gi, '-').toLowerCase()}.json`;
-  writeFileSync(join(dir, file), `${JSON.stringify(r, null, 2)}\n`);
+  // The test file, so the report can flag a record whose file also had a failing test.
+  const from = expect.getState().testPath;
+  writeFileSync(join(dir, file), `${JSON.stringify({ ...r, from }, null, 2)}\n`);
 }

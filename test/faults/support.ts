@@ -1,7 +1,7 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Database } from '../../src/adapters/sqlite/driver.js';
-import type { ServeProcess } from '../helpers/cli.js';
+import { ServeProcess } from '../helpers/cli.js';
 import { SmtpClient, testMessage } from '../helpers/smtp-client.js';
 
 /** mulberry32: a small seeded generator, so a failing run can be repeated with its seed. */
@@ -202,4 +202,15 @@ export async function sendOne(
 export async function healthz(httpPort: number): Promise<{ status: number; body: Record<string, unknown> }> {
   const res = await fetch(`http://127.0.0.1:${httpPort}/healthz`, { signal: AbortSignal.timeout(10_000) });
   return { status: res.status, body: (await res.json()) as Record<string, unknown> };
+}
+
+/**
+ * `deskguard serve` with a start deadline fit for a loaded two-core runner (several gateways and
+ * their threads start at once in some tests); the test's own time limit still bounds the whole.
+ */
+export function serve(
+  configFile: string,
+  opts: { env?: Record<string, string>; http?: boolean } = {},
+): Promise<ServeProcess> {
+  return ServeProcess.start(configFile, { ...opts, startTimeoutMs: 45_000 });
 }

@@ -1,7 +1,7 @@
 import { MessageChannel, type MessagePort, Worker } from 'node:worker_threads';
 import { BUSY_TIMEOUT_MS, type Db } from './database.js';
-import type { SqlOp, SqlResult, SqlWriter } from './sql-op.js';
 import { driverPath } from './driver.js';
+import type { SqlOp, SqlResult, SqlWriter } from './sql-op.js';
 
 // The writer thread's program, kept as source text (run with eval) so the same code works from the
 // compiled dist/ and under the test runner, which executes TypeScript sources. Requests from every

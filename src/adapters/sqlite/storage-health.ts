@@ -24,7 +24,7 @@ export class StorageHealth {
 
   constructor(
     private readonly writer: SqlWriter,
-    private readonly probeTimeoutMs = 1000,
+    private readonly probeTimeoutMs = 3000,
     private readonly now: () => number = Date.now,
   ) {}
 

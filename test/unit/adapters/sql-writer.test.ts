@@ -1,9 +1,9 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Database } from '../../../src/adapters/sqlite/driver.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../../src/adapters/sqlite/database.js';
+import { Database } from '../../../src/adapters/sqlite/driver.js';
 import { op } from '../../../src/adapters/sqlite/sql-op.js';
 import { DirectSqlWriter, PortSqlWriter, SqlWriterThread } from '../../../src/adapters/sqlite/sql-writer.js';
 

@@ -1,9 +1,9 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Database } from '../../../src/adapters/sqlite/driver.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../../src/adapters/sqlite/database.js';
+import { Database } from '../../../src/adapters/sqlite/driver.js';
 import { op, type SqlOp, type SqlResult, type SqlWriter } from '../../../src/adapters/sqlite/sql-op.js';
 import { PortSqlWriter, SqlWriterThread } from '../../../src/adapters/sqlite/sql-writer.js';
 import { StorageHealth } from '../../../src/adapters/sqlite/storage-health.js';
