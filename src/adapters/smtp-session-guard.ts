@@ -121,8 +121,13 @@ export class SessionGuard {
     if (open.length >= this.capacity) {
       const at = this.now();
       const victim = chooseShed(
-        open.map(([key, t]) => ({ key, progress: step(t.progress, { kind: 'tick', at }, this.limits) })),
+        open.map(([key, t]) => ({
+          key,
+          progress: step(t.progress, { kind: 'tick', at }, this.limits),
+          peer: t.conn.session?.remoteAddress ?? t.conn.remoteAddress,
+        })),
         this.limits,
+        session.remoteAddress,
       );
       if (victim === undefined) return 'serverBusy';
       this.cut(victim, 'shed');

@@ -181,20 +181,44 @@ export function stalledMs(s: SessionProgress, limits: ProgressLimits): number | 
 }
 
 /**
- * At capacity: the session to close so a new client can be served, the one stalled longest (the
- * oldest among equals), provided it has been stalled at least `shedAfterMs`; otherwise none, and
- * the new client is the one refused.
+ * At capacity: the session to close so a new client can be served. First the one stalled longest
+ * (the oldest among equals), provided it has been stalled at least `shedAfterMs`. Failing that, a
+ * newcomer from a peer that holds fewer sessions than the biggest holder takes the slot of that
+ * holder's most stalled session: one address that keeps opening connections (each fresh one not
+ * yet stalled long enough to be shed) must not keep every other sender out. A session we owe a
+ * reply is never shed, and a newcomer from the biggest holder itself is refused.
  */
 export function chooseShed<K>(
-  sessions: Iterable<{ key: K; progress: SessionProgress }>,
+  sessions: Iterable<{ key: K; progress: SessionProgress; peer?: string }>,
   limits: ProgressLimits,
+  newcomer?: string,
 ): K | undefined {
   let best: { key: K; stalled: number; startedAt: number } | undefined;
-  for (const { key, progress } of sessions) {
+  const held = new Map<string, number>();
+  const waiting: { key: K; stalled: number; startedAt: number; peer: string }[] = [];
+  for (const { key, progress, peer } of sessions) {
+    if (peer !== undefined) held.set(peer, (held.get(peer) ?? 0) + 1);
     const stalled = stalledMs(progress, limits);
-    if (stalled === undefined || stalled < limits.shedAfterMs) continue;
+    if (stalled === undefined) continue;
+    if (peer !== undefined) waiting.push({ key, stalled, startedAt: progress.startedAt, peer });
+    if (stalled < limits.shedAfterMs) continue;
     if (!best || stalled > best.stalled || (stalled === best.stalled && progress.startedAt < best.startedAt))
       best = { key, stalled, startedAt: progress.startedAt };
   }
-  return best?.key;
+  if (best || newcomer === undefined) return best?.key;
+  const mine = held.get(newcomer) ?? 0;
+  let fairest: (typeof waiting)[number] | undefined;
+  for (const w of waiting) {
+    const count = held.get(w.peer) ?? 0;
+    if (count <= mine + 1) continue;
+    const top = fairest ? (held.get(fairest.peer) ?? 0) : 0;
+    if (
+      !fairest ||
+      count > top ||
+      (count === top &&
+        (w.stalled > fairest.stalled || (w.stalled === fairest.stalled && w.startedAt < fairest.startedAt)))
+    )
+      fairest = w;
+  }
+  return fairest?.key;
 }

@@ -67,9 +67,9 @@ export function sampleRss(p: ServeProcess, everyMs = 100) {
 }
 
 /** A raw socket to the gateway that resolves once connected. */
-export function rawConnect(port: number): Promise<Socket> {
+export function rawConnect(port: number, localAddress?: string): Promise<Socket> {
   return new Promise((resolve, reject) => {
-    const s = connect({ port, host: '127.0.0.1' });
+    const s = connect({ port, host: '127.0.0.1', ...(localAddress ? { localAddress } : {}) });
     s.once('connect', () => {
       s.removeListener('error', reject);
       resolve(s);

@@ -63,6 +63,9 @@ export async function startSink(port = 0, policy: SinkPolicy = () => undefined):
       });
     },
   });
+  // smtp-server re-emits a client's socket errors on the server: a gateway killed mid-delivery
+  // resets its connection, which is the sink's peer going away, not the sink failing.
+  server.on('error', () => undefined);
   const actual = await new Promise<number>((resolve, reject) => {
     server.server.once('error', reject);
     server.listen(port, '127.0.0.1', () => {

@@ -49,10 +49,14 @@ export class SmtpClient {
    */
   static async connect(
     port: number,
-    opts: { host?: string; timeoutMs?: number; preamble?: string } = {},
+    opts: { host?: string; timeoutMs?: number; preamble?: string; localAddress?: string } = {},
   ): Promise<SmtpClient> {
     const socket = await new Promise<Socket>((resolve, reject) => {
-      const s = netConnect({ port, host: opts.host ?? '127.0.0.1' });
+      const s = netConnect({
+        port,
+        host: opts.host ?? '127.0.0.1',
+        ...(opts.localAddress ? { localAddress: opts.localAddress } : {}),
+      });
       s.once('connect', () => {
         s.removeListener('error', reject);
         resolve(s);

@@ -226,4 +226,40 @@ describe('session progress', () => {
     ).toBe('idle');
     expect(chooseShed([{ key: 'fresh', progress: fresh }], limits)).toBeUndefined();
   });
+
+  it('gives a newcomer from a quiet address the slot of the address holding the most sessions', () => {
+    // Every session fresh (stalled less than shedAfter): one address keeps reconnecting.
+    const at = 20_000;
+    const fresh = (start: number) => step(startSession(start), { kind: 'tick', at }, limits);
+    const flood = Array.from({ length: 8 }, (_, i) => ({
+      key: `flood-${i}`,
+      progress: fresh(at - 100 - i),
+      peer: '203.0.113.9',
+    }));
+    const others = [
+      { key: 'a', progress: fresh(at - 900), peer: '198.51.100.1' },
+      { key: 'b', progress: fresh(at - 900), peer: '198.51.100.2' },
+    ];
+    const all = [...others, ...flood];
+    expect(chooseShed(all, limits)).toBeUndefined();
+    // The most stalled session of the biggest holder, never another sender's.
+    expect(chooseShed(all, limits, '192.0.2.7')).toBe('flood-7');
+    expect(chooseShed(all, limits, '198.51.100.1')).toBe('flood-7');
+    // The flooding address itself gains nothing by opening one more.
+    expect(chooseShed(all, limits, '203.0.113.9')).toBeUndefined();
+    // Peers with one session each: no one holds more than a newcomer would, no one is shed.
+    expect(chooseShed(others, limits, '192.0.2.7')).toBeUndefined();
+  });
+
+  it('never sheds a session we owe a reply, whoever holds the most', () => {
+    const at = 20_000;
+    const owed = step(startSession(at - 100), { kind: 'phase', at: at - 50, phase: 'server' }, limits);
+    expect(stalledMs(owed, limits)).toBeUndefined();
+    const sessions = Array.from({ length: 4 }, (_, i) => ({
+      key: `s${i}`,
+      progress: owed,
+      peer: '203.0.113.9',
+    }));
+    expect(chooseShed(sessions, limits, '192.0.2.7')).toBeUndefined();
+  });
 });
