@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { maildirMessages, readDb, startTestGateway, type TestGateway } from '../helpers/gateway.js';
 import { SmtpClient, testMessage } from '../helpers/smtp-client.js';
 import { waitFor } from '../helpers/wait.js';
@@ -11,12 +11,16 @@ describe('intake: accepted and refused recipients', () => {
     t = await startTestGateway({
       smtp: { recipients: ['support@localhost', 'Billing@Example.COM', '@help.example.net'] },
     });
+  });
+  // A session of its own per case: a session that only probes recipients (MAIL, RCPT, RSET over
+  // and over) is what smtp.progress.maxIdleCommands cuts, as a directory-harvest attack.
+  beforeEach(async () => {
     client = await SmtpClient.connect(t.port);
     await client.ehlo();
   });
+  afterEach(() => client?.destroy());
 
   afterAll(async () => {
-    client?.destroy();
     await t?.dispose();
   });
 
