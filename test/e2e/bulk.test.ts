@@ -52,7 +52,7 @@ describe('1,000 messages over 10 concurrent connections', () => {
     expect(new Set(acked.values()).size).toBe(TOTAL);
 
     await waitFor(() => maildirMessages(t.paths.maildir).length >= TOTAL, {
-      timeoutMs: 60_000,
+      timeoutMs: 150_000,
       intervalMs: 200,
       what: `${TOTAL} messages in the maildir`,
     });

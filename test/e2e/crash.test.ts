@@ -94,7 +94,7 @@ describe('SIGKILL under load, then restart', () => {
         const counts = tokenCounts(maildirMessages(paths.maildir));
         return [...ledger.acked.keys()].every((t) => counts.has(t));
       },
-      { timeoutMs: 60_000, intervalMs: 200, what: 'every acknowledged message in the maildir' },
+      { timeoutMs: 150_000, intervalMs: 200, what: 'every acknowledged message in the maildir' },
     );
     await waitFor(
       () => readDb(paths.db).messages.every((m) => m.state === 'delivered' || m.state === 'dead'),

@@ -85,7 +85,7 @@ export class ServeProcess {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     const p = new ServeProcess(child);
-    const startTimeoutMs = opts.startTimeoutMs ?? 20_000;
+    const startTimeoutMs = opts.startTimeoutMs ?? 90_000;
     const smtp = p.waitForLog('smtp intake listening', startTimeoutMs);
     const early = p.exited.then(({ code, signal }) => {
       throw new Error(`deskguard serve exited early (code ${code}, signal ${signal}): ${p.stderrText}`);
