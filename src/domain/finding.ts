@@ -24,6 +24,7 @@ export const SECRET_TYPES = [
   'payment_card',
   'iban',
   'national_id',
+  'passport_number',
 ] as const;
 export type SecretType = (typeof SECRET_TYPES)[number];
 

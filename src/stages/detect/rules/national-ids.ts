@@ -1,7 +1,41 @@
+import { cpfValid, ninoValid, nirValid, ptNifValid } from '../id-validators.js';
 import { bsnValid, codiceFiscaleValid, spanishIdValid, ssnValid } from '../validators.js';
-import type { Rule } from './rule.js';
+import { keywordBefore, keywordStems, keywordWords } from './id-context.js';
+import { europeIdRules } from './national-ids-europe.js';
+import { passportRules } from './passports.js';
+import type { MatchContext, Rule } from './rule.js';
 
-export const nationalIdRules: Rule[] = [
+// Words that name a Dutch BSN, a Portuguese NIF, a Brazilian CPF, a French NIR, a UK NINO.
+const BSN_WORDS = {
+  strong: keywordStems('bsn', 'burgerservicenummer', 'sofi-?nummer', 'citizen service number'),
+};
+const NIF_WORDS = {
+  strong: keywordStems('nif', 'contribuinte', 'n[uú]mero fiscal', 'identifica[cç][aã]o fiscal', 'nipc'),
+};
+const CPF_WORDS = { strong: keywordStems('cpf', 'cadastro de pessoas') };
+const NIR_WORDS = {
+  strong: keywordStems(
+    's[ée]curit[ée] sociale',
+    's[ée]cu',
+    'nir',
+    'insee',
+    'carte vitale',
+    'social security',
+  ),
+};
+const NINO_WORDS = {
+  strong: keywordStems('national insurance', 'nino', 'ni number', 'ni no', 'insurance number'),
+  weak: keywordWords('ni'),
+};
+const near = (kw: Parameters<typeof keywordBefore>[2]) => (ctx: MatchContext) =>
+  keywordBefore(ctx.text, ctx.start, kw);
+const bsnNear = near(BSN_WORDS);
+const nifNear = near(NIF_WORDS);
+const cpfNear = near(CPF_WORDS);
+const nirNear = near(NIR_WORDS);
+const ninoNear = near(NINO_WORDS);
+
+const baseIdRules: Rule[] = [
   {
     id: 'us-ssn',
     type: 'national_id',
@@ -72,17 +106,99 @@ export const nationalIdRules: Rule[] = [
   {
     id: 'nl-bsn',
     type: 'national_id',
-    rationale: 'Dutch BSN after a BSN keyword: nine digits passing the eleven-test.',
-    keywords: ['bsn', 'burgerservicenummer', 'sofinummer'],
-    // Keyword, a few non-digits, then 9 digits (optionally dotted 4.2.3).
-    pattern:
-      /(?<![A-Za-z])(?:bsn|burgerservicenummer|sofinummer)[^\d\n]{0,20}?(?<!\d)(\d{9}|\d{4}\.\d{2}\.\d{3})(?![\d.])/i,
-    group: 1,
-    validate: bsnValid,
+    rationale: 'Dutch BSN: nine digits passing the eleven-test, named by a BSN keyword just before.',
+    keywords: ['bsn', 'burgerservicenummer', 'sofinummer', 'sofi-nummer', 'citizen service number'],
+    // Nine digits, bare, dotted 4.2.3 or spaced 3-3-3, not inside a longer number.
+    pattern: /(?<![\w.,/-])(?:\d{4}\.\d{2}\.\d{3}|\d{3} ?\d{3} ?\d{3})(?![\w]|[.,/-]\d)/,
+    validate: (v, ctx) => bsnValid(v) && bsnNear(ctx),
     confidence: 0.85,
     samples: {
-      match: [{ text: 'Dutch BSN: 111222333', secret: '111222333' }],
-      noMatch: ['BSN: 123456789', 'order 111222333 (no keyword here)'],
+      match: [
+        { text: 'Dutch BSN: 111222333', secret: '111222333' },
+        { text: 'Mijn burgerservicenummer is 2345.67.892, geboren 1984.', secret: '2345.67.892' },
+      ],
+      noMatch: ['BSN: 123456789', 'order 111222333 (no keyword here)', 'BSN volgt later. Factuur 111222333'],
+    },
+  },
+  {
+    id: 'pt-nif',
+    type: 'national_id',
+    rationale: 'Portuguese NIF: nine digits with a mod-11 check digit, after NIF / contribuinte.',
+    keywords: ['nif', 'contribuinte', 'fiscal', 'nipc'],
+    // Nine digits starting with a digit NIFs are issued with, optionally spaced 3-3-3.
+    pattern: /(?<![\w.,/-])[1235689]\d{2} ?\d{3} ?\d{3}(?![\w]|[.,/-]\d)/,
+    validate: (v, ctx) => ptNifValid(v) && nifNear(ctx),
+    confidence: 0.85,
+    samples: {
+      match: [
+        { text: 'O meu NIF é 234567899, obrigado.', secret: '234567899' },
+        { text: 'Número de contribuinte: 501 234 560', secret: '501 234 560' },
+      ],
+      noMatch: ['NIF: 234567890', 'Encomenda 234567899 enviada', 'NIF abaixo. Telefone 234567899'],
+    },
+  },
+  {
+    id: 'br-cpf',
+    type: 'national_id',
+    rationale: 'Brazilian CPF: 11 digits with two check digits; printed 000.000.000-00 or named by "CPF".',
+    keywords: [],
+    // Eleven digits, optionally in the printed 3.3.3-2 layout.
+    pattern: /(?<![\w.,/-])\d{3}\.?\d{3}\.?\d{3}-?\d{2}(?![\w]|[.,/-]\d)/,
+    validate: (v, ctx) => cpfValid(v) && (/^\d{3}\.\d{3}\.\d{3}-\d{2}$/.test(v) || cpfNear(ctx)),
+    confidence: 0.85,
+    samples: {
+      match: [
+        { text: 'Segue meu CPF: 529.982.247-25 para o cadastro.', secret: '529.982.247-25' },
+        { text: 'cpf 11144477735', secret: '11144477735' },
+      ],
+      noMatch: ['CPF: 529.982.247-24', 'Pedido 52998224725 enviado', 'CPF 111.111.111-11'],
+    },
+  },
+  {
+    id: 'fr-nir',
+    type: 'national_id',
+    rationale:
+      'French NIR (sécurité sociale): sex, birth year and month, place and order, then its 97-key; 15 characters.',
+    keywords: [],
+    // The 13 characters (Corsica 2A/2B) in the card's 1 2 2 2 3 3 grouping or bare, then the 2-digit key.
+    pattern:
+      /(?<![\w.,/-])[1-478] ?\d{2} ?\d{2} ?(?:\d{2}|2[ABab]) ?\d{3} ?\d{3}[ -]{0,3}\d{2}(?![\w]|[.,/-]\d)/,
+    // The key makes a chance match one in 97; a bare run also needs its words, the card's grouping does not.
+    validate: (v, ctx) => nirValid(v) && (v.includes(' ') || nirNear(ctx)),
+    confidence: 0.85,
+    samples: {
+      match: [
+        { text: 'N° de sécurité sociale : 185057800608491', secret: '185057800608491' },
+        { text: 'Carte vitale 2 69 02 99 350 123 36 jointe', secret: '2 69 02 99 350 123 36' },
+        { text: 'NIR 1 85 05 2A 006 084 35', secret: '1 85 05 2A 006 084 35' },
+      ],
+      noMatch: [
+        'N° de sécurité sociale : 185057800608492',
+        'Colis 185057800608491 livré',
+        'Carte vitale 2 69 13 99 350 123 36',
+      ],
+    },
+  },
+  {
+    id: 'uk-nino',
+    type: 'national_id',
+    rationale: 'UK National Insurance number: two letters of the issued alphabet, six digits, suffix A-D.',
+    keywords: [],
+    // Prefix letters, three digit pairs and the suffix, with the optional spaces of the printed form.
+    pattern: /(?<![\w-])[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z] ?\d{2} ?\d{2} ?\d{2} ?[A-D](?![\w-])/,
+    // Unspaced, the shape is also a reference code's: the words must name it.
+    validate: (v, ctx) => ninoValid(v) && (/^.. \d\d \d\d \d\d .$/.test(v) || ninoNear(ctx)),
+    confidence: 0.85,
+    samples: {
+      match: [
+        { text: 'My National Insurance number is AB123456C.', secret: 'AB123456C' },
+        { text: 'NI no: JG 10 37 25 A', secret: 'JG 10 37 25 A' },
+        { text: 'Employee: J. Smith, NINO JG103725B', secret: 'JG103725B' },
+      ],
+      noMatch: ['Ref AB123456C for your order', 'National insurance: GB123456A', 'NI number: AB123456E'],
     },
   },
 ];
+
+/** Every national identity and passport rule. */
+export const nationalIdRules: Rule[] = [...baseIdRules, ...europeIdRules, ...passportRules];

@@ -1,0 +1,64 @@
+/**
+ * Context for identity numbers: a number that passes its check digit only by chance (one in ten
+ * for an 11-digit number) counts when a word naming it stands right before it. The word must be
+ * the one that introduces this number: within a short window, in the same sentence, with no other
+ * number of six or more digits in between ("PESEL 62030445808" yes; "PESEL below. Order 62030445808"
+ * no). Matching runs on the lower-cased window only, so the cost per candidate is constant.
+ */
+
+const DEFAULT_RADIUS = 64;
+
+// A sentence or clause ends between keyword and number: "!", "?", ";" or a period after a word of
+// three or more letters or digits (abbreviations like "Nr." and "č." keep the keyword bound).
+const SENTENCE_END = /[!?;](?:\s|$)|[\p{L}\p{N}]{3}\.(?:\s|$)/u;
+// Another number between the keyword and the candidate: the keyword names that one.
+const OTHER_NUMBER = /\d{6}/;
+// Words allowed between a weak keyword ("pas", "pass") and its number: punctuation and "no.".
+const NUMBER_WORD =
+  /^[\s:#.,()\-–]*(?:(?:nr|no|n°|nº|n\.º|č|číslo|cislo|nummer|number|numer|numero|número|num)\.?[\s:#.()\-–]*)?$/u;
+
+export interface KeywordContext {
+  /**
+   * Words that name the number (global + unicode flags; lower case; their own boundaries).
+   * The last occurrence in the window is the one that counts.
+   */
+  strong: RegExp;
+  /** Short, ambiguous words that count only when the number follows them directly. */
+  weak?: RegExp;
+  /** Characters before the candidate searched for a keyword. */
+  radius?: number;
+}
+
+function lastMatch(re: RegExp, s: string): RegExpExecArray | undefined {
+  re.lastIndex = 0;
+  let last: RegExpExecArray | undefined;
+  for (let m = re.exec(s); m !== null; m = re.exec(s)) {
+    last = m;
+    if (m[0].length === 0) re.lastIndex++;
+  }
+  return last;
+}
+
+/** True when a keyword of `kw` introduces the number that starts at `start`. */
+export function keywordBefore(text: string, start: number, kw: KeywordContext): boolean {
+  const window = text.slice(Math.max(0, start - (kw.radius ?? DEFAULT_RADIUS)), start).toLowerCase();
+  const strong = lastMatch(kw.strong, window);
+  const weak = kw.weak ? lastMatch(kw.weak, window) : undefined;
+  if (weak && (!strong || weak.index > strong.index)) {
+    if (NUMBER_WORD.test(window.slice(weak.index + weak[0].length))) return true;
+  }
+  if (!strong) return false;
+  const between = window.slice(strong.index + strong[0].length);
+  const lineBreaks = between.split('\n').length - 1;
+  return lineBreaks <= 2 && !SENTENCE_END.test(between) && !OTHER_NUMBER.test(between);
+}
+
+/** A keyword alternation with word boundaries and any continuation ("pesel", "peselu"). */
+export function keywordStems(...stems: string[]): RegExp {
+  return new RegExp(`(?<![\\p{L}\\p{N}])(?:${stems.join('|')})[\\p{L}]*`, 'gu');
+}
+
+/** Whole words only ("pas" but not "password", "tc" but not "tcp"). */
+export function keywordWords(...words: string[]): RegExp {
+  return new RegExp(`(?<![\\p{L}\\p{N}])(?:${words.join('|')})(?![\\p{L}\\p{N}])`, 'gu');
+}

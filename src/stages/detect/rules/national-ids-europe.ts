@@ -1,0 +1,186 @@
+import {
+  cprValid,
+  deIdCardValid,
+  deSteuerIdValid,
+  peselValid,
+  rodneCisloValid,
+  sePersonnummerValid,
+  tcKimlikValid,
+} from '../id-validators.js';
+import { type KeywordContext, keywordBefore, keywordStems, keywordWords } from './id-context.js';
+import type { MatchContext, Rule } from './rule.js';
+
+/**
+ * Identity numbers of 9-11 digits (DE, PL, SE, DK, CZ, TR): their check digits pass one number in
+ * ten or eleven by chance, so each needs a word naming it just before (see id-context.ts).
+ */
+
+const near = (kw: KeywordContext) => (ctx: MatchContext) => keywordBefore(ctx.text, ctx.start, kw);
+
+const steuerIdNear = near({
+  strong: keywordStems(
+    'steuer[ -]?id',
+    'steuer-?ident',
+    'steuerliche identifikation',
+    'identifikationsnummer',
+    'idnr',
+    'id-nr',
+    'tax id',
+    'tax identification',
+    'taxpayer id',
+  ),
+  weak: keywordWords('tin'),
+});
+const idCardNear = near({
+  strong: keywordStems('personalausweis', 'ausweis', 'id card', 'identity card', 'id-karte', 'idkarte'),
+  weak: keywordWords('perso'),
+});
+const peselNear = near({ strong: keywordStems('pesel') });
+const sePnrNear = near({
+  strong: keywordStems(
+    'personnummer',
+    'personnr',
+    'person-nr',
+    'pers\\.nr',
+    'samordningsnummer',
+    'personal identity number',
+  ),
+  weak: keywordWords('pnr'),
+});
+const cprNear = near({ strong: keywordStems('cpr', 'personnummer', 'personnr', 'personal identity number') });
+const rodneCisloNear = near({
+  strong: keywordStems('rodn\\p{L}* [čc][íi]sl', 'birth number', 'personal number'),
+  weak: keywordWords('r\\.\\s?[čc]\\.', 'rč', 'rc'),
+});
+const tcNear = near({
+  strong: keywordStems('kimlik', 'tckn', 't\\.c\\.', 'vatanda[şs]l[ıi]k', 'turkish id'),
+  weak: keywordWords('tc', 't\\.c', 'tc no', 'tc kimlik no'),
+});
+
+// An 11-digit run is a chance match for every 11-digit checksum: the digits alone, not inside a
+// longer number or a decimal, and not a phone number's tail ("+48 …").
+const ELEVEN_DIGITS = /(?<![\w.,/+-])\d{11}(?![\w]|[.,/-]\d)/;
+
+export const europeIdRules: Rule[] = [
+  {
+    id: 'de-steuer-id',
+    type: 'national_id',
+    rationale: 'German tax id: 11 digits, one digit repeated, MOD 11,10 check digit, named as Steuer-ID.',
+    keywords: ['steuer', 'identifikationsnummer', 'idnr', 'id-nr', 'tax', 'tin'],
+    // Eleven digits, bare or in the 2-3-3-3 grouping of the tax office's letters.
+    pattern: /(?<![\w.,/+-])[1-9]\d(?: ?\d{3}){3}(?![\w]|[.,/-]\d)/,
+    validate: (v, ctx) => deSteuerIdValid(v) && steuerIdNear(ctx),
+    confidence: 0.85,
+    samples: {
+      match: [
+        { text: 'meine Steuer-ID lautet 86 095 742 719. Danke', secret: '86 095 742 719' },
+        { text: 'Steuerliche Identifikationsnummer\n86095742719', secret: '86095742719' },
+      ],
+      noMatch: ['Steuer-ID: 86095742718', 'Kundennummer 86095742719', 'Steuer-ID: 65398472106'],
+    },
+  },
+  {
+    id: 'de-id-card',
+    type: 'national_id',
+    rationale: 'German ID card serial (since 2010): nine characters of its alphabet and a 7-3-1 check digit.',
+    keywords: ['ausweis', 'id card', 'identity card', 'id-karte', 'idkarte', 'perso'],
+    // A letter of the serial alphabet, eight letters or digits of it, the check digit.
+    pattern: /(?<![\w-])[CFGHJKLMNPRTVWXYZ][CFGHJKLMNPRTVWXYZ0-9]{8}\d(?![\w-])/,
+    validate: (v, ctx) => deIdCardValid(v) && /\d.*\d/.test(v) && idCardNear(ctx),
+    confidence: 0.85,
+    samples: {
+      match: [
+        { text: 'Personalausweisnummer: L01X00T471', secret: 'L01X00T471' },
+        { text: 'Ausweis-Nr. T220001293 (gültig bis 2031)', secret: 'T220001293' },
+      ],
+      noMatch: ['Personalausweisnummer: L01X00T472', 'Bestellung L01X00T471 versandt'],
+    },
+  },
+  {
+    id: 'pl-pesel',
+    type: 'national_id',
+    rationale: 'Polish PESEL: 11 digits, a birth date with the century in the month, weighted mod-10 check.',
+    keywords: ['pesel'],
+    pattern: ELEVEN_DIGITS,
+    validate: (v, ctx) => peselValid(v) && peselNear(ctx),
+    confidence: 0.85,
+    samples: {
+      match: [
+        { text: 'PESEL: 44051401359', secret: '44051401359' },
+        { text: '> Mój numer PESEL to 02210703812.', secret: '02210703812' },
+      ],
+      noMatch: ['PESEL: 44051401358', 'Zamówienie 44051401359', 'PESEL: 44151401351'],
+    },
+  },
+  {
+    id: 'se-personnummer',
+    type: 'national_id',
+    rationale:
+      'Swedish personnummer: [CC]YYMMDD-NNNC with a Luhn check digit; the 12-digit dashed form stands alone.',
+    keywords: [],
+    // Optional century, six date digits, the "-"/"+" separator (or a space, or none), four digits.
+    pattern: /(?<![\w.,/+-])(?:1[89]|20)?\d{6}[-+ ]?\d{4}(?![\w]|[.,/-]\d)/,
+    // YYYYMMDD-NNNN carries a date and a Luhn digit in a layout only personnummer use.
+    validate: (v, ctx) =>
+      sePersonnummerValid(v) && (/^(?:1[89]|20)\d{6}[-+]\d{4}$/.test(v) || sePnrNear(ctx)),
+    confidence: 0.85,
+    samples: {
+      match: [
+        { text: 'personnummer 19811218-9876, ring mig', secret: '19811218-9876' },
+        { text: 'Mitt personnummer är 640823-3234.', secret: '640823-3234' },
+        { text: 'Ny kund 19640823-3234 registrerad', secret: '19640823-3234' },
+      ],
+      noMatch: ['personnummer 811218-9875', 'Telefon 0701234567', 'Order 640823-3234'],
+    },
+  },
+  {
+    id: 'dk-cpr',
+    type: 'national_id',
+    rationale: 'Danish CPR number: DDMMYY-SSSS, a real date, named as CPR (no check digit since 2007).',
+    keywords: ['cpr', 'personnummer', 'personnr', 'personal identity number'],
+    // Six date digits, an optional dash, four digits.
+    pattern: /(?<![\w.,/+-])\d{6}-?\d{4}(?![\w]|[.,/-]\d)/,
+    validate: (v, ctx) => cprValid(v) && cprNear(ctx),
+    confidence: 0.85,
+    samples: {
+      match: [
+        { text: 'Mit CPR-nummer er 010190-1234.', secret: '010190-1234' },
+        { text: 'CPR: 2412851237', secret: '2412851237' },
+      ],
+      noMatch: ['CPR-nummer: 320190-1234', 'Ordrenummer 010190-1234'],
+    },
+  },
+  {
+    id: 'cz-rodne-cislo',
+    type: 'national_id',
+    rationale: 'Czech/Slovak rodné číslo: YYMMDD/SSSC, a date (women +50 in the month), divisible by 11.',
+    keywords: ['rodn', 'r.č', 'rč', 'rc', 'birth number', 'personal number'],
+    // Six date digits, an optional slash, three or four digits.
+    pattern: /(?<![\w.,/+-])\d{6}\/?\d{3,4}(?![\w]|[.,/-]\d)/,
+    validate: (v, ctx) => rodneCisloValid(v) && rodneCisloNear(ctx),
+    confidence: 0.85,
+    samples: {
+      match: [
+        { text: 'Rodné číslo: 736028/5713', secret: '736028/5713' },
+        { text: 'moje rodné číslo je 8551011238, děkuji', secret: '8551011238' },
+      ],
+      noMatch: ['Rodné číslo: 736028/5714', 'Objednávka 736028/5713'],
+    },
+  },
+  {
+    id: 'tr-tc-kimlik',
+    type: 'national_id',
+    rationale: 'Turkish T.C. Kimlik No: 11 digits, no leading zero, two check digits, named as TC / kimlik.',
+    keywords: ['kimlik', 'tckn', 'tc', 't.c', 'vatanda', 'turkish id'],
+    pattern: ELEVEN_DIGITS,
+    validate: (v, ctx) => tcKimlikValid(v) && tcNear(ctx),
+    confidence: 0.85,
+    samples: {
+      match: [
+        { text: 'TC: 10000000146', secret: '10000000146' },
+        { text: 'T.C. Kimlik No: 38469123466', secret: '38469123466' },
+      ],
+      noMatch: ['TC: 10000000147', 'Sipariş 38469123466', 'TCP port 38469123466'],
+    },
+  },
+];
