@@ -1,4 +1,5 @@
 import type { RawMatch, SecretType } from '../../domain/finding.js';
+import { allowList } from './rules/allow-list.js';
 import { customRule, type DetectorOptions, detectorOptionsSchema } from './rules/custom.js';
 import { RULES } from './rules/index.js';
 import { keywordPrefilter } from './rules/keywords.js';
@@ -144,9 +145,7 @@ export function createRuleDetector(rules: readonly Rule[], options: DetectorOpti
   const placeholder = (m: RawMatch) =>
     isPlaceholder(byId.get(m.ruleId)?.placeholderPart?.(m.value) ?? m.value);
   const prefilter = keywordPrefilter(all.flatMap((r) => r.keywords));
-  const allowValues = new Set(opts.allowValues ?? []);
-  const allowPatterns = (opts.allowPatterns ?? []).map((p) => new RegExp(`^(?:${p})$`, 'u'));
-  const allowed = (v: string) => allowValues.has(v) || allowPatterns.some((re) => re.test(v));
+  const allowed = allowList(opts.allowValues, opts.allowPatterns);
 
   return {
     scan(text: string): RawMatch[] {
@@ -160,7 +159,7 @@ export function createRuleDetector(rules: readonly Rule[], options: DetectorOpti
         runRule(c, text, raw, memo);
       }
       const found = raw.filter(
-        (m) => m.end > m.start && !placeholder(m) && !allowed(m.value) && !(marked && onMarker(text, m)),
+        (m) => m.end > m.start && !placeholder(m) && !allowed(m) && !(marked && onMarker(text, m)),
       );
       return resolveOverlaps(
         [...found, ...echoes(found, text).filter((m) => !(marked && onMarker(text, m)))],

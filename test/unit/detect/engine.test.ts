@@ -29,6 +29,24 @@ describe('detector options', () => {
     );
   });
 
+  it('allow-listed IBANs match however they are spaced or cased, and only as a whole IBAN', () => {
+    const ours = 'DE89 3704 0044 0532 0130 00';
+    const theirs = 'GB29 NWBK 6016 1331 9268 19';
+    for (const entry of [ours, 'DE89370400440532013000', 'de89 3704 0044 0532 0130 00']) {
+      const d = createDetector({ allowValues: [entry] });
+      const mail = `Paid to IBAN ${ours}, as on your invoice (DE89370400440532013000). Refund to ${theirs}.`;
+      expect(d.scan(mail).map((f) => [f.type, f.value])).toEqual([['iban', theirs]]);
+    }
+    // Normalisation is for IBANs: other allow-listed values stay exact.
+    expect(createDetector({ allowValues: [TOKEN.toLowerCase()] }).scan(`GITHUB_TOKEN=${TOKEN}`)).toHaveLength(
+      1,
+    );
+    // A different IBAN that shares the allow-listed one's prefix is still found.
+    expect(createDetector({ allowValues: ['DE89 3704 0044 0532 0130'] }).scan(`IBAN ${ours}`)).toHaveLength(
+      1,
+    );
+  });
+
   it('runs custom rules with keywords and named validators', () => {
     const d = createDetector({
       customRules: [
