@@ -144,7 +144,7 @@ describe('extractMessage: attachments and forwards', () => {
     ]);
   });
 
-  it('treats winmail.dat as unscannable', async () => {
+  it('treats a damaged winmail.dat as unscannable', async () => {
     const raw = mail(
       multipart('mixed', [
         leaf('hi'),

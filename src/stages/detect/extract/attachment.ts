@@ -5,6 +5,7 @@ import { pdfText } from './pdf.js';
 import { labelContentType, type Place, type PlaceStep, stepInto } from './place.js';
 import { classify, isTextByName } from './sniff.js';
 import { addText, addUnscannable, type Collector, decodeAttachmentText, isHtml } from './text-unit.js';
+import { walkTnef } from './tnef.js';
 import type { UnitOrigin } from './types.js';
 import { REST, walkZip, type ZipEntryRef } from './zip.js';
 
@@ -31,8 +32,6 @@ export type MessageReader = (
   container: UnitOrigin,
   depth: number,
 ) => Promise<void>;
-
-export const TNEF_REASON = 'Outlook winmail.dat (TNEF) is not supported';
 
 function unscannable(
   c: Collector,
@@ -72,8 +71,6 @@ export async function readAttachment(
     case 'signature':
     case 'media':
       return;
-    case 'tnef':
-      return unscannable(c, a, TNEF_REASON);
     case 'protected':
       return unscannable(c, a, 'password-protected document', true);
     case 'binary': {
@@ -113,7 +110,8 @@ export async function readAttachment(
     unscannable(c, a, reason, encrypted, entryPlace(c, a, ref));
   try {
     if (kind === 'office') return addText(c, a.place, await officeText(a.bytes, c.budget, skip), container);
-    await walkZip(a.bytes, c.budget, {
+    // winmail.dat holds files (and the body) like an archive does; an embedded message is TNEF again.
+    await (kind === 'tnef' ? walkTnef : walkZip)(a.bytes, c.budget, {
       entry: (ref, bytes) =>
         readAttachment(
           c,
@@ -131,6 +129,7 @@ export async function readAttachment(
       skip,
     });
   } catch (err) {
-    unscannable(c, a, `unreadable ${kind === 'office' ? 'document' : 'archive'} (${errorText(err)})`);
+    const what = kind === 'office' ? 'document' : kind === 'tnef' ? 'winmail.dat (TNEF)' : 'archive';
+    unscannable(c, a, `unreadable ${what} (${errorText(err)})`);
   }
 }
