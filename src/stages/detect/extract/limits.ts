@@ -7,9 +7,9 @@ import { z } from 'zod';
 export interface ExtractLimits {
   /** Nesting of forwarded messages and archives inside each other (the message itself is depth 0). */
   maxDepth: number;
-  /** Entries read from one archive (directories included) before the rest is unscannable. */
+  /** Entries read from one archive or winmail.dat (directories included) before the rest is unscannable. */
   maxEntries: number;
-  /** Uncompressed bytes of one archive entry or office part. */
+  /** Uncompressed bytes of one archive entry, office part or winmail.dat file (decompressed RTF body too). */
   maxEntryBytes: number;
   /** Uncompressed bytes from all archives of one message together. */
   maxTotalBytes: number;
