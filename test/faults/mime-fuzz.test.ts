@@ -3,7 +3,7 @@ import libmime from 'libmime';
 import { simpleParser } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { removeDir } from '../helpers/gateway.js';
-import { fieldNames, headerBlock, multisetMinus, newDefects } from '../helpers/header-structure.js';
+import { fieldNames, headerBlock, headerDefects, multisetMinus } from '../helpers/header-structure.js';
 import { secretsIn } from '../helpers/secret-search.js';
 import { testMessage } from '../helpers/smtp-client.js';
 import { waitFor } from '../helpers/wait.js';
@@ -163,8 +163,11 @@ describe('MIME structure and header fuzzing, end to end', { timeout: 60_000 }, (
       }
       delivered++;
       const verdict = /^X-Deskguard-Verdict: (\w+)/im.exec(headerBlock(got).block)?.[1];
-      for (const d of newDefects(c.raw, got))
-        problems.push(`${label(c)}: header defect ${d.kind} in ${d.field}`);
+      // By kind: header-structure.ts names a too-long first line after the field before it, and the
+      // staff note moves Content-* fields into a part, so the same defect can change its field.
+      const kinds = (raw: Buffer) => headerDefects(raw).map((d) => d.kind);
+      for (const d of multisetMinus(kinds(got), kinds(c.raw)))
+        problems.push(`${label(c)}: header defect ${d}`);
       const ours = fieldNames(got).filter((f) => OURS.test(f));
       const theirs = fieldNames(got).filter((f) => !OURS.test(f));
       const gained = multisetMinus(theirs, fieldNames(c.raw)).filter(
