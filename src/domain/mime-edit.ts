@@ -47,6 +47,11 @@ export function withSubject(raw: Buffer, subject: string): Buffer {
   return withHeaderField(raw, formatHeaderField('Subject', subject), at < 0 ? undefined : at);
 }
 
+// Any run of blanks (an encoded-word may carry its own at either end, and then the blank before
+// the suffix adds one): runs read as one blank in a Subject, so they do not make two texts differ.
+const BLANKS = /\s+/g;
+const sameWords = (a: string, b: string): boolean => a.replace(BLANKS, ' ') === b.replace(BLANKS, ' ');
+
 // Blanks and line breaks at the end of a field: dropped before text is appended to it.
 const TRAILING_SPACE = /(?:[ \t]|\r\n)+$/;
 
@@ -71,7 +76,7 @@ export function withSubjectSuffix(raw: Buffer, suffix: string): Buffer {
     const joined = lastLine.length + firstTail.length <= FOLD_AT + 2 ? tail : `\r\n${tail}`;
     const edited = `${kept}${joined}\r\n`;
     const fits = edited.split('\r\n').every((l) => l.length <= MAX_LINE_OCTETS);
-    if (fits && decodeHeaderText(edited.slice(edited.indexOf(':') + 1)) === text)
+    if (fits && sameWords(decodeHeaderText(edited.slice(edited.indexOf(':') + 1)), text))
       return withHeaderField(raw, edited, at);
   }
   return withHeaderField(raw, formatHeaderField('Subject', text), field ? at : undefined);
