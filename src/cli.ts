@@ -21,32 +21,47 @@ async function serve(configFile: string | undefined): Promise<void> {
   const { loadConfig } = await import('./config.js');
   const { startGateway } = await import('./main.js');
   const config = loadConfig({ file: configFile });
-  const gateway = await startGateway(config, {
-    onFatal: (reason) => {
-      // Acknowledged mail is durable, so exiting is safe; a supervisor (systemd, Docker) restarts us.
-      process.stderr.write(`deskguard: fatal: ${reason}\n`);
-      process.exit(70);
-    },
-  });
+  // The handlers go in before the gateway starts: it logs "listening" while it is still starting
+  // (HTTP, threads), and a SIGTERM then (systemd, a test, an impatient admin) must still end in a
+  // clean stop, not the default exit by signal. One that arrives early is acted on once started; a
+  // second one during the start exits at once.
+  let gateway: Awaited<ReturnType<typeof startGateway>> | undefined;
+  let requested: string | undefined;
   let stopping = false;
   const stop = (signal: string) => {
+    if (!gateway) {
+      // A second signal while still starting (stuck on a lock, a slow disk): give up at once.
+      if (requested) process.exit(1);
+      requested = signal;
+      return;
+    }
     if (stopping) return;
     stopping = true;
-    gateway.log.info({ signal }, 'signal received');
-    gateway.stop().then(
+    const g = gateway;
+    g.log.info({ signal }, 'signal received');
+    g.stop().then(
       () => process.exit(0),
       (err: unknown) => {
-        gateway.log.fatal({ err }, 'unclean stop');
+        g.log.fatal({ err }, 'unclean stop');
         process.exit(1);
       },
     );
   };
   process.on('SIGTERM', () => stop('SIGTERM'));
   process.on('SIGINT', () => stop('SIGINT'));
+  gateway = await startGateway(config, {
+    onFatal: (reason) => {
+      // Acknowledged mail is durable, so exiting is safe; a supervisor (systemd, Docker) restarts us.
+      process.stderr.write(`deskguard: fatal: ${reason}\n`);
+      process.exit(70);
+    },
+  });
+  if (requested) stop(requested);
+  const started = gateway;
   process.on('uncaughtException', (err) => {
     // Every acknowledged message is durable, so dying is safe; limping on with unknown state is not.
-    gateway.log.fatal({ err }, 'uncaught exception: exiting; queued mail resumes at the next start');
-    gateway.log.flush();
+    started.log.fatal({ err }, 'uncaught exception: exiting; queued mail resumes at the next start');
+    started.log.flush();
     process.exit(70);
   });
 }
