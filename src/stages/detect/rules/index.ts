@@ -1,4 +1,5 @@
 import { cloudTokenRules } from './cloud-tokens.js';
+import { configAssignmentRules } from './config-assignments.js';
 import { connectionStringRules } from './connection-strings.js';
 import { devTokenRules } from './dev-tokens.js';
 import { financialRules } from './financial.js';
@@ -25,6 +26,7 @@ export const RULES: readonly Rule[] = Object.freeze([
   ...serviceTokenRules,
   ...genericRules,
   ...keyTableRules,
+  ...configAssignmentRules,
   ...financialRules,
   ...nationalIdRules,
   ...passwordRules,
