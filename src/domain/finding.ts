@@ -1,3 +1,5 @@
+import { VENDOR_TOKEN_TYPES } from './vendor-token-types.js';
+
 /**
  * The secret types of DESIGN.md: the names used in findings, config, metrics and redaction markers.
  * Keep them snake_case and documented in the README when adding one.
@@ -24,6 +26,7 @@ export const SECRET_TYPES = [
   'payment_card',
   'iban',
   'national_id',
+  ...VENDOR_TOKEN_TYPES,
 ] as const;
 export type SecretType = (typeof SECRET_TYPES)[number];
 

@@ -13,6 +13,7 @@ import { privateKeyRules } from './private-keys.js';
 import type { Rule } from './rule.js';
 import { serviceTokenRules } from './service-tokens.js';
 import { urlCredentialRules } from './url-credentials.js';
+import { vendorTokenRules } from './vendor-tokens.js';
 
 export type { MatchContext, Rule, Sample, Span } from './rule.js';
 
@@ -24,6 +25,7 @@ export const RULES: readonly Rule[] = Object.freeze([
   ...cloudTokenRules,
   ...devTokenRules,
   ...serviceTokenRules,
+  ...vendorTokenRules,
   ...genericRules,
   ...keyTableRules,
   ...configAssignmentRules,
