@@ -1,4 +1,4 @@
-import { compoundKey, type KeyKind, keyKind, realConfigValue } from './config-key-names.js';
+import { compoundKey, type KeyKind, keyKind, realConfigValue, VENDOR_NAMES } from './config-key-names.js';
 import type { Rule } from './rule.js';
 
 // Words a credential key name contains (lower case, for the prefilter).
@@ -23,6 +23,7 @@ const KEY_WORDS = [
   'lösenord',
   'losenord',
   'adgangskode',
+  ...VENDOR_NAMES,
 ];
 
 // A value in double quotes, in single quotes, or bare up to the next blank (env, YAML, INI).
@@ -191,6 +192,10 @@ const FORMS: Form[] = [
             secret: 'eb7d8399-8eb6-4078-bd6c-a320364e2482',
           },
           {
+            text: 'heroku: 9c0d0b58-5b3a-447d-8c61-0da4c0a35f4d\n',
+            secret: '9c0d0b58-5b3a-447d-8c61-0da4c0a35f4d',
+          },
+          {
             text: 'Config:\n\nDD_APP_KEY=\n\ne5e3cb5e869724b4fc1df97fe73e4daa5c035245\n\nThanks',
             secret: 'e5e3cb5e869724b4fc1df97fe73e4daa5c035245',
           },
@@ -201,6 +206,8 @@ const FORMS: Form[] = [
         ],
         noMatch: [
           'APP_KEY=',
+          'TWILIO_ACCOUNT_SID=AC5e8f1a2b3c4d5e6f7a8b9c0d1e2f3a4b',
+          'MAILGUN_DOMAIN=mg.acme-shop.de',
           'secret: 9b74c9897bac770ffc029102a200c5de9b74c9897bac770ffc029102a200c5de',
           'GIT_COMMIT_SHA=3f786850e387550fdab836ed7e6dc881de23001b',
           'API_KEY=your-api-key-here',

@@ -100,9 +100,23 @@ const NOT_THE_SECRET = new Set(
     'retries env var ref label placeholder example regex pattern store provider manager vault encoding version ' +
     'lifetime age duration interval days hours minutes seconds last changed updated created strength ' +
     'complexity forgot method location strategy source kind issuer audience scope scopes lookup cache ' +
-    'command cmd helper script prompt validity valid invalid error errors message link'
+    'command cmd helper script prompt validity valid invalid error errors message link sid user username ' +
+    'login email domain region site host port org project workspace channel zone'
   ).split(' '),
 );
+
+// Vendors whose name alone, in a key, names the credential (`HEROKU=…`, `"sentry": "…"`), as
+// gitleaks' vendor rules read them: the value's shape is judged as under a compound key name.
+export const VENDOR_NAMES: readonly string[] = (
+  'adafruit adobe airtable algolia alibaba asana atlassian bitbucket bittrex cloudflare codecov cohere ' +
+  'coinbase confluent contentful datadog discord droneci dropbox etsy facebook fastly finicity finnhub ' +
+  'flickr freshbooks gitter gocardless heroku hubspot intercom jfrog artifactory kraken kucoin ' +
+  'launchdarkly linear linkedin looker mailchimp mailgun mapbox mattermost messagebird meraki netlify ' +
+  'newrelic nytimes okta plaid rapidapi sendbird sendgrid sentry snyk sonar squarespace sumologic ' +
+  'telegram travis twilio twitch twitter typeform yandex zendesk postmark pusher segment mixpanel ' +
+  'amplitude braintree paypal'
+).split(' ');
+const VENDOR_PARTS = new Set(VENDOR_NAMES);
 
 /** The lower-case parts of a key name: snake, kebab, dotted and camelCase split alike. */
 export function keyParts(key: string): string[] {
@@ -127,16 +141,20 @@ export function keyKind(key: string): KeyKind | undefined {
     const before = parts[i - 1];
     if (PASSWORD_PARTS.has(p) || /^(?:db|mysql|pg|smtp|mail|admin|root|user)pass(?:word)?$/.test(p))
       return 'password';
-    if (SECRET_PARTS.has(p)) kind = 'key';
+    if (SECRET_PARTS.has(p) || VENDOR_PARTS.has(p)) kind = 'key';
     else if ((p === 'key' || p === 'salt') && before !== undefined && KEY_QUALIFIERS.has(before))
       kind = 'key';
   }
   return kind;
 }
 
-/** A compound key (`DD_API_KEY`, `secret_key_base`, `clientSecret`): a configuration identifier, not a word. */
+/**
+ * A compound key (`DD_API_KEY`, `secret_key_base`, `clientSecret`) or a vendor's name: a
+ * configuration identifier, not a word like "secret" or "token" that may label anything.
+ */
 export function compoundKey(key: string): boolean {
-  return keyParts(key).length > 1;
+  const parts = keyParts(key);
+  return parts.length > 1 || parts.some((p) => VENDOR_PARTS.has(p));
 }
 
 // References and templates that stand in for the value: environment lookups, vault references,
