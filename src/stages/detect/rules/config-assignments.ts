@@ -217,6 +217,31 @@ const FORMS: Form[] = [
     },
   },
   {
+    id: 'config-cli-flag',
+    rationale: 'Command-line options naming a credential: --password X, --requirepass X, --api-token=X.',
+    // Two dashes, the option name, "=" or blanks, then the value.
+    pattern: new RegExp(`(?<![\\w-])--([A-Za-z][\\w-]{1,40})(?:=|[ \\t]{1,4})${VALUE}`),
+    bareLineStart: false,
+    samples: {
+      password: {
+        match: [
+          { text: '    command: redis-server --requirepass Jfxq@TNKwsB7', secret: 'Jfxq@TNKwsB7' },
+          { text: 'mysqldump --user=backup --password=Bk9!dump22 shop', secret: 'Bk9!dump22' },
+        ],
+        noMatch: ['docker login --password-stdin < token.txt', 'use --password <your password>'],
+      },
+      key: {
+        match: [
+          {
+            text: 'npx vercel deploy --token 7Hq2LmX9vR4tY8wZ1aB3cD5e',
+            secret: '7Hq2LmX9vR4tY8wZ1aB3cD5e',
+          },
+        ],
+        noMatch: ['gh auth login --with-token < mytoken.txt', 'helm upgrade --token-file /var/run/token'],
+      },
+    },
+  },
+  {
     id: 'config-xml-element',
     rationale: 'XML elements named for a credential: <password>…</password>, <apiKey>…</apiKey>.',
     // Opening tag (attributes bounded), the text up to the closing tag.

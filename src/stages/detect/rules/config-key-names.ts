@@ -29,6 +29,8 @@ const PASSWORD_PARTS = new Set([
   'losenord',
   'adgangskode',
   'passord',
+  'requirepass',
+  'masterauth',
 ]);
 // Parts that name a machine credential on their own.
 const SECRET_PARTS = new Set([
@@ -101,7 +103,7 @@ const NOT_THE_SECRET = new Set(
     'lifetime age duration interval days hours minutes seconds last changed updated created strength ' +
     'complexity forgot method location strategy source kind issuer audience scope scopes lookup cache ' +
     'command cmd helper script prompt validity valid invalid error errors message link sid user username ' +
-    'login email domain region site host port org project workspace channel zone'
+    'login email domain region site host port org project workspace channel zone stdin'
   ).split(' '),
 );
 

@@ -89,6 +89,7 @@ export const keyTableRules: Rule[] = [
         { text: 'email;imie;haslo;rola\nanna@wp.pl;anna;Tatry_1982$;admin\n', secret: 'Tatry_1982$' },
         { text: 'eposta,ad,şifre,rol\nali@firma.com.tr,ali,Deniz.44x,admin\n', secret: 'Deniz.44x' },
         { text: '"uživatel","heslo"\n"jan","Praha#2023"\n', secret: 'Praha#2023' },
+        { text: '\uFEFFbrukernavn;passord\nola;Fjord#2024x\n', secret: 'Fjord#2024x' },
       ],
       noMatch: [
         'Bruger;Adgangskode\nanna;<skift mig>\n',

@@ -30,7 +30,7 @@ const MAX_CELLS = 10_000;
 // PL SV DA CS TR and Norwegian), optionally after one qualifier ("admin password", "root pw",
 // "db_password") or as the end of a compound ("Datenbankpasswort", "adminlösenord").
 const PASSWORD_HEADER =
-  /^(?:[\p{L}\d_-]{1,20}[ _-])?(?:\p{L}{0,20}password|\p{L}{0,20}passwort|\p{L}{0,20}kennwort|pw|pwd|pass|passwd|passphrase|contraseña|contrasena|clave|mot de passe|mdp|senha|palavra-passe|wachtwoord|\p{L}{0,20}lösenord|losenord|adgangskode|kodeord|passord|hasło|haslo|heslo|şifre|sifre|parola|pin)$/u;
+  /^(?:[\p{L}\d_-]{1,20}[ _-])?(?:\p{L}{0,20}password|\p{L}{0,20}passwort|\p{L}{0,20}kennwort|pw|pwd|pass|passwd|passphrase|contraseña|contrasena|clave|mot de passe|motdepasse|mdp|senha|palavra-passe|wachtwoord|\p{L}{0,20}lösenord|losenord|adgangskode|kodeord|passord|hasło|haslo|heslo|şifre|sifre|parola|pin)$/u;
 // Header words for an API key column, optionally qualified ("slack token", "client secret") or
 // compounded ("Zugriffsschlüssel"); a bare "key" is left out: "Key | Value" tables list settings.
 const KEY_HEADER =
@@ -52,7 +52,13 @@ export function columnKind(label: string): ColumnKind | undefined {
 }
 
 function judgeLabel(label: string): ColumnKind | undefined {
-  const parts = label.toLowerCase().replace(/:$/, '').replace(BRACKETED, '').split('/');
+  // Column names in files are identifiers as often as words: "mot_de_passe", "db-password".
+  const parts = label
+    .toLowerCase()
+    .replace(/:$/, '')
+    .replace(BRACKETED, '')
+    .replace(/[_\uFEFF]/g, (c) => (c === '_' ? ' ' : ''))
+    .split('/');
   let kind: ColumnKind | undefined;
   for (const raw of parts) {
     const part = raw.trim();
@@ -75,12 +81,13 @@ const MENTIONS: Record<ColumnKind, RegExp> = {
 // separator: an empty spreadsheet cell must keep its column.
 const SEPARATORS = { pipe: /\|/g, tab: /\t/g, tabs: /\t+/g, space: / {2,}|\t+/g } as const;
 // Reply quoting in front of a table line ("> | a | b |"): blanked, so offsets stay those of the text.
+// A byte-order mark (CSV exported from Excel) goes the same way.
 const QUOTE_PREFIX = {
-  pipe: /^[ \t>]*/,
-  tab: /^[ >]*/,
-  space: /^[ \t>]*/,
-  semi: /^[ \t>]*/,
-  comma: /^[ \t>]*/,
+  pipe: /^[\uFEFF \t>]*/,
+  tab: /^[\uFEFF >]*/,
+  space: /^[\uFEFF \t>]*/,
+  semi: /^[\uFEFF \t>]*/,
+  comma: /^[\uFEFF \t>]*/,
 } as const;
 
 /** CSV cells: a separator inside double quotes belongs to the value; the quotes do not. */
