@@ -308,3 +308,39 @@ export const configAssignmentRules: Rule[] = FORMS.flatMap((form) =>
     }),
   ),
 );
+
+// base64 of "-----BEGIN": a PEM block stored base64-encoded (kubeconfig client-key-data, Helm values).
+const BASE64_PEM = /^LS0tLS1CRUdJT[A-Za-z0-9+/]{40,}={0,2}$/;
+
+/** A base64-encoded PEM private key under a credential key (not a certificate). */
+function base64PrivateKey(value: string): boolean {
+  if (!BASE64_PEM.test(value)) return false;
+  const head = Buffer.from(value.slice(0, 120), 'base64').toString('latin1');
+  return /^-----BEGIN [A-Z0-9 ]{0,30}PRIVATE KEY-----/.test(head);
+}
+
+configAssignmentRules.push({
+  id: 'config-base64-private-key',
+  type: 'private_key',
+  rationale:
+    'A base64-encoded PEM private key under a key name: kubeconfig client-key-data, Helm and CI values.',
+  keywords: ['ls0tls1crudjt'],
+  pattern: (FORMS[1] as Form).pattern,
+  find: (text, memo) =>
+    FORMS.slice(0, 3).flatMap((form) =>
+      pairs(form, text, memo).filter((f) => f.kind === 'key' && base64PrivateKey(text.slice(f.start, f.end))),
+    ),
+  confidence: 0.97,
+  samples: {
+    match: [
+      {
+        text: '    client-key-data: LS0tLS1CRUdJTiBSU0EgUFJJVkFURSBLRVktLS0tLQpNSUlFcEFJQkFBS0NBUUVBeDltUTJ2Ujd0WTR3WjFhQjNjRDVlRjhnSDBqTDZuUDRxUzd1VjJ4WjViTjhtSzFwCi0tLS0tRU5EIFJTQSBQUklWQVRFIEtFWS0tLS0tCg==\n',
+        secret:
+          'LS0tLS1CRUdJTiBSU0EgUFJJVkFURSBLRVktLS0tLQpNSUlFcEFJQkFBS0NBUUVBeDltUTJ2Ujd0WTR3WjFhQjNjRDVlRjhnSDBqTDZuUDRxUzd1VjJ4WjViTjhtSzFwCi0tLS0tRU5EIFJTQSBQUklWQVRFIEtFWS0tLS0tCg==',
+      },
+    ],
+    noMatch: [
+      '    client-certificate-data: LS0tLS1CRUdJTiBDRVJUSUZJQ0FURS0tLS0tCk1JSUM4akNDQWRxZ0F3SUJBZ0lJYzZWeDJ2Ujd0WTR3',
+    ],
+  },
+});
