@@ -1,3 +1,5 @@
+import { VENDOR_TOKEN_TYPES } from './vendor-token-types.js';
+
 /**
  * The secret types of DESIGN.md: the names used in findings, config, metrics and redaction markers.
  * Keep them snake_case and documented in the README when adding one.
@@ -25,6 +27,7 @@ export const SECRET_TYPES = [
   'iban',
   'national_id',
   'passport_number',
+  ...VENDOR_TOKEN_TYPES,
 ] as const;
 export type SecretType = (typeof SECRET_TYPES)[number];
 

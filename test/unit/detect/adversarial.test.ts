@@ -69,6 +69,12 @@ const UNITS: string[] = [
   'AccountKey=',
   'ghp_',
   'SG.',
+  'DB_PASSWORD=\n\n',
+  'api_key:\n',
+  "define('a', ",
+  '<password a="',
+  'name;password\n',
+  '1234567890:AA',
 ];
 
 // Runs of one character: a pattern that starts with a loop (`[ \t]*x`) retries the whole run from

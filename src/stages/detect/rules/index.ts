@@ -1,4 +1,5 @@
 import { cloudTokenRules } from './cloud-tokens.js';
+import { configAssignmentRules } from './config-assignments.js';
 import { connectionStringRules } from './connection-strings.js';
 import { devTokenRules } from './dev-tokens.js';
 import { financialRules } from './financial.js';
@@ -12,6 +13,7 @@ import { privateKeyRules } from './private-keys.js';
 import type { Rule } from './rule.js';
 import { serviceTokenRules } from './service-tokens.js';
 import { urlCredentialRules } from './url-credentials.js';
+import { vendorTokenRules } from './vendor-tokens.js';
 
 export type { MatchContext, Rule, Sample, Span } from './rule.js';
 
@@ -23,8 +25,10 @@ export const RULES: readonly Rule[] = Object.freeze([
   ...cloudTokenRules,
   ...devTokenRules,
   ...serviceTokenRules,
+  ...vendorTokenRules,
   ...genericRules,
   ...keyTableRules,
+  ...configAssignmentRules,
   ...financialRules,
   ...nationalIdRules,
   ...passwordRules,

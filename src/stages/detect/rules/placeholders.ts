@@ -15,7 +15,7 @@ const KNOWN_DOCUMENTATION_VALUES: ReadonlySet<string> = new Set([
 
 // Words that mark a value as an example or a mask wherever they occur inside it.
 const PLACEHOLDER_FRAGMENT =
-  /example|dummy|sample|placeholder|changeme|change_me|redacted|your[_-]?(?:own[_-]?)?(?:api|secret|pass|token|key|bot|client)|replace[_-]?(?:me|with)|insert[_-]?(?:your|here)|x{4}|\*{3}|•{2}|\.{3}|…/i;
+  /example|dummy|sample|placeholder|changeme|change_me|redacted|your[_-]?(?:[a-z]{1,12}[_-]){0,2}(?:api|secret|pass|pw|token|key|bot|client)|replace[_-]?(?:me|with)|^[a-z_]{1,40}_here$|insert[_-]?(?:your|here)|x{4}|\*{3}|•{2}|\.{3}|…/i;
 
 // Whole-value templates: ${VAR}, {{var}}, %VAR%, <password>, $VAR, [masked], all one character.
 const PLACEHOLDER_SHAPE = /^(?:\$\{.*\}?|\{\{.*|\{%.*|%[A-Za-z_]+%|<.*>|\$[A-Z][A-Z0-9_]*|\[.*\]|(.)\1*)$/s;

@@ -1,6 +1,16 @@
 import { looksRandom } from '../validators.js';
 import { nearBefore, type Rule } from './rule.js';
 
+// A Twilio Account SID: "AC" and 32 lower-case hex characters (an identifier, not a secret itself).
+const ACCOUNT_SID = /(?<![A-Za-z0-9])AC[0-9a-f]{32}(?![A-Za-z0-9])/;
+
+/** Whether an Account SID stands within a few lines of the value (pasted as a pair). */
+function besideAccountSid(text: string, start: number, end: number): boolean {
+  const before = text.slice(Math.max(0, start - 160), start);
+  const after = text.slice(end, end + 160);
+  return ACCOUNT_SID.test(before) || ACCOUNT_SID.test(after);
+}
+
 export const serviceTokenRules: Rule[] = [
   {
     id: 'stripe-secret-key',
@@ -71,14 +81,16 @@ export const serviceTokenRules: Rule[] = [
   {
     id: 'twilio-auth-token',
     type: 'twilio_key',
-    rationale: 'Twilio auth tokens: 32 hex characters, only right after "twilio" or "auth token" context.',
-    keywords: ['twilio', 'auth token', 'auth_token', 'authtoken'],
+    rationale:
+      'Twilio auth tokens: 32 hex characters after "twilio" or "auth token", or beside an Account SID (AC + 32 hex).',
+    keywords: ['twilio', 'auth token', 'auth_token', 'authtoken', 'sid', 'account', 'curl'],
     // Exactly 32 hex characters, delimited; the context check does the real work.
     pattern: /(?<![A-Za-z0-9])[0-9a-f]{32}(?![A-Za-z0-9])/,
     validate: (v, ctx) =>
       /[a-f]/.test(v) &&
       /\d/.test(v) &&
-      nearBefore(ctx.text, ctx.start, 60, ['auth token', 'auth_token', 'authtoken', 'twilio']),
+      (nearBefore(ctx.text, ctx.start, 60, ['auth token', 'auth_token', 'authtoken', 'twilio']) ||
+        besideAccountSid(ctx.text, ctx.start, ctx.end)),
     confidence: 0.85,
     samples: {
       match: [
@@ -86,9 +98,18 @@ export const serviceTokenRules: Rule[] = [
           text: 'Account SID AC11, auth token 9f3b2c7d1e8a4f6b0c5d9e2a7f1b3c8d.',
           secret: '9f3b2c7d1e8a4f6b0c5d9e2a7f1b3c8d',
         },
+        {
+          text: 'SID: AC5e8f1a2b3c4d5e6f7a8b9c0d1e2f3a4b\nToken: 7c2e9a4f1b8d3e6a0c5f2b9d4e7a1c3f',
+          secret: '7c2e9a4f1b8d3e6a0c5f2b9d4e7a1c3f',
+        },
+        {
+          text: 'curl -u AC5e8f1a2b3c4d5e6f7a8b9c0d1e2f3a4b:7c2e9a4f1b8d3e6a0c5f2b9d4e7a1c3f https://api.twilio.com',
+          secret: '7c2e9a4f1b8d3e6a0c5f2b9d4e7a1c3f',
+        },
       ],
       noMatch: [
         'Twilio was mentioned at the very start of this long message, and much later the checksum 9f3b2c7d1e8a4f6b0c5d9e2a7f1b3c8d',
+        'Account SID AC5e8f1a2b3c4d5e6f7a8b9c0d1e2f3a4b is all I have.',
       ],
     },
   },

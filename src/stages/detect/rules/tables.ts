@@ -13,7 +13,8 @@ export interface TableCell {
   start: number;
 }
 
-type Mode = 'pipe' | 'tab' | 'space';
+// 'semi' and 'comma': CSV files (a spreadsheet exported with ";" in most of Europe, "," elsewhere).
+type Mode = 'pipe' | 'tab' | 'space' | 'semi' | 'comma';
 
 const MAX_HEADER = 300;
 const MAX_ROWS = 200;
@@ -25,14 +26,15 @@ const MAX_TABLE_LINES = 5000;
 // Secret cells reported per text: far more than any mail holds; keeps a shared result small.
 const MAX_CELLS = 10_000;
 
-// Header words for a password column, optionally after one qualifier ("admin password", "root pw")
-// or as the end of a German compound ("Datenbankpasswort").
+// Header words for a password column in the languages our customers write (EN DE FR ES IT NL PT
+// PL SV DA CS TR and Norwegian), optionally after one qualifier ("admin password", "root pw",
+// "db_password") or as the end of a compound ("Datenbankpasswort", "adminlösenord").
 const PASSWORD_HEADER =
-  /^(?:[\p{L}\d_-]{1,20} )?(?:password|\p{L}{0,20}passwort|\p{L}{0,20}kennwort|pw|pwd|pass|passwd|contraseña|contrasena|clave|mot de passe|mdp|senha|wachtwoord)$/u;
+  /^(?:[\p{L}\d_-]{1,20}[ _-])?(?:\p{L}{0,20}password|\p{L}{0,20}passwort|\p{L}{0,20}kennwort|pw|pwd|pass|passwd|passphrase|contraseña|contrasena|clave|mot de passe|motdepasse|mdp|senha|palavra-passe|wachtwoord|\p{L}{0,20}lösenord|losenord|adgangskode|kodeord|passord|hasło|haslo|heslo|şifre|sifre|parola|pin)$/u;
 // Header words for an API key column, optionally qualified ("slack token", "client secret") or
 // compounded ("Zugriffsschlüssel"); a bare "key" is left out: "Key | Value" tables list settings.
 const KEY_HEADER =
-  /^(?:[\p{L}\d_-]{1,20} )?(?:api[ _-]?(?:key|token|secret)|apikey|access[ _-]?(?:key|token)|secret(?:[ _-]?key)?|token|auth[ _-]?token|personal access token|clé(?: api| d'api| d’api| secrète| d'accès| d’accès)?|cle api|jeton(?: api| d'accès| d’accès)?|clave(?: de)? api|[\p{L}-]{0,20}schlüssel|chave(?: de)? api)s?$/u;
+  /^(?:[\p{L}\d_-]{1,20}[ _-])?(?:api[ _-]?(?:key|token|secret)|apikey|access[ _-]?(?:key|token)|secret(?:[ _-]?key)?|token|auth[ _-]?token|personal access token|clé(?: api| d'api| d’api| secrète| d'accès| d’accès)?|cle api|jeton(?: api| d'accès| d’accès)?|clave(?: de)? api|[\p{L}-]{0,20}schlüssel|chave(?: de)? api|chiave(?: api)?|api-?(?:sleutel|nyckel|nøgle|nøkkel)|klucz(?: api)?|klíč(?: api)?|api anahtarı|anahtar)s?$/u;
 // A qualifier in brackets after the label ("Password (temporary)") does not change the column.
 const BRACKETED = /\s*\([^)]{0,40}\)$/;
 
@@ -50,7 +52,13 @@ export function columnKind(label: string): ColumnKind | undefined {
 }
 
 function judgeLabel(label: string): ColumnKind | undefined {
-  const parts = label.toLowerCase().replace(/:$/, '').replace(BRACKETED, '').split('/');
+  // Column names in files are identifiers as often as words: "mot_de_passe", "db-password".
+  const parts = label
+    .toLowerCase()
+    .replace(/:$/, '')
+    .replace(BRACKETED, '')
+    .replace(/[_\uFEFF]/g, (c) => (c === '_' ? ' ' : ''))
+    .split('/');
   let kind: ColumnKind | undefined;
   for (const raw of parts) {
     const part = raw.trim();
@@ -64,15 +72,50 @@ function judgeLabel(label: string): ColumnKind | undefined {
 // Where a header of the kind may be: only lines with one of these words are split into cells, and
 // the search jumps from one such line to the next instead of visiting every line of the text.
 const MENTIONS: Record<ColumnKind, RegExp> = {
-  password: /pass|pw|kennwort|contrase|clave|mot de passe|mdp|senha|wachtwoord/gi,
-  key: /key|token|secret|clé|cle api|jeton|clave|schlüssel|chave/gi,
+  password:
+    /pass|pw|kennwort|contrase|clave|mot de passe|mdp|senha|wachtwoord|lösenord|losenord|adgangskode|kodeord|hasło|haslo|heslo|şifre|sifre|parola|pin/gi,
+  key: /key|token|secret|clé|cle api|jeton|clave|schlüssel|chave|chiave|sleutel|nyckel|nøgle|nøkkel|klucz|klíč|anahtar/gi,
 };
 
 // Separators per layout; single character classes, so splitting stays linear. A tab is one
 // separator: an empty spreadsheet cell must keep its column.
 const SEPARATORS = { pipe: /\|/g, tab: /\t/g, tabs: /\t+/g, space: / {2,}|\t+/g } as const;
 // Reply quoting in front of a table line ("> | a | b |"): blanked, so offsets stay those of the text.
-const QUOTE_PREFIX = { pipe: /^[ \t>]*/, tab: /^[ >]*/, space: /^[ \t>]*/ } as const;
+// A byte-order mark (CSV exported from Excel) goes the same way.
+const QUOTE_PREFIX = {
+  pipe: /^[\uFEFF \t>]*/,
+  tab: /^[\uFEFF >]*/,
+  space: /^[\uFEFF \t>]*/,
+  semi: /^[\uFEFF \t>]*/,
+  comma: /^[\uFEFF \t>]*/,
+} as const;
+
+/** CSV cells: a separator inside double quotes belongs to the value; the quotes do not. */
+function splitCsv(line: string, offset: number, sep: string): TableCell[] {
+  const out: TableCell[] = [];
+  let from = 0;
+  let quoted = false;
+  const push = (a: number, b: number) => {
+    let raw = line.slice(a, b);
+    let at = a + raw.length - raw.trimStart().length;
+    raw = raw.trim();
+    if (raw.length >= 2 && raw.startsWith('"') && raw.endsWith('"')) {
+      raw = raw.slice(1, -1);
+      at++;
+    }
+    out.push({ text: raw, start: offset + at });
+  };
+  for (let i = 0; i < line.length; i++) {
+    const ch = line[i];
+    if (ch === '"') quoted = !quoted;
+    else if (ch === sep && !quoted) {
+      push(from, i);
+      from = i + 1;
+    }
+  }
+  push(from, line.length);
+  return out;
+}
 
 function split(line: string, offset: number, sep: RegExp): TableCell[] {
   sep.lastIndex = 0;
@@ -94,6 +137,7 @@ function split(line: string, offset: number, sep: RegExp): TableCell[] {
 /** Cells of a line; `collapse` treats runs of tabs as one separator (tabs used to align columns). */
 function cells(line: string, offset: number, mode: Mode, collapse = false): TableCell[] {
   const unquoted = line.replace(QUOTE_PREFIX[mode], (m) => ' '.repeat(m.length));
+  if (mode === 'semi' || mode === 'comma') return splitCsv(unquoted, offset, mode === 'semi' ? ';' : ',');
   const out = split(unquoted, offset, SEPARATORS[mode === 'tab' && collapse ? 'tabs' : mode]);
   if (mode === 'pipe') {
     if (out[0]?.text === '') out.shift();
@@ -105,8 +149,30 @@ function cells(line: string, offset: number, mode: Mode, collapse = false): Tabl
 }
 
 function modeOf(line: string): Mode {
-  return line.includes('|') ? 'pipe' : line.includes('\t') ? 'tab' : 'space';
+  if (line.includes('|')) return 'pipe';
+  if (line.includes('\t')) return 'tab';
+  if (line.includes('  ')) return 'space';
+  return line.includes(';') ? 'semi' : line.includes(',') ? 'comma' : 'space';
 }
+
+/** Whether a row below a header of `mode` can belong to the same table. */
+function fitsMode(row: string, mode: Mode): boolean {
+  switch (mode) {
+    case 'pipe':
+      return row.includes('|');
+    case 'tab':
+      return row.includes('\t');
+    case 'semi':
+      return row.includes(';') && !row.includes('\t');
+    case 'comma':
+      return row.includes(',') && !row.includes('\t');
+    default:
+      return !row.includes('|') && !row.includes('\t');
+  }
+}
+
+// A CSV header cell is a short label, not a clause of a sentence that happens to hold commas.
+const CSV_LABEL = /^[\p{L}\p{N} _./()-]{1,30}$/u;
 
 /** A header whose empty cells sit between labels: aligned with repeated tabs, or an HTML table. */
 const hasInnerGaps = (header: readonly TableCell[]): boolean =>
@@ -127,7 +193,7 @@ function layout(line: string, mode: Mode, kind: ColumnKind, collapse: boolean): 
 
 /** The text of the cell of `line` around offset `at` (cells end at a tab, a pipe or two spaces). */
 function cellAround(line: string, at: number, mode: Mode): string {
-  const sep = mode === 'pipe' ? '|' : '\t';
+  const sep = mode === 'pipe' ? '|' : mode === 'semi' ? ';' : mode === 'comma' ? ',' : '\t';
   let from = line.lastIndexOf(sep, at) + 1;
   let to = line.indexOf(sep, at);
   if (to < 0) to = line.length;
@@ -136,7 +202,8 @@ function cellAround(line: string, at: number, mode: Mode): string {
     const gap = line.indexOf('  ', at);
     if (gap >= 0) to = Math.min(to, gap);
   }
-  return line.slice(from, to).trim();
+  const cell = line.slice(from, to).trim();
+  return cell.length >= 2 && cell.startsWith('"') && cell.endsWith('"') ? cell.slice(1, -1) : cell;
 }
 
 /** Whether one of the line's mentions sits in a cell that names a column of `kind`. */
@@ -182,6 +249,8 @@ export function* tableCells(text: string, kind: ColumnKind): Generator<TableCell
     // Aligned-column headers are short labels, not a sentence that happens to contain two spaces.
     if (mode === 'space' && exact.header.some((c) => c.text.length > 30 || c.text.split(' ').length > 3))
       continue;
+    const csv = mode === 'semi' || mode === 'comma';
+    if (csv && exact.header.some((c) => !CSV_LABEL.test(c.text) || c.text.split(' ').length > 3)) continue;
     let blanks = 0;
     for (let rows = 0; rows < MAX_ROWS && pos < text.length && budget-- > 0; rows++) {
       const rnl = text.indexOf('\n', pos);
@@ -194,7 +263,7 @@ export function* tableCells(text: string, kind: ColumnKind): Generator<TableCell
         continue;
       }
       blanks = 0;
-      if (row.length > MAX_ROW || modeOf(row) !== mode) break;
+      if (row.length > MAX_ROW || !fitsMode(row, mode)) break;
       const fit = rowCells(row, pos, mode, exact, gaps, looseLayout);
       // A row naming a secret column is the header of the next table.
       if (fit === undefined || namesColumn(row, mode, 'password') || namesColumn(row, mode, 'key')) break;
@@ -203,7 +272,7 @@ export function* tableCells(text: string, kind: ColumnKind): Generator<TableCell
       for (const col of fit.layout.cols) {
         const cell = fit.cells[col];
         // Between space-aligned columns a blank inside a cell means the split went wrong.
-        if (cell && cell.text !== '' && !(mode === 'space' && /\s/.test(cell.text))) {
+        if (cell && cell.text !== '' && !((mode === 'space' || csv) && /\s/.test(cell.text))) {
           yielded++;
           yield cell;
         }

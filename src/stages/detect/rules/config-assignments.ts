@@ -1,0 +1,346 @@
+import { compoundKey, type KeyKind, keyKind, realConfigValue, VENDOR_NAMES } from './config-key-names.js';
+import type { Rule } from './rule.js';
+
+// Words a credential key name contains (lower case, for the prefilter).
+const KEY_WORDS = [
+  'pass',
+  'pwd',
+  'pw',
+  'secret',
+  'token',
+  'key',
+  'salt',
+  'credential',
+  'kennwort',
+  'wachtwoord',
+  'senha',
+  'contras',
+  'hasl',
+  'hesl',
+  'sifre',
+  'şifre',
+  'parola',
+  'lösenord',
+  'losenord',
+  'adgangskode',
+  ...VENDOR_NAMES,
+];
+
+// A value in double quotes, in single quotes, or bare up to the next blank (env, YAML, INI).
+const VALUE = `(?:"([^"\\r\\n]{1,300})(?=")|'([^'\\r\\n]{1,300})(?=')|([^\\s"'\`][^\\s]{0,299}))`;
+
+// HTML rendered to text tears "DD_API_KEY=" and its value into blocks a blank line or two apart:
+// a value alone on one of the next lines, no assignment itself, counts too (group 5).
+const NEXT_LINE_VALUE =
+  '[ \\t]{0,8}\\r?\\n(?:[ \\t]{0,8}\\r?\\n){0,3}[ \\t]{0,8}([^\\s"\'`=:][^\\s=:]{0,299})(?=[ \\t]{0,8}(?:\\r?\\n|$))';
+
+/** Drops what ends a bare value in JSON, PHP, YAML flow maps: trailing commas, semicolons, brackets. */
+function trimBare(value: string): number {
+  let end = value.length;
+  while (end > 0 && ',;)]}'.includes(value[end - 1] as string)) end--;
+  return end;
+}
+
+/** Whether the key of a match names a credential of `kind` and the value is a real one. */
+function judge(m: RegExpExecArray, value: string, text: string, bareLineStart: boolean): KeyKind | undefined {
+  const key = m[1] ?? '';
+  const kind = keyKind(key);
+  if (kind === undefined) return undefined;
+  const compound = compoundKey(key);
+  if (bareLineStart && !compound) {
+    // A single word before ":" or "=" is a configuration key only at the start of its line
+    // ("password = …" in an INI file, "password: …" in YAML); in prose the password rules decide.
+    const lineStart = text.lastIndexOf('\n', m.index) + 1;
+    if (!/^[ \t>]*(?:-[ \t]+|export[ \t]+|set[ \t]+)?$/.test(text.slice(lineStart, m.index)))
+      return undefined;
+    if (m[0].slice(key.length).trimStart().startsWith(':') && key !== key.toLowerCase()) return undefined;
+  }
+  return realConfigValue(kind, value, compound) ? kind : undefined;
+}
+
+interface Found {
+  start: number;
+  end: number;
+  kind: KeyKind;
+}
+
+// Rejected credential pairs per form and text: a bound on the work hostile input can cause (as the
+// engine's per-rule budget).
+const MAX_REJECTED = 4000;
+
+/** Every credential pair of one form in the text, both kinds; shared by the form's two rules. */
+function pairs(form: Form, text: string, memo: Map<string, unknown>): Found[] {
+  const cached = memo.get(form.id) as Found[] | undefined;
+  if (cached) return cached;
+  const out: Found[] = [];
+  const re = new RegExp(form.pattern.source, `${form.pattern.flags.replace('g', '')}g`);
+  let rejected = 0;
+  for (let m = re.exec(text); m !== null && rejected < MAX_REJECTED; m = re.exec(text)) {
+    const g = m[2] ?? m[3] ?? m[4] ?? m[5];
+    if (g === undefined) continue;
+    const quoted = m[4] === undefined && m[5] === undefined;
+    const value = quoted ? g : g.slice(0, trimBare(g));
+    const start = m.index + m[0].lastIndexOf(g);
+    // Keys that name no credential are most matches in a config file, and cost a split of the
+    // key: only pairs whose value had to be judged count against the budget.
+    if (keyKind(m[1] ?? '') === undefined) continue;
+    const kind = judge(m, value, text, form.bareLineStart);
+    if (kind === undefined) rejected++;
+    else out.push({ start, end: start + value.length, kind });
+  }
+  memo.set(form.id, out);
+  return out;
+}
+
+interface Form {
+  id: string;
+  rationale: string;
+  pattern: RegExp;
+  bareLineStart: boolean;
+  samples: Record<KeyKind, Rule['samples']>;
+}
+
+const FORMS: Form[] = [
+  {
+    id: 'config-quoted-key',
+    rationale:
+      "A quoted key naming a credential and its value: JSON \"password\": \"…\", PHP 'password' => '…', define('DB_PASSWORD', '…').",
+    // Quoted key, separator (":", "=>", "=", or the "," of PHP define), then the value.
+    pattern: new RegExp(
+      `(?<![\\w])["']([A-Za-z_][\\w.-]{0,63})["'][ \\t]{0,40}(?:=>|:|=|,)[ \\t]{0,40}${VALUE}`,
+    ),
+    bareLineStart: false,
+    samples: {
+      password: {
+        match: [
+          { text: "define( 'DB_PASSWORD', 'Sommer2020*' );", secret: 'Sommer2020*' },
+          { text: '{"user": "app", "password": "Tq8#kLm2vR"}', secret: 'Tq8#kLm2vR' },
+          { text: "'password' => 'Hx7!pQ2wZ',", secret: 'Hx7!pQ2wZ' },
+        ],
+        noMatch: [
+          "define( 'DB_PASSWORD', 'your-db-password' );",
+          // biome-ignore lint/suspicious/noTemplateCurlyInString: a shell-style placeholder is the sample
+          '{"password": "${DB_PASSWORD}"}',
+          '{"password_min_length": "12345"}',
+          '{"password": ""}',
+        ],
+      },
+      key: {
+        match: [
+          {
+            text: "define( 'AUTH_KEY', '/aGd5yj}EgPtQo/6/bE?G%:VABSiM.gIzV}OK%X.v2JZ_m1+v_}t|f%(6A.9SLtx' );",
+            secret: '/aGd5yj}EgPtQo/6/bE?G%:VABSiM.gIzV}OK%X.v2JZ_m1+v_}t|f%(6A.9SLtx',
+          },
+          {
+            text: '{"apiKey": "c3f1a9d27b8e4f60a5d1e2b3c4d5e6f7"}',
+            secret: 'c3f1a9d27b8e4f60a5d1e2b3c4d5e6f7',
+          },
+        ],
+        noMatch: [
+          "define( 'AUTH_KEY', 'put your unique phrase here' );",
+          '{"api_key_id": "c3f1a9d27b8e4f60a5d1e2b3c4d5e6f7"}',
+          '{"token_url": "https://auth.acme.io/oauth2/token"}',
+        ],
+      },
+    },
+  },
+  {
+    id: 'config-bare-key',
+    rationale:
+      'KEY=value and key: value in .env, INI, TOML, YAML, properties and docker-compose environment: lists.',
+    // Identifier (not inside a longer one or a path), "=", ":=" or ":" (not "://" or "=="), the value.
+    pattern: new RegExp(
+      `(?<![\\w.$/\\\\-])([A-Za-z_][\\w.-]{0,63})[ \\t]{0,8}(?::=|=|:)(?![=:/])(?:[ \\t]{0,8}${VALUE}|${NEXT_LINE_VALUE})`,
+    ),
+    bareLineStart: true,
+    samples: {
+      password: {
+        match: [
+          { text: 'DB_PASSWORD=Xk82!mPq\nDB_HOST=db', secret: 'Xk82!mPq' },
+          { text: 'database:\n  password: "Lx9$wQ2e"\n', secret: 'Lx9$wQ2e' },
+          { text: '[mysql]\npassword = Rt5%yU8i\n', secret: 'Rt5%yU8i' },
+          { text: '    environment:\n      - MYSQL_ROOT_PASSWORD=Pq7&zX3c\n', secret: 'Pq7&zX3c' },
+        ],
+        noMatch: [
+          'DB_PASSWORD=your-db-password',
+          'DB_PASSWORD=changeme',
+          'DB_PASSWORD=\nDB_HOST=localhost\n',
+          "define( 'DB_PASSWORD', 'password_here' );",
+          'password: <secret>',
+          // biome-ignore lint/suspicious/noTemplateCurlyInString: a shell-style placeholder is the sample
+          'DB_PASSWORD=${DB_PASSWORD}',
+          'PASSWORD_RESET_TIMEOUT=3600',
+          'The new Password: is shown on the screen.',
+        ],
+      },
+      key: {
+        match: [
+          {
+            text: '      - DD_API_KEY=31bf8d9c92938d2db8267a94322518d1\n',
+            secret: '31bf8d9c92938d2db8267a94322518d1',
+          },
+          {
+            text: 'APP_KEY=base64:5NrZs1G0P4ZL1sEld0ptTYLKvHQHG4bbX+ivw2HaRW8=',
+            secret: 'base64:5NrZs1G0P4ZL1sEld0ptTYLKvHQHG4bbX+ivw2HaRW8=',
+          },
+          {
+            text: 'production:\n  secret_key_base: 42b543ab216342587fb78839c05291eb3e3fe15b3bea65dca38f89153f81248a\n',
+            secret: '42b543ab216342587fb78839c05291eb3e3fe15b3bea65dca38f89153f81248a',
+          },
+          {
+            text: 'INFO deploy using HEROKU_API_KEY=eb7d8399-8eb6-4078-bd6c-a320364e2482',
+            secret: 'eb7d8399-8eb6-4078-bd6c-a320364e2482',
+          },
+          {
+            text: 'heroku: 9c0d0b58-5b3a-447d-8c61-0da4c0a35f4d\n',
+            secret: '9c0d0b58-5b3a-447d-8c61-0da4c0a35f4d',
+          },
+          {
+            text: 'Config:\n\nDD_APP_KEY=\n\ne5e3cb5e869724b4fc1df97fe73e4daa5c035245\n\nThanks',
+            secret: 'e5e3cb5e869724b4fc1df97fe73e4daa5c035245',
+          },
+          {
+            text: "SECRET_KEY = 'django-insecure-^aayxvp)=e397)1iihcktj=colnk=v218vq&2u'",
+            secret: 'django-insecure-^aayxvp)=e397)1iihcktj=colnk=v218vq&2u',
+          },
+        ],
+        noMatch: [
+          'APP_KEY=',
+          'TWILIO_ACCOUNT_SID=AC5e8f1a2b3c4d5e6f7a8b9c0d1e2f3a4b',
+          'MAILGUN_DOMAIN=mg.acme-shop.de',
+          'secret: 9b74c9897bac770ffc029102a200c5de9b74c9897bac770ffc029102a200c5de',
+          'GIT_COMMIT_SHA=3f786850e387550fdab836ed7e6dc881de23001b',
+          'API_KEY=your-api-key-here',
+          'SESSION_KEY_PREFIX=acme_prod_sessions_v2',
+        ],
+      },
+    },
+  },
+  {
+    id: 'config-cli-flag',
+    rationale: 'Command-line options naming a credential: --password X, --requirepass X, --api-token=X.',
+    // Two dashes, the option name, "=" or blanks, then the value.
+    pattern: new RegExp(`(?<![\\w-])--([A-Za-z][\\w-]{1,40})(?:=|[ \\t]{1,4})${VALUE}`),
+    bareLineStart: false,
+    samples: {
+      password: {
+        match: [
+          { text: '    command: redis-server --requirepass Jfxq@TNKwsB7', secret: 'Jfxq@TNKwsB7' },
+          { text: 'mysqldump --user=backup --password=Bk9!dump22 shop', secret: 'Bk9!dump22' },
+        ],
+        noMatch: ['docker login --password-stdin < token.txt', 'use --password <your password>'],
+      },
+      key: {
+        match: [
+          {
+            text: 'npx vercel deploy --token 7Hq2LmX9vR4tY8wZ1aB3cD5e',
+            secret: '7Hq2LmX9vR4tY8wZ1aB3cD5e',
+          },
+        ],
+        noMatch: ['gh auth login --with-token < mytoken.txt', 'helm upgrade --token-file /var/run/token'],
+      },
+    },
+  },
+  {
+    id: 'config-xml-element',
+    rationale: 'XML elements named for a credential: <password>…</password>, <apiKey>…</apiKey>.',
+    // Opening tag (attributes bounded), the text up to the closing tag.
+    pattern: /<([A-Za-z_][\w.:-]{0,63})(?:[ \t][^<>\r\n]{0,200})?>([^<\r\n]{1,300})(?=<\/)/,
+    bareLineStart: false,
+    samples: {
+      password: {
+        match: [{ text: '<user>sa</user><password>Mz4!kQ9w</password>', secret: 'Mz4!kQ9w' }],
+        noMatch: [
+          // biome-ignore lint/suspicious/noTemplateCurlyInString: a Maven-style placeholder is the sample
+          '<password>${env.DB_PASS}</password>',
+          '<passwordPolicy>strict</passwordPolicy>',
+        ],
+      },
+      key: {
+        match: [
+          {
+            text: '<ApiKey>Zk3mV9xR2tY7wZ1aB4cD5eF8gH0jL6nP</ApiKey>',
+            secret: 'Zk3mV9xR2tY7wZ1aB4cD5eF8gH0jL6nP',
+          },
+        ],
+        noMatch: ['<apiKey>YOUR_API_KEY</apiKey>'],
+      },
+    },
+  },
+  {
+    id: 'config-xml-add',
+    rationale: '.NET appSettings and similar: <add key="ApiSecret" value="…"/>.',
+    // key="name" then value="…", both attributes quoted, on one line.
+    pattern: /(?<![\w])(?:key|name)=["']([\w.:-]{1,64})["'][ \t]{1,8}value=["']([^"'\r\n]{1,300})(?=["'])/i,
+    bareLineStart: false,
+    samples: {
+      password: {
+        match: [{ text: '<add key="SmtpPassword" value="Sm7p#Mail24" />', secret: 'Sm7p#Mail24' }],
+        noMatch: ['<add key="SmtpPassword" value="" />', '<add key="PasswordMinLength" value="12" />'],
+      },
+      key: {
+        match: [
+          {
+            text: '<add key="Stripe:SecretKey" value="Zk3mV9xR2tY7wZ1aB4cD5eF8gH0jL6nP" />',
+            secret: 'Zk3mV9xR2tY7wZ1aB4cD5eF8gH0jL6nP',
+          },
+        ],
+        noMatch: ['<add key="ApiKeyHeader" value="X-Api-Key-For-Partner-Portal" />'],
+      },
+    },
+  },
+];
+
+const TYPES: Record<KeyKind, Rule['type']> = { password: 'password', key: 'generic_api_key' };
+
+/** One rule per form and kind: a password key's value is a password, any other a key. */
+export const configAssignmentRules: Rule[] = FORMS.flatMap((form) =>
+  (['password', 'key'] as const).map(
+    (kind): Rule => ({
+      id: `${form.id}-${kind === 'password' ? 'password' : 'secret'}`,
+      type: TYPES[kind],
+      rationale: `${form.rationale} (${kind === 'password' ? 'password keys' : 'key, token and secret keys'})`,
+      keywords: KEY_WORDS,
+      pattern: form.pattern,
+      find: (text, memo) => pairs(form, text, memo).filter((f) => f.kind === kind),
+      confidence: kind === 'password' ? 0.85 : 0.75,
+      samples: form.samples[kind],
+    }),
+  ),
+);
+
+// base64 of "-----BEGIN": a PEM block stored base64-encoded (kubeconfig client-key-data, Helm values).
+const BASE64_PEM = /^LS0tLS1CRUdJT[A-Za-z0-9+/]{40,}={0,2}$/;
+
+/** A base64-encoded PEM private key under a credential key (not a certificate). */
+function base64PrivateKey(value: string): boolean {
+  if (!BASE64_PEM.test(value)) return false;
+  const head = Buffer.from(value.slice(0, 120), 'base64').toString('latin1');
+  return /^-----BEGIN [A-Z0-9 ]{0,30}PRIVATE KEY-----/.test(head);
+}
+
+configAssignmentRules.push({
+  id: 'config-base64-private-key',
+  type: 'private_key',
+  rationale:
+    'A base64-encoded PEM private key under a key name: kubeconfig client-key-data, Helm and CI values.',
+  keywords: ['ls0tls1crudjt'],
+  pattern: (FORMS[1] as Form).pattern,
+  find: (text, memo) =>
+    FORMS.slice(0, 3).flatMap((form) =>
+      pairs(form, text, memo).filter((f) => f.kind === 'key' && base64PrivateKey(text.slice(f.start, f.end))),
+    ),
+  confidence: 0.97,
+  samples: {
+    match: [
+      {
+        text: '    client-key-data: LS0tLS1CRUdJTiBSU0EgUFJJVkFURSBLRVktLS0tLQpNSUlFcEFJQkFBS0NBUUVBeDltUTJ2Ujd0WTR3WjFhQjNjRDVlRjhnSDBqTDZuUDRxUzd1VjJ4WjViTjhtSzFwCi0tLS0tRU5EIFJTQSBQUklWQVRFIEtFWS0tLS0tCg==\n',
+        secret:
+          'LS0tLS1CRUdJTiBSU0EgUFJJVkFURSBLRVktLS0tLQpNSUlFcEFJQkFBS0NBUUVBeDltUTJ2Ujd0WTR3WjFhQjNjRDVlRjhnSDBqTDZuUDRxUzd1VjJ4WjViTjhtSzFwCi0tLS0tRU5EIFJTQSBQUklWQVRFIEtFWS0tLS0tCg==',
+      },
+    ],
+    noMatch: [
+      '    client-certificate-data: LS0tLS1CRUdJTiBDRVJUSUZJQ0FURS0tLS0tCk1JSUM4akNDQWRxZ0F3SUJBZ0lJYzZWeDJ2Ujd0WTR3',
+    ],
+  },
+});

@@ -1,0 +1,191 @@
+/**
+ * Structured text names its values: `DB_PASSWORD=…`, `"apiKey": "…"`, `define('AUTH_KEY', '…')`,
+ * `<password>…</password>`. This module judges the key name (does it name a credential?) and the
+ * value under it (a real value, not a template, a reference or a placeholder). The rules that
+ * find the pairs live in config-assignments.ts.
+ */
+import { isHexHash, isUuid, looksRandom, shannonEntropy } from '../validators.js';
+import { isPlaceholder } from './placeholders.js';
+
+export type KeyKind = 'password' | 'key';
+
+// Key-name parts that name a password, in the languages customers write config comments in.
+const PASSWORD_PARTS = new Set([
+  'password',
+  'passwd',
+  'pwd',
+  'pass',
+  'pw',
+  'passphrase',
+  'passwort',
+  'kennwort',
+  'wachtwoord',
+  'senha',
+  'contrasena',
+  'haslo',
+  'heslo',
+  'sifre',
+  'parola',
+  'losenord',
+  'adgangskode',
+  'passord',
+  'requirepass',
+  'masterauth',
+]);
+// Parts that name a machine credential on their own.
+const SECRET_PARTS = new Set([
+  'secret',
+  'token',
+  'apikey',
+  'secretkey',
+  'accesskey',
+  'credentials',
+  'credential',
+]);
+// What may stand before "key" (or "salt") to make it a credential: "key" alone is a setting name.
+const KEY_QUALIFIERS = new Set([
+  'api',
+  'app',
+  'secret',
+  'auth',
+  'private',
+  'access',
+  'master',
+  'signing',
+  'encryption',
+  'enc',
+  'client',
+  'license',
+  'licence',
+  'account',
+  'shared',
+  'service',
+  'webhook',
+  'hmac',
+  'jwt',
+  'session',
+  'cookie',
+  'crypto',
+  'aes',
+  'server',
+  'admin',
+  'write',
+  'read',
+  'ingest',
+  'integration',
+  'rest',
+  'consumer',
+  'sdk',
+  'bot',
+  'logged',
+  'secure',
+  'nonce',
+  'in',
+  'live',
+  'prod',
+  'test',
+  'storage',
+  'subscription',
+  'primary',
+  'secondary',
+  'mail',
+  'smtp',
+  'db',
+]);
+// Parts that make the key name about a credential rather than the credential itself
+// (`password_min_length`, `token_url`, `api_key_id`, `secret_name`, `public_key`).
+const NOT_THE_SECRET = new Set(
+  (
+    'id ids hash hashed sha sha1 sha256 md5 digest checksum fingerprint file path dir length len min max ' +
+    'policy reset expiry expires expire expiration ttl url uri endpoint name type header field mode enabled ' +
+    'enable disabled rotation prefix hint required format algorithm alg public pub pubkey count size timeout ' +
+    'retries env var ref label placeholder example regex pattern store provider manager vault encoding version ' +
+    'lifetime age duration interval days hours minutes seconds last changed updated created strength ' +
+    'complexity forgot method location strategy source kind issuer audience scope scopes lookup cache ' +
+    'command cmd helper script prompt validity valid invalid error errors message link sid user username ' +
+    'login email domain region site host port org project workspace channel zone stdin'
+  ).split(' '),
+);
+
+// Vendors whose name alone, in a key, names the credential (`HEROKU=…`, `"sentry": "…"`), as
+// gitleaks' vendor rules read them: the value's shape is judged as under a compound key name.
+export const VENDOR_NAMES: readonly string[] = (
+  'adafruit adobe airtable algolia alibaba asana atlassian bitbucket bittrex cloudflare codecov cohere ' +
+  'coinbase confluent contentful datadog discord droneci dropbox etsy facebook fastly finicity finnhub ' +
+  'flickr freshbooks gitter gocardless heroku hubspot intercom jfrog artifactory kraken kucoin ' +
+  'launchdarkly linear linkedin looker mailchimp mailgun mapbox mattermost messagebird meraki netlify ' +
+  'newrelic nytimes okta plaid rapidapi sendbird sendgrid sentry snyk sonar squarespace sumologic ' +
+  'telegram travis twilio twitch twitter typeform yandex zendesk postmark pusher segment mixpanel ' +
+  'amplitude braintree paypal'
+).split(' ');
+const VENDOR_PARTS = new Set(VENDOR_NAMES);
+
+/** The lower-case parts of a key name: snake, kebab, dotted and camelCase split alike. */
+export function keyParts(key: string): string[] {
+  return key
+    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
+    .toLowerCase()
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/ł/g, 'l')
+    .replace(/ı/g, 'i')
+    .split(/[^a-z0-9]+/)
+    .filter((p) => p.length > 0);
+}
+
+/** Whether the key name names a credential, and which kind. */
+export function keyKind(key: string): KeyKind | undefined {
+  const parts = keyParts(key);
+  if (parts.length === 0 || parts.length > 8 || parts.some((p) => NOT_THE_SECRET.has(p))) return undefined;
+  let kind: KeyKind | undefined;
+  for (let i = 0; i < parts.length; i++) {
+    const p = parts[i] as string;
+    const before = parts[i - 1];
+    if (PASSWORD_PARTS.has(p) || /^(?:db|mysql|pg|smtp|mail|admin|root|user)pass(?:word)?$/.test(p))
+      return 'password';
+    if (SECRET_PARTS.has(p) || VENDOR_PARTS.has(p)) kind = 'key';
+    else if ((p === 'key' || p === 'salt') && before !== undefined && KEY_QUALIFIERS.has(before))
+      kind = 'key';
+  }
+  return kind;
+}
+
+/**
+ * A compound key (`DD_API_KEY`, `secret_key_base`, `clientSecret`) or a vendor's name: a
+ * configuration identifier, not a word like "secret" or "token" that may label anything.
+ */
+export function compoundKey(key: string): boolean {
+  const parts = keyParts(key);
+  return parts.length > 1 || parts.some((p) => VENDOR_PARTS.has(p));
+}
+
+// References and templates that stand in for the value: environment lookups, vault references,
+// interpolation, function calls.
+const REFERENCE =
+  /^(?:[$%{<@!]|env\(|process\.env|getenv|os\.environ|ENV\[|secret\(|vault:|ENC\(|\(\(|file:|arn:|projects\/|sm:\/\/|keyvault|op:\/\/|ref\+)/i;
+// Values that say something about the setting instead of holding it.
+const NON_VALUES =
+  /^(?:true|false|null|nil|none|undefined|empty|required|optional|yes|no|on|off|todo|tbd|n\/?a|string|text|hidden|masked|secret|secrets|password|passwd|pass|pwd|token|key|changeit|change-?it|default|unset|not[-_ ]?set|\*+|x+|\.+|-+|_+)$/i;
+
+/** A value under a credential key that is a real value. */
+export function realConfigValue(kind: KeyKind, value: string, compound: boolean): boolean {
+  if (value.length < 4 || value.length > 300 || /\s/.test(value)) return false;
+  if (isPlaceholder(value) || REFERENCE.test(value) || NON_VALUES.test(value)) return false;
+  // URLs, paths and e-mail addresses: where the secret is, not the secret.
+  if (/^(?:[a-z][a-z0-9+.-]*:\/\/|www\.|[A-Za-z]:\\)/i.test(value)) return false;
+  if (/^(?:\.{0,2}\/|~\/)[\w./-]*$/.test(value)) return false;
+  if (/^[^@\s]+@[^@\s]+\.[a-z]{2,}$/i.test(value)) return false;
+  if (kind === 'password') {
+    // Numbers under a password key are PINs from four digits on; shorter ones are counts.
+    return !/^\d{1,3}$/.test(value) && !/^\d+(?:\.\d+)+$/.test(value);
+  }
+  if (/^base64:[A-Za-z0-9+/]{30,}={0,2}$/.test(value)) return true;
+  if (value.length < 16) return false;
+  // Hex strings and UUIDs are many vendors' API keys (Datadog, Heroku, Mailgun): under a
+  // configuration identifier that names a key they count, under a bare "secret:" they may be a hash.
+  if (isHexHash(value) || /^[0-9a-f]{16,}$/i.test(value) || isUuid(value))
+    return compound && /\d/.test(value) && /[a-f]/i.test(value);
+  if (looksRandom(value)) return true;
+  // Framework keys with punctuation (Django's SECRET_KEY, WordPress salts): long and high-entropy.
+  return value.length >= 32 && /[^A-Za-z0-9]/.test(value) && shannonEntropy(value) >= 4;
+}
