@@ -27,6 +27,7 @@ export const SECRET_TYPES = [
   'iban',
   'national_id',
   'passport_number',
+  'recovery_codes',
   ...VENDOR_TOKEN_TYPES,
 ] as const;
 export type SecretType = (typeof SECRET_TYPES)[number];

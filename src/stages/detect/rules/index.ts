@@ -6,10 +6,13 @@ import { financialRules } from './financial.js';
 import { genericRules } from './generic.js';
 import { keyTableRules } from './key-tables.js';
 import { nationalIdRules } from './national-ids.js';
+import { passwordEvidenceRules } from './password-evidence.js';
 import { passwordLayoutRules } from './password-layouts.js';
 import { passwordMarkupRules } from './password-markup.js';
+import { passwordPairRules } from './password-pairs.js';
 import { passwordRules } from './passwords.js';
 import { privateKeyRules } from './private-keys.js';
+import { recoveryCodeRules } from './recovery-codes.js';
 import type { Rule } from './rule.js';
 import { serviceTokenRules } from './service-tokens.js';
 import { urlCredentialRules } from './url-credentials.js';
@@ -34,4 +37,7 @@ export const RULES: readonly Rule[] = Object.freeze([
   ...passwordRules,
   ...passwordLayoutRules,
   ...passwordMarkupRules,
+  ...passwordEvidenceRules,
+  ...passwordPairRules,
+  ...recoveryCodeRules,
 ]);

@@ -13,9 +13,11 @@ const KNOWN_DOCUMENTATION_VALUES: ReadonlySet<string> = new Set([
   'gho_16C7e42F292c6912E7710c838347Ae178B4a',
 ]);
 
-// Words that mark a value as an example or a mask wherever they occur inside it.
+// Words that mark a value as an example or a mask wherever they occur inside it; "your-db-password",
+// "ihr-passwort", "votre_mdp" in any of our languages (short possessives only at the start, with a
+// separator: inside a random token "mypw" is chance).
 const PLACEHOLDER_FRAGMENT =
-  /example|dummy|sample|placeholder|changeme|change_me|redacted|your[_-]?(?:[a-z]{1,12}[_-]){0,2}(?:api|secret|pass|pw|token|key|bot|client)|replace[_-]?(?:me|with)|^[a-z_]{1,40}_here$|insert[_-]?(?:your|here)|x{4}|\*{3}|•{2}|\.{3}|…/i;
+  /example|dummy|sample|placeholder|changeme|change_me|redacted|(?:(?:your|ihr|dein|votre|jouw|twoje|twój|ditt|vaše|senin)[_-]?|^(?:my|mon|ton|tu|su|mi|tuo|uw|seu|sua|dit|din|il[_-]tuo)[_-])(?:own[_-]?)?(?:[a-z]{1,12}[_-]){0,2}(?:api|secret|pass|pw|token|key|bot|client|kennwort|mot[_-]de[_-]passe|mdp|contrase|senha|wachtwoord|has[lł]o|l[öo]senord|adgangskode|heslo|[sş]ifre|parola)|replace[_-]?(?:me|with)|^[a-z_]{1,40}_here$|insert[_-]?(?:your|here)|x{4}|\*{3}|•{2}|\.{3}|…/i;
 
 // Whole-value templates: ${VAR}, {{var}}, %VAR%, <password>, $VAR, [masked], all one character.
 const PLACEHOLDER_SHAPE = /^(?:\$\{.*\}?|\{\{.*|\{%.*|%[A-Za-z_]+%|<.*>|\$[A-Z][A-Z0-9_]*|\[.*\]|(.)\1*)$/s;

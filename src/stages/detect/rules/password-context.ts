@@ -1,0 +1,168 @@
+/**
+ * Keyword evidence for passwords: every word of the multilingual dictionary (password-keywords.ts)
+ * found in one pass over the text, each hit with its kind and where it sits. The rules in
+ * password-keyword-rules.ts judge the value after a hit by its shape and by how far, and through
+ * what, it stands from the keyword.
+ */
+import { type KeywordKind, PASSWORD_DICTIONARY } from './password-keywords.js';
+
+export interface KeywordHit {
+  /** Where the keyword (with a compound's first part) starts, and where its word ends. */
+  start: number;
+  end: number;
+  /** Where the dictionary word itself starts (inside a compound: after the first part). */
+  wordStart: number;
+  kind: KeywordKind;
+}
+
+interface Entry {
+  parts: readonly string[];
+  kind: KeywordKind;
+  inflects: boolean;
+  compounds: boolean;
+}
+
+const MAX_INFLECTION = 5;
+// A token longer than this is no word a customer typed: not looked up (bounded work per token).
+const MAX_TOKEN = 40;
+// Hits kept per text: far more than any mail holds; hostile input made of keywords stays bounded.
+const MAX_HITS = 5000;
+
+const ENTRIES: readonly Entry[] = PASSWORD_DICTIONARY.map((k) => ({
+  parts: k.word.split(/[^\p{L}\p{N}]+/u).filter(Boolean),
+  kind: k.kind,
+  inflects: k.inflects ?? false,
+  compounds: k.compounds ?? false,
+}));
+
+// Entries by their first part; several entries may share one ("mot de passe", "mots de passe").
+const BY_FIRST = new Map<string, Entry[]>();
+for (const e of ENTRIES) {
+  const first = e.parts[0] as string;
+  BY_FIRST.set(first, [...(BY_FIRST.get(first) ?? []), e]);
+}
+// One-part entries that may end a compound, longest first so "sicherheitsschlüssel" wins over "schlüssel".
+const COMPOUNDING = ENTRIES.filter((e) => e.compounds && e.parts.length === 1).sort(
+  (a, b) => (b.parts[0] as string).length - (a.parts[0] as string).length,
+);
+// Kinds in order of precedence when one word is several things ("konto": login, never user).
+const RANK: Record<KeywordKind, number> = {
+  password: 0,
+  pin: 1,
+  key: 2,
+  wifi: 3,
+  user: 4,
+  login: 5,
+  admin: 6,
+};
+
+// Words of letters and digits; everything else separates them. A single character class: linear.
+const TOKEN = /[\p{L}\p{N}]+/gu;
+// The same, for reading the parts after a first one (its own lastIndex: the main scan's stays put).
+const PART = /[\p{L}\p{N}]+/gu;
+// What may join the parts of a multi-word keyword: "mot de passe", "p/w", "wi-fi", "parola d'ordine".
+const JOINER = /^(?:[ \t]{1,3}|[-/'’])$/;
+
+/** The entry that `lower` (a lower-case token) is, or inflects: the word itself, then shorter stems. */
+function lookupWord(lower: string, parts: 1 | 'any'): { entry: Entry; stem: string } | undefined {
+  for (let cut = 0; cut <= MAX_INFLECTION && cut < lower.length - 1; cut++) {
+    const stem = cut === 0 ? lower : lower.slice(0, -cut);
+    for (const entry of BY_FIRST.get(stem) ?? []) {
+      if (parts === 1 && entry.parts.length !== 1) continue;
+      if (cut > 0 && !(entry.inflects && entry.parts.length === 1)) continue;
+      return { entry, stem };
+    }
+  }
+  return undefined;
+}
+
+/** Whether the text after a first part continues with the entry's other parts; returns their end. */
+function restOfEntry(text: string, entry: Entry, from: number): number | undefined {
+  let at = from;
+  for (const part of entry.parts.slice(1)) {
+    PART.lastIndex = at;
+    const next = PART.exec(text);
+    if (next === null || next.index - at > 3 || !JOINER.test(text.slice(at, next.index))) return undefined;
+    const lower = next[0].toLowerCase();
+    const last = part === entry.parts.at(-1);
+    const fits =
+      lower === part ||
+      (last && entry.inflects && lower.startsWith(part) && lower.length - part.length <= MAX_INFLECTION);
+    if (!fits) return undefined;
+    at = next.index + next[0].length;
+  }
+  return at;
+}
+
+/** The hit a token starts, if any: the longest multi-word entry, else the token alone or as a compound. */
+function hitAt(text: string, start: number, token: string): KeywordHit | undefined {
+  const lower = token.toLowerCase();
+  const end = start + token.length;
+  let best: KeywordHit | undefined;
+  const consider = (hit: KeywordHit) => {
+    if (!best || hit.end > best.end || (hit.end === best.end && RANK[hit.kind] < RANK[best.kind])) best = hit;
+  };
+  for (const entry of BY_FIRST.get(lower) ?? []) {
+    if (entry.parts.length === 1) consider({ start, end, wordStart: start, kind: entry.kind });
+    else {
+      const restEnd = restOfEntry(text, entry, end);
+      if (restEnd !== undefined) consider({ start, end: restEnd, wordStart: start, kind: entry.kind });
+    }
+  }
+  if (best) return best;
+  const inflected = lookupWord(lower, 1);
+  if (inflected) return { start, end, wordStart: start, kind: inflected.entry.kind };
+  if (lower.length < 6) return undefined;
+  for (const entry of COMPOUNDING) {
+    const word = entry.parts[0] as string;
+    const at = lower.lastIndexOf(word);
+    if (at <= 0) continue;
+    const rest = lower.length - at - word.length;
+    if (rest === 0 || (entry.inflects && rest <= MAX_INFLECTION))
+      return { start, end, wordStart: start + at, kind: entry.kind };
+  }
+  return undefined;
+}
+
+/** Every dictionary word in the text, in order; read once. Shared through the scan's memo. */
+export function keywordHits(text: string, memo?: Map<string, unknown>): readonly KeywordHit[] {
+  const cached = memo?.get('password-keyword-hits') as KeywordHit[] | undefined;
+  if (cached) return cached;
+  const hits: KeywordHit[] = [];
+  TOKEN.lastIndex = 0;
+  let coveredTo = 0;
+  for (let m = TOKEN.exec(text); m !== null && hits.length < MAX_HITS; m = TOKEN.exec(text)) {
+    if (m.index < coveredTo || m[0].length > MAX_TOKEN) continue;
+    const hit = hitAt(text, m.index, m[0]);
+    if (!hit) continue;
+    hits.push(hit);
+    coveredTo = hit.end;
+    TOKEN.lastIndex = Math.max(TOKEN.lastIndex, hit.end);
+  }
+  memo?.set('password-keyword-hits', hits);
+  return hits;
+}
+
+/** The kind of the single word `token` (unused hits aside): for judging the words between label and value. */
+export function kindOfWord(token: string): KeywordKind | undefined {
+  if (!/^[\p{L}\p{N}]{1,40}$/u.test(token)) return undefined;
+  return hitAt(token, 0, token)?.kind;
+}
+
+// Wi-Fi words inside a compound key word: "Netzwerkschlüssel", "netwerksleutel", "nätverksnyckel".
+const WIFI_COMPOUND = /wlan|wifi|wpa|netzwerk|netwerk|nätverk|netværk|network|sicherheit|sieci/i;
+const WIFI_DISTANCE = 16;
+
+/** Whether a `key` hit names a Wi-Fi key: a Wi-Fi word beside it, or inside its compound. */
+export function isWifiKey(text: string, hits: readonly KeywordHit[], index: number): boolean {
+  const hit = hits[index] as KeywordHit;
+  if (hit.wordStart > hit.start && WIFI_COMPOUND.test(text.slice(hit.start, hit.wordStart))) return true;
+  for (const j of [index - 2, index - 1, index + 1, index + 2]) {
+    const other = hits[j];
+    if (other?.kind !== 'wifi') continue;
+    const gap = j < index ? hit.start - other.end : other.start - hit.end;
+    const between = j < index ? text.slice(other.end, hit.start) : text.slice(hit.end, other.start);
+    if (gap >= 0 && gap <= WIFI_DISTANCE && !/[\n:=]/.test(between)) return true;
+  }
+  return false;
+}

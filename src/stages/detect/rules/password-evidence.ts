@@ -1,0 +1,257 @@
+/**
+ * Passwords found by evidence rather than by phrase: a keyword of the multilingual dictionary, then
+ * the value judged by its shape and by what stands between it and the keyword. A ":" or a tab (a
+ * form, a table row turned into text) lets any plausible value through, also alone on a later line
+ * (HTML whose label and value were torn apart); running text ("mijn wachtwoord Regenjas2021- is",
+ * "hasłem D33IwsZkE0vub7IL") only a value shaped like a chosen password, a few words away at most.
+ */
+import { isWifiKey, type KeywordHit, keywordHits, kindOfWord } from './password-context.js';
+import { looksLikePassword, plausiblePassword } from './password-values.js';
+import { type Rule, type Span, trimTrailingPunctuation } from './rule.js';
+
+// How far after a keyword its value may stand: a label, a few words, a separator, blank lines.
+const WINDOW = 200;
+const MAX_WORDS = 5;
+// Blank lines a value may sit below its "Label:" (HTML paragraphs turned into text).
+const MAX_LINE_BREAKS = 6;
+
+// Verbs that join a label to its value: "is", "ist", "lautet", "est", "es", "è", "é", "är", "er",
+// "je", "jest", "to", "was", "war", "var", "era", "était", "zní", "olarak" …
+const VERBS = new Set(
+  'is was are ist lautet war lautete est était es era è é är var er var je jest to było byl bylo byla był zní olarak idi şu'.split(
+    ' ',
+  ),
+);
+const DASHES = new Set(['-', '–', '—', '->', '=>', '→']);
+// Words that close a message or a line, never a password when alone on their line after "Password:".
+const SIGN_OFFS = new Set(
+  'thanks thank regards cheers danke gruß grüße merci cordialement gracias saludos grazie saluti bedankt groeten mvg obrigado obrigada abraços dziękuję pozdrawiam tack hälsningar mvh hilsen tak děkuji díky teşekkürler saygılarımla'.split(
+    ' ',
+  ),
+);
+// Wrapping marks around a value: bold (*x*), quotes, guillemets, brackets.
+const WRAP = /^([*_"'“„«‚‘([]{1,2})(.+?)([*_"'”“»’‘)\]]{1,2})$/u;
+// A word with an elided article or preposition: "dell'area", "l'accès", "d’accès" is prose.
+const ELISION = /^\p{L}{1,7}['’]\p{L}/u;
+// Host names, IP addresses, file names, phone numbers and amounts fill the same slots in prose.
+const HOST = /^(?:[\p{L}\d-]+\.)+\p{L}{2,}$/u;
+const FILE = /\.(?:pdf|docx?|xlsx?|csv|zip|png|jpe?g|gif|txt|eml|msg|html?|php|json|ya?ml|xml|ini|log|exe)$/i;
+const NUMERIC = /^[+#(]?[\d\s().,/:-]+[)]?$/;
+const YEAR = /^(?:19|20)\d\d$/;
+
+type Separator = 'none' | 'weak' | 'strong';
+
+interface Judging {
+  kind: KeywordHit['kind'];
+  sep: Separator;
+  words: number;
+  ownLine: boolean;
+}
+
+/** A value chosen as a password, good enough without a ":" before it. */
+export function passwordShaped(v: string): boolean {
+  if (!looksLikePassword(v) || ELISION.test(v) || HOST.test(v) || FILE.test(v) || NUMERIC.test(v))
+    return false;
+  // A mailbox named by its local part ("faktury@", "info@") is an address, not a password.
+  if (/^[\p{L}._-]+@$/u.test(v) || /^[@#]/.test(v) || /^\p{L}+[.!?,;]+$/u.test(v)) return false;
+  // Letters and digits or symbols both: a word with an inner capital alone ("iPhone") is a name.
+  return /[\p{L}]/u.test(v) && /[^\p{L}]/u.test(v);
+}
+
+function accept(v: string, j: Judging): boolean {
+  if (!plausiblePassword(v) || ELISION.test(v) || kindOfWord(v) !== undefined) return false;
+  const digits = /^\d{4,12}$/.test(v);
+  if (j.kind === 'pin') return /^\d{4,8}$/.test(v) && !(j.words > 0 && YEAR.test(v));
+  if (j.sep === 'strong' && j.words === 0) {
+    if (j.ownLine && SIGN_OFFS.has(v.toLowerCase())) return false;
+    return !HOST.test(v) || /\d/.test(v);
+  }
+  if (digits) return j.words === 0 && !YEAR.test(v);
+  if (!passwordShaped(v)) return false;
+  // Several words before the value: only a clearly chosen one ("lösenordet i er panel till Olle040796").
+  return j.words === 0 || j.sep === 'strong' || v.length >= 8 || /[^\p{L}\p{N}]/u.test(v);
+}
+
+/** The value inside wrapping marks and without sentence punctuation, as [offset, length] in the token. */
+function unwrap(token: string): [number, number] {
+  const w = WRAP.exec(token);
+  if (w) {
+    const open = w[1] as string;
+    const inner = w[2] as string;
+    return [open.length, trimTrailingPunctuation(inner)];
+  }
+  // A closing mark with no opener, or an opener with no closer: drop them ("(8825).", "*Bello*,").
+  const lead = /^[*_"'“„«(]+/.exec(token)?.[0].length ?? 0;
+  let body = token.slice(lead);
+  body = body.replace(/[*_"'”»)]+(?=[.,;:!?]*$)/u, (m) => (body.includes('(') && m.includes(')') ? m : ''));
+  return [lead, trimTrailingPunctuation(body)];
+}
+
+const isBlank = (ch: string | undefined) => ch === ' ' || ch === '\t';
+
+/** The value a keyword introduces, if one stands close enough and looks like a password. */
+export function valueAfter(text: string, hit: KeywordHit): Span | undefined {
+  const limit = Math.min(text.length, hit.end + WINDOW);
+  const kind = hit.kind === 'key' ? 'password' : hit.kind;
+  let i = hit.end;
+  let sep: Separator = 'none';
+  let words = 0;
+  // A label in quotes or brackets: `"password": …`, `(Passwort): …`.
+  while (i < limit && /["'\])]/.test(text[i] as string)) i++;
+  while (i < limit) {
+    const from = i;
+    while (i < limit && isBlank(text[i])) i++;
+    if (words === 0 && sep === 'none' && text.slice(from, i).includes('\t')) sep = 'strong';
+    const ch = text[i];
+    if (ch === undefined || i >= limit) return undefined;
+    if (ch === ':' || ch === '=' || ch === '：') {
+      sep = 'strong';
+      i++;
+      const below = valueBelow(text, i, limit, kind, words);
+      if (below !== undefined) return below;
+      continue;
+    }
+    if (ch === '\n' || ch === '\r') return undefined;
+    let end = i;
+    while (end < limit && !/\s/.test(text[end] as string)) end++;
+    const token = text.slice(i, end);
+    const lower = token.toLowerCase();
+    if (DASHES.has(token) || VERBS.has(lower)) {
+      if (sep === 'none') sep = 'weak';
+      i = end;
+      continue;
+    }
+    const [off, len] = unwrap(token);
+    const value = token.slice(off, off + len);
+    if (len > 0 && accept(value, { kind, sep, words, ownLine: false }))
+      return { start: i + off, end: i + off + len };
+    // After ":" the first word was the value; it failed, so there is none.
+    if (sep === 'strong' && !token.endsWith(':') && words === 0) return undefined;
+    if (words >= MAX_WORDS || /[.!?;]$/.test(token) || /^[.!?;]/.test(token)) return undefined;
+    const wordKind = kindOfWord(token.replace(/[:,()]+$|^[(]+/g, ''));
+    // A user-name label in between: what follows is the user, not the password.
+    if (wordKind === 'user' || wordKind === 'admin') return undefined;
+    words++;
+    i = end;
+    // "Passwort für den FTP:", "beheerderswachtwoord (192.168.178.1):": qualifier, then ":".
+    if (token.endsWith(':') && token.length > 1) {
+      sep = 'strong';
+      const below = valueBelow(text, i, limit, kind, words);
+      if (below !== undefined) return below;
+    }
+  }
+  return undefined;
+}
+
+/** After "Label:" at the end of a line: the value alone on one of the next lines (blank lines skipped). */
+function valueBelow(
+  text: string,
+  at: number,
+  limit: number,
+  kind: Judging['kind'],
+  words: number,
+): Span | undefined {
+  let i = at;
+  while (i < limit && isBlank(text[i])) i++;
+  if (text[i] !== '\n' && text[i] !== '\r') return undefined;
+  let breaks = 0;
+  while (i < limit && /[\s>]/.test(text[i] as string)) {
+    if (text[i] === '\n' && ++breaks > MAX_LINE_BREAKS) return undefined;
+    i++;
+  }
+  if (breaks === 0 || i >= limit) return undefined;
+  let end = i;
+  while (end < text.length && end - i <= 130 && text[end] !== '\n' && text[end] !== '\r') end++;
+  const line = text.slice(i, end).trimEnd();
+  // The whole line, one token (or a quoted value with blanks inside).
+  if (/\s/.test(line) && !/^(["'“]).*\1$/u.test(line)) return undefined;
+  if (/[:=]$/.test(line)) return undefined;
+  // Alone on its line, the value is the whole line: "dom-slonce-39?" keeps its "?".
+  const wrapped = WRAP.exec(line);
+  const [off, len] = wrapped ? unwrap(line) : [0, line.length];
+  const value = line.slice(off, off + len);
+  if (len === 0 || !accept(value, { kind, sep: 'strong', words: 0, ownLine: true })) return undefined;
+  // After "Password for the portal:" a plain word on the next line is more likely the next sentence.
+  if (words > 0 && !passwordShaped(value) && !/^\d{4,12}$/.test(value)) return undefined;
+  return { start: i + off, end: i + off + len };
+}
+
+/** The keyword rule's spans: the value after every password, PIN and Wi-Fi key word. */
+export function* findKeywordPasswords(text: string, memo: Map<string, unknown>): Generator<Span> {
+  const hits = keywordHits(text, memo);
+  for (let n = 0; n < hits.length; n++) {
+    const hit = hits[n] as KeywordHit;
+    if (hit.kind !== 'password' && hit.kind !== 'pin' && hit.kind !== 'key') continue;
+    if (hit.kind === 'key' && !isWifiKey(text, hits, n)) continue;
+    // "Passwort/Benutzer", "login/mdp": a pair of labels; the pair rule reads their pair of values.
+    if (text[hit.end] === '/' || text[hit.start - 1] === '/') continue;
+    const span = valueAfter(text, hit);
+    if (span) yield span;
+  }
+}
+
+export const passwordEvidenceRules: Rule[] = [
+  {
+    id: 'password-keyword',
+    type: 'password',
+    rationale:
+      'A password, PIN or Wi-Fi key word of any of our twelve languages, then a value of password shape (after ":" or a tab: any plausible value, also on a later line).',
+    keywords: [],
+    // The scan's only pass over the whole text: its words, looked up in the dictionary.
+    pattern: /[\p{L}\p{N}]+/u,
+    find: findKeywordPasswords,
+    confidence: 0.8,
+    samples: {
+      match: [
+        { text: 'Ik weet zeker dat mijn wachtwoord Regenjas2021- is want', secret: 'Regenjas2021-' },
+        {
+          text: '\tAnvändarnamn\t\tmaria.n\t\n\n\tLösenord\t\tKanelbulle+älgstek9\t\n',
+          secret: 'Kanelbulle+älgstek9',
+        },
+        {
+          text: 'user: tom@whitfield.com\n\npassword:\n\nBiscuit#bluebird4\n\n\nRegards',
+          secret: 'Biscuit#bluebird4',
+        },
+        { text: 'Ich habe das Passwort auf *Bello281085* geändert', secret: 'Bello281085' },
+        { text: 'Jag bytte lösenordet i er panel till Olle040796 (det nya)', secret: 'Olle040796' },
+        { text: 'Wifi-wachtwoord: bRtL1wa!B%*xAe%o', secret: 'bRtL1wa!B%*xAe%o' },
+        { text: 'modem beheerderswachtwoord (192.168.178.1): Fietsbel2021@', secret: 'Fietsbel2021@' },
+        { text: '>> Windows-PIN: 282115\n', secret: '282115' },
+        { text: 'Ich hab die Karte gefunden: PIN 7486, PUK', secret: '7486' },
+        { text: 'PUK 31536603 – aber', secret: '31536603' },
+        { text: 'Senha do WiFi: 9AE52623C07E3944564F', secret: '9AE52623C07E3944564F' },
+        { text: 'WiFi key: aWyW!kRrr!vq4k', secret: 'aWyW!kRrr!vq4k' },
+        { text: 'klucz WPA2: Kasztanpies7375', secret: 'Kasztanpies7375' },
+        { text: 'router 192.168.1.1, login admin, hasło admina Krakow.1986!!', secret: 'Krakow.1986!!' },
+        { text: 'Kullanıcı adım burak, şifrem bS2N_O0Att eminim', secret: 'bS2N_O0Att' },
+        { text: 'BIOS-kode: 6249\r\n', secret: '6249' },
+        { text: 'Windows-kodeord: bornholm46\r\n', secret: 'bornholm46' },
+        { text: 'Hasełko do skrzynki:\n\ndom-slonce-39?\n\nW Outlooku', secret: 'dom-slonce-39?' },
+        { text: 'Vi scrivo la password:\n\n\n\nR0m@70%\n\nGrazie', secret: 'R0m@70%' },
+        { text: 'nie przyjmuje mojego PIN-u (8825). Do', secret: '8825' },
+        { text: 'Mobil şifrem 354341.', secret: '354341' },
+        { text: 'Heslo ze štítku (Jaropes4380) zadávám přesně.', secret: 'Jaropes4380' },
+        { text: 'Initialpasswort: Start#2024', secret: 'Start#2024' },
+        { text: 'WLAN-Schlüssel: Xk4711-8823!', secret: 'Xk4711-8823!' },
+        { text: 'Netzwerkschlüssel (WPA2) lautet 8823aK91bb', secret: '8823aK91bb' },
+        { text: 'Il codice PIN della SIM è 4821', secret: '4821' },
+      ],
+      noMatch: [
+        "ho dimenticato la password dell'area clienti",
+        'the password field is empty',
+        'Password dimenticata?» non mi arriva mai la mail',
+        'Mein Passwort ist seit 2019 unverändert.',
+        'WiFi name: SKYLINE-4F2A',
+        'Das WLAN-Passwort steht auf dem Router.',
+        'Il mio password manager è 1Password.',
+        'Password reset instructions:\n\nPlease\n',
+        'la contraseña de mi cuenta usuario pilar44',
+        'PIN code since 2021',
+        'Le mot de passe doit contenir au moins 8 caractères.',
+        'Heslo: ********',
+        'şifre: your-db-password',
+        'Fejlkode: 0x80070005',
+      ],
+    },
+  },
+];

@@ -1,0 +1,150 @@
+/**
+ * The multilingual password dictionary, as data: the words customers use for a password, a PIN, a
+ * Wi-Fi key, a login and a user name, in the twelve languages we are written to in (EN DE FR ES IT
+ * NL PT PL SV DA CS TR). Rules read it through `password-context.ts`; nothing here is a pattern.
+ *
+ * Each entry is a lower-case form. `inflects` lets up to five letters follow (Polish "hasłem",
+ * Turkish "şifremi", Swedish "lösenordet", Danish "koden"); `compounds` lets it end a longer word
+ * (German "Initialpasswort", Dutch "beheerderswachtwoord", Danish "netværksnøgle"). Short or
+ * ambiguous words do neither: "pass" inflected would be "passion", "pin" compounded "spin".
+ */
+
+/** What a keyword names, which decides the values it accepts. */
+export type KeywordKind =
+  /** A password: any plausible value after ":"; a password-shaped one in running text. */
+  | 'password'
+  /** A PIN or PUK: digits, also after a few words ("PIN til serverskabet 6902"). */
+  | 'pin'
+  /** "key", "Schlüssel", "klucz": a password only next to a Wi-Fi word ("WiFi key", "klucz WPA2"). */
+  | 'key'
+  /** A Wi-Fi or network word: makes a nearby `key` word a password label. */
+  | 'wifi'
+  /** A login verb or noun: "user / secret" after it is a credential pair. */
+  | 'login'
+  /** A user-name label: its value is not the password ("u/n: admin", "Benutzer: jdoe"). */
+  | 'user'
+  /** A built-in administrator account: "root / X" is a credential pair without a login word. */
+  | 'admin';
+
+export interface Keyword {
+  word: string;
+  kind: KeywordKind;
+  inflects?: boolean;
+  compounds?: boolean;
+}
+
+const entries = (kind: KeywordKind, words: string, extra: Omit<Keyword, 'word' | 'kind'> = {}): Keyword[] =>
+  words
+    .trim()
+    .split(/\s*,\s*/)
+    .map((word) => ({ word, kind, ...extra }));
+
+export const PASSWORD_DICTIONARY: readonly Keyword[] = [
+  // Full words that also end compounds and take endings: Passwort(s), lösenord(et), hasł(o|a|em),
+  // adgangskode(n), wachtwoord(en), kodeord(et), heslo/hesla, şifre(m|si|mi), parola(m|sı).
+  ...entries(
+    'password',
+    'password, passwort, kennwort, wachtwoord, lösenord, losenord, adgangskode, kodeord, passord, ' +
+      'heslo, hesla, heslem, hesle, hasło, haslo, hasła, hasla, hasłem, haslem, haseł, hasełko, ' +
+      'şifre, sifre, parola, contraseña, contrasena, senha, passwd, passphrase, passcode, ' +
+      'mot de passe, mots de passe, palavra-passe, palavra passe, parola d’ordine, ' +
+      "parola d'ordine, wifi-code, zugangscode, toegangscode, přístupové heslo",
+    { inflects: true, compounds: true },
+  ),
+  // Short words, typos and abbreviations: whole words only (a hyphen compound is allowed).
+  ...entries(
+    'password',
+    'pw, pwd, p/w, pass, mdp, clave, kode, koden, lösen, lössen, pasword, paswoord, passwrd',
+  ),
+  ...entries('pin', 'pin, puk, pin-kod, pin-kode, pin-code, pinkode, pinkod, pincode, pin-u, pinu', {}),
+  // Words for "key": a password only beside a Wi-Fi word.
+  ...entries(
+    'key',
+    'key, schlüssel, schluessel, clé, cle, chiave, sleutel, chave, klucz, nyckel, nøgle, noegle, klíč, ' +
+      'klic, anahtar, anahtarı, code, kod, kód, código, codigo, codice, sicherheitsschlüssel',
+    { compounds: true, inflects: true },
+  ),
+  ...entries(
+    'wifi',
+    'wifi, wi-fi, wlan, wpa, wpa2, wpa3, wep, psk, ssid, network, netzwerk, netwerk, réseau, reseau, red, ' +
+      'rete, rede, sieci, sieć, nätverk, natverk, netværk, netvaerk, sítě, síť, ağ, kablosuz, sécurité, security',
+  ),
+  // A login phrase: verbs and nouns after which "user / secret" is a credential pair.
+  ...entries(
+    'login',
+    'login, log in, log on, logon, sign in, signin, credentials, creds, account, ' +
+      'anmelden, anmeldung, einloggen, zugangsdaten, zugang, konto, ' +
+      'connecter, connexion, identifiants, compte, accès, ' +
+      'acceder, acceso, credenciales, cuenta, entrar, ' +
+      'accedere, accesso, credenziali, ' +
+      'inloggen, inlog, aanmelden, inloggegevens, ' +
+      'acessar, acesso, credenciais, conta, ' +
+      'zalogować, zaloguj, logowa, loguj, dane logowania, dostęp, ' +
+      'logga in, inloggning, konto, ' +
+      'logge ind, log ind, adgang, ' +
+      'přihlásit, přihlášení, prihlasit, přístup, účet, ' +
+      'giriş, giris, giriyor, oturum, hesap, ' +
+      'webmail, portal, panel, cpanel, plesk, backend, ftp, sftp, ssh, vpn, rdp',
+    { inflects: true },
+  ),
+  ...entries(
+    'user',
+    'user, username, user name, u/n, login name, benutzer, benutzername, nutzer, utilisateur, ' +
+      "nom d'utilisateur, nom d’utilisateur, identifiant, usuario, usuário, utente, nome utente, " +
+      'gebruiker, gebruikersnaam, användare, användarnamn, anv, bruger, brugernavn, ' +
+      'uživatel, uzivatel, přihlašovací jméno, jméno, użytkownik, uzytkownik, nazwa użytkownika, ' +
+      'kullanıcı, kullanici, kullanıcı adı, e-mail, email, id',
+    { inflects: true },
+  ),
+  ...entries('admin', 'root, admin, administrator, sa, postgres, ubnt'),
+];
+
+/** Recovery-code block headings: "backup codes", "Wiederherstellungscodes", "kody zapasowe" … */
+export const RECOVERY_CODE_WORDS: readonly string[] = [
+  'backup code',
+  'backup-code',
+  'backupcode',
+  'recovery code',
+  'recovery-code',
+  'recovery_code',
+  'wiederherstellungscode',
+  'sicherungscode',
+  'notfallcode',
+  'backup-codes',
+  'codes de récupération',
+  'codes de secours',
+  'code de récupération',
+  'codes de sauvegarde',
+  'códigos de recuperación',
+  'códigos de respaldo',
+  'códigos de seguridad',
+  'codici di backup',
+  'codici di recupero',
+  'herstelcode',
+  'back-upcode',
+  'reservecode',
+  'códigos de backup',
+  'códigos de recuperação',
+  'códigos de reserva',
+  'kody zapasowe',
+  'kody odzyskiwania',
+  'kody awaryjne',
+  'kody jednorazowe',
+  'reservkod',
+  'återställningskod',
+  'backupkod',
+  'gendannelseskode',
+  'backupkode',
+  'reservekode',
+  'sikkerhedskode',
+  'záložní kód',
+  'kódy pro obnovení',
+  'obnovovací kód',
+  'zalozni kod',
+  'yedek kod',
+  'kurtarma kod',
+  'yedekleme kod',
+  '2fa',
+  'two-factor',
+  'zwei-faktor',
+];

@@ -1,0 +1,106 @@
+/**
+ * Credential pairs "user / secret" after a login phrase in any of our languages ("log in with
+ * kevin828 / X", "inloggen met femke5 / X", "logowałem się tym: tomasz_z / X", "giriyordum:
+ * mehmet_kaya / X"), after a pair of labels ("login/mdp : lefevre.m / X"), or with a built-in
+ * administrator as the user ("root / X", "admin / X"). The secret must look chosen: a plain word
+ * after a slash is prose ("login page / dashboard").
+ */
+import { type KeywordHit, keywordHits } from './password-context.js';
+import { passwordShaped } from './password-evidence.js';
+import { plausiblePassword } from './password-values.js';
+import { type Rule, type Span, trimTrailingPunctuation } from './rule.js';
+
+// How far after a login word the pair may stand: the rest of its line and the next line.
+const WINDOW = 160;
+// "user / secret": a user name (letters, digits, . _ @ + -), a slash with optional blanks, a value.
+// Bounded repetitions and one slash: linear on the bounded window it runs on.
+const PAIR =
+  /(?<![^\s:(,;"'«])([\p{L}\p{N}][\p{L}\p{N}._@+-]{0,63})[ \t]{0,3}\/[ \t]{0,3}([^\s/]{4,128})(?![^\s]*\/)/gu;
+
+/** The window after a hit: its line, and the next non-blank line when the hit's line ends with ":". */
+function windowAfter(text: string, hit: KeywordHit): [number, string] {
+  const from = hit.kind === 'admin' ? hit.start : hit.end;
+  let slice = text.slice(from, from + WINDOW);
+  const nl = slice.search(/\r?\n/);
+  if (nl !== -1) {
+    const line = slice.slice(0, nl);
+    // A label line ("… de admin:", "Login:") may have its pair on the next non-blank line.
+    const more = /:[ \t]*$/.test(line)
+      ? /^(?:\r?\n[ \t>]*){1,3}[^\r\n]*/.exec(slice.slice(nl))?.[0]
+      : undefined;
+    slice = more ? line + more : line;
+  }
+  return [from, slice];
+}
+
+function* pairsAfter(text: string, hit: KeywordHit, explicit: boolean): Generator<Span> {
+  const [from, window] = windowAfter(text, hit);
+  PAIR.lastIndex = 0;
+  for (let m = PAIR.exec(window), n = 0; m !== null && n < 3; m = PAIR.exec(window), n++) {
+    // The admin account is the user itself: its pair must start at the word.
+    if (hit.kind === 'admin' && m.index !== 0) return;
+    const user = m[1] as string;
+    const raw = m[2] as string;
+    const value = raw.slice(0, trimTrailingPunctuation(raw));
+    if (!/\p{L}/u.test(user) || !plausiblePassword(value)) continue;
+    if (!(passwordShaped(value) || (explicit && !/^\p{L}+$/u.test(value) && value.length >= 6))) continue;
+    const start = from + m.index + m[0].length - raw.length;
+    yield { start, end: start + value.length };
+    return;
+  }
+}
+
+/** Spans of the secrets of "user / secret" pairs after login words, label pairs and admin accounts. */
+export function* findCredentialPairs(text: string, memo: Map<string, unknown>): Generator<Span> {
+  const hits = keywordHits(text, memo);
+  for (const [n, hit] of hits.entries()) {
+    // "login/mdp :", "Benutzer/Passwort:": a pair of labels, then a pair of values.
+    const next = hits[n + 1];
+    const labelPair =
+      next !== undefined &&
+      /^[ \t]*\/[ \t]*$/.test(text.slice(hit.end, next.start)) &&
+      (next.kind === 'password' || next.kind === 'pin');
+    if (labelPair) {
+      yield* pairsAfter(text, next, true);
+      continue;
+    }
+    if (hit.kind === 'login' || hit.kind === 'admin') yield* pairsAfter(text, hit, false);
+  }
+}
+
+export const passwordPairRules: Rule[] = [
+  {
+    id: 'password-login-pair',
+    type: 'password',
+    rationale:
+      '"user / secret" after a login word of any of our languages, after a pair of labels ("login/mdp :"), or with root/admin as the user.',
+    keywords: [],
+    // The keyword scan is shared with password-keyword (the scan's memo); pairs are read in a bounded window.
+    pattern: PAIR,
+    find: findCredentialPairs,
+    confidence: 0.8,
+    samples: {
+      match: [
+        { text: 'you can log in with kevinnguyen828 / iSeY-haRp-MB7T and check', secret: 'iSeY-haRp-MB7T' },
+        {
+          text: 'jullie kunnen inloggen met femke5 / rioT-T6Jl-e6ZX en zelf kijken',
+          secret: 'rioT-T6Jl-e6ZX',
+        },
+        { text: 'logowałem się zawsze tym: tomasz_zielinski / Y3U2.waJqU*X', secret: 'Y3U2.waJqU*X' },
+        { text: 'hep şununla giriyordum: mehmet_kaya / mavi-gunes-26!', secret: 'mavi-gunes-26!' },
+        { text: 'login/mdp : lefevre.m / papillon207', secret: 'papillon207' },
+        { text: 'Impossible de me connecter (lefevre.m / papillon207)', secret: 'papillon207' },
+        { text: 'server je připravený:\nIP 185.220.102.73\nroot / .4voRvV!!77\n', secret: '.4voRvV!!77' },
+        { text: 'troquei a senha de admin:\r\n\r\nadmin / Adm2828!\r\n', secret: 'Adm2828!' },
+        { text: 'Webmail with anna@firma.de / Wint3r!2025 please', secret: 'Wint3r!2025' },
+      ],
+      noMatch: [
+        'login page / dashboard both return 502',
+        'Login 12/03/2024 failed',
+        'my account / billing page is empty',
+        'admin / user roles cannot be changed',
+        'Konto: https://portal.example.de/login/start',
+      ],
+    },
+  },
+];

@@ -1,0 +1,171 @@
+/**
+ * 2FA backup and recovery codes: a block of short codes of one shape ("7559 5148", "6b1c3-55d66",
+ * "MPW2-6FGF", "51995180"), one or a few per line, below a heading that names them in any of our
+ * languages ("backup codes", "Wiederherstellungscodes", "codes de secours", "kody zapasowe" …), or a
+ * text that is nothing but such a block (the codes file a customer attaches). Each code is a login.
+ */
+import { RECOVERY_CODE_WORDS } from './password-keywords.js';
+import type { Rule, Span } from './rule.js';
+
+// How far below its heading the block may start, and how long it may be.
+const HEAD_WINDOW = 500;
+const MAX_BLOCK_LINES = 40;
+const MAX_LINE = 120;
+// Headings examined per text: mail has one or two; hostile input repeating one stays bounded.
+const MAX_HEADS = 64;
+
+// One code: 3–6 letters/digits, optionally a second group after "-" or one blank, or 8–12 in one run.
+const CODE = /^(?:[A-Za-z0-9]{3,6}(?:[- ][A-Za-z0-9]{3,6})?|[A-Za-z0-9]{8,12})$/;
+// Reply quoting, list markers and notes beside a code ("(ya usado)", "~~…~~") are not part of it.
+const LINE_PREFIX = /^[ \t>]*(?:(?:\d{1,2}[.)]|[-*•])[ \t]+)?/;
+const NOTE = /\([^)\n]{0,30}\)|~~|✓|✗|✔/g;
+// Cells: two blanks or more, tabs, commas, semicolons.
+const CELL_SEPARATOR = /[ \t]{2,}|\t|[ \t]*[,;][ \t]*/;
+
+interface Code {
+  start: number;
+  end: number;
+  text: string;
+}
+
+/** A code that is not a word or a number from prose: digits, or letters in capitals with digits. */
+function codeShaped(c: string): boolean {
+  if (!CODE.test(c)) return false;
+  return /\d/.test(c) || /^[A-Z-]+$/.test(c);
+}
+
+/** The codes of one line, or undefined when anything else stands on it. */
+function lineCodes(text: string, start: number, end: number): Code[] | undefined {
+  const line = text.slice(start, end);
+  const prefix = LINE_PREFIX.exec(line)?.[0].length ?? 0;
+  const body = line.slice(prefix).replace(NOTE, (m) => ' '.repeat(m.length));
+  if (body.trim() === '') return undefined;
+  const out: Code[] = [];
+  let at = 0;
+  for (const cell of body.split(CELL_SEPARATOR)) {
+    const from = body.indexOf(cell, at);
+    at = from + cell.length;
+    const trimmed = cell.trim();
+    if (trimmed === '') continue;
+    if (!codeShaped(trimmed)) return undefined;
+    const s = start + prefix + from + cell.indexOf(trimmed);
+    out.push({ start: s, end: s + trimmed.length, text: trimmed });
+  }
+  return out.length ? out : undefined;
+}
+
+/** The block of code lines starting at or after `from` (first code line within a few lines). */
+function blockFrom(text: string, from: number, limit: number, contiguousFromStart: boolean): Code[] {
+  const codes: Code[] = [];
+  let lineStart = from;
+  let lines = 0;
+  let blanks = 0;
+  while (lineStart < limit && lines < MAX_BLOCK_LINES) {
+    let lineEnd = text.indexOf('\n', lineStart);
+    if (lineEnd === -1 || lineEnd > lineStart + MAX_LINE)
+      lineEnd = Math.min(text.length, lineStart + MAX_LINE);
+    const raw = text.slice(lineStart, lineEnd).replace(/\r$/, '');
+    const found = raw.length <= MAX_LINE ? lineCodes(text, lineStart, lineStart + raw.length) : undefined;
+    if (found) {
+      codes.push(...found);
+      blanks = 0;
+      limit = Math.max(limit, lineEnd + MAX_LINE);
+    } else if (/^[ \t>]*$/.test(raw)) {
+      // Blank lines between heading and block, or one between rows of codes.
+      if (codes.length && ++blanks > 1) break;
+    } else if (codes.length || contiguousFromStart) break;
+    lines++;
+    lineStart = lineEnd + 1;
+  }
+  return codes;
+}
+
+/** A block of one shape: enough codes, of lengths within two characters of each other. */
+function uniform(codes: readonly Code[], min: number): boolean {
+  if (codes.length < min) return false;
+  const lengths = codes.map((c) => c.text.length);
+  return Math.max(...lengths) - Math.min(...lengths) <= 2;
+}
+
+function* findRecoveryCodes(text: string): Generator<Span> {
+  const lower = text.toLowerCase();
+  // Offsets of `lower` are those of `text` unless lower-casing changed a length (Turkish "İ").
+  const sameOffsets = lower.length === text.length;
+  let reportedTo = 0;
+  let heads = 0;
+  const starts: number[] = [];
+  if (sameOffsets)
+    for (const word of RECOVERY_CODE_WORDS)
+      for (
+        let at = lower.indexOf(word);
+        at !== -1 && heads < MAX_HEADS;
+        at = lower.indexOf(word, at + word.length)
+      ) {
+        starts.push(at + word.length);
+        heads++;
+      }
+  for (const from of starts.sort((a, b) => a - b)) {
+    if (from < reportedTo) continue;
+    const codes = blockFrom(text, from, Math.min(text.length, from + HEAD_WINDOW), false);
+    if (!uniform(codes, 3)) continue;
+    const first = codes[0] as Code;
+    const last = codes.at(-1) as Code;
+    reportedTo = last.end;
+    yield { start: first.start, end: last.end };
+  }
+  // A text that is only a block of codes (a backup-codes file): mixed letters and digits, a dash.
+  if (reportedTo === 0) {
+    const lead = text.length - text.trimStart().length;
+    const codes = blockFrom(text, lead, text.length, true);
+    const rest = codes.length ? text.slice((codes.at(-1) as Code).end).trim() : text;
+    if (
+      rest === '' &&
+      uniform(codes, 5) &&
+      codes.every((c) => c.text.includes('-') && /\d/.test(c.text) && /[A-Za-z]/.test(c.text))
+    )
+      yield { start: (codes[0] as Code).start, end: (codes.at(-1) as Code).end };
+  }
+}
+
+export const recoveryCodeRules: Rule[] = [
+  {
+    id: 'recovery-codes',
+    type: 'recovery_codes',
+    rationale:
+      'A block of 2FA backup / recovery codes below a heading naming them, or a file holding only such codes.',
+    keywords: [],
+    pattern: /[A-Za-z0-9]{3,6}[- ][A-Za-z0-9]{3,6}/,
+    find: findRecoveryCodes,
+    confidence: 0.85,
+    samples: {
+      match: [
+        {
+          text: 'The backup codes I saved:\n\n7559 5148\n2894 3101\n1079 7082\n2835 3265\n\nThanks',
+          secret: '7559 5148\n2894 3101\n1079 7082\n2835 3265',
+        },
+        {
+          text: 'hier meine Backup-Codes:\n>>\n>> 69094177\n>> 34171136\n>> 83243413\n>> 16628111',
+          secret: '69094177\n>> 34171136\n>> 83243413\n>> 16628111',
+        },
+        {
+          text: 'mes codes de secours :\n\noegd-ktz0    4fz7-82j5\n97c1-w36l    7xjk-3a44 (utilisé)\n',
+          secret: 'oegd-ktz0    4fz7-82j5\n97c1-w36l    7xjk-3a44',
+        },
+        {
+          text: 'Mám vytištěné záložní kódy:\r\n\r\nXSFB-N8NN\r\nUKRX-U25V\r\n25XG-QNYA\r\nJ4T3-AZAY\r\n',
+          secret: 'XSFB-N8NN\r\nUKRX-U25V\r\n25XG-QNYA\r\nJ4T3-AZAY',
+        },
+        {
+          text: '6b1c3-55d66\n34637-e6eb7\n1f966-560fd\ne0232-a70a4\nd6f49-9a1b2\n',
+          secret: '6b1c3-55d66\n34637-e6eb7\n1f966-560fd\ne0232-a70a4\nd6f49-9a1b2',
+        },
+      ],
+      noMatch: [
+        'Recovery codes are shown once when you enable 2FA; please print them.',
+        'backup codes: I lost them\n\nOrder 2024-1188, invoice 2024-1201',
+        'Kody zapasowe:\n1234\nnie wiem',
+        '2024-01-15\n2024-02-15\n2024-03-15\n2024-04-15\n2024-05-15\n',
+      ],
+    },
+  },
+];
