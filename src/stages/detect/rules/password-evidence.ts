@@ -30,7 +30,7 @@ const SIGN_OFFS = new Set(
   ),
 );
 // Wrapping marks around a value: bold (*x*), quotes, guillemets, brackets.
-const WRAP = /^([*_"'“„«‚‘([]{1,2})(.+?)([*_"'”“»’‘)\]]{1,2})$/u;
+const WRAP = /^([*_"'“„«‚‘(]{1,2})(.+?)([*_"'”“»’‘)]{1,2})$/u;
 // A word with an elided article or preposition: "dell'area", "l'accès", "d’accès" is prose.
 const ELISION = /^\p{L}{1,7}['’]\p{L}/u;
 // Host names, IP addresses, file names, phone numbers and amounts fill the same slots in prose.
@@ -38,6 +38,10 @@ const HOST = /^(?:[\p{L}\d-]+\.)+\p{L}{2,}$/u;
 const FILE = /\.(?:pdf|docx?|xlsx?|csv|zip|png|jpe?g|gif|txt|eml|msg|html?|php|json|ya?ml|xml|ini|log|exe)$/i;
 const NUMERIC = /^[+#(]?[\d\s().,/:-]+[)]?$/;
 const YEAR = /^(?:19|20)\d\d$/;
+// Templates and masks, also when cut at a blank ("<your smtp password>", "${DB_PASS}", "[FILTERED]").
+const TEMPLATE = /^(?:<|\$\{|\{\{|\{%|\[|%\w)/;
+// A value line that is itself a key ("SMTP_PASS=…", "User: x"): the label above it was left empty.
+const KEY_LINE = /^[\p{L}\p{N}_.-]{1,40}[ \t]*[:=]/u;
 
 type Separator = 'none' | 'weak' | 'strong';
 
@@ -46,6 +50,7 @@ interface Judging {
   sep: Separator;
   words: number;
   ownLine: boolean;
+  tab?: boolean;
 }
 
 /** A value chosen as a password, good enough without a ":" before it. */
@@ -59,14 +64,17 @@ export function passwordShaped(v: string): boolean {
 }
 
 function accept(v: string, j: Judging): boolean {
-  if (!plausiblePassword(v) || ELISION.test(v) || kindOfWord(v) !== undefined) return false;
+  if (!plausiblePassword(v) || ELISION.test(v) || TEMPLATE.test(v) || kindOfWord(v) !== undefined)
+    return false;
   const digits = /^\d{4,12}$/.test(v);
   if (j.kind === 'pin') return /^\d{4,8}$/.test(v) && !(j.words > 0 && YEAR.test(v));
   if (j.sep === 'strong' && j.words === 0) {
     if (j.ownLine && SIGN_OFFS.has(v.toLowerCase())) return false;
+    // A plain word after a tab is a table header's next column ("Kennwort\tBemerkung"), not a value.
+    if (j.tab && /^\p{L}+$/u.test(v)) return false;
     return !HOST.test(v) || /\d/.test(v);
   }
-  if (digits) return j.words === 0 && !YEAR.test(v);
+  if (digits) return (j.words === 0 || j.sep === 'strong') && !YEAR.test(v);
   if (!passwordShaped(v)) return false;
   // Several words before the value: only a clearly chosen one ("lösenordet i er panel till Olle040796").
   return j.words === 0 || j.sep === 'strong' || v.length >= 8 || /[^\p{L}\p{N}]/u.test(v);
@@ -95,13 +103,18 @@ export function valueAfter(text: string, hit: KeywordHit): Span | undefined {
   const kind = hit.kind === 'key' ? 'password' : hit.kind;
   let i = hit.end;
   let sep: Separator = 'none';
+  let tab = false;
   let words = 0;
   // A label in quotes or brackets: `"password": …`, `(Passwort): …`.
   while (i < limit && /["'\])]/.test(text[i] as string)) i++;
   while (i < limit) {
     const from = i;
     while (i < limit && isBlank(text[i])) i++;
-    if (words === 0 && sep === 'none' && text.slice(from, i).includes('\t')) sep = 'strong';
+    // A tab ends a label cell ("Lösenord\t\tX", "Senha da BIOS\t\t7076"): what follows is its value.
+    if (sep === 'none' && text.slice(from, i).includes('\t')) {
+      sep = 'strong';
+      tab = true;
+    }
     const ch = text[i];
     if (ch === undefined || i >= limit) return undefined;
     if (ch === ':' || ch === '=' || ch === '：') {
@@ -123,8 +136,13 @@ export function valueAfter(text: string, hit: KeywordHit): Span | undefined {
     }
     const [off, len] = unwrap(token);
     const value = token.slice(off, off + len);
-    if (len > 0 && accept(value, { kind, sep, words, ownLine: false }))
-      return { start: i + off, end: i + off + len };
+    if (len > 0 && accept(value, { kind, sep, words, ownLine: false, tab })) {
+      // "Passwort: leeg. Elke keer.", "hasło: to samo co …": a plain word that goes on as a sentence.
+      const sentence =
+        /^\p{L}+$/u.test(value) &&
+        /^[.,;:!?]?[ \t]+\p{L}{2,}/u.test(text.slice(i + off + len, i + off + len + 40));
+      return sentence ? undefined : { start: i + off, end: i + off + len };
+    }
     // After ":" the first word was the value; it failed, so there is none.
     if (sep === 'strong' && !token.endsWith(':') && words === 0) return undefined;
     if (words >= MAX_WORDS || /[.!?;]$/.test(token) || /^[.!?;]/.test(token)) return undefined;
@@ -165,7 +183,7 @@ function valueBelow(
   const line = text.slice(i, end).trimEnd();
   // The whole line, one token (or a quoted value with blanks inside).
   if (/\s/.test(line) && !/^(["'“]).*\1$/u.test(line)) return undefined;
-  if (/[:=]$/.test(line)) return undefined;
+  if (/[:=]$/.test(line) || KEY_LINE.test(line)) return undefined;
   // Alone on its line, the value is the whole line: "dom-slonce-39?" keeps its "?".
   const wrapped = WRAP.exec(line);
   const [off, len] = wrapped ? unwrap(line) : [0, line.length];
@@ -174,6 +192,38 @@ function valueBelow(
   // After "Password for the portal:" a plain word on the next line is more likely the next sentence.
   if (words > 0 && !passwordShaped(value) && !/^\d{4,12}$/.test(value)) return undefined;
   return { start: i + off, end: i + off + len };
+}
+
+/** Whether the identifier holding a keyword ("POSTGRES_PASSWORD") is a template variable's name. */
+function inTemplate(text: string, at: number): boolean {
+  let from = at;
+  while (from > 0 && at - from < 40 && /[\w.-]/.test(text[from - 1] as string)) from--;
+  return /[{$%<][ \t]?$/.test(text.slice(Math.max(0, from - 3), from));
+}
+
+// Before a keyword: "X je heslo do panelu", "X is the new password", "X ist das Passwort": a value at
+// the start of its line (or after ":"), a verb, an optional possessive or article and "new".
+const VALUE_BEFORE = new RegExp(
+  '(?:^|[\\n:][ \\t]*)(\\S{6,128})[ \\t]+(?:is|ist|je|jest|est|es|è|é|är|er|to|was|war|era|var|olarak)' +
+    '(?:[ \\t]+(?:the|my|our|das|mein|unser|le|mon|notre|la|el|mi|il|mio|o|a|meu|minha|het|mijn|de|min|mit|moje|nasze|benim))?' +
+    '(?:[ \\t]+(?:new|neue|neues|nouveau|nouvelle|nuevo|nueva|nuovo|nuova|nieuwe|novo|nova|nowe|nya|nye|nové|yeni))?[ \\t]+$',
+  'u',
+);
+const BEFORE_WINDOW = 180;
+
+/** The value standing before a keyword and its verb, on the keyword's line. */
+function valueBefore(text: string, hit: KeywordHit): Span | undefined {
+  const from = Math.max(0, hit.start - BEFORE_WINDOW);
+  const before = text.slice(from, hit.start);
+  const m = VALUE_BEFORE.exec(before.slice(before.lastIndexOf('\n') + 1 || 0));
+  if (!m) return undefined;
+  const raw = m[1] as string;
+  const [off, len] = unwrap(raw);
+  const value = raw.slice(off, off + len);
+  if (!passwordShaped(value) || !plausiblePassword(value) || TEMPLATE.test(value)) return undefined;
+  const lineStart = from + (before.lastIndexOf('\n') + 1 || 0);
+  const start = lineStart + m.index + m[0].indexOf(raw) + off;
+  return { start, end: start + len };
 }
 
 /** The keyword rule's spans: the value after every password, PIN and Wi-Fi key word. */
@@ -185,7 +235,10 @@ export function* findKeywordPasswords(text: string, memo: Map<string, unknown>):
     if (hit.kind === 'key' && !isWifiKey(text, hits, n)) continue;
     // "Passwort/Benutzer", "login/mdp": a pair of labels; the pair rule reads their pair of values.
     if (text[hit.end] === '/' || text[hit.start - 1] === '/') continue;
-    const span = valueAfter(text, hit);
+    // The first part of a compound ("Passwort-Resets", "password-login") or a template variable
+    // ("${POSTGRES_PASSWORD}", "%PASSWORD%", "{{ pass }}"): no value follows.
+    if (/^-\p{L}/u.test(text.slice(hit.end, hit.end + 2)) || inTemplate(text, hit.start)) continue;
+    const span = valueAfter(text, hit) ?? (hit.kind === 'password' ? valueBefore(text, hit) : undefined);
     if (span) yield span;
   }
 }
@@ -235,6 +288,10 @@ export const passwordEvidenceRules: Rule[] = [
         { text: 'WLAN-Schlüssel: Xk4711-8823!', secret: 'Xk4711-8823!' },
         { text: 'Netzwerkschlüssel (WPA2) lautet 8823aK91bb', secret: '8823aK91bb' },
         { text: 'Il codice PIN della SIM è 4821', secret: '4821' },
+        { text: 'Bx7#kQ2mLp je heslo do panelu\r\n', secret: 'Bx7#kQ2mLp' },
+        { text: 'Hallo,\nRt5!vbN0qq ist das neue Passwort.', secret: 'Rt5!vbN0qq' },
+        { text: '\tSenha da BIOS\t\t7076\t\n', secret: '7076' },
+        { text: 'command: redis-server --requirepass Gq7@TNwsA9x', secret: 'Gq7@TNwsA9x' },
       ],
       noMatch: [
         "ho dimenticato la password dell'area clienti",
@@ -251,6 +308,15 @@ export const passwordEvidenceRules: Rule[] = [
         'Heslo: ********',
         'şifre: your-db-password',
         'Fejlkode: 0x80070005',
+        'CVV / security code: 0417',
+        'Gibt es eine API für Passwort-Resets?',
+        'Heslo: viz níže, díky',
+        'Şifre: muhasebede kayıtlı, tarayıcıda değil.',
+        'smtp:\n  password: <your smtp password>\n',
+        'REDIS_PASSWORD=\nSMTP_PASS=$' + '{SMTP_PASS}\n',
+        'DATABASE_URL: postgres://app:$' + '{POSTGRES_PASSWORD}@db:5432/app',
+        'System\tLogin\tKennwort\tBemerkung\nWebmail\tjdoe\tx',
+        'login ok password=[FILTERED]',
       ],
     },
   },

@@ -56,6 +56,8 @@ export const PASSWORD_DICTIONARY: readonly Keyword[] = [
     'password',
     'pw, pwd, p/w, pass, mdp, clave, kode, koden, lösen, lössen, pasword, paswoord, passwrd',
   ),
+  // Configuration words of servers customers paste (redis.conf, "redis-server --requirepass X").
+  ...entries('password', 'requirepass, masterauth'),
   ...entries('pin', 'pin, puk, pin-kod, pin-kode, pin-code, pinkode, pinkod, pincode, pin-u, pinu', {}),
   // Words for "key": a password only beside a Wi-Fi word.
   ...entries(
@@ -67,7 +69,7 @@ export const PASSWORD_DICTIONARY: readonly Keyword[] = [
   ...entries(
     'wifi',
     'wifi, wi-fi, wlan, wpa, wpa2, wpa3, wep, psk, ssid, network, netzwerk, netwerk, réseau, reseau, red, ' +
-      'rete, rede, sieci, sieć, nätverk, natverk, netværk, netvaerk, sítě, síť, ağ, kablosuz, sécurité, security',
+      'rete, rede, sieci, sieć, nätverk, natverk, netværk, netvaerk, sítě, síť, ağ, kablosuz',
   ),
   // A login phrase: verbs and nouns after which "user / secret" is a credential pair.
   ...entries(
@@ -84,7 +86,7 @@ export const PASSWORD_DICTIONARY: readonly Keyword[] = [
       'logge ind, log ind, adgang, ' +
       'přihlásit, přihlášení, prihlasit, přístup, účet, ' +
       'giriş, giris, giriyor, oturum, hesap, ' +
-      'webmail, portal, panel, cpanel, plesk, backend, ftp, sftp, ssh, vpn, rdp',
+      'webmail, portal, panel, session, sitzung, sesión, sessão, sessione, sessie, sesja, relace, oturum açma, cpanel, plesk, backend, ftp, sftp, ssh, vpn, rdp',
     { inflects: true },
   ),
   ...entries(
@@ -144,7 +146,4 @@ export const RECOVERY_CODE_WORDS: readonly string[] = [
   'yedek kod',
   'kurtarma kod',
   'yedekleme kod',
-  '2fa',
-  'two-factor',
-  'zwei-faktor',
 ];

@@ -104,3 +104,48 @@ export const passwordPairRules: Rule[] = [
     },
   },
 ];
+
+// Addresses examined per text: a mailing list's thousand addresses are looked at, no more.
+const MAX_ADDRESSES = 2000;
+// After "name@domain": the domain, then ":" and one value ending its line ("monica@firma.it: X").
+const AFTER_AT =
+  /^[\p{L}\p{N}-]{1,63}(?:\.[\p{L}\p{N}-]{1,63}){1,5}[ \t]{0,3}:[ \t]{1,3}(\S{6,128})[ \t]*(?:\r?\n|$)/u;
+const LOCAL_PART = /[\p{L}\p{N}._+-]$/u;
+
+/** "mailbox@domain: secret": an address given with its password, the form of a list of mailboxes. */
+export function* findAddressPasswords(text: string): Generator<Span> {
+  let n = 0;
+  for (let at = text.indexOf('@'); at !== -1 && n < MAX_ADDRESSES; at = text.indexOf('@', at + 1), n++) {
+    if (!LOCAL_PART.test(text.slice(Math.max(0, at - 1), at))) continue;
+    const m = AFTER_AT.exec(text.slice(at + 1, at + 400));
+    if (!m) continue;
+    const raw = m[1] as string;
+    const value = raw.slice(0, trimTrailingPunctuation(raw));
+    if (!passwordShaped(value) || !plausiblePassword(value)) continue;
+    const start = at + 1 + m[0].indexOf(raw, m[0].indexOf(':'));
+    yield { start, end: start + value.length };
+  }
+}
+
+passwordPairRules.push({
+  id: 'password-after-address',
+  type: 'password',
+  rationale:
+    'A mailbox address, ":" and a password-shaped value ending the line ("Casella monica@firma.it: X").',
+  keywords: ['@'],
+  // The address is found by its "@" (indexOf); the domain, ":" and value are read after it, bounded.
+  pattern: AFTER_AT,
+  find: findAddressPasswords,
+  confidence: 0.75,
+  samples: {
+    match: [
+      { text: 'Casella anna@ferramenta.it: girasole570\r\n', secret: 'girasole570' },
+      { text: 'Boite mail karim@boulangerie.fr : KQOfDa7yMKRo?WF\r\n', secret: 'KQOfDa7yMKRo?WF' },
+    ],
+    noMatch: [
+      'Von: anna@firma.de: Re: Rechnung',
+      'write to support@acme.io: we answer within a day',
+      'anna@firma.de: 2024-03-01\n',
+    ],
+  },
+});

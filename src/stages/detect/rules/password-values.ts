@@ -73,6 +73,8 @@ export function plausiblePassword(v: string): boolean {
   if (/^(?:[a-z][a-z0-9+.-]*:\/\/|www\.|[/~]|\.\/|[A-Za-z]:\\|!vault|ENC\(|\$\(|%\w)/i.test(v)) return false;
   // Dates, times and version numbers ("12/03/2024", "4.2.1") fill password-shaped slots in logs.
   if (/^[\d/.:-]+$/.test(v) && /\d[/.:-]\d/.test(v)) return false;
+  // A word closing a quotation ("«Password dimenticata?»"): the label was a button's caption.
+  if (/^\p{L}+[?!.,;:]*[»”“"')]+$/u.test(v)) return false;
   return !/^[^@\s]+@[^@\s]+\.[a-z]{2,}$/i.test(v);
 }
 

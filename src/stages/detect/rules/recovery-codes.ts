@@ -47,9 +47,20 @@ function lineCodes(text: string, start: number, end: number): Code[] | undefined
     at = from + cell.length;
     const trimmed = cell.trim();
     if (trimmed === '') continue;
-    if (!codeShaped(trimmed)) return undefined;
     const s = start + prefix + from + cell.indexOf(trimmed);
-    out.push({ start: s, end: s + trimmed.length, text: trimmed });
+    if (codeShaped(trimmed)) {
+      out.push({ start: s, end: s + trimmed.length, text: trimmed });
+      continue;
+    }
+    // Codes one blank apart ("dc9c2-3303e e1814-7f298"): each part must be a code of its own.
+    const parts = trimmed.split(' ');
+    if (parts.length < 2 || !parts.every((p) => p.includes('-') && codeShaped(p))) return undefined;
+    let at2 = 0;
+    for (const p of parts) {
+      const ps = s + trimmed.indexOf(p, at2);
+      at2 = ps - s + p.length;
+      out.push({ start: ps, end: ps + p.length, text: p });
+    }
   }
   return out.length ? out : undefined;
 }
@@ -87,6 +98,23 @@ function uniform(codes: readonly Code[], min: number): boolean {
   return Math.max(...lengths) - Math.min(...lengths) <= 2;
 }
 
+/**
+ * The block as spans of codes that stand next to each other: a note between two codes ("(used)")
+ * ends one span and starts the next, so the note is left readable and each span is codes only.
+ */
+function* runs(text: string, codes: readonly Code[]): Generator<Span> {
+  let first = codes[0] as Code;
+  let last = first;
+  for (const c of codes.slice(1)) {
+    if (!/^[\s>]*$/.test(text.slice(last.end, c.start))) {
+      yield { start: first.start, end: last.end };
+      first = c;
+    }
+    last = c;
+  }
+  yield { start: first.start, end: last.end };
+}
+
 function* findRecoveryCodes(text: string): Generator<Span> {
   const lower = text.toLowerCase();
   // Offsets of `lower` are those of `text` unless lower-casing changed a length (Turkish "İ").
@@ -108,10 +136,8 @@ function* findRecoveryCodes(text: string): Generator<Span> {
     if (from < reportedTo) continue;
     const codes = blockFrom(text, from, Math.min(text.length, from + HEAD_WINDOW), false);
     if (!uniform(codes, 3)) continue;
-    const first = codes[0] as Code;
-    const last = codes.at(-1) as Code;
-    reportedTo = last.end;
-    yield { start: first.start, end: last.end };
+    reportedTo = (codes.at(-1) as Code).end;
+    yield* runs(text, codes);
   }
   // A text that is only a block of codes (a backup-codes file): mixed letters and digits, a dash.
   if (reportedTo === 0) {
@@ -121,7 +147,8 @@ function* findRecoveryCodes(text: string): Generator<Span> {
     if (
       rest === '' &&
       uniform(codes, 5) &&
-      codes.every((c) => c.text.includes('-') && /\d/.test(c.text) && /[A-Za-z]/.test(c.text))
+      codes.every((c) => c.text.includes('-')) &&
+      codes.filter((c) => /\d/.test(c.text) && /[A-Za-z]/.test(c.text)).length * 2 >= codes.length
     )
       yield { start: (codes[0] as Code).start, end: (codes.at(-1) as Code).end };
   }
@@ -154,6 +181,10 @@ export const recoveryCodeRules: Rule[] = [
         {
           text: 'Mám vytištěné záložní kódy:\r\n\r\nXSFB-N8NN\r\nUKRX-U25V\r\n25XG-QNYA\r\nJ4T3-AZAY\r\n',
           secret: 'XSFB-N8NN\r\nUKRX-U25V\r\n25XG-QNYA\r\nJ4T3-AZAY',
+        },
+        {
+          text: 'los códigos de recuperación:\n\nf137e-49eca fd537-98676\ndc9c2-3303e e1814-7f298 (usado)\n',
+          secret: 'f137e-49eca fd537-98676\ndc9c2-3303e e1814-7f298',
         },
         {
           text: '6b1c3-55d66\n34637-e6eb7\n1f966-560fd\ne0232-a70a4\nd6f49-9a1b2\n',
