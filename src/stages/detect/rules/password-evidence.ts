@@ -38,6 +38,10 @@ const HOST = /^(?:[\p{L}\d-]+\.)+\p{L}{2,}$/u;
 const FILE = /\.(?:pdf|docx?|xlsx?|csv|zip|png|jpe?g|gif|txt|eml|msg|html?|php|json|ya?ml|xml|ini|log|exe)$/i;
 const NUMERIC = /^[+#(]?[\d\s().,/:-]+[)]?$/;
 const YEAR = /^(?:19|20)\d\d$/;
+// Words between a label and its value that make it the label of another secret: an API key, an SSH
+// key, a licence or product key, a recovery code.
+const OTHER_SECRET =
+  /^(?:api|apis|token|ssh|gpg|pgp|licen[cs]e|lizenz|licencia|licenza|licencja|licence|product|produkt|produit|producto|prodotto|serial|activation|aktivierung|recovery|backup)$/i;
 // Templates and masks, also when cut at a blank ("<your smtp password>", "${DB_PASS}", "[FILTERED]").
 const TEMPLATE = /^(?:<|\$\{|\{\{|\{%|\[|%\w)/;
 // A value line that is itself a key ("SMTP_PASS=…", "User: x"): the label above it was left empty.
@@ -58,6 +62,8 @@ export function passwordShaped(v: string): boolean {
   if (!looksLikePassword(v) || ELISION.test(v) || HOST.test(v) || FILE.test(v) || NUMERIC.test(v))
     return false;
   // A mailbox named by its local part ("faktury@", "info@") is an address, not a password.
+  // Command-line flags ("--dry-run") and markup ('name="pwd"', "key=value") fill value slots too.
+  if (/^--?\p{L}/u.test(v) || /=["']|^[\p{L}_]+=/u.test(v)) return false;
   if (/^[\p{L}._-]+@$/u.test(v) || /^[@#]/.test(v) || /^\p{L}+[.!?,;]+$/u.test(v)) return false;
   // Letters and digits or symbols both: a word with an inner capital alone ("iPhone") is a name.
   return /[\p{L}]/u.test(v) && /[^\p{L}]/u.test(v);
@@ -104,6 +110,8 @@ export function valueAfter(text: string, hit: KeywordHit): Span | undefined {
   let i = hit.end;
   let sep: Separator = 'none';
   let tab = false;
+  // English "pass" is also a verb ("pass the parameter --dry-run"): its value must follow at once.
+  const maxWords = text.slice(hit.wordStart, hit.end).toLowerCase() === 'pass' ? 0 : MAX_WORDS;
   let words = 0;
   // A label in quotes or brackets: `"password": …`, `(Passwort): …`.
   while (i < limit && /["'\])]/.test(text[i] as string)) i++;
@@ -145,8 +153,11 @@ export function valueAfter(text: string, hit: KeywordHit): Span | undefined {
     }
     // After ":" the first word was the value; it failed, so there is none.
     if (sep === 'strong' && !token.endsWith(':') && words === 0) return undefined;
-    if (words >= MAX_WORDS || /[.!?;]$/.test(token) || /^[.!?;]/.test(token)) return undefined;
-    const wordKind = kindOfWord(token.replace(/[:,()]+$|^[(]+/g, ''));
+    if (words >= maxWords || /[.!?;]$/.test(token) || /^[.!?;]/.test(token)) return undefined;
+    const bare = token.replace(/[:,()]+$|^[(]+/g, '');
+    // "clave de API", "Passwort für den SSH-Key": the label names another kind of secret.
+    if (OTHER_SECRET.test(bare)) return undefined;
+    const wordKind = kindOfWord(bare);
     // A user-name label in between: what follows is the user, not the password.
     if (wordKind === 'user' || wordKind === 'admin') return undefined;
     words++;
@@ -226,6 +237,26 @@ function valueBefore(text: string, hit: KeywordHit): Span | undefined {
   return { start, end: start + len };
 }
 
+// A meeting link's passcode ("zoom.us/j/…?pwd=…") is shared with every invitee: not a login.
+const MEETING_LINK = /zoom\.us\/|webex\.com\/|teams\.microsoft\.com\/|meet\.google\.com\//i;
+
+/**
+ * Whether a hit is a label rather than part of a longer name: not the first part of a compound or
+ * identifier ("Passwort-Resets", "PASSWORD_MIN_LENGTH", "password.policy"), not a template variable
+ * ("${POSTGRES_PASSWORD}", "%PASSWORD%"), not an HTML attribute value (type="password"), not the
+ * "palabra clave" (keyword) of Spanish, not a meeting link's query parameter.
+ */
+function standsAlone(text: string, hit: KeywordHit): boolean {
+  const after = text.slice(hit.end, hit.end + 2);
+  if (/^(?:-\p{L}|[_.][\p{L}\p{N}]|_)/u.test(after) || inTemplate(text, hit.start)) return false;
+  const before = text.slice(Math.max(0, hit.start - 9), hit.start);
+  if (/=["']$/.test(before) && /^["']/.test(after)) return false;
+  if (/palabras?[ \t]+$/i.test(before)) return false;
+  if (/[?&]$/.test(before) && MEETING_LINK.test(text.slice(Math.max(0, hit.start - 200), hit.start)))
+    return false;
+  return true;
+}
+
 /** The keyword rule's spans: the value after every password, PIN and Wi-Fi key word. */
 export function* findKeywordPasswords(text: string, memo: Map<string, unknown>): Generator<Span> {
   const hits = keywordHits(text, memo);
@@ -233,13 +264,11 @@ export function* findKeywordPasswords(text: string, memo: Map<string, unknown>):
     const hit = hits[n] as KeywordHit;
     if (hit.kind !== 'password' && hit.kind !== 'pin' && hit.kind !== 'key') continue;
     if (hit.kind === 'key' && !isWifiKey(text, hits, n)) continue;
-    // "Passwort/Benutzer", "login/mdp": a pair of labels; the pair rule reads their pair of values.
-    if (text[hit.end] === '/' || text[hit.start - 1] === '/') continue;
-    // The first part of a compound ("Passwort-Resets", "password-login") or a template variable
-    // ("${POSTGRES_PASSWORD}", "%PASSWORD%", "{{ pass }}"): no value follows.
-    if (/^-\p{L}/u.test(text.slice(hit.end, hit.end + 2)) || inTemplate(text, hit.start)) continue;
+    if (!standsAlone(text, hit)) continue;
     const span = valueAfter(text, hit) ?? (hit.kind === 'password' ? valueBefore(text, hit) : undefined);
-    if (span) yield span;
+    // "user / password: jdoe / X", "login/mdp : a / b": a pair of values, read by the pair rule.
+    if (!span || /^[ \t]*\/[ \t]*\S/.test(text.slice(span.end, span.end + 8))) continue;
+    yield span;
   }
 }
 
@@ -292,6 +321,7 @@ export const passwordEvidenceRules: Rule[] = [
         { text: 'Hallo,\nRt5!vbN0qq ist das neue Passwort.', secret: 'Rt5!vbN0qq' },
         { text: '\tSenha da BIOS\t\t7076\t\n', secret: '7076' },
         { text: 'command: redis-server --requirepass Gq7@TNwsA9x', secret: 'Gq7@TNwsA9x' },
+        { text: 'Account: 100234\nPIN/password: 8826Kiwi\nPlease close', secret: '8826Kiwi' },
       ],
       noMatch: [
         "ho dimenticato la password dell'area clienti",
@@ -317,6 +347,14 @@ export const passwordEvidenceRules: Rule[] = [
         'DATABASE_URL: postgres://app:$' + '{POSTGRES_PASSWORD}@db:5432/app',
         'System\tLogin\tKennwort\tBemerkung\nWebmail\tjdoe\tx',
         'login ok password=[FILTERED]',
+        'Pass the parameter --dry-run first.',
+        'password_reset_url: https://portal.acme.io/reset',
+        'PASSWORD_MIN_LENGTH=12\nPASSWORD_REQUIRE_SYMBOL=true',
+        'palabra clave: facturación',
+        'clave de API: Hyz78co905Ea0oSQ0iX6i9yxLrgFPrTeYTx5kPTp',
+        'username / password: jdoe / Jd0e$2024',
+        '<input type="password" name="pwd" value="">',
+        'Zoom: https://us02web.zoom.us/j/84522910034?pwd=vMTJxkz3mGvg71bWc1OY4QKoodLfiZ2r',
       ],
     },
   },

@@ -70,8 +70,12 @@ export const passwordRules: Rule[] = [
       const m = ctx.match;
       if (!m || !labelStartsWord(ctx.text, m.index) || !plausiblePassword(v)) return false;
       if (/palabra[ \t]+$/i.test(ctx.text.slice(Math.max(0, m.index - 12), m.index))) return false;
-      // "login/mdp : user / secret": the second label of a pair; its value is the second one.
-      if (/\/[ \t]*$/.test(ctx.text.slice(Math.max(0, m.index - 3), m.index))) return false;
+      // "login/mdp : user / secret": a pair of values after a pair of labels; the second is the password.
+      if (
+        /\/[ \t]*$/.test(ctx.text.slice(Math.max(0, m.index - 3), m.index)) &&
+        /^[ \t]*\/[ \t]*\S/.test(ctx.text.slice(ctx.end, ctx.end + 8))
+      )
+        return false;
       // Spanish "clave de API" / "clave API" is an API key, named with the word for password.
       if (CLAVE_API.test(m[0])) return false;
       // A value on the line after "Label:" must be the whole line and not the next key ("user=").
