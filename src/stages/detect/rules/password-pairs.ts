@@ -50,6 +50,22 @@ function* pairsAfter(text: string, hit: KeywordHit, explicit: boolean): Generato
   }
 }
 
+// "… login for the booking system is:" then the user and the secret, each alone on its line.
+const PAIR_BELOW =
+  /^[^\n:]{0,80}:[ \t]*\r?\n(?:[ \t>]*\r?\n){0,2}[ \t>]*([\p{L}\p{N}._@+-]{2,64})[ \t]*\r?\n(?:[ \t>]*\r?\n)?[ \t>]*(\S{6,128})[ \t]*(?:\r?\n|$)/u;
+
+/** A user and a secret on the two lines below a login phrase that ends with ":". */
+function* pairBelow(text: string, hit: KeywordHit): Generator<Span> {
+  const window = text.slice(hit.end, hit.end + 400);
+  const m = PAIR_BELOW.exec(window);
+  if (!m) return;
+  const user = m[1] as string;
+  const value = m[2] as string;
+  if (!/\p{L}/u.test(user) || !passwordShaped(value) || !plausiblePassword(value)) return;
+  const start = hit.end + m.index + m[0].lastIndexOf(value);
+  yield { start, end: start + value.length };
+}
+
 /** Spans of the secrets of "user / secret" pairs after login words, label pairs and admin accounts. */
 export function* findCredentialPairs(text: string, memo: Map<string, unknown>): Generator<Span> {
   const hits = keywordHits(text, memo);
@@ -64,7 +80,11 @@ export function* findCredentialPairs(text: string, memo: Map<string, unknown>): 
       yield* pairsAfter(text, next, true);
       continue;
     }
-    if (hit.kind === 'login' || hit.kind === 'admin') yield* pairsAfter(text, hit, false);
+    if (hit.kind === 'admin') yield* pairsAfter(text, hit, false);
+    if (hit.kind === 'login') {
+      yield* pairsAfter(text, hit, false);
+      yield* pairBelow(text, hit);
+    }
   }
 }
 
@@ -93,6 +113,10 @@ export const passwordPairRules: Rule[] = [
         { text: 'server je připravený:\nIP 185.220.102.73\nroot / .4voRvV!!77\n', secret: '.4voRvV!!77' },
         { text: 'troquei a senha de admin:\r\n\r\nadmin / Adm2828!\r\n', secret: 'Adm2828!' },
         { text: 'Webmail with anna@firma.de / Wint3r!2025 please', secret: 'Wint3r!2025' },
+        {
+          text: 'the new admin login for the shop is:\r\nboss@acme.co.uk\r\nrexDog#4411\r\n\r\nPlease',
+          secret: 'rexDog#4411',
+        },
       ],
       noMatch: [
         'login page / dashboard both return 502',
@@ -100,6 +124,7 @@ export const passwordPairRules: Rule[] = [
         'my account / billing page is empty',
         'admin / user roles cannot be changed',
         'Konto: https://portal.example.de/login/start',
+        'Your login details:\nanna@firma.de\nplease reset them\n',
       ],
     },
   },
