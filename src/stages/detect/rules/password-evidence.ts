@@ -64,7 +64,7 @@ export function passwordShaped(v: string): boolean {
   // A mailbox named by its local part ("faktury@", "info@") is an address, not a password.
   // Command-line flags ("--dry-run") and markup ('name="pwd"', "key=value") fill value slots too.
   if (/^--?\p{L}/u.test(v) || /=["']|^[\p{L}_]+=/u.test(v)) return false;
-  if (/^[\p{L}._-]+@$/u.test(v) || /^[@#]/.test(v) || /^\p{L}+[.!?,;]+$/u.test(v)) return false;
+  if (/^[\p{L}._-]+@$/u.test(v) || /^[@#]/.test(v) || /^\p{L}+[.!?,;:]+$/u.test(v)) return false;
   // Letters and digits or symbols both: a word with an inner capital alone ("iPhone") is a name.
   return /[\p{L}]/u.test(v) && /[^\p{L}]/u.test(v);
 }

@@ -43,6 +43,9 @@ function* pairsAfter(text: string, hit: KeywordHit, explicit: boolean): Generato
     const raw = m[2] as string;
     const value = raw.slice(0, trimTrailingPunctuation(raw));
     if (!/\p{L}/u.test(user) || !plausiblePassword(value)) continue;
+    // A slash with no blanks inside one long run is base64 or a path ("…AAAAIcj/uU4Zvc…"), not a pair.
+    if (!/\s/.test(m[0].slice(user.length, m[0].length - raw.length)) && user.length + raw.length >= 32)
+      continue;
     if (!(passwordShaped(value) || (explicit && !/^\p{L}+$/u.test(value) && value.length >= 6))) continue;
     const start = from + m.index + m[0].length - raw.length;
     yield { start, end: start + value.length };
@@ -124,7 +127,9 @@ export const passwordPairRules: Rule[] = [
         'my account / billing page is empty',
         'admin / user roles cannot be changed',
         'Konto: https://portal.example.de/login/start',
+        'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIcj/uU4ZvcK3Yz6J1S6v94Q5lBXdL9T ops@laptop',
         'Your login details:\nanna@firma.de\nplease reset them\n',
+        'Login to the panel:\nrasmus.c\nKodeord:\n',
       ],
     },
   },
