@@ -148,7 +148,7 @@ export function valueAfter(text: string, hit: KeywordHit): Span | undefined {
       // "Passwort: leeg. Elke keer.", "hasło: to samo co …": a plain word that goes on as a sentence.
       const sentence =
         /^\p{L}+$/u.test(value) &&
-        /^[.,;:!?]?[ \t]+\p{L}{2,}/u.test(text.slice(i + off + len, i + off + len + 40));
+        /^[.,;:!?]?[ \t]+\p{L}/u.test(text.slice(i + off + len, i + off + len + 40));
       return sentence ? undefined : { start: i + off, end: i + off + len };
     }
     // After ":" the first word was the value; it failed, so there is none.
@@ -347,6 +347,9 @@ export const passwordEvidenceRules: Rule[] = [
         'DATABASE_URL: postgres://app:$' + '{POSTGRES_PASSWORD}@db:5432/app',
         'System\tLogin\tKennwort\tBemerkung\nWebmail\tjdoe\tx',
         'login ok password=[FILTERED]',
+        'Mot de passe : oublié\n',
+        'Contraseña: (vacía)\n',
+        'Mot de passe : celui d’avant ne marche pas',
         'Pass the parameter --dry-run first.',
         'password_reset_url: https://portal.acme.io/reset',
         'PASSWORD_MIN_LENGTH=12\nPASSWORD_REQUIRE_SYMBOL=true',

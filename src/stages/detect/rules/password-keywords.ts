@@ -54,7 +54,7 @@ export const PASSWORD_DICTIONARY: readonly Keyword[] = [
   // Short words, typos and abbreviations: whole words only (a hyphen compound is allowed).
   ...entries(
     'password',
-    'pw, pwd, p/w, pass, mdp, clave, kode, koden, lösen, lössen, pasword, paswoord, passwrd',
+    'pw, pwd, p/w, psw, pass, mdp, clave, kode, koden, lösen, lössen, pasword, paswort, paswoord, passwrd',
   ),
   // Configuration words of servers customers paste (redis.conf, "redis-server --requirepass X").
   ...entries('password', 'requirepass, masterauth'),
@@ -100,6 +100,26 @@ export const PASSWORD_DICTIONARY: readonly Keyword[] = [
   ),
   ...entries('admin', 'root, admin, administrator, sa, postgres, ubnt'),
 ];
+
+/**
+ * Words that say something about a password where its value would stand ("Contraseña: olvidada",
+ * "Mot de passe : oublié", "Passwort: leer", "Şifre: unuttum"): forgotten, empty, unknown, the same,
+ * lost, changed, in the twelve languages. Never a value.
+ */
+export const PASSWORD_STATE_WORDS: readonly string[] = (
+  'forgotten forgot lost unknown empty same old new missing ' +
+  'vergessen verloren unbekannt leer gleich alt neu fehlt ' +
+  'oublié oubliée oublie perdu perdue inconnu vide pareil même ancien nouveau ' +
+  'olvidada olvidado olvidé perdida perdido desconocida vacía vacia vacío igual antigua nueva ' +
+  'dimenticata dimenticato persa perso sconosciuta vuota vuoto uguale stessa vecchia nuova ' +
+  'vergeten kwijt onbekend leeg zelfde oud nieuw ' +
+  'esquecida esquecido esqueci perdida desconhecida vazia vazio mesma antiga nova ' +
+  'zapomniane zapomniałem zapomniałam zapomniany nieznane puste takie samo stare nowe ' +
+  'glömt glömd borttappat okänt tomt samma gammalt nytt ' +
+  'glemt glemte ukendt tom tomt samme gammel ny ' +
+  'zapomenuté zapomenuto zapomněl zapomněla neznámé prázdné stejné staré nové ' +
+  'unuttum unutuldu bilinmiyor boş aynı eski yeni'
+).split(' ');
 
 /** Recovery-code block headings: "backup codes", "Wiederherstellungscodes", "kody zapasowe" … */
 export const RECOVERY_CODE_WORDS: readonly string[] = [

@@ -83,7 +83,8 @@ export function* findCredentialPairs(text: string, memo: Map<string, unknown>): 
       yield* pairsAfter(text, next, true);
       continue;
     }
-    if (hit.kind === 'admin') yield* pairsAfter(text, hit, false);
+    // "root / X"; "WLAN: Fibra-5448 / X": a network name and its key.
+    if (hit.kind === 'admin' || hit.kind === 'wifi') yield* pairsAfter(text, hit, false);
     if (hit.kind === 'login') {
       yield* pairsAfter(text, hit, false);
       yield* pairBelow(text, hit);
@@ -116,6 +117,7 @@ export const passwordPairRules: Rule[] = [
         { text: 'server je připravený:\nIP 185.220.102.73\nroot / .4voRvV!!77\n', secret: '.4voRvV!!77' },
         { text: 'troquei a senha de admin:\r\n\r\nadmin / Adm2828!\r\n', secret: 'Adm2828!' },
         { text: 'Webmail with anna@firma.de / Wint3r!2025 please', secret: 'Wint3r!2025' },
+        { text: 'Subject: WLAN bricht ständig ab – Heim-5448 / BerlinKatze42', secret: 'BerlinKatze42' },
         {
           text: 'the new admin login for the shop is:\r\nboss@acme.co.uk\r\nrexDog#4411\r\n\r\nPlease',
           secret: 'rexDog#4411',

@@ -1,3 +1,4 @@
+import { PASSWORD_STATE_WORDS } from './password-keywords.js';
 import { isPlaceholder } from './placeholders.js';
 import { type MatchContext, trimTrailingPunctuation } from './rule.js';
 
@@ -53,7 +54,9 @@ const STOPWORDS = new Set(
     'attached below above included protected manager managers hint please see siehe voir ver wird ist und ' +
     'vergessen muss doit debe envoyé enviado enviada identique igual gleich leer vide vacío password passwort ' +
     'kennwort contraseña clave mdp pass pwd secret token username user benutzer usuario login admin'
-  ).split(' '),
+  )
+    .split(' ')
+    .concat(PASSWORD_STATE_WORDS),
 );
 
 /** A password someone chose rather than a word in a sentence: mixes letters with digits or symbols. */
