@@ -2,11 +2,11 @@ import { ibanLength, ibanValid, paymentCardValid } from '../validators.js';
 import type { MatchContext, Rule } from './rule.js';
 
 /**
- * The longest prefix of a digit run (with single spaces or dashes) that is a valid card number,
- * ending where a group ends: "4111 1111 1111 1111 12/27" keeps the 16 digits, not the expiry.
+ * The longest prefix of a digit run (with single spaces, dashes or dots) that is a valid card
+ * number, ending where a group ends: "4111 1111 1111 1111 12/27" keeps the 16 digits, not the expiry.
  */
 function refineCard(value: string): number {
-  const digits = value.replace(/[ -]/g, '');
+  const digits = value.replace(/[ .-]/g, '');
   // Longer than a card plus an expiry or CVC, or visibly synthetic (a run of 8 equal digits).
   if (digits.length > 23 || /(\d)\1{7}/.test(digits)) return 0;
   let cut = value.length;
@@ -14,7 +14,11 @@ function refineCard(value: string): number {
   while (count >= 12) {
     if (count <= 19 && paymentCardValid(digits.slice(0, count))) return cut;
     // Step back one separated group; runs without separators are taken whole or not at all.
-    const sep = Math.max(value.lastIndexOf(' ', cut - 1), value.lastIndexOf('-', cut - 1));
+    const sep = Math.max(
+      value.lastIndexOf(' ', cut - 1),
+      value.lastIndexOf('-', cut - 1),
+      value.lastIndexOf('.', cut - 1),
+    );
     if (sep <= 0) return 0;
     count -= cut - sep - 1;
     cut = sep;
@@ -48,10 +52,18 @@ const NUMBER_LABEL =
 const URL_PARAM = /[?&;]([\w.-]{1,30})=$/;
 const CARD_PARAM = /card|cc|pan|karte|tarjeta|carte/i;
 
-/** Separated digits must be grouped the way cards are printed: fours (a shorter tail), or 4-6-4/5. */
+/**
+ * Separated digits must be grouped the way cards are printed or typed: fours (a shorter tail),
+ * 4-6-4/5 (Amex), or two eights, with one kind of separator throughout (a dot only in fours: as
+ * "4929.1873.6604.5578", never in amounts or versions).
+ */
 function cardGrouping(value: string): boolean {
-  const groups = value.split(/[ -]/).map((g) => g.length);
+  const separators = new Set(value.match(/[ .-]/g) ?? []);
+  if (separators.size > 1) return false;
+  const groups = value.split(/[ .-]/).map((g) => g.length);
   if (groups.length === 1) return true;
+  if (separators.has('.')) return groups.length === 4 && groups.every((n) => n === 4);
+  if (groups.length === 2 && groups[0] === 8 && groups[1] === 8) return true;
   if (groups.length === 3 && groups[0] === 4 && groups[1] === 6) return groups[2] === 4 || groups[2] === 5;
   const last = groups.at(-1) as number;
   return groups.slice(0, -1).every((n) => n === 4) && last >= 1 && last <= 4;
@@ -72,8 +84,9 @@ export const financialRules: Rule[] = [
     rationale:
       'Card numbers: 12-19 digits in groups, Luhn-valid, a known issuer range, not a published test number.',
     keywords: [],
-    // A digit run with optional single space/dash separators, at most 23 digits, not inside a longer number.
-    pattern: /(?<![\w+./-])[2-6](?:[ -]?\d){11,22}(?![\w-])/,
+    // A digit run with optional single space/dash/dot separators, at most 23 digits, not inside a
+    // longer number (a dot after it ends a sentence; one before it makes it a decimal's tail).
+    pattern: /(?<![\w+./-])[2-6](?:[ .-]?\d){11,22}(?![\w-])/,
     refine: refineCard,
     validate: cardContext,
     confidence: 0.9,
@@ -81,6 +94,8 @@ export const financialRules: Rule[] = [
       match: [
         { text: 'charge my card 4929 1873 6604 5578 12/27', secret: '4929 1873 6604 5578' },
         { text: 'card 5425-2334-3010-9903 please', secret: '5425-2334-3010-9903' },
+        { text: 'Karte: 4929.1873.6604.5578, gültig bis 12/27', secret: '4929.1873.6604.5578' },
+        { text: 'numero carta 49291873 66045578 scadenza 09/28', secret: '49291873 66045578' },
         { text: 'Amex 3791 234567 89018 (business card)', secret: '3791 234567 89018' },
         { text: 'pan=4929187366045578 amount=49.00', secret: '4929187366045578' },
         { text: 'https://shop.acme.io/pay?card=4929187366045578&exp=0927', secret: '4929187366045578' },
@@ -88,6 +103,9 @@ export const financialRules: Rule[] = [
       noMatch: [
         'Test with 4111 1111 1111 1111 and 4242 4242 4242 4242.',
         'Order #4929187366045571 (fails Luhn)',
+        'Version 4929.1873.66045578 of the firmware',
+        'Totals 4929.18 7366.04 5578.00 EUR',
+        'mixed 4929.1873-6604 5578 separators',
         'USPS tracking number 9400 1000 0000 0000 0000 00 says delivered',
         'Call +1 415-555-0100 or +49 30 1234567.',
         'IBAN: DE96 5706 8093 6757 0512 22 (as printed on the invoice)',
