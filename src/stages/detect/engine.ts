@@ -23,14 +23,14 @@ interface CompiledRule {
 
 // Types whose rules recognise a value by its label rather than its shape: the same value
 // elsewhere in the text (quoted again, repeated in a reply) has no label but is the same secret.
-const ECHO_TYPES: ReadonlySet<SecretType> = new Set([
+export const ECHO_TYPES: ReadonlySet<SecretType> = new Set([
   'password',
   'generic_api_key',
   'aws_secret_key',
   'twilio_key',
 ]);
-const MAX_ECHO_VALUES = 16;
-const MIN_ECHO_LENGTH = 6;
+export const MAX_ECHO_VALUES = 16;
+export const MIN_ECHO_LENGTH = 6;
 // Each regex match a rule's refine/validate rejects costs a little JavaScript. Mail never needs
 // thousands of near-misses per rule, hostile input can produce hundreds of thousands: past this
 // many rejections the rule stops for this text, which keeps a scan's cost bounded. Accepted

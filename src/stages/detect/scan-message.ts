@@ -1,6 +1,7 @@
 import { errorText } from '../../domain/error-text.js';
 import type { Finding, RawMatch } from '../../domain/finding.js';
 import type { SenderView } from '../../domain/sender-view.js';
+import { echoesAcross } from './echo-across.js';
 import { extractMessage } from './extract/extract-message.js';
 import { type ExtractLimits, resolveLimits } from './extract/limits.js';
 import type { Place } from './extract/place.js';
@@ -94,6 +95,7 @@ async function scanDetailed(raw: Buffer, opts: ScanOptions): Promise<Detailed> {
       late.push({ where, place, reason, encrypted: false, origin });
     }
   }
+  unitMatches.push(...echoesAcross(extraction.units, unitMatches));
   extraction.unscannable.push(...late);
   const matches = unitMatches.map(({ unit, match }) => ({ where: unit.where, place: unit.place, match }));
   const unscannable = extraction.unscannable.map(({ where, place, reason, encrypted }) => ({
