@@ -109,8 +109,10 @@ export function shouldNotify(input: NoticeInput): NoticeDecision {
   if (input.senderVerified === false) return skip('unverified_sender');
   const to = bare(input.envelopeSender);
   if (to === '') return skip('null_sender');
-  // Only a clean mailbox (no quotes, routes, control or bidi characters: mailbox-syntax.ts).
-  if (!isCleanMailbox(to)) return skip('invalid_sender');
+  // Only a clean mailbox (no quotes, routes, control or bidi characters: mailbox-syntax.ts), and
+  // judged as the very string the notice is addressed to: the composer checks that one, and a
+  // sender this let through but the composer refused would crash every message from them.
+  if (!isCleanMailbox(input.envelopeSender)) return skip('invalid_sender');
   if (input.senderReachable === false) return skip('unreachable_sender');
   if (h.deskguardNotice !== undefined) return skip('own_notice');
   const own = new Set(input.ownAddresses.map(bare));

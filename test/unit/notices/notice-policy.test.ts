@@ -45,6 +45,9 @@ describe('shouldNotify', () => {
 
   it('refuses a sender that is not one plain address', () => {
     expect(reason({ envelopeSender: 'alice' })).toBe('invalid_sender');
+    // judged as written, since the notice is addressed to exactly that string
+    expect(reason({ envelopeSender: ' alice@customer.example' })).toBe('invalid_sender');
+    expect(reason({ envelopeSender: '<alice@customer.example>' })).toBe('invalid_sender');
     expect(reason({ envelopeSender: 'a@b\r\nBcc: x@y' })).toBe('invalid_sender');
   });
 
