@@ -37,8 +37,9 @@ function corpus() {
 }
 
 const norm = (s) => s.replace(/\r/g, '');
-// Line breaks, blanks and reply quoting inside a multi-line value are not part of the secret.
-const squash = (s) => s.replace(/[\s>]+/g, '');
+// Line breaks (also as JSON writes them, `\n`), blanks and reply quoting inside a multi-line value
+// are not part of the secret.
+const squash = (s) => s.replace(/\\[nr]|[\s>]+/g, '');
 const overlaps = (a, b) => {
   const [x, y] = [squash(a), squash(b)];
   return x.length > 0 && y.length > 0 && (x.includes(y) || y.includes(x));
