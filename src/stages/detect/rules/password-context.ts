@@ -4,6 +4,7 @@
  * password-keyword-rules.ts judge the value after a hit by its shape and by how far, and through
  * what, it stands from the keyword.
  */
+import { foldLetters } from './fold-letters.js';
 import { type KeywordKind, PASSWORD_DICTIONARY } from './password-keywords.js';
 
 export interface KeywordHit {
@@ -28,8 +29,11 @@ const MAX_TOKEN = 40;
 // Hits kept per text: far more than any mail holds; hostile input made of keywords stays bounded.
 const MAX_HITS = 5000;
 
+// Words are looked up without their accents on both sides: "contraseña" and "contrasena" alike.
 const ENTRIES: readonly Entry[] = PASSWORD_DICTIONARY.map((k) => ({
-  parts: k.word.split(/[^\p{L}\p{N}]+/u).filter(Boolean),
+  parts: foldLetters(k.word)
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter(Boolean),
   kind: k.kind,
   inflects: k.inflects ?? false,
   compounds: k.compounds ?? false,
@@ -83,7 +87,7 @@ function restOfEntry(text: string, entry: Entry, from: number): number | undefin
     PART.lastIndex = at;
     const next = PART.exec(text);
     if (next === null || next.index - at > 3 || !JOINER.test(text.slice(at, next.index))) return undefined;
-    const lower = next[0].toLowerCase();
+    const lower = foldLetters(next[0].toLowerCase());
     const last = part === entry.parts.at(-1);
     const fits =
       lower === part ||
@@ -96,7 +100,7 @@ function restOfEntry(text: string, entry: Entry, from: number): number | undefin
 
 /** The hit a token starts, if any: the longest multi-word entry, else the token alone or as a compound. */
 function hitAt(text: string, start: number, token: string): KeywordHit | undefined {
-  const lower = token.toLowerCase();
+  const lower = foldLetters(token.toLowerCase());
   const end = start + token.length;
   let best: KeywordHit | undefined;
   const consider = (hit: KeywordHit) => {

@@ -4,6 +4,7 @@
  * languages ("backup codes", "Wiederherstellungscodes", "codes de secours", "kody zapasowe" …), or a
  * text that is nothing but such a block (the codes file a customer attaches). Each code is a login.
  */
+import { foldLetters } from './fold-letters.js';
 import { RECOVERY_CODE_WORDS } from './password-keywords.js';
 import type { Rule, Span } from './rule.js';
 
@@ -13,6 +14,7 @@ const MAX_BLOCK_LINES = 40;
 const MAX_LINE = 120;
 // Headings examined per text: mail has one or two; hostile input repeating one stays bounded.
 const MAX_HEADS = 64;
+const FOLDED_WORDS = [...new Set(RECOVERY_CODE_WORDS.map(foldLetters))];
 
 // One code: 3–6 letters/digits, optionally a second group after "-" or one blank, or 8–12 in one run.
 const CODE = /^(?:[A-Za-z0-9]{3,6}(?:[- ][A-Za-z0-9]{3,6})?|[A-Za-z0-9]{8,12})$/;
@@ -116,14 +118,15 @@ function* runs(text: string, codes: readonly Code[]): Generator<Span> {
 }
 
 function* findRecoveryCodes(text: string): Generator<Span> {
-  const lower = text.toLowerCase();
+  // Headings are matched without accents ("codigos de recuperacion"); folding keeps offsets.
+  const lower = foldLetters(text.toLowerCase());
   // Offsets of `lower` are those of `text` unless lower-casing changed a length (Turkish "İ").
   const sameOffsets = lower.length === text.length;
   let reportedTo = 0;
   let heads = 0;
   const starts: number[] = [];
   if (sameOffsets)
-    for (const word of RECOVERY_CODE_WORDS)
+    for (const word of FOLDED_WORDS)
       for (
         let at = lower.indexOf(word);
         at !== -1 && heads < MAX_HEADS;
