@@ -163,6 +163,8 @@ export interface MessageDbRow {
   tls: number;
   attempts: number;
   reason: string | null;
+  /** Epoch ms of the 250. */
+  received_at: number;
 }
 
 export interface OutboxDbRow {
