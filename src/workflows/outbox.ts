@@ -185,8 +185,11 @@ export class OutboxWorker {
         kept = await this.keepOriginal(item, message, reason);
       } catch (e) {
         // The vault cannot take it now: the delivery stays pending (and is tried again) until it can.
-        const next = Date.now() + backoffMs(deps.retry, attempts);
-        await deps.writer.run([deps.outbox.defer(item.id, next, `${reason}; original not yet kept: ${e}`)]);
+        const now = Date.now();
+        const next = now + backoffMs(deps.retry, attempts);
+        await deps.writer.run([
+          deps.outbox.defer(item.id, next, `${reason}; original not yet kept: ${e}`, now),
+        ]);
         log.error({ err: String(e) }, 'delivery failed; keeping the original failed too, will retry');
         return;
       }
@@ -204,8 +207,9 @@ export class OutboxWorker {
       log.error({ err: reason, attempts }, 'delivery failed permanently: dead-letter');
       return;
     }
-    const next = Date.now() + backoffMs(deps.retry, attempts);
-    await deps.writer.run([deps.outbox.defer(item.id, next, err.message)]);
+    const now = Date.now();
+    const next = now + backoffMs(deps.retry, attempts);
+    await deps.writer.run([deps.outbox.defer(item.id, next, err.message, now)]);
     deps.metrics.deliveries.inc({ kind: item.kind, result: 'deferred' });
     log.warn({ err: err.message, attempts, retryAt: new Date(next).toISOString() }, 'delivery deferred');
   }

@@ -90,11 +90,12 @@ export class OutboxStore {
     );
   }
 
-  defer(id: number, nextAttemptAt: number, error: string): SqlOp {
+  /** A failed attempt: the next one at `nextAttemptAt`, chosen at `now` (the same clock reading). */
+  defer(id: number, nextAttemptAt: number, error: string, now = Date.now()): SqlOp {
     return op(
       'UPDATE outbox SET attempts = attempts + 1, next_attempt_at = ?, updated_at = ?, last_error = ? WHERE id = ?',
       nextAttemptAt,
-      Date.now(),
+      now,
       error,
       id,
     );
