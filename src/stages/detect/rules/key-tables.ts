@@ -1,5 +1,4 @@
 import { isHexHash, isUuid, looksRandom } from '../validators.js';
-import { plausiblePassword } from './password-values.js';
 import type { Rule, Span } from './rule.js';
 import { type TableCell, tableCells } from './tables.js';
 
@@ -46,58 +45,7 @@ const KEY_COLUMN_KEYWORDS = [
 
 const HEADER = 'System\tUsername\tPassword\tAPI key / token';
 
-// Password column headers in the languages the password-table rule's prefilter does not list
-// (Swedish, Danish, Norwegian, Polish, Czech, Turkish, Italian) and PIN columns.
-const PASSWORD_COLUMN_KEYWORDS = [
-  'lösenord',
-  'losenord',
-  'adgangskode',
-  'kodeord',
-  'passord',
-  'hasło',
-  'haslo',
-  'heslo',
-  'şifre',
-  'sifre',
-  'parola',
-  'pin',
-];
-
-/** Cells under a password column whose header is in one of those languages. */
-function* passwordCells(text: string): Generator<Span> {
-  for (const cell of tableCells(text, 'password'))
-    if (!/\s/.test(cell.text) && plausiblePassword(cell.text))
-      yield { start: cell.start, end: cell.start + cell.text.length };
-}
-
 export const keyTableRules: Rule[] = [
-  {
-    id: 'password-column',
-    type: 'password',
-    rationale:
-      'Rows under a password column named in Swedish, Danish, Polish, Czech, Turkish, Italian (xlsx, csv, markdown).',
-    keywords: PASSWORD_COLUMN_KEYWORDS,
-    pattern: /password/i,
-    find: passwordCells,
-    confidence: 0.8,
-    samples: {
-      match: [
-        {
-          text: 'System\tInloggning\tLösenord\tAnteckning\nWebmail\toskar.b\tvqi2716-RMnv',
-          secret: 'vqi2716-RMnv',
-        },
-        { text: 'email;imie;haslo;rola\nanna@wp.pl;anna;Tatry_1982$;admin\n', secret: 'Tatry_1982$' },
-        { text: 'eposta,ad,şifre,rol\nali@firma.com.tr,ali,Deniz.44x,admin\n', secret: 'Deniz.44x' },
-        { text: '"uživatel","heslo"\n"jan","Praha#2023"\n', secret: 'Praha#2023' },
-        { text: '\uFEFFbrukernavn;passord\nola;Fjord#2024x\n', secret: 'Fjord#2024x' },
-      ],
-      noMatch: [
-        'Bruger;Adgangskode\nanna;<skift mig>\n',
-        'Shipping, pinned orders, and more\nwe ship, you relax',
-        'Name, heslo\nJan, viz trezor\n',
-      ],
-    },
-  },
   {
     id: 'generic-api-key-table',
     type: 'generic_api_key',

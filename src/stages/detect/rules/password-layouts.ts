@@ -93,12 +93,21 @@ export const passwordLayoutRules: Rule[] = [
       'parola',
       'adgangskode',
       'kodeord',
+      'pin',
     ],
     pattern: /password/i,
     find: findTablePasswords,
     confidence: 0.8,
     samples: {
       match: [
+        {
+          text: 'System\tInloggning\tLösenord\tAnteckning\nWebmail\toskar.b\tvqi2716-RMnv',
+          secret: 'vqi2716-RMnv',
+        },
+        { text: 'email;imie;haslo;rola\nanna@wp.pl;anna;Tatry_1982$;admin\n', secret: 'Tatry_1982$' },
+        { text: 'eposta,ad,şifre,rol\nali@firma.com.tr,ali,Deniz.44x,admin\n', secret: 'Deniz.44x' },
+        { text: '"uživatel","heslo"\n"jan","Praha#2023"\n', secret: 'Praha#2023' },
+        { text: '\uFEFFbrukernavn;passord\nola;Fjord#2024x\n', secret: 'Fjord#2024x' },
         {
           text: '| Server | User | Password |\n|---|---|---|\n| web01 | deploy | D3ploy!web01 |',
           secret: 'D3ploy!web01',
@@ -120,6 +129,9 @@ export const passwordLayoutRules: Rule[] = [
         },
       ],
       noMatch: [
+        'Bruger;Adgangskode\nanna;<skift mig>\n',
+        'Shipping, pinned orders, and more\nwe ship, you relax',
+        'Name, heslo\nJan, viz trezor\n',
         '| Setting | Value |\n|---|---|\n| timeout | 30s |',
         '| User | Password |\n|---|---|\n| admin | ******** |',
         'Username  Password\n(ask IT for both)',
