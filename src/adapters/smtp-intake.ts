@@ -57,8 +57,10 @@ export function createIntake(deps: IntakeDeps): Intake {
     hideSTARTTLS: !tls,
     ...(tls ? { key: readFileSync(smtp.tls.key), cert: readFileSync(smtp.tls.cert) } : {}),
     // A hard ceiling on sockets only: the guard admits smtp.maxClients sessions and, at that
-    // number, sheds a stalled one for a newcomer; the headroom covers connections being greeted.
-    maxClients: smtp.maxClients * 2,
+    // number, sheds a stalled one for a newcomer. The headroom covers connections being greeted or
+    // refused: were this ceiling reached first, smtp-server would refuse a newcomer before the guard
+    // could give it a flooding address's slot (seen with 200 drippers reconnecting at once).
+    maxClients: smtp.maxClients * 4,
     socketTimeout: smtp.timeouts.idleSeconds * 1000,
     closeTimeout: smtp.timeouts.shutdownGraceSeconds * 1000,
     useXClient: trust,
