@@ -2,7 +2,7 @@ import type { RawMatch, SecretType } from '../../domain/finding.js';
 import { allowList } from './rules/allow-list.js';
 import { customRule, type DetectorOptions, detectorOptionsSchema } from './rules/custom.js';
 import { RULES } from './rules/index.js';
-import { keywordPrefilter } from './rules/keywords.js';
+import { keywordPass } from './rules/keywords.js';
 import { resolveOverlaps } from './rules/overlaps.js';
 import { isPlaceholder, REDACTION_MARKER } from './rules/placeholders.js';
 import type { MatchContext, Rule } from './rules/rule.js';
@@ -123,6 +123,7 @@ function echoes(found: readonly RawMatch[], text: string): RawMatch[] {
 }
 
 const MAX_MARKER = 48;
+const MARKER_KEYWORD = '[redacted:';
 
 /** Whether a match touches one of our own `[REDACTED:type]` markers (looked for only around it). */
 function onMarker(text: string, m: RawMatch): boolean {
@@ -140,22 +141,24 @@ export function createRuleDetector(rules: readonly Rule[], options: DetectorOpti
   const opts = detectorOptionsSchema.parse(options);
   const disabled = new Set(opts.disabledTypes ?? []);
   const all = [...rules, ...(opts.customRules ?? []).map(customRule)].filter((r) => !disabled.has(r.type));
-  const compiled = all.map(compile);
+  const pass = keywordPass([...all.flatMap((r) => r.keywords), MARKER_KEYWORD]);
+  const compiled = all.map((r) => ({
+    ...compile(r),
+    keywordIds: r.keywords.length > 0 ? pass.ids(r.keywords) : undefined,
+  }));
   const byId = new Map(all.map((r) => [r.id, r]));
   const placeholder = (m: RawMatch) =>
     isPlaceholder(byId.get(m.ruleId)?.placeholderPart?.(m.value) ?? m.value);
-  const prefilter = keywordPrefilter(all.flatMap((r) => r.keywords));
   const allowed = allowList(opts.allowValues, opts.allowPatterns);
 
   return {
     scan(text: string): RawMatch[] {
-      const lower = text.toLowerCase();
-      const has = prefilter(lower);
-      const marked = lower.includes('[redacted:');
+      const hits = pass(text);
+      const marked = hits.has(MARKER_KEYWORD);
       const raw: RawMatch[] = [];
       const memo = new Map<string, unknown>();
       for (const c of compiled) {
-        if (c.rule.keywords.length > 0 && !c.rule.keywords.some(has)) continue;
+        if (c.keywordIds !== undefined && !hits.hasAny(c.keywordIds)) continue;
         runRule(c, text, raw, memo);
       }
       const found = raw.filter(

@@ -1,42 +1,173 @@
 /**
- * The keyword prefilter: which of the rules' keywords occur in a (lower-cased) text, in one pass.
- * A single alternation (longest keyword first) finds the leftmost keyword; that keyword and every
- * keyword that is a prefix of it are then present, and the scan continues one character further
- * with an alternation of the keywords still missing. So each keyword is matched at most once and
- * the text is read once, however often keywords repeat. (`includes` per keyword costs tens of
- * milliseconds per megabyte on a text made of a keyword's first letter; matching every
- * occurrence costs as much on a text made of one keyword.)
+ * The keyword pass: every occurrence of every rule keyword, found in one pass over the text by an
+ * Aho–Corasick automaton compiled to a table (one array read per character, whatever the number of
+ * keywords). Case is folded by the character-class table, so the pass reads the text as it is and
+ * positions are the text's own. What the pass finds gates the rules (a rule runs only when one of
+ * its keywords occurs) and tells them where to look (the windows around the hits).
  */
-export function keywordPrefilter(
-  keywords: Iterable<string>,
-): (lower: string) => (keyword: string) => boolean {
-  const all = [...new Set(keywords)].filter((k) => k.length > 0).sort((a, b) => b.length - a.length);
-  const prefixes = new Map(all.map((k) => [k, all.filter((p) => k.startsWith(p))]));
-  const compiled = new Map<string, RegExp>();
-  const alternation = (missing: readonly string[]): RegExp => {
-    const key = missing.join('\u0000');
-    let re = compiled.get(key);
-    if (!re) {
-      re = new RegExp(missing.map((k) => k.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'), 'g');
-      // Bounded cache: the sets seen in practice are few; hostile input cannot grow it unboundedly.
-      if (compiled.size > 256) compiled.clear();
-      compiled.set(key, re);
+
+/** What one pass found: which keywords occur, and where each occurrence starts. */
+export interface KeywordScan {
+  has(keyword: string): boolean;
+  /** Whether any of the keywords with these ids (from `KeywordPass.ids`) occurs. */
+  hasAny(ids: readonly number[]): boolean;
+  /**
+   * Start offsets of `keyword`'s occurrences in text order, or `undefined` when there were more
+   * than the pass keeps (hostile input made of one keyword): then the whole text is the window.
+   */
+  starts(keyword: string): readonly number[] | undefined;
+}
+
+// Occurrences kept per keyword: far more than any mail holds, and a bound on memory for input made
+// of one keyword repeated (past it the keyword only counts as present).
+export const MAX_STARTS = 4096;
+
+interface Automaton {
+  keywords: readonly string[];
+  /** Character code → class; 0 is every character that occurs in no keyword. */
+  classOf: Uint8Array;
+  classes: number;
+  /** Next state: delta[state * classes + class]. */
+  delta: Uint32Array;
+  /** Keyword ids ending at each state (its own and those along its failure links). */
+  outputs: readonly (readonly number[])[];
+}
+
+const CODE_UNITS = 0x10000;
+
+const FOLD_TABLES = new WeakMap<(s: string) => string, Uint16Array>();
+
+/** Each code unit's lower-case (and folded) form, when that is one code unit; computed once per fold. */
+function foldTable(fold: (s: string) => string): Uint16Array {
+  let table = FOLD_TABLES.get(fold);
+  if (!table) {
+    table = new Uint16Array(CODE_UNITS);
+    for (let code = 0; code < CODE_UNITS; code++) {
+      const folded = fold(String.fromCharCode(code).toLowerCase());
+      table[code] = folded.length === 1 ? folded.charCodeAt(0) : code;
     }
-    return re;
-  };
-  return (lower) => {
-    const found = new Set<string>();
-    let missing = all;
-    let from = 0;
-    while (missing.length > 0) {
-      const re = alternation(missing);
-      re.lastIndex = from;
-      const m = re.exec(lower);
-      if (m === null) break;
-      for (const p of prefixes.get(m[0]) ?? []) found.add(p);
-      missing = missing.filter((k) => !found.has(k));
-      from = m.index + 1;
+    FOLD_TABLES.set(fold, table);
+  }
+  return table;
+}
+
+/** A compiled pass: call it on a text; `ids` names keywords by number for `hasAny`. */
+export interface KeywordPass {
+  (text: string): KeywordScan;
+  ids(keywords: readonly string[]): number[];
+}
+
+/** How characters compare: lower case always, and `fold` on top (accents, for the dictionaries). */
+export interface PassOptions {
+  fold?: (lower: string) => string;
+}
+
+function build(keywords: readonly string[], fold: (s: string) => string): Automaton {
+  // Classes: one per distinct character of the (lower-case) keywords; upper case shares its class.
+  const classOf = new Uint8Array(CODE_UNITS);
+  let classes = 1;
+  for (const k of keywords)
+    for (const ch of k) {
+      const code = ch.charCodeAt(0);
+      if (ch.length === 1 && classOf[code] === 0) {
+        if (classes === 255) throw new Error('keyword alphabet too large for the keyword pass');
+        classOf[code] = classes++;
+      }
     }
-    return (keyword) => found.has(keyword);
+  const foldedOf = foldTable(fold);
+  for (let code = 0; code < CODE_UNITS; code++) {
+    if (classOf[code] === 0) classOf[code] = classOf[foldedOf[code] as number] as number;
+  }
+
+  // The trie, then failure links breadth-first, then the full transition table.
+  const next: Map<number, number>[] = [new Map()];
+  const own: number[][] = [[]];
+  keywords.forEach((k, id) => {
+    let s = 0;
+    for (let i = 0; i < k.length; i++) {
+      const c = classOf[k.charCodeAt(i)] as number;
+      let t = next[s]?.get(c);
+      if (t === undefined) {
+        t = next.length;
+        next.push(new Map());
+        own.push([]);
+        next[s]?.set(c, t);
+      }
+      s = t;
+    }
+    own[s]?.push(id);
+  });
+  const states = next.length;
+  const delta = new Uint32Array(states * classes);
+  const fail = new Uint32Array(states);
+  const outputs: number[][] = own.map((o) => [...o]);
+  const queue: number[] = [];
+  for (const [c, t] of next[0] ?? []) {
+    delta[c] = t;
+    queue.push(t);
+  }
+  for (let q = 0; q < queue.length; q++) {
+    const s = queue[q] as number;
+    const f = fail[s] as number;
+    outputs[s] = [...(outputs[s] ?? []), ...(outputs[f] ?? [])];
+    for (let c = 0; c < classes; c++) {
+      const t = next[s]?.get(c);
+      if (t === undefined) delta[s * classes + c] = delta[f * classes + c] as number;
+      else {
+        delta[s * classes + c] = t;
+        fail[t] = delta[f * classes + c] as number;
+        queue.push(t);
+      }
+    }
+  }
+  return { keywords, classOf, classes, delta, outputs };
+}
+
+const identity = (s: string) => s;
+
+/** A compiled keyword pass over `keywords` (lower-case; empty ones ignored). */
+export function keywordPass(keywords: Iterable<string>, options: PassOptions = {}): KeywordPass {
+  const fold = options.fold ?? identity;
+  const list = [...new Set([...keywords].map(fold))].filter((k) => k.length > 0);
+  const index = new Map(list.map((k, i) => [k, i]));
+  const a = build(list, fold);
+  const lengths = list.map((k) => k.length);
+  const pass = (text: string): KeywordScan => {
+    const found: (number[] | null | undefined)[] = new Array(list.length);
+    const { classOf, classes, delta, outputs } = a;
+    let s = 0;
+    for (let i = 0; i < text.length; i++) {
+      s = delta[s * classes + (classOf[text.charCodeAt(i)] as number)] as number;
+      const out = outputs[s] as readonly number[];
+      for (let j = 0; j < out.length; j++) {
+        const id = out[j] as number;
+        const at = found[id];
+        if (at === undefined) found[id] = [i + 1 - (lengths[id] as number)];
+        else if (at !== null) {
+          if (at.length < MAX_STARTS) at.push(i + 1 - (lengths[id] as number));
+          else found[id] = null;
+        }
+      }
+    }
+    return {
+      has: (k) => {
+        const id = index.get(fold(k));
+        return id !== undefined && found[id] !== undefined;
+      },
+      hasAny: (ids) => {
+        for (let j = 0; j < ids.length; j++) if (found[ids[j] as number] !== undefined) return true;
+        return false;
+      },
+      starts: (k) => {
+        const id = index.get(fold(k));
+        if (id === undefined) return [];
+        const at = found[id];
+        return at === null ? undefined : (at ?? []);
+      },
+    };
   };
+  return Object.assign(pass, {
+    ids: (ks: readonly string[]) =>
+      ks.map((k) => index.get(fold(k))).filter((id): id is number => id !== undefined),
+  });
 }

@@ -5,6 +5,7 @@
  * what, it stands from the keyword.
  */
 import { foldLetters } from './fold-letters.js';
+import { keywordPass } from './keywords.js';
 import { type KeywordKind, PASSWORD_DICTIONARY } from './password-keywords.js';
 
 export interface KeywordHit {
@@ -128,10 +129,81 @@ function hitAt(text: string, start: number, token: string): KeywordHit | undefin
   return undefined;
 }
 
+// Every token that is, inflects or ends with a dictionary word contains an entry's first part (folded):
+// the keyword pass finds those in one read, and only the tokens around them are looked up.
+const FIRST_PARTS = keywordPass(BY_FIRST.keys(), { fold: foldLetters });
+const FIRST_PART_IDS = FIRST_PARTS.ids([...BY_FIRST.keys()]);
+const FIRST_PART_LIST = [...BY_FIRST.keys()];
+// Letters and digits, by code unit: where a token around a keyword starts and ends.
+const WORD_UNIT = new Uint8Array(0x10000);
+for (let code = 0; code < 0x10000; code++)
+  WORD_UNIT[code] = /[\p{L}\p{N}]/u.test(String.fromCharCode(code)) ? 1 : 0;
+
+// Parts that may end a compound: only those make a token worth looking up when they sit inside it.
+const COMPOUND_PART = FIRST_PART_LIST.map((p) => COMPOUNDING.some((e) => e.parts[0] === p));
+// A hit is stored as start * PART_SLOTS + part index, so one numeric sort orders them by start.
+const PART_SLOTS = 2 ** Math.ceil(Math.log2(FIRST_PART_LIST.length + 1));
+
+/** First parts found in the text, ascending by start; `undefined` when one repeats past what the pass keeps. */
+function firstPartHits(text: string): number[] | undefined {
+  const scan = FIRST_PARTS(text);
+  if (!scan.hasAny(FIRST_PART_IDS)) return [];
+  const all: number[] = [];
+  for (let part = 0; part < FIRST_PART_LIST.length; part++) {
+    const at = scan.starts(FIRST_PART_LIST[part] as string);
+    if (at === undefined) return undefined;
+    for (const p of at) all.push(p * PART_SLOTS + part);
+  }
+  return all.sort((a, b) => a - b);
+}
+
 /** Every dictionary word in the text, in order; read once. Shared through the scan's memo. */
 export function keywordHits(text: string, memo?: Map<string, unknown>): readonly KeywordHit[] {
   const cached = memo?.get('password-keyword-hits') as KeywordHit[] | undefined;
   if (cached) return cached;
+  const found = firstPartHits(text);
+  const hits = found === undefined ? tokenHits(text) : hitsAround(text, found);
+  memo?.set('password-keyword-hits', hits);
+  return hits;
+}
+
+/**
+ * The hits of the tokens holding the parts found (each token looked up once). A token can be a
+ * word, or inflect one, only if a part starts it; it can end in a compound only if a compounding
+ * part ends at most MAX_INFLECTION before its end. Other tokens (a part inside base64, "spin") are
+ * not looked up at all.
+ */
+function hitsAround(text: string, found: readonly number[]): KeywordHit[] {
+  const hits: KeywordHit[] = [];
+  let coveredTo = 0;
+  for (let n = 0; n < found.length && hits.length < MAX_HITS; ) {
+    const at = Math.floor((found[n] as number) / PART_SLOTS);
+    // Tokens longer than MAX_TOKEN are never words: the walks stop there (base64 is one long token).
+    let from = at;
+    while (from > 0 && at - from <= MAX_TOKEN && WORD_UNIT[text.charCodeAt(from - 1)] === 1) from--;
+    let to = at;
+    while (to < text.length && to - from <= MAX_TOKEN && WORD_UNIT[text.charCodeAt(to)] === 1) to++;
+    let worth = false;
+    // The first hit always counts as in the token, so n moves on even when the walks stopped short.
+    for (let first = true; n < found.length; n++, first = false) {
+      const code = found[n] as number;
+      const start = Math.floor(code / PART_SLOTS);
+      if (!first && start >= to) break;
+      const part = code % PART_SLOTS;
+      const end = start + (FIRST_PART_LIST[part] as string).length;
+      if (start === from || (COMPOUND_PART[part] && start > from && to - end <= MAX_INFLECTION)) worth = true;
+    }
+    if (!worth || from < coveredTo || to - from > MAX_TOKEN) continue;
+    const hit = hitAt(text, from, text.slice(from, to));
+    if (!hit) continue;
+    hits.push(hit);
+    coveredTo = hit.end;
+  }
+  return hits;
+}
+
+/** Every token looked up: for input that repeats a keyword past what the keyword pass keeps. */
+function tokenHits(text: string): KeywordHit[] {
   const hits: KeywordHit[] = [];
   TOKEN.lastIndex = 0;
   let coveredTo = 0;
@@ -143,7 +215,6 @@ export function keywordHits(text: string, memo?: Map<string, unknown>): readonly
     coveredTo = hit.end;
     TOKEN.lastIndex = Math.max(TOKEN.lastIndex, hit.end);
   }
-  memo?.set('password-keyword-hits', hits);
   return hits;
 }
 

@@ -1,0 +1,63 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { foldLetters } from '../../../src/stages/detect/rules/fold-letters.js';
+import { keywordPass, MAX_STARTS } from '../../../src/stages/detect/rules/keywords.js';
+
+/** Every start of `k` in `text`, compared case-insensitively (and through `fold`), overlaps included. */
+function naiveStarts(text: string, k: string, fold: (s: string) => string = (s) => s): number[] {
+  const out: number[] = [];
+  for (let i = 0; i + k.length <= text.length; i++) {
+    let ok = true;
+    for (let j = 0; j < k.length && ok; j++) ok = fold((text[i + j] as string).toLowerCase()) === k[j];
+    if (ok) out.push(i);
+  }
+  return out;
+}
+
+// Few letters, so keywords overlap, nest and share prefixes and suffixes often.
+const letters = fc.constantFrom(...'abAB pPwWäÄ:');
+const word = fc.string({ unit: fc.constantFrom(...'abpwä'), minLength: 1, maxLength: 6 });
+
+describe('keyword pass (Aho–Corasick)', () => {
+  it('finds exactly the occurrences a naive search finds, case-insensitively', () => {
+    fc.assert(
+      fc.property(
+        fc.uniqueArray(word, { minLength: 1, maxLength: 8 }),
+        fc.string({ unit: letters, maxLength: 80 }),
+        (ks, text) => {
+          const scan = keywordPass(ks)(text);
+          for (const k of ks) {
+            const want = naiveStarts(text, k);
+            expect(scan.starts(k), `${k} in ${text}`).toEqual(want);
+            expect(scan.has(k)).toBe(want.length > 0);
+          }
+          expect(scan.hasAny(keywordPass(ks).ids(ks))).toBe(ks.some((k) => naiveStarts(text, k).length > 0));
+        },
+      ),
+      { numRuns: 500 },
+    );
+  });
+
+  it('folds accents on both sides when asked ("lösenord" and "losenord" alike)', () => {
+    const pass = keywordPass(['lösenord', 'haslo'], { fold: foldLetters });
+    const scan = pass('LOSENORD: x, Hasło: y, lösenordet');
+    expect(scan.starts('losenord')).toEqual([0, 23]);
+    expect(scan.starts('hasło')).toEqual([13]);
+    expect(naiveStarts('LOSENORD: x, Hasło: y, lösenordet', 'haslo', foldLetters)).toEqual([13]);
+  });
+
+  it('keeps a bounded number of starts; past it the keyword only counts as present', () => {
+    const text = 'pw '.repeat(MAX_STARTS + 10);
+    const scan = keywordPass(['pw', 'x'])(text);
+    expect(scan.has('pw')).toBe(true);
+    expect(scan.starts('pw')).toBeUndefined();
+    expect(scan.starts('x')).toEqual([]);
+    expect(keywordPass(['pw'])('pw '.repeat(MAX_STARTS)).starts('pw')).toHaveLength(MAX_STARTS);
+  });
+
+  it('reads each character once: positions stay the text’s own after characters that lower-case to two', () => {
+    // "İ" lower-cases to two code units; an index into text.toLowerCase() would be off by one after it.
+    const text = 'İstanbul password';
+    expect(keywordPass(['password'])(text).starts('password')).toEqual([text.indexOf('password')]);
+  });
+});
