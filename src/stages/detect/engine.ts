@@ -2,7 +2,7 @@ import type { RawMatch, SecretType } from '../../domain/finding.js';
 import { allowList } from './rules/allow-list.js';
 import { customRule, type DetectorOptions, detectorOptionsSchema } from './rules/custom.js';
 import { RULES } from './rules/index.js';
-import { keywordPass } from './rules/keywords.js';
+import { type KeywordScan, keywordPass } from './rules/keywords.js';
 import { resolveOverlaps } from './rules/overlaps.js';
 import { isPlaceholder, REDACTION_MARKER } from './rules/placeholders.js';
 import type { MatchContext, Rule } from './rules/rule.js';
@@ -47,27 +47,91 @@ function compile(rule: Rule): CompiledRule {
   return { rule, regex: new RegExp(rule.pattern.source, [...flags].join('')), groups };
 }
 
-function groupSpan(c: CompiledRule, m: RegExpExecArray): [number, number] | undefined {
+function groupSpan(c: CompiledRule, m: RegExpExecArray, shift: number): [number, number] | undefined {
   for (const g of c.groups) {
     const v = m[g];
     if (v === undefined) continue;
     if (g === 0) return [m.index, m.index + v.length];
-    const at = m.indices?.[g]?.[0] ?? m.index + m[0].lastIndexOf(v);
+    const indexed = m.indices?.[g]?.[0];
+    const at = indexed !== undefined ? indexed + shift : m.index + m[0].lastIndexOf(v);
     return [at, at + v.length];
   }
   return undefined;
 }
 
-function runPattern(c: CompiledRule, text: string, out: RawMatch[]): void {
+/**
+ * Where a rule looks in a long text: around each occurrence of its keywords, `reach` characters
+ * either side, merged. `undefined` is the whole text (a rule without keywords, or a keyword that
+ * repeats past what the keyword pass keeps).
+ */
+function windowsOf(
+  c: CompiledRule & { keywordIds?: readonly number[] },
+  hits: KeywordScan,
+  length: number,
+  reach: number,
+): Array<[number, number]> | undefined {
+  if (c.keywordIds === undefined) return undefined;
+  const starts: number[] = [];
+  for (const id of c.keywordIds) {
+    if (!hits.completeOf(id)) return undefined;
+    for (const p of hits.startsOf(id)) starts.push(p);
+  }
+  starts.sort((a, b) => a - b);
+  const out: Array<[number, number]> = [];
+  for (const p of starts) {
+    const lo = Math.max(0, p - reach);
+    const hi = Math.min(length, p + reach);
+    const last = out.at(-1);
+    if (last && lo <= last[1]) last[1] = Math.max(last[1], hi);
+    else out.push([lo, hi]);
+  }
+  return out;
+}
+
+function runPattern(
+  c: CompiledRule,
+  text: string,
+  out: RawMatch[],
+  windows?: ReadonlyArray<[number, number]>,
+): void {
+  if (windows === undefined) {
+    matchIn(c, text, 0, text.length, 0, text.length, out, MAX_REJECTED_PER_RULE);
+    return;
+  }
+  let budget = MAX_REJECTED_PER_RULE;
+  // Each window is read with a margin, so that lookarounds and a match running past the window's
+  // end see the text they would see in a whole-text scan; only matches starting inside count.
+  for (const [lo, hi] of windows) {
+    const from = Math.max(0, lo - WINDOW_MARGIN);
+    budget -= matchIn(c, text, from, Math.min(text.length, hi + WINDOW_MARGIN), lo, hi, out, budget);
+    if (budget <= 0) return;
+  }
+}
+
+/** The rule's matches in text[from, to) that start in [lo, hi), with offsets in `text`; returns the rejections. */
+function matchIn(
+  c: CompiledRule,
+  text: string,
+  from: number,
+  to: number,
+  lo: number,
+  hi: number,
+  out: RawMatch[],
+  budget: number,
+): number {
   const { rule, regex } = c;
+  const part = from === 0 && to === text.length ? text : text.slice(from, to);
   regex.lastIndex = 0;
   let rejected = 0;
-  for (let m = regex.exec(text); m !== null && rejected < MAX_REJECTED_PER_RULE; m = regex.exec(text)) {
+  for (let m = regex.exec(part); m !== null && rejected < budget; m = regex.exec(part)) {
     if (m[0].length === 0) {
       regex.lastIndex++;
       continue;
     }
-    const span = groupSpan(c, m);
+    m.index += from;
+    if (m.index < lo) continue;
+    if (m.index >= hi) break;
+    const span = groupSpan(c, m, from);
     if (span === undefined) continue;
     const [start, end] = span;
     const ctx: MatchContext = { text, start, end, match: m };
@@ -85,12 +149,19 @@ function runPattern(c: CompiledRule, text: string, out: RawMatch[]): void {
     }
     out.push({ type: rule.type, ruleId: rule.id, start, end: ctx.end, confidence: rule.confidence, value });
   }
+  return rejected;
 }
 
-function runRule(c: CompiledRule, text: string, out: RawMatch[], memo: Map<string, unknown>): void {
+function runRule(
+  c: CompiledRule,
+  text: string,
+  out: RawMatch[],
+  memo: Map<string, unknown>,
+  windows?: ReadonlyArray<[number, number]>,
+): void {
   const { rule } = c;
   if (!rule.find) {
-    runPattern(c, text, out);
+    runPattern(c, text, out, windows);
     return;
   }
   for (const span of rule.find(text, memo)) {
@@ -122,6 +193,14 @@ function echoes(found: readonly RawMatch[], text: string): RawMatch[] {
   return out;
 }
 
+// A long text is read by each keyword-gated pattern rule only within WINDOW_REACH characters of
+// its keywords (a value stands near its label; a PEM block or a URL starts at its keyword), with
+// WINDOW_MARGIN more on each side for lookarounds and matches that run on. Shorter texts are
+// read whole: there the windows would cover most of the text anyway.
+export const WINDOW_FROM = 64 * 1024;
+const WINDOW_REACH = 4096;
+const WINDOW_MARGIN = 4096;
+
 const MAX_MARKER = 48;
 const MARKER_KEYWORD = '[redacted:';
 
@@ -137,7 +216,17 @@ function onMarker(text: string, m: RawMatch): boolean {
 }
 
 /** A detector over a given rule list; `createDetector` is this with the built-in rules. */
-export function createRuleDetector(rules: readonly Rule[], options: DetectorOptions = {}): Detector {
+/** How the engine reads long texts (tests compare a windowed scan with a whole-text one). */
+export interface EngineTuning {
+  /** Texts at least this long are read by each pattern rule only around its keywords. */
+  windowFrom: number;
+}
+
+export function createRuleDetector(
+  rules: readonly Rule[],
+  options: DetectorOptions = {},
+  tuning: EngineTuning = { windowFrom: WINDOW_FROM },
+): Detector {
   const opts = detectorOptionsSchema.parse(options);
   const disabled = new Set(opts.disabledTypes ?? []);
   const all = [...rules, ...(opts.customRules ?? []).map(customRule)].filter((r) => !disabled.has(r.type));
@@ -159,7 +248,9 @@ export function createRuleDetector(rules: readonly Rule[], options: DetectorOpti
       const memo = new Map<string, unknown>();
       for (const c of compiled) {
         if (c.keywordIds !== undefined && !hits.hasAny(c.keywordIds)) continue;
-        runRule(c, text, raw, memo);
+        const windows =
+          text.length >= tuning.windowFrom ? windowsOf(c, hits, text.length, WINDOW_REACH) : undefined;
+        runRule(c, text, raw, memo, windows);
       }
       const found = raw.filter(
         (m) => m.end > m.start && !placeholder(m) && !allowed(m) && !(marked && onMarker(text, m)),

@@ -46,13 +46,18 @@ describe('keyword pass (Aho–Corasick)', () => {
     expect(naiveStarts('LOSENORD: x, Hasło: y, lösenordet', 'haslo', foldLetters)).toEqual([13]);
   });
 
-  it('keeps a bounded number of starts; past it the keyword only counts as present', () => {
+  it('keeps the first MAX_STARTS starts of a keyword and says when there were more', () => {
     const text = 'pw '.repeat(MAX_STARTS + 10);
     const scan = keywordPass(['pw', 'x'])(text);
     expect(scan.has('pw')).toBe(true);
-    expect(scan.starts('pw')).toBeUndefined();
+    expect(scan.starts('pw')).toHaveLength(MAX_STARTS);
+    expect(scan.starts('pw').at(-1)).toBe(3 * (MAX_STARTS - 1));
+    expect(scan.complete('pw')).toBe(false);
     expect(scan.starts('x')).toEqual([]);
-    expect(keywordPass(['pw'])('pw '.repeat(MAX_STARTS)).starts('pw')).toHaveLength(MAX_STARTS);
+    expect(scan.complete('x')).toBe(true);
+    const exact = keywordPass(['pw'])('pw '.repeat(MAX_STARTS));
+    expect(exact.starts('pw')).toHaveLength(MAX_STARTS);
+    expect(exact.complete('pw')).toBe(true);
   });
 
   it('reads each character once: positions stay the text’s own after characters that lower-case to two', () => {

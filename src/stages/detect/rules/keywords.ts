@@ -11,15 +11,19 @@ export interface KeywordScan {
   has(keyword: string): boolean;
   /** Whether any of the keywords with these ids (from `KeywordPass.ids`) occurs. */
   hasAny(ids: readonly number[]): boolean;
-  /**
-   * Start offsets of `keyword`'s occurrences in text order, or `undefined` when there were more
-   * than the pass keeps (hostile input made of one keyword): then the whole text is the window.
-   */
-  starts(keyword: string): readonly number[] | undefined;
+  /** Start offsets of `keyword`'s occurrences in text order: the first MAX_STARTS of them. */
+  starts(keyword: string): readonly number[];
+  /** The ids of the keywords found, in the order they were first found. */
+  readonly present: readonly number[];
+  /** `starts` and `complete` by id. */
+  startsOf(id: number): readonly number[];
+  completeOf(id: number): boolean;
+  /** Whether `starts` holds every occurrence (false for input repeating one keyword past MAX_STARTS). */
+  complete(keyword: string): boolean;
 }
 
 // Occurrences kept per keyword: far more than any mail holds, and a bound on memory for input made
-// of one keyword repeated (past it the keyword only counts as present).
+// of one keyword repeated (past it only the first ones are kept).
 export const MAX_STARTS = 4096;
 
 interface Automaton {
@@ -31,10 +35,13 @@ interface Automaton {
   delta: Uint32Array;
   /** Keyword ids ending at each state (its own and those along its failure links). */
   outputs: readonly (readonly number[])[];
+  /** 1 where `outputs` is not empty: the scan loop reads one byte for most characters. */
+  accepting: Uint8Array;
 }
 
 const CODE_UNITS = 0x10000;
 
+const FOLDED_BELOW = 0x2200;
 const FOLD_TABLES = new WeakMap<(s: string) => string, Uint16Array>();
 
 /** Each code unit's lower-case (and folded) form, when that is one code unit; computed once per fold. */
@@ -42,9 +49,12 @@ function foldTable(fold: (s: string) => string): Uint16Array {
   let table = FOLD_TABLES.get(fold);
   if (!table) {
     table = new Uint16Array(CODE_UNITS);
-    for (let code = 0; code < CODE_UNITS; code++) {
+    for (let code = 0; code < CODE_UNITS; code++) table[code] = code;
+    // Every letter that lower-cases or folds to a Latin letter sits below FOLDED_BELOW (the rest of
+    // the code space is computed in vain at every start: a few mathematical signs fold to "=<>").
+    for (let code = 0; code < FOLDED_BELOW; code++) {
       const folded = fold(String.fromCharCode(code).toLowerCase());
-      table[code] = folded.length === 1 ? folded.charCodeAt(0) : code;
+      if (folded.length === 1) table[code] = folded.charCodeAt(0);
     }
     FOLD_TABLES.set(fold, table);
   }
@@ -120,7 +130,8 @@ function build(keywords: readonly string[], fold: (s: string) => string): Automa
       }
     }
   }
-  return { keywords, classOf, classes, delta, outputs };
+  const accepting = Uint8Array.from(outputs, (o) => (o.length > 0 ? 1 : 0));
+  return { keywords, classOf, classes, delta, outputs, accepting };
 }
 
 const identity = (s: string) => s;
@@ -133,36 +144,45 @@ export function keywordPass(keywords: Iterable<string>, options: PassOptions = {
   const a = build(list, fold);
   const lengths = list.map((k) => k.length);
   const pass = (text: string): KeywordScan => {
-    const found: (number[] | null | undefined)[] = new Array(list.length);
-    const { classOf, classes, delta, outputs } = a;
+    // Most texts hold few keywords: a map costs less than an array of every keyword per text.
+    const found = new Map<number, number[]>();
+    const overflow = new Set<number>();
+    const present: number[] = [];
+    const { classOf, classes, delta, outputs, accepting } = a;
     let s = 0;
     for (let i = 0; i < text.length; i++) {
       s = delta[s * classes + (classOf[text.charCodeAt(i)] as number)] as number;
+      if (accepting[s] === 0) continue;
       const out = outputs[s] as readonly number[];
       for (let j = 0; j < out.length; j++) {
         const id = out[j] as number;
-        const at = found[id];
-        if (at === undefined) found[id] = [i + 1 - (lengths[id] as number)];
-        else if (at !== null) {
-          if (at.length < MAX_STARTS) at.push(i + 1 - (lengths[id] as number));
-          else found[id] = null;
-        }
+        const at = found.get(id);
+        if (at === undefined) {
+          found.set(id, [i + 1 - (lengths[id] as number)]);
+          present.push(id);
+        } else if (at.length < MAX_STARTS) at.push(i + 1 - (lengths[id] as number));
+        else overflow.add(id);
       }
     }
     return {
+      present,
+      startsOf: (id) => found.get(id) ?? [],
+      completeOf: (id) => !overflow.has(id),
       has: (k) => {
         const id = index.get(fold(k));
-        return id !== undefined && found[id] !== undefined;
+        return id !== undefined && found.has(id);
       },
       hasAny: (ids) => {
-        for (let j = 0; j < ids.length; j++) if (found[ids[j] as number] !== undefined) return true;
+        for (let j = 0; j < ids.length; j++) if (found.has(ids[j] as number)) return true;
         return false;
       },
       starts: (k) => {
         const id = index.get(fold(k));
-        if (id === undefined) return [];
-        const at = found[id];
-        return at === null ? undefined : (at ?? []);
+        return (id === undefined ? undefined : found.get(id)) ?? [];
+      },
+      complete: (k) => {
+        const id = index.get(fold(k));
+        return id === undefined || !overflow.has(id);
       },
     };
   };

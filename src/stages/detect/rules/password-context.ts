@@ -132,8 +132,13 @@ function hitAt(text: string, start: number, token: string): KeywordHit | undefin
 // Every token that is, inflects or ends with a dictionary word contains an entry's first part (folded):
 // the keyword pass finds those in one read, and only the tokens around them are looked up.
 const FIRST_PARTS = keywordPass(BY_FIRST.keys(), { fold: foldLetters });
-const FIRST_PART_IDS = FIRST_PARTS.ids([...BY_FIRST.keys()]);
 const FIRST_PART_LIST = [...BY_FIRST.keys()];
+const FIRST_PART_IDS = FIRST_PARTS.ids(FIRST_PART_LIST);
+// The pass numbers keywords its own way (it drops duplicates): its id → our part index.
+const PART_OF_ID: number[] = [];
+FIRST_PART_LIST.forEach((p, part) => {
+  PART_OF_ID[FIRST_PARTS.ids([p])[0] as number] = part;
+});
 // Letters and digits, by code unit: where a token around a keyword starts and ends.
 const WORD_UNIT = new Uint8Array(0x10000);
 for (let code = 0; code < 0x10000; code++)
@@ -149,10 +154,10 @@ function firstPartHits(text: string): number[] | undefined {
   const scan = FIRST_PARTS(text);
   if (!scan.hasAny(FIRST_PART_IDS)) return [];
   const all: number[] = [];
-  for (let part = 0; part < FIRST_PART_LIST.length; part++) {
-    const at = scan.starts(FIRST_PART_LIST[part] as string);
-    if (at === undefined) return undefined;
-    for (const p of at) all.push(p * PART_SLOTS + part);
+  for (const id of scan.present) {
+    if (!scan.completeOf(id)) return undefined;
+    const part = PART_OF_ID[id] as number;
+    for (const p of scan.startsOf(id)) all.push(p * PART_SLOTS + part);
   }
   return all.sort((a, b) => a - b);
 }

@@ -5,6 +5,7 @@
  * text that is nothing but such a block (the codes file a customer attaches). Each code is a login.
  */
 import { foldLetters } from './fold-letters.js';
+import { keywordPass } from './keywords.js';
 import { RECOVERY_CODE_WORDS } from './password-keywords.js';
 import type { Rule, Span } from './rule.js';
 
@@ -15,12 +16,16 @@ const MAX_LINE = 120;
 // Headings examined per text: mail has one or two; hostile input repeating one stays bounded.
 const MAX_HEADS = 64;
 const FOLDED_WORDS = [...new Set(RECOVERY_CODE_WORDS.map(foldLetters))];
+const HEADINGS = keywordPass(FOLDED_WORDS, { fold: foldLetters });
+const HEADING_IDS = HEADINGS.ids(FOLDED_WORDS);
 
 // One code: 3–6 letters/digits, optionally a second group after "-" or one blank, or 8–12 in one run.
 const CODE = /^(?:[A-Za-z0-9]{3,6}(?:[- ][A-Za-z0-9]{3,6})?|[A-Za-z0-9]{8,12})$/;
 // Reply quoting, list markers and notes beside a code ("(ya usado)", "~~…~~") are not part of it.
 const LINE_PREFIX = /^[ \t>]*(?:(?:\d{1,2}[.)]|[-*•])[ \t]+)?/;
 const NOTE = /\([^)\n]{0,30}\)|~~|✓|✗|✔/g;
+// A codes file holds codes with a dash: a text without one is not looked at line by line.
+const CODE_PAIR = /[A-Za-z0-9]{3,6}-[A-Za-z0-9]{3,6}/;
 // Cells: two blanks or more, tabs, commas, semicolons.
 const CELL_SEPARATOR = /[ \t]{2,}|\t|[ \t]*[,;][ \t]*/;
 
@@ -118,23 +123,13 @@ function* runs(text: string, codes: readonly Code[]): Generator<Span> {
 }
 
 function* findRecoveryCodes(text: string): Generator<Span> {
-  // Headings are matched without accents ("codigos de recuperacion"); folding keeps offsets.
-  const lower = foldLetters(text.toLowerCase());
-  // Offsets of `lower` are those of `text` unless lower-casing changed a length (Turkish "İ").
-  const sameOffsets = lower.length === text.length;
+  // Headings are matched without accents ("codigos de recuperacion"), in one keyword pass.
+  const found = HEADINGS(text);
   let reportedTo = 0;
-  let heads = 0;
   const starts: number[] = [];
-  if (sameOffsets)
+  if (found.hasAny(HEADING_IDS))
     for (const word of FOLDED_WORDS)
-      for (
-        let at = lower.indexOf(word);
-        at !== -1 && heads < MAX_HEADS;
-        at = lower.indexOf(word, at + word.length)
-      ) {
-        starts.push(at + word.length);
-        heads++;
-      }
+      for (const at of found.starts(word)) if (starts.length < MAX_HEADS) starts.push(at + word.length);
   for (const from of starts.sort((a, b) => a - b)) {
     if (from < reportedTo) continue;
     const codes = blockFrom(text, from, Math.min(text.length, from + HEAD_WINDOW), false);
@@ -143,7 +138,7 @@ function* findRecoveryCodes(text: string): Generator<Span> {
     yield* runs(text, codes);
   }
   // A text that is only a block of codes (a backup-codes file): mixed letters and digits, a dash.
-  if (reportedTo === 0) {
+  if (reportedTo === 0 && CODE_PAIR.test(text)) {
     const lead = text.length - text.trimStart().length;
     const codes = blockFrom(text, lead, text.length, true);
     const rest = codes.length ? text.slice((codes.at(-1) as Code).end).trim() : text;
