@@ -235,6 +235,11 @@ export function createRuleDetector(
     ...compile(r),
     keywordIds: r.keywords.length > 0 ? pass.ids(r.keywords) : undefined,
   }));
+  // Keyword id → the rules it wakes: a text's few keywords mark its rules without asking each rule.
+  const wakes: number[][] = [];
+  compiled.forEach((c, n) => {
+    for (const id of c.keywordIds ?? []) wakes[id] = [...(wakes[id] ?? []), n];
+  });
   const byId = new Map(all.map((r) => [r.id, r]));
   const placeholder = (m: RawMatch) =>
     isPlaceholder(byId.get(m.ruleId)?.placeholderPart?.(m.value) ?? m.value);
@@ -246,8 +251,11 @@ export function createRuleDetector(
       const marked = hits.has(MARKER_KEYWORD);
       const raw: RawMatch[] = [];
       const memo = new Map<string, unknown>();
-      for (const c of compiled) {
-        if (c.keywordIds !== undefined && !hits.hasAny(c.keywordIds)) continue;
+      const awake = new Uint8Array(compiled.length);
+      for (const id of hits.present) for (const n of wakes[id] ?? []) awake[n] = 1;
+      for (let n = 0; n < compiled.length; n++) {
+        const c = compiled[n] as (typeof compiled)[number];
+        if (c.keywordIds !== undefined && awake[n] === 0) continue;
         const windows =
           text.length >= tuning.windowFrom ? windowsOf(c, hits, text.length, WINDOW_REACH) : undefined;
         runRule(c, text, raw, memo, windows);
