@@ -66,6 +66,14 @@ const cliS = await best(() => {
   const r = spawnSync(process.execPath, [join(root, 'dist/cli.js'), 'scan', file], { stdio: 'ignore' });
   cliStatus = r.status;
 });
+// The same for mailparser: a process that reads the file and runs simpleParser on it, so both
+// sides pay for starting, loading their modules and a cold JIT.
+const parseScript =
+  "import { readFileSync } from 'node:fs'; import { simpleParser } from 'mailparser';" +
+  'await simpleParser(readFileSync(process.argv[1]));';
+const parseCliS = await best(() => {
+  spawnSync(process.execPath, ['--input-type=module', '-e', parseScript, file], { stdio: 'ignore', cwd: root });
+});
 rmSync(dir, { recursive: true, force: true });
 const mbs = (s) => (raw.length / MB / s).toFixed(1);
 console.log(
@@ -77,5 +85,5 @@ console.log(
   `| scan in process, MB/s | ${mbs(parseS)} | ${mbs(scanS)} (${findings} findings) | ${(parseS / scanS).toFixed(2)} |`,
 );
 console.log(
-  `| \`deskguard scan FILE\`, MB/s | ${mbs(parseS)} | ${mbs(cliS)} (exit ${cliStatus}) | ${(parseS / cliS).toFixed(2)} |`,
+  `| a process per file (\`deskguard scan FILE\`), MB/s | ${mbs(parseCliS)} | ${mbs(cliS)} (exit ${cliStatus}) | ${(parseCliS / cliS).toFixed(2)} |`,
 );
