@@ -130,15 +130,27 @@ function hitAt(text: string, start: number, token: string): KeywordHit | undefin
 }
 
 // Every token that is, inflects or ends with a dictionary word contains an entry's first part (folded):
-// the keyword pass finds those in one read, and only the tokens around them are looked up.
-const FIRST_PARTS = keywordPass(BY_FIRST.keys(), { fold: foldLetters });
+// the keyword pass finds those in one read, and only the tokens around them are looked up. A short
+// first part that is no word by itself ("e" of "e-mail", "p" of "p/w") would make every such
+// letter a candidate: those entries are found by their joined forms instead ("e-mail", "p/w").
 const FIRST_PART_LIST = [...BY_FIRST.keys()];
-const FIRST_PART_IDS = FIRST_PARTS.ids(FIRST_PART_LIST);
+const SHORT_PART = 3;
+// Every joiner restOfEntry accepts: one to three blanks or tabs, or one of - / ' ’.
+const BLANKS = ['', ' ', '\t'].flatMap((a) => ['', ' ', '\t'].flatMap((b) => [' ', '\t'].map((c) => a + b + c)));
+const JOINED_BY = [...new Set(BLANKS), '-', '/', "'", '’'];
+const ANCHORS: Array<{ keyword: string; part: number }> = FIRST_PART_LIST.flatMap((first, part) => {
+  const entries = BY_FIRST.get(first) ?? [];
+  if (first.length >= SHORT_PART || entries.some((e) => e.parts.length === 1))
+    return [{ keyword: first, part }];
+  return entries.flatMap((e) => JOINED_BY.map((j) => ({ keyword: e.parts.slice(0, 2).join(j), part })));
+});
+const FIRST_PARTS = keywordPass(
+  ANCHORS.map((a) => a.keyword),
+  { fold: foldLetters },
+);
 // The pass numbers keywords its own way (it drops duplicates): its id → our part index.
 const PART_OF_ID: number[] = [];
-FIRST_PART_LIST.forEach((p, part) => {
-  PART_OF_ID[FIRST_PARTS.ids([p])[0] as number] = part;
-});
+for (const a of ANCHORS) PART_OF_ID[FIRST_PARTS.ids([a.keyword])[0] as number] = a.part;
 // Letters and digits, by code unit: where a token around a keyword starts and ends.
 const WORD_UNIT = new Uint8Array(0x10000);
 for (let code = 0; code < 0x10000; code++)
@@ -152,7 +164,6 @@ const PART_SLOTS = 2 ** Math.ceil(Math.log2(FIRST_PART_LIST.length + 1));
 /** First parts found in the text, ascending by start; `undefined` when one repeats past what the pass keeps. */
 function firstPartHits(text: string): number[] | undefined {
   const scan = FIRST_PARTS(text);
-  if (!scan.hasAny(FIRST_PART_IDS)) return [];
   const all: number[] = [];
   for (const id of scan.present) {
     if (!scan.completeOf(id)) return undefined;
@@ -207,8 +218,11 @@ function hitsAround(text: string, found: readonly number[]): KeywordHit[] {
   return hits;
 }
 
-/** Every token looked up: for input that repeats a keyword past what the keyword pass keeps. */
-function tokenHits(text: string): KeywordHit[] {
+/**
+ * Every token looked up: for input that repeats a keyword past what the keyword pass keeps, and
+ * the reference the keyword-pass route is tested against.
+ */
+export function tokenHits(text: string): KeywordHit[] {
   const hits: KeywordHit[] = [];
   TOKEN.lastIndex = 0;
   let coveredTo = 0;

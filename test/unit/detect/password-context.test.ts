@@ -1,0 +1,68 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { keywordHits, tokenHits } from '../../../src/stages/detect/rules/password-context.js';
+
+const words = (text: string) => keywordHits(text).map((h) => [text.slice(h.start, h.end), h.kind]);
+
+describe('dictionary hits (found through the keyword pass)', () => {
+  it('finds words, inflections, compounds and multi-part words, accents folded', () => {
+    expect(words('Ihr Initialpasswort: x; lösenordet; HASŁEM; mot de passe; Contrasena')).toEqual([
+      ['Initialpasswort', 'password'],
+      ['lösenordet', 'password'],
+      ['HASŁEM', 'password'],
+      ['mot de passe', 'password'],
+      ['Contrasena', 'password'],
+    ]);
+  });
+
+  it('finds multi-part words whose first part is a letter by their joined forms only', () => {
+    expect(words('E-Mail: a@b.c  p/w: x1  u/n: jo  Wi-Fi: home')).toEqual([
+      ['E-Mail', 'user'],
+      ['p/w', 'password'],
+      ['u/n', 'user'],
+      ['Wi-Fi', 'wifi'],
+    ]);
+    // The letters alone are no words: "e", "p", "u" in prose find nothing.
+    expect(words('e a p x u z w, a quick note')).toEqual([]);
+  });
+
+  it('finds in any text exactly what a token-by-token lookup finds', () => {
+    const vocab = [
+      'password',
+      'Passwort',
+      'pw',
+      'e-mail',
+      'E',
+      'mail',
+      'p',
+      'w',
+      'u',
+      'n',
+      'login',
+      'key',
+      'spin',
+      'passion',
+      'kennwort',
+      'Initialpasswort',
+      'hasłem',
+      'mot',
+      'de',
+      'passe',
+      'wi',
+      'fi',
+      'x1',
+      'aGVsbG8',
+    ];
+    const seps = [' ', '  ', '\t', ': ', '\n', '/', '-', "'", '’', '', '.'];
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(fc.constantFrom(...vocab), fc.constantFrom(...seps)), { maxLength: 20 }),
+        (parts) => {
+          const text = parts.map(([w, sep]) => w + sep).join('');
+          expect(keywordHits(text), JSON.stringify(text)).toEqual(tokenHits(text));
+        },
+      ),
+      { numRuns: 1000 },
+    );
+  });
+});
