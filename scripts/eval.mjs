@@ -1,10 +1,13 @@
 #!/usr/bin/env node
 // Scores detection on the labelled evaluation corpus (test/fixtures/eval/<writer>/labels.json):
-//   npm run eval [-- --details] [-- --write]
+//   npm run eval [-- --details] [-- --write] [-- --gate FLOORS.json [--report OUT.json]]
 // Each writer wrote its mail blind to the rules, in a `dev` split (read it, tune on it) and a `test`
 // split (scored only). Prints recall and precision per split, per type and per language; with
 // --details, what was missed or falsely flagged — for `dev` only: the test split's contents are never
 // printed, so no one tunes on them by accident. --write puts the tables in docs/detection-quality.md.
+// --gate fails (exit 1) when a split's recall or message precision falls below the floors in the
+// file (CI runs it: a change that makes detection worse on the blind corpora does not land), and
+// --report writes the checks as a vitest-style JSON summary for CI's count.
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -16,7 +19,9 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 const { createDetector } = await import(join(root, 'dist/stages/detect/engine.js'));
 const { scanAndRedact } = await import(join(root, 'dist/stages/detect/scan-message.js'));
 
-const args = new Set(process.argv.slice(2));
+const argv = process.argv.slice(2);
+const args = new Set(argv);
+const flagValue = (flag) => (argv.includes(flag) ? argv[argv.indexOf(flag) + 1] : undefined);
 const evalDir = join(root, 'test/fixtures/eval');
 const KEY = Buffer.alloc(32, 7);
 
@@ -194,4 +199,32 @@ if (args.has('--write')) {
   ].join('\n');
   writeFileSync(join(root, 'docs/detection-quality.md'), doc);
   console.log('\nwrote docs/detection-quality.md');
+}
+
+const gateFile = flagValue('--gate');
+if (gateFile !== undefined) {
+  const floors = JSON.parse(readFileSync(gateFile, 'utf8'));
+  const checks = [];
+  for (const [split, floor] of Object.entries(floors.splits ?? {})) {
+    const t = boards.get(`split\u0000${split}`) ?? tally();
+    const recall = t.labelled ? t.found / t.labelled : 0;
+    const precision = t.flagged ? (t.flagged - t.falseAlarms) / t.flagged : 0;
+    checks.push([`${split} recall`, recall, floor.recall]);
+    checks.push([`${split} message precision`, precision, floor.messagePrecision]);
+  }
+  const failed = checks.filter(([, value, floor]) => !(value >= floor));
+  console.log('\n### gate\n');
+  for (const [name, value, floor] of checks)
+    console.log(`${value >= floor ? 'ok  ' : 'FAIL'} ${name} ${value.toFixed(3)} (floor ${floor})`);
+  const reportFile = flagValue('--report');
+  if (reportFile !== undefined)
+    writeFileSync(
+      reportFile,
+      JSON.stringify({
+        numPassedTests: checks.length - failed.length,
+        numFailedTests: failed.length,
+        success: failed.length === 0 && checks.length > 0,
+      }),
+    );
+  if (failed.length || !checks.length) process.exit(1);
 }
