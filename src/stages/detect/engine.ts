@@ -1,4 +1,5 @@
 import type { RawMatch, SecretType } from '../../domain/finding.js';
+import { echoParts, MIN_ECHO_LENGTH } from './echo-parts.js';
 import { allowList } from './rules/allow-list.js';
 import { customRule, type DetectorOptions, detectorOptionsSchema } from './rules/custom.js';
 import { RULES } from './rules/index.js';
@@ -28,9 +29,11 @@ export const ECHO_TYPES: ReadonlySet<SecretType> = new Set([
   'generic_api_key',
   'aws_secret_key',
   'twilio_key',
+  'recovery_codes',
 ]);
 export const MAX_ECHO_VALUES = 16;
-export const MIN_ECHO_LENGTH = 6;
+export { MIN_ECHO_LENGTH };
+
 // Each regex match a rule's refine/validate rejects costs a little JavaScript. Mail never needs
 // thousands of near-misses per rule, hostile input can produce hundreds of thousands: past this
 // many rejections the rule stops for this text, which keeps a scan's cost bounded. Accepted
@@ -181,13 +184,16 @@ function echoes(found: readonly RawMatch[], text: string): RawMatch[] {
   const seen = new Set<string>();
   const out: RawMatch[] = [];
   for (const f of found) {
-    if (!ECHO_TYPES.has(f.type) || f.value.length < MIN_ECHO_LENGTH || seen.has(f.value)) continue;
-    if (seen.size >= MAX_ECHO_VALUES) break;
-    seen.add(f.value);
-    for (let at = text.indexOf(f.value); at !== -1; at = text.indexOf(f.value, at + 1)) {
-      const end = at + f.value.length;
-      if (at === f.start || isWordChar(text[at - 1]) || isWordChar(text[end])) continue;
-      out.push({ ...f, start: at, end, confidence: f.confidence * 0.9 });
+    if (!ECHO_TYPES.has(f.type)) continue;
+    for (const part of echoParts(f.type, f.value)) {
+      if (seen.has(part)) continue;
+      if (seen.size >= MAX_ECHO_VALUES) return out;
+      seen.add(part);
+      for (let at = text.indexOf(part); at !== -1; at = text.indexOf(part, at + 1)) {
+        const end = at + part.length;
+        if ((at >= f.start && end <= f.end) || isWordChar(text[at - 1]) || isWordChar(text[end])) continue;
+        out.push({ ...f, start: at, end, value: part, confidence: f.confidence * 0.9 });
+      }
     }
   }
   return out;

@@ -2,6 +2,7 @@ import { errorText } from '../../domain/error-text.js';
 import type { Finding, RawMatch } from '../../domain/finding.js';
 import type { SenderView } from '../../domain/sender-view.js';
 import { echoesAcross } from './echo-across.js';
+import { MIN_ECHO_LENGTH } from './echo-parts.js';
 import { extractMessage } from './extract/extract-message.js';
 import { type ExtractLimits, resolveLimits } from './extract/limits.js';
 import type { Place } from './extract/place.js';
@@ -134,10 +135,15 @@ export interface ScanAndRedactResult {
 export async function scanAndRedact(raw: Buffer, opts: ScanOptions): Promise<ScanAndRedactResult> {
   const { result, unitMatches, extraction } = await scanDetailed(raw, opts);
   const { findings, matches, places } = result;
-  // A file name is the sender's text too: shown (in the note, in their notice) only when clean.
+  // A file name is the sender's text too: shown (in the note, in their notice) only when clean —
+  // by itself, and free of every value found elsewhere in the message ("passport_<number>.pdf"
+  // holding the number its content was flagged for).
+  const foundValues = [...new Set(unitMatches.map((m) => m.match.value))].filter(
+    (v) => v.length >= MIN_ECHO_LENGTH,
+  );
   const showName: NameCheck = (name) => {
     try {
-      return opts.detector.scan(name).length === 0;
+      return !foundValues.some((v) => name.includes(v)) && opts.detector.scan(name).length === 0;
     } catch {
       return false;
     }

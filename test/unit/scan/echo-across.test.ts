@@ -50,4 +50,33 @@ describe('a secret found by its label is redacted wherever else the message repe
     expect(mail.text).toContain('XFalke2019!7');
     expect(mail.text).not.toMatch(/Passwort: Falke2019!/);
   });
+
+  it('of any type: a number found in an attachment is removed from its file name and kept out of the note', async () => {
+    // Found in the attachment's text beside its label; the name alone has nothing that says passport.
+    const raw = message(
+      { ...FIELDS, Subject: 'documents' },
+      multipart('mixed', [
+        leaf('Hello, the scan you asked for is attached.\r\n'),
+        leaf('Passport No. 530029877\r\nSurname: DOE\r\n', { filename: 'scan_530029877.txt' }),
+      ]),
+    );
+    const { redacted, findings } = await scanAndRedact(raw, { detector, fingerprintKey: KEY });
+    expect(findings.map((f) => f.type)).toContain('passport_number');
+    expect(await survivors(redacted!, ['530029877'])).toEqual([]);
+    expect(redacted!.toString('latin1')).not.toContain('530029877');
+  });
+
+  it('a block of recovery codes: each code, where a reply quotes them on one line', async () => {
+    const codes = ['5923 8739', '4112 4536', '1199 1537', '8703 9244', '1539 0223'];
+    const raw = message(
+      { ...FIELDS, Subject: 'login' },
+      leaf(
+        `my backup codes:\r\n\r\n${codes.join('\r\n')}\r\n\r\nthanks\r\n\r\n` +
+          `> earlier I wrote: ${codes.slice(0, 3).join(' / ')}\r\n> do they work?\r\n`,
+      ),
+    );
+    const { redacted } = await scanAndRedact(raw, { detector, fingerprintKey: KEY });
+    expect(await survivors(redacted!, codes)).toEqual([]);
+    expect((await parseMail(redacted!)).text).toContain('do they work?');
+  });
 });

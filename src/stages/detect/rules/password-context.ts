@@ -136,7 +136,9 @@ function hitAt(text: string, start: number, token: string): KeywordHit | undefin
 const FIRST_PART_LIST = [...BY_FIRST.keys()];
 const SHORT_PART = 3;
 // Every joiner restOfEntry accepts: one to three blanks or tabs, or one of - / ' ’.
-const BLANKS = ['', ' ', '\t'].flatMap((a) => ['', ' ', '\t'].flatMap((b) => [' ', '\t'].map((c) => a + b + c)));
+const BLANKS = ['', ' ', '\t'].flatMap((a) =>
+  ['', ' ', '\t'].flatMap((b) => [' ', '\t'].map((c) => a + b + c)),
+);
 const JOINED_BY = [...new Set(BLANKS), '-', '/', "'", '’'];
 const ANCHORS: Array<{ keyword: string; part: number }> = FIRST_PART_LIST.flatMap((first, part) => {
   const entries = BY_FIRST.get(first) ?? [];
