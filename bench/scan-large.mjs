@@ -72,7 +72,10 @@ const parseScript =
   "import { readFileSync } from 'node:fs'; import { simpleParser } from 'mailparser';" +
   'await simpleParser(readFileSync(process.argv[1]));';
 const parseCliS = await best(() => {
-  spawnSync(process.execPath, ['--input-type=module', '-e', parseScript, file], { stdio: 'ignore', cwd: root });
+  spawnSync(process.execPath, ['--input-type=module', '-e', parseScript, file], {
+    stdio: 'ignore',
+    cwd: root,
+  });
 });
 rmSync(dir, { recursive: true, force: true });
 const mbs = (s) => (raw.length / MB / s).toFixed(1);
