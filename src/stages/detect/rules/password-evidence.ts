@@ -65,6 +65,8 @@ export function passwordShaped(v: string): boolean {
   // Command-line flags ("--dry-run") and markup ('name="pwd"', "key=value") fill value slots too.
   if (/^--?\p{L}/u.test(v) || /=["']|^[\p{L}_]+=/u.test(v)) return false;
   if (/^[\p{L}._-]+@$/u.test(v) || /^[@#]/.test(v) || /^\p{L}+[.!?,;:]+$/u.test(v)) return false;
+  // A dot-file or an extension (".netrc", ".env.local") is a file the sentence is about.
+  if (/^\.[\p{L}\d_-]+(?:\.[\p{L}\d_-]+)?$/u.test(v)) return false;
   // Letters and digits or symbols both: a word with an inner capital alone ("iPhone") is a name.
   return /[\p{L}]/u.test(v) && /[^\p{L}]/u.test(v);
 }
@@ -77,7 +79,7 @@ function accept(v: string, j: Judging): boolean {
   if (j.sep === 'strong' && j.words === 0) {
     if (j.ownLine && SIGN_OFFS.has(v.toLowerCase())) return false;
     // A plain word after a tab is a table header's next column ("Kennwort\tBemerkung"), not a value.
-    if (j.tab && /^\p{L}+$/u.test(v)) return false;
+    if (j.tab && /^\p{L}+(?:[- ]\p{L}+)*$/u.test(v)) return false;
     return !HOST.test(v) || /\d/.test(v);
   }
   if (digits) return (j.words === 0 || j.sep === 'strong') && !YEAR.test(v);
@@ -103,6 +105,21 @@ function unwrap(token: string): [number, number] {
 
 const isBlank = (ch: string | undefined) => ch === ' ' || ch === '\t';
 
+// "for", "of", "to" (the thing a password belongs to) and the articles or possessives after them: the
+// word right after "Passwort für Ihr" is the account ("Kaufhaus24-Kundenkonto"), not the password.
+const FOR_WORDS = new Set(
+  'for of on für vom von zum zur pour du des de del della dello per para voor van för til pro dla do için na om'.split(
+    ' ',
+  ),
+);
+const DETERMINERS = new Set(
+  (
+    'the your my our this ihr ihre ihren ihres dein deine mein meine meinen unser unsere den die das der dem ' +
+    'votre vos ton ta mon ma notre le la les su sus tu mi el los il lo tuo tua suo sua mio mia uw je jouw mijn ' +
+    'het seu sua meu minha o a os as twoje twój moje mój wasze din ditt er ert min mitt vaše váš tvoje moje senin benim'
+  ).split(' '),
+);
+
 /** The value a keyword introduces, if one stands close enough and looks like a password. */
 export function valueAfter(text: string, hit: KeywordHit): Span | undefined {
   const limit = Math.min(text.length, hit.end + WINDOW);
@@ -113,6 +130,10 @@ export function valueAfter(text: string, hit: KeywordHit): Span | undefined {
   // English "pass" is also a verb ("pass the parameter --dry-run"): its value must follow at once.
   const maxWords = text.slice(hit.wordStart, hit.end).toLowerCase() === 'pass' ? 0 : MAX_WORDS;
   let words = 0;
+  // The previous word was "für"/"for" (or an article after one): the next word is what the password is for.
+  let objectNext = false;
+  // Line breaks crossed after "is": HTML-to-text wraps a sentence between its verb and the value.
+  let wrapped = false;
   // A label in quotes or brackets: `"password": …`, `(Passwort): …`.
   while (i < limit && /["'\])]/.test(text[i] as string)) i++;
   while (i < limit) {
@@ -132,11 +153,21 @@ export function valueAfter(text: string, hit: KeywordHit): Span | undefined {
       if (below !== undefined) return below;
       continue;
     }
-    if (ch === '\n' || ch === '\r') return undefined;
+    if (ch === '\n' || ch === '\r') {
+      // "… Wi-Fi key for the office network is\nTEKQW8G4L6EE875RH738": one wrapped line, after a verb.
+      const next = ch === '\r' && text[i + 1] === '\n' ? i + 2 : i + 1;
+      if (sep !== 'weak' || wrapped || !/[^\s>]/.test(text[next] ?? '')) return undefined;
+      wrapped = true;
+      i = next;
+      continue;
+    }
     let end = i;
     while (end < limit && !/\s/.test(text[end] as string)) end++;
     const token = text.slice(i, end);
     const lower = token.toLowerCase();
+    // A list or CSV separator glued to the keyword ("password,last_login", "WPA2-nyckel;Plats", a
+    // regex "(password|token)"): the keyword is one item of a list, not a label.
+    if (/^[,;|]/.test(token)) return undefined;
     if (DASHES.has(token) || VERBS.has(lower)) {
       if (sep === 'none') sep = 'weak';
       i = end;
@@ -144,7 +175,10 @@ export function valueAfter(text: string, hit: KeywordHit): Span | undefined {
     }
     const [off, len] = unwrap(token);
     const value = token.slice(off, off + len);
-    if (len > 0 && accept(value, { kind, sep, words, ownLine: false, tab })) {
+    const isObject = objectNext && sep === 'none';
+    objectNext = (FOR_WORDS.has(lower) || (objectNext && DETERMINERS.has(lower))) && sep === 'none';
+    if (wrapped && !passwordShaped(value)) return undefined;
+    if (!isObject && len > 0 && accept(value, { kind, sep, words, ownLine: false, tab })) {
       // "Passwort: leeg. Elke keer.", "hasło: to samo co …": a plain word that goes on as a sentence.
       const sentence =
         /^\p{L}+$/u.test(value) &&
@@ -158,8 +192,10 @@ export function valueAfter(text: string, hit: KeywordHit): Span | undefined {
     // "clave de API", "Passwort für den SSH-Key": the label names another kind of secret.
     if (OTHER_SECRET.test(bare)) return undefined;
     const wordKind = kindOfWord(bare);
-    // A user-name label in between: what follows is the user, not the password.
-    if (wordKind === 'user' || wordKind === 'admin') return undefined;
+    // A user-name label in between: what follows is the user, not the password. An administrator
+    // word only qualifies the password ("mdp admin de la box : X", "Passwort root: X").
+    if (wordKind === 'user') return undefined;
+    if (wordKind === 'admin' && sep !== 'none') return undefined;
     words++;
     i = end;
     // "Passwort für den FTP:", "beheerderswachtwoord (192.168.178.1):": qualifier, then ":".
@@ -322,6 +358,15 @@ export const passwordEvidenceRules: Rule[] = [
         { text: '\tSenha da BIOS\t\t7076\t\n', secret: '7076' },
         { text: 'command: redis-server --requirepass Gq7@TNwsA9x', secret: 'Gq7@TNwsA9x' },
         { text: 'Account: 100234\nPIN/password: 8826Kiwi\nPlease close', secret: '8826Kiwi' },
+        // An administrator word qualifies the label; a generated passphrase of letter groups.
+        { text: 'mdp admin de la box : ZmWnwjY9uWtH\n', secret: 'ZmWnwjY9uWtH' },
+        { text: 'clave wifi: zerp-uooi-apsu-fdsd\n', secret: 'zerp-uooi-apsu-fdsd' },
+        { text: 'WLAN-Schlüssel ist ikqi-asib-aodq-sknf , falls', secret: 'ikqi-asib-aodq-sknf' },
+        // HTML-to-text wrapped the sentence between its verb and the value.
+        {
+          text: 'Wi-Fi key for the office network is\nTEKQW8G4L6EE875RH738 if he needs',
+          secret: 'TEKQW8G4L6EE875RH738',
+        },
       ],
       noMatch: [
         "ho dimenticato la password dell'area clienti",
@@ -358,6 +403,14 @@ export const passwordEvidenceRules: Rule[] = [
         'username / password: jdoe / Jd0e$2024',
         '<input type="password" name="pwd" value="">',
         'Zoom: https://us02web.zoom.us/j/84522910034?pwd=vMTJxkz3mGvg71bWc1OY4QKoodLfiZ2r',
+        // What the password is for, a login form's verdict, a dot-file, a CSV header, a wrapped sentence.
+        'das Passwort für Ihr Kaufhaus24-Kundenkonto wurde am 09.02.2025 geändert.',
+        'afvist med "adgangskode: ugyldig". Er der',
+        'pede usuário e senha toda vez, mesmo com o .netrc configurado',
+        'name,email,role,password,last_login',
+        'Enhet;SSID;WPA2-nyckel;Plats',
+        'Das Passwort ist\nnicht mehr gültig, bitte',
+        'the admin password is self-service now',
       ],
     },
   },

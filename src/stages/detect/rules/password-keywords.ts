@@ -118,7 +118,12 @@ export const PASSWORD_STATE_WORDS: readonly string[] = (
   'glömt glömd borttappat okänt tomt samma gammalt nytt ' +
   'glemt glemte ukendt tom tomt samme gammel ny ' +
   'zapomenuté zapomenuto zapomněl zapomněla neznámé prázdné stejné staré nové ' +
-  'unuttum unutuldu bilinmiyor boş aynı eski yeni'
+  'unuttum unutuldu bilinmiyor boş aynı eski yeni ' +
+  // Invalid, wrong, refused: what a login form answers ("adgangskode: ugyldig", "Passwort: falsch").
+  'invalid wrong refused rejected ungültig falsch abgelehnt invalide incorrect refusé refusée ' +
+  'inválida inválido incorrecta incorrecto rechazada errata sbagliata rifiutata ongeldig onjuist fout ' +
+  'geweigerd incorreta errada recusada nieprawidłowe nieprawidłowy błędne odrzucone ogiltigt ogiltig fel ' +
+  'nekad ugyldig forkert afvist neplatné neplatný špatné chybné odmítnuto geçersiz yanlış hatalı reddedildi'
 ).split(' ');
 
 /** Recovery-code block headings: "backup codes", "Wiederherstellungscodes", "kody zapasowe" … */
