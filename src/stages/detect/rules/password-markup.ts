@@ -1,10 +1,7 @@
-import { PASSWORD_VALUE, plausiblePassword } from './password-values.js';
+import { passwordCommandRules } from './password-commands.js';
+import { plausiblePassword } from './password-values.js';
 import { type Rule, type Span, trimTrailingPunctuation } from './rule.js';
 
-// A command that takes a password after -p; what follows is examined in a bounded segment only.
-const COMMAND = /(?<![\w-])(?:sshpass|mysql(?:dump|admin)?|mariadb)[ \t]/gi;
-// The -p flag and its value inside that segment (attached: -pSECRET, or after one space).
-const DASH_P = new RegExp(`(?:^|[ \\t])-p[ \\t]?${PASSWORD_VALUE}`, 'u');
 // The password type attribute of an input; the rest of the tag is examined in a bounded slice.
 const PASSWORD_INPUT = /type=["']?password\b/gi;
 const VALUE_ATTR = /\svalue=(?:"([^"\r\n]{1,128})"|'([^'\r\n]{1,128})')/i;
@@ -37,28 +34,12 @@ function* findInSegments(
   }
 }
 
-const findCommandPasswords = (text: string) =>
-  findInSegments(text, COMMAND, DASH_P, /[\n|;&]/, (v) => plausiblePassword(v) && !v.startsWith('-'));
 const findHtmlPasswords = (text: string) =>
   findInSegments(text, PASSWORD_INPUT, VALUE_ATTR, />/, plausiblePassword);
 
 export const passwordMarkupRules: Rule[] = [
-  {
-    id: 'password-command-line',
-    type: 'password',
-    rationale: 'Passwords given to command-line tools: sshpass -p X, mysql -pX.',
-    keywords: ['sshpass', 'mysql', 'mariadb'],
-    pattern: COMMAND,
-    find: findCommandPasswords,
-    confidence: 0.8,
-    samples: {
-      match: [
-        { text: "sshpass -p 'Sh!pass99' ssh deploy@10.1.1.1", secret: 'Sh!pass99' },
-        { text: 'mysql -u root -pR00t!pw -h db', secret: 'R00t!pw' },
-      ],
-      noMatch: ['mysql -u root -p -h db (it prompts)', 'sshpass -p $SSHPASS ssh host'],
-    },
-  },
+  // Command lines: their own table of tools and options (password-commands.ts).
+  ...passwordCommandRules,
   {
     id: 'password-html-input',
     type: 'password',
