@@ -167,7 +167,7 @@ export function valueAfter(text: string, hit: KeywordHit): Span | undefined {
     const lower = token.toLowerCase();
     // A list or CSV separator glued to the keyword ("password,last_login", "WPA2-nyckel;Plats", a
     // regex "(password|token)"): the keyword is one item of a list, not a label.
-    if (/^[,;|]/.test(token)) return undefined;
+    if (i === hit.end && /^[,;|]/.test(token)) return undefined;
     if (DASHES.has(token) || VERBS.has(lower)) {
       if (sep === 'none') sep = 'weak';
       i = end;
@@ -357,6 +357,7 @@ export const passwordEvidenceRules: Rule[] = [
         { text: 'Hallo,\nRt5!vbN0qq ist das neue Passwort.', secret: 'Rt5!vbN0qq' },
         { text: '\tSenha da BIOS\t\t7076\t\n', secret: '7076' },
         { text: 'command: redis-server --requirepass Gq7@TNwsA9x', secret: 'Gq7@TNwsA9x' },
+        { text: 'command: ["redis-server", "--requirepass", "MmM0PKNyhAjO6"]', secret: 'MmM0PKNyhAjO6' },
         { text: 'Account: 100234\nPIN/password: 8826Kiwi\nPlease close', secret: '8826Kiwi' },
         // An administrator word qualifies the label; a generated passphrase of letter groups.
         { text: 'mdp admin de la box : ZmWnwjY9uWtH\n', secret: 'ZmWnwjY9uWtH' },

@@ -15,19 +15,33 @@ const MAX_BLOCK_LINES = 40;
 const MAX_LINE = 120;
 // Headings examined per text: mail has one or two; hostile input repeating one stays bounded.
 const MAX_HEADS = 64;
-const FOLDED_WORDS = [...new Set(RECOVERY_CODE_WORDS.map(foldLetters))];
-const HEADINGS = keywordPass(FOLDED_WORDS, { fold: foldLetters });
+// A heading may be wrapped across lines ("le code de\nrécupération"): line breaks read as blanks, and
+// each multi-word heading is also looked for with one of its blanks doubled (a CRLF break).
+const foldHeading = (s: string) => foldLetters(s).replace(/[\r\n\t]/g, ' ');
+const FOLDED_WORDS = [
+  ...new Set(
+    RECOVERY_CODE_WORDS.map(foldLetters).flatMap((w) => [
+      w,
+      ...[...w].flatMap((ch, i) => (ch === ' ' ? [`${w.slice(0, i)}  ${w.slice(i + 1)}`] : [])),
+    ]),
+  ),
+];
+const HEADINGS = keywordPass(FOLDED_WORDS, { fold: foldHeading });
 const HEADING_IDS = HEADINGS.ids(FOLDED_WORDS);
 
-// One code: 3–6 letters/digits, optionally a second group after "-" or one blank, or 8–12 in one run.
-const CODE = /^(?:[A-Za-z0-9]{3,6}(?:[- ][A-Za-z0-9]{3,6})?|[A-Za-z0-9]{8,12})$/;
+// One code: 3–6 letters/digits, optionally a second group after one blank, or up to five groups
+// joined by "-" ("5TQS-UUTW-92CX", "5QFVU-OL3ZC-VNAPD-JNJ9C-C7RRZ"), or 8–12 in one run.
+const CODE =
+  /^(?:[A-Za-z0-9]{3,6}(?:-[A-Za-z0-9]{3,6}){0,4}|[A-Za-z0-9]{3,6} [A-Za-z0-9]{3,6}|[A-Za-z0-9]{8,12})$/;
 // Reply quoting, list markers and notes beside a code ("(ya usado)", "~~…~~") are not part of it.
 const LINE_PREFIX = /^[ \t>]*(?:(?:\d{1,2}[.)]|[-*•])[ \t]+)?/;
 const NOTE = /\([^)\n]{0,30}\)|~~|✓|✗|✔/g;
 // A codes file holds codes with a dash: a text without one is not looked at line by line.
 const CODE_PAIR = /[A-Za-z0-9]{3,6}-[A-Za-z0-9]{3,6}/;
-// Cells: two blanks or more, tabs, commas, semicolons.
-const CELL_SEPARATOR = /[ \t]{2,}|\t|[ \t]*[,;][ \t]*/;
+// Cells: two blanks or more, tabs, commas, semicolons, a slash between blanks ("5923 8739 / 4112 4536").
+const CELL_SEPARATOR = /[ \t]{2,}|\t|[ \t]*[,;][ \t]*|[ \t]+\/[ \t]+/;
+// Codes looked for again elsewhere in the text (a reply quoting them without the heading).
+const MAX_ECHOED = 32;
 
 interface Code {
   start: number;
@@ -98,8 +112,15 @@ function blockFrom(text: string, from: number, limit: number, contiguousFromStar
   return codes;
 }
 
+/** One code long and mixed enough to stand alone below its heading ("5QFVU-OL3ZC-VNAPD-JNJ9C-C7RRZ"). */
+function strongCode(c: Code): boolean {
+  const alnum = c.text.replace(/[^A-Za-z0-9]/g, '');
+  return c.text.includes('-') && alnum.length >= 12 && /\d/.test(alnum) && /[A-Za-z]/.test(alnum);
+}
+
 /** A block of one shape: enough codes, of lengths within two characters of each other. */
 function uniform(codes: readonly Code[], min: number): boolean {
+  if (codes.length > 0 && codes.length < min && codes.every(strongCode)) min = codes.length;
   if (codes.length < min) return false;
   const lengths = codes.map((c) => c.text.length);
   return Math.max(...lengths) - Math.min(...lengths) <= 2;
@@ -122,7 +143,35 @@ function* runs(text: string, codes: readonly Code[]): Generator<Span> {
   yield { start: first.start, end: last.end };
 }
 
+const isCodeChar = (ch: string | undefined) => ch !== undefined && /[A-Za-z0-9-]/.test(ch);
+
+/** The codes of the blocks found, where the text repeats them without a heading (a quoted reply). */
+function* echoes(text: string, codes: readonly Code[], reported: readonly Span[]): Generator<Span> {
+  const seen = new Set<string>();
+  for (const c of codes) {
+    if (seen.size >= MAX_ECHOED) break;
+    if (c.text.length < 6 || seen.has(c.text)) continue;
+    seen.add(c.text);
+    for (let at = text.indexOf(c.text); at !== -1; at = text.indexOf(c.text, at + 1)) {
+      const end = at + c.text.length;
+      if (isCodeChar(text[at - 1]) || isCodeChar(text[end])) continue;
+      if (reported.some((r) => r.start < end && at < r.end)) continue;
+      yield { start: at, end };
+    }
+  }
+}
+
 function* findRecoveryCodes(text: string): Generator<Span> {
+  const reported: Span[] = [];
+  const codes: Code[] = [];
+  for (const span of blocks(text, codes)) {
+    reported.push(span);
+    yield span;
+  }
+  if (codes.length) yield* echoes(text, codes, reported);
+}
+
+function* blocks(text: string, all: Code[]): Generator<Span> {
   // Headings are matched without accents ("codigos de recuperacion"), in one keyword pass.
   const found = HEADINGS(text);
   let reportedTo = 0;
@@ -135,6 +184,7 @@ function* findRecoveryCodes(text: string): Generator<Span> {
     const codes = blockFrom(text, from, Math.min(text.length, from + HEAD_WINDOW), false);
     if (!uniform(codes, 3)) continue;
     reportedTo = (codes.at(-1) as Code).end;
+    all.push(...codes);
     yield* runs(text, codes);
   }
   // A text that is only a block of codes (a backup-codes file): mixed letters and digits, a dash.
@@ -188,8 +238,19 @@ export const recoveryCodeRules: Rule[] = [
           text: '6b1c3-55d66\n34637-e6eb7\n1f966-560fd\ne0232-a70a4\nd6f49-9a1b2\n',
           secret: '6b1c3-55d66\n34637-e6eb7\n1f966-560fd\ne0232-a70a4\nd6f49-9a1b2',
         },
+        // Three groups per code; one long code below a heading wrapped across lines.
+        {
+          text: 'återställningskoderna:\n> 5TQS-UUTW-92CX\n> VNK2-WRHJ-C7MJ\n> HGP5-4B49-2SG3\n',
+          secret: '5TQS-UUTW-92CX\n> VNK2-WRHJ-C7MJ\n> HGP5-4B49-2SG3',
+        },
+        {
+          text: "J'avais noté le code de\r\nrécupération :\r\n5QFVU-OL3ZC-VNAPD-JNJ9C-C7RRZ\r\nMais il est refusé.",
+          secret: '5QFVU-OL3ZC-VNAPD-JNJ9C-C7RRZ',
+        },
       ],
       noMatch: [
+        'recovery code: I lost it\nOrder ABC12-34567-XY9Z\n',
+        'Backup codes:\nAB12-CD34\nthanks',
         'Recovery codes are shown once when you enable 2FA; please print them.',
         'backup codes: I lost them\n\nOrder 2024-1188, invoice 2024-1201',
         'Kody zapasowe:\n1234\nnie wiem',
