@@ -128,7 +128,10 @@ export function valueAfter(text: string, hit: KeywordHit): Span | undefined {
   let sep: Separator = 'none';
   let tab = false;
   // English "pass" is also a verb ("pass the parameter --dry-run"): its value must follow at once.
-  const maxWords = text.slice(hit.wordStart, hit.end).toLowerCase() === 'pass' ? 0 : MAX_WORDS;
+  const word = text.slice(hit.wordStart, hit.end).toLowerCase();
+  const maxWords = word === 'pass' ? 0 : MAX_WORDS;
+  // Two-letter abbreviations ("ww", also "WW 12" for a week) label a value only with ":" or "=".
+  if (word === 'ww' && !/^[ \t]*[:=]/.test(text.slice(hit.end, hit.end + 4))) return undefined;
   let words = 0;
   // The previous word was "für"/"for" (or an article after one): the next word is what the password is for.
   let objectNext = false;
@@ -258,12 +261,40 @@ const VALUE_BEFORE = new RegExp(
 );
 const BEFORE_WINDOW = 180;
 
+// The keyword's line begins "Det er koden", "That is the password", "Das ist das Passwort", "C'est le
+// mot de passe", "To je heslo": a pronoun pointing back at the line above, a verb, an article.
+const POINTS_BACK = new RegExp(
+  "^[ \\t>]*(?:that|this|it|das|dies|es|c['’]|ce|esto|eso|esta|este|questa|questo|dit|dat|het|isso|isto|to|det|den|bu|tohle)" +
+    '[ \\t]*(?:is|ist|est|es|è|é|är|er|je|jest|to|was|war|era|var|olarak)' +
+    '(?:[ \\t]+(?:the|my|our|das|mein|unser|le|mon|notre|la|el|mi|il|mio|o|a|meu|minha|het|mijn|de|min|mit|moje|nasze|benim))?' +
+    '(?:[ \\t]+(?:new|neue|neues|nouveau|nouvelle|nuevo|nueva|nuovo|nuova|nieuwe|novo|nova|nowe|nya|nye|nové|yeni))?[ \\t]+$',
+  'iu',
+);
+
+/** A value alone on the line above one that starts "Det er koden …" (the value written first). */
+function valueOnLineAbove(text: string, hit: KeywordHit): Span | undefined {
+  const lineStart = text.lastIndexOf('\n', hit.start - 1) + 1;
+  if (hit.start - lineStart > 60 || !POINTS_BACK.test(text.slice(lineStart, hit.start))) return undefined;
+  // The line above, skipping at most one blank line.
+  let end = lineStart - 1;
+  if (end > 0 && text[end - 1] === '\r') end--;
+  const from = Math.max(0, end - 130);
+  const lines = text.slice(from, end).split(/\r?\n/);
+  let line = lines.pop() ?? '';
+  if (line.trim() === '' && lines.length) line = lines.pop() ?? '';
+  const raw = line.trim();
+  if (raw === '' || /\s/.test(raw) || !passwordShaped(raw) || !plausiblePassword(raw) || TEMPLATE.test(raw))
+    return undefined;
+  const start = text.lastIndexOf(raw, end);
+  return start >= 0 ? { start, end: start + raw.length } : undefined;
+}
+
 /** The value standing before a keyword and its verb, on the keyword's line. */
 function valueBefore(text: string, hit: KeywordHit): Span | undefined {
   const from = Math.max(0, hit.start - BEFORE_WINDOW);
   const before = text.slice(from, hit.start);
   const m = VALUE_BEFORE.exec(before.slice(before.lastIndexOf('\n') + 1 || 0));
-  if (!m) return undefined;
+  if (!m) return valueOnLineAbove(text, hit);
   const raw = m[1] as string;
   const [off, len] = unwrap(raw);
   const value = raw.slice(off, off + len);
@@ -293,6 +324,32 @@ function standsAlone(text: string, hit: KeywordHit): boolean {
   return true;
 }
 
+// A file name's extension, dropped before its last part is judged.
+const EXTENSION = /\.[A-Za-z0-9]{2,4}$/;
+
+/**
+ * "export_pw_Falcon2015!.zip", "router_haslo_Orzel-Bialy2024.jpg": a file named after its password.
+ * The part after "_" must be the name's last one (no "_" in it: "PASSWORD_MIN_LENGTH" is an
+ * identifier) and clearly chosen: a digit, and mixed case or a symbol.
+ */
+function valueInName(text: string, hit: KeywordHit): Span | undefined {
+  if (text[hit.end] !== '_') return undefined;
+  const start = hit.end + 1;
+  let end = start;
+  while (end < text.length && end - start < 80 && !/[\s/\\"'<>|]/.test(text[end] as string)) end++;
+  const part = text.slice(start, end).replace(EXTENSION, '');
+  if (
+    part.includes('_') ||
+    !/\d/.test(part) ||
+    (!(/\p{Ll}/u.test(part) && /\p{Lu}/u.test(part)) && !/[^\p{L}\d-]/u.test(part))
+  )
+    return undefined;
+  // "password_Policy2024.docx": a document's title and its year.
+  if (/^\p{Lu}?\p{Ll}+[-_ ]?(?:19|20)\d\d$/u.test(part)) return undefined;
+  if (!passwordShaped(part) || !plausiblePassword(part)) return undefined;
+  return { start, end: start + part.length };
+}
+
 /** The keyword rule's spans: the value after every password, PIN and Wi-Fi key word. */
 export function* findKeywordPasswords(text: string, memo: Map<string, unknown>): Generator<Span> {
   const hits = keywordHits(text, memo);
@@ -300,7 +357,11 @@ export function* findKeywordPasswords(text: string, memo: Map<string, unknown>):
     const hit = hits[n] as KeywordHit;
     if (hit.kind !== 'password' && hit.kind !== 'pin' && hit.kind !== 'key') continue;
     if (hit.kind === 'key' && !isWifiKey(text, hits, n)) continue;
-    if (!standsAlone(text, hit)) continue;
+    if (!standsAlone(text, hit)) {
+      const named = hit.kind === 'password' ? valueInName(text, hit) : undefined;
+      if (named) yield named;
+      continue;
+    }
     const span = valueAfter(text, hit) ?? (hit.kind === 'password' ? valueBefore(text, hit) : undefined);
     // "user / password: jdoe / X", "login/mdp : a / b": a pair of values, read by the pair rule.
     if (!span || /^[ \t]*\/[ \t]*\S/.test(text.slice(span.end, span.end + 8))) continue;
@@ -359,6 +420,12 @@ export const passwordEvidenceRules: Rule[] = [
         { text: 'command: redis-server --requirepass Gq7@TNwsA9x', secret: 'Gq7@TNwsA9x' },
         { text: 'command: ["redis-server", "--requirepass", "MmM0PKNyhAjO6"]', secret: 'MmM0PKNyhAjO6' },
         { text: 'Account: 100234\nPIN/password: 8826Kiwi\nPlease close', secret: '8826Kiwi' },
+        // Written first, named on the next line; a Wi-Fi block; an abbreviation; a file named after it.
+        { text: 'Hvalrossen88\nDet er koden til brugeren "kontor"', secret: 'Hvalrossen88' },
+        { text: 'wifi: PASTICCERIA_5G\nchiave: DolomitiFarfalla67\n', secret: 'DolomitiFarfalla67' },
+        { text: 'gebr: ruud@mulder.nl\nww: WepcxS9heAWi47GVXM7b\n', secret: 'WepcxS9heAWi47GVXM7b' },
+        { text: 'export_pw_Falcon2015!.zip', secret: 'Falcon2015!' },
+        { text: 'router_haslo_Orzel-Bialy2024.jpg', secret: 'Orzel-Bialy2024' },
         // An administrator word qualifies the label; a generated passphrase of letter groups.
         { text: 'mdp admin de la box : ZmWnwjY9uWtH\n', secret: 'ZmWnwjY9uWtH' },
         { text: 'clave wifi: zerp-uooi-apsu-fdsd\n', secret: 'zerp-uooi-apsu-fdsd' },
@@ -412,6 +479,11 @@ export const passwordEvidenceRules: Rule[] = [
         'Enhet;SSID;WPA2-nyckel;Plats',
         'Das Passwort ist\nnicht mehr gültig, bitte',
         'the admin password is self-service now',
+        'Levering in WW 12 of WW13, ok?',
+        'password_Policy2024.docx',
+        'pw_reset2.pdf',
+        'Hallo\n\nDas ist das Passwort, das nicht geht.',
+        'chiave: 2\nwifi: ok',
       ],
     },
   },

@@ -54,7 +54,9 @@ export const PASSWORD_DICTIONARY: readonly Keyword[] = [
   // Short words, typos and abbreviations: whole words only (a hyphen compound is allowed).
   ...entries(
     'password',
-    'pw, pwd, p/w, psw, pass, mdp, clave, kode, koden, lösen, lössen, pasword, paswort, paswoord, passwrd',
+    'pw, pwd, p/w, psw, pass, mdp, clave, kode, koden, lösen, lössen, pasword, paswort, paswoord, passwrd, ' +
+      // Abbreviations: Dutch "ww"/"wachtw", German "kennw", "passw", "pswd".
+      'ww, wachtw, kennw, passw, pswd, pword',
   ),
   // Configuration words of servers customers paste (redis.conf, "redis-server --requirepass X").
   ...entries('password', 'requirepass, masterauth'),
@@ -91,7 +93,7 @@ export const PASSWORD_DICTIONARY: readonly Keyword[] = [
   ),
   ...entries(
     'user',
-    'user, username, user name, u/n, login name, benutzer, benutzername, nutzer, utilisateur, ' +
+    'user, username, user name, u/n, login name, benutzer, benutzername, nutzer, utilisateur, usr, uname, gebr, ' +
       "nom d'utilisateur, nom d’utilisateur, identifiant, usuario, usuário, utente, nome utente, " +
       'gebruiker, gebruikersnaam, användare, användarnamn, anv, bruger, brugernavn, ' +
       'uživatel, uzivatel, přihlašovací jméno, jméno, użytkownik, uzytkownik, nazwa użytkownika, ' +
@@ -171,4 +173,35 @@ export const RECOVERY_CODE_WORDS: readonly string[] = [
   'yedek kod',
   'kurtarma kod',
   'yedekleme kod',
+  // Other names for the same thing: emergency, scratch and one-time codes, recovery keys.
+  'emergency code',
+  'scratch code',
+  'recovery key',
+  'back-up code',
+  'wiederherstellungsschlüssel',
+  'wiederherstellungs-code',
+  'notfall-code',
+  'einmalcode',
+  "codes d'urgence",
+  'codes d’urgence',
+  'code de secours',
+  'códigos de emergencia',
+  'códigos de un solo uso',
+  'codici di emergenza',
+  'codici di ripristino',
+  'codici monouso',
+  'noodcode',
+  'códigos de emergência',
+  'kody kopii zapasowej',
+  'kody ratunkowe',
+  'nødkode',
+  'engangskode',
+  'nödkod',
+  'engångskod',
+  'záchranné kódy',
+  'záchranný kód',
+  'nouzové kódy',
+  'nouzový kód',
+  'acil durum kod',
+  'tek kullanımlık kod',
 ];

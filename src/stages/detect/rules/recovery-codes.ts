@@ -29,10 +29,11 @@ const FOLDED_WORDS = [
 const HEADINGS = keywordPass(FOLDED_WORDS, { fold: foldHeading });
 const HEADING_IDS = HEADINGS.ids(FOLDED_WORDS);
 
-// One code: 3–6 letters/digits, optionally a second group after one blank, or up to five groups
-// joined by "-" ("5TQS-UUTW-92CX", "5QFVU-OL3ZC-VNAPD-JNJ9C-C7RRZ"), or 8–12 in one run.
+// One code: 3–6 letters/digits, optionally a second group after one blank, or up to eight groups
+// joined by "-" ("5TQS-UUTW-92CX", "5QFVU-OL3ZC-VNAPD-JNJ9C-C7RRZ", a 28-character recovery key),
+// or 8–12 in one run.
 const CODE =
-  /^(?:[A-Za-z0-9]{3,6}(?:-[A-Za-z0-9]{3,6}){0,4}|[A-Za-z0-9]{3,6} [A-Za-z0-9]{3,6}|[A-Za-z0-9]{8,12})$/;
+  /^(?:[A-Za-z0-9]{3,6}(?:-[A-Za-z0-9]{3,6}){0,7}|[A-Za-z0-9]{3,6} [A-Za-z0-9]{3,6}|[A-Za-z0-9]{8,12})$/;
 // Reply quoting, list markers and notes beside a code ("(ya usado)", "~~…~~") are not part of it.
 const LINE_PREFIX = /^[ \t>]*(?:(?:\d{1,2}[.)]|[-*•])[ \t]+)?/;
 const NOTE = /\([^)\n]{0,30}\)|~~|✓|✗|✔/g;
@@ -52,7 +53,8 @@ interface Code {
 /** A code that is not a word or a number from prose: digits, or letters in capitals with digits. */
 function codeShaped(c: string): boolean {
   if (!CODE.test(c)) return false;
-  return /\d/.test(c) || /^[A-Z-]+$/.test(c);
+  // Letters only in one case with a dash ("ozfh-wmqa") are generated too; a lone word is prose.
+  return /\d/.test(c) || /^[A-Z-]+$/.test(c) || /^[a-z]{3,6}(?:-[a-z]{3,6})+$/.test(c);
 }
 
 /** The codes of one line, or undefined when anything else stands on it. */
@@ -103,8 +105,8 @@ function blockFrom(text: string, from: number, limit: number, contiguousFromStar
       blanks = 0;
       limit = Math.max(limit, lineEnd + MAX_LINE);
     } else if (/^[ \t>]*$/.test(raw)) {
-      // Blank lines between heading and block, or one between rows of codes.
-      if (codes.length && ++blanks > 1) break;
+      // Blank lines between heading and block, or one or two between rows of codes (HTML paragraphs).
+      if (codes.length && ++blanks > 2) break;
     } else if (codes.length || contiguousFromStart) break;
     lines++;
     lineStart = lineEnd + 1;
@@ -247,8 +249,17 @@ export const recoveryCodeRules: Rule[] = [
           text: "J'avais noté le code de\r\nrécupération :\r\n5QFVU-OL3ZC-VNAPD-JNJ9C-C7RRZ\r\nMais il est refusé.",
           secret: '5QFVU-OL3ZC-VNAPD-JNJ9C-C7RRZ',
         },
+        {
+          text: 'Apple recovery key:\nABCD-EFGH-JKLM-NPQR-STUV-WXYZ-2345\n',
+          secret: 'ABCD-EFGH-JKLM-NPQR-STUV-WXYZ-2345',
+        },
+        {
+          text: 'Scratch codes:\nozfh-wmqa\nkeud-plxa\nwerq-zuio\n',
+          secret: 'ozfh-wmqa\nkeud-plxa\nwerq-zuio',
+        },
       ],
       noMatch: [
+        'Scratch codes:\nthanks\nregards\n',
         'recovery code: I lost it\nOrder ABC12-34567-XY9Z\n',
         'Backup codes:\nAB12-CD34\nthanks',
         'Recovery codes are shown once when you enable 2FA; please print them.',
