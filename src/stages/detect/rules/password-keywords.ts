@@ -125,7 +125,20 @@ export const PASSWORD_STATE_WORDS: readonly string[] = (
   'invalid wrong refused rejected ungültig falsch abgelehnt invalide incorrect refusé refusée ' +
   'inválida inválido incorrecta incorrecto rechazada errata sbagliata rifiutata ongeldig onjuist fout ' +
   'geweigerd incorreta errada recusada nieprawidłowe nieprawidłowy błędne odrzucone ogiltigt ogiltig fel ' +
-  'nekad ugyldig forkert afvist neplatné neplatný špatné chybné odmítnuto geçersiz yanlış hatalı reddedildi'
+  'nekad ugyldig forkert afvist neplatné neplatný špatné chybné odmítnuto geçersiz yanlış hatalı reddedildi ' +
+  // Expired, locked, correct, required, set: more verdicts and states.
+  'abgelaufen expiré expirée caducada caducado scaduta scaduto verlopen expirada expirado wygasło wygasłe ' +
+  'utgånget udløbet vypršelo vypršené gesperrt bloqué bloquée bloqueada bloqueado bloccata bloccato ' +
+  'geblokkeerd zablokowane zablokowany låst spærret zablokováno kilitli locked richtig correct correcte ' +
+  'correcto correcta corretta corretto juist correta correto poprawne poprawny rätt korrekt správné doğru ' +
+  'erforderlich obligatoire obligatorio obligatoria obbligatoria obbligatorio verplicht obrigatória ' +
+  'obrigatório wymagane obligatoriskt påkrævet povinné zorunlu gesetzt défini définie definida definido ' +
+  'impostata impostato ingesteld ustawione satt sat nastaveno ayarlandı ' +
+  // Where it is instead: below, attached, separately, by phone or text message.
+  'unten anbei separat beiliegend ci-dessous ci-joint séparément abajo adjunto adjunta aparte sotto ' +
+  'allegato allegata separatamente hieronder bijlage apart abaixo anexo anexa separadamente poniżej ' +
+  'załącznik osobno nedan bifogad bifogat separat nedenfor vedhæftet separat níže příloha zvlášť ' +
+  'aşağıda ekte ayrıca telefonisch telefon téléphone teléfono telefono telefone telefonu sms'
 ).split(' ');
 
 /** Recovery-code block headings: "backup codes", "Wiederherstellungscodes", "kody zapasowe" … */

@@ -40,7 +40,12 @@ const NOTE = /\([^)\n]{0,30}\)|~~|✓|✗|✔/g;
 // A codes file holds codes with a dash: a text without one is not looked at line by line.
 const CODE_PAIR = /[A-Za-z0-9]{3,6}-[A-Za-z0-9]{3,6}/;
 // Cells: two blanks or more, tabs, commas, semicolons, a slash between blanks ("5923 8739 / 4112 4536").
-const CELL_SEPARATOR = /[ \t]{2,}|\t|[ \t]*[,;][ \t]*|[ \t]+\/[ \t]+/;
+// Also "and"/"or" between the last two codes of a sentence ("1234-5678, 2345-6789 und 3456-7890").
+const CELL_SEPARATOR =
+  /[ \t]{2,}|\t|[ \t]*[,;][ \t]*|[ \t]+\/[ \t]+|[ \t]+(?:and|or|und|oder|et|ou|y|o|e|en|of|i|lub|och|eller|og|a|nebo|ve|veya)[ \t]+/;
+// What joins a heading to codes on its own line: "backup codes I saved: 1234-5678, …", "… codes are …".
+const HEADING_LEAD =
+  /^[^\n:]{0,80}:[ \t]*|^\p{L}{0,5}[ \t]+(?:are|were|sind|waren|sont|étaient|son|eran|sono|erano|zijn|são|eram|są|to|är|var|er|jsou|byly|şunlar)[ \t]+/u;
 // Codes looked for again elsewhere in the text (a reply quoting them without the heading).
 const MAX_ECHOED = 32;
 
@@ -68,7 +73,8 @@ function lineCodes(text: string, start: number, end: number): Code[] | undefined
   for (const cell of body.split(CELL_SEPARATOR)) {
     const from = body.indexOf(cell, at);
     at = from + cell.length;
-    const trimmed = cell.trim();
+    // A sentence's full stop after the last code is not part of it.
+    const trimmed = cell.trim().replace(/\.$/, '');
     if (trimmed === '') continue;
     const s = start + prefix + from + cell.indexOf(trimmed);
     if (codeShaped(trimmed)) {
@@ -77,7 +83,9 @@ function lineCodes(text: string, start: number, end: number): Code[] | undefined
     }
     // Codes one blank apart ("dc9c2-3303e e1814-7f298"): each part must be a code of its own.
     const parts = trimmed.split(' ');
-    if (parts.length < 2 || !parts.every((p) => p.includes('-') && codeShaped(p))) return undefined;
+    // Codes one blank apart: each part a code of its own, with a dash or of eight characters or more.
+    if (parts.length < 2 || !parts.every((p) => (p.includes('-') || p.length >= 8) && codeShaped(p)))
+      return undefined;
     let at2 = 0;
     for (const p of parts) {
       const ps = s + trimmed.indexOf(p, at2);
@@ -183,7 +191,8 @@ function* blocks(text: string, all: Code[]): Generator<Span> {
       for (const at of found.starts(word)) if (starts.length < MAX_HEADS) starts.push(at + word.length);
   for (const from of starts.sort((a, b) => a - b)) {
     if (from < reportedTo) continue;
-    const codes = blockFrom(text, from, Math.min(text.length, from + HEAD_WINDOW), false);
+    const lead = HEADING_LEAD.exec(text.slice(from, from + 120))?.[0].length ?? 0;
+    const codes = blockFrom(text, from + lead, Math.min(text.length, from + HEAD_WINDOW), false);
     if (!uniform(codes, 3)) continue;
     reportedTo = (codes.at(-1) as Code).end;
     all.push(...codes);
@@ -257,8 +266,18 @@ export const recoveryCodeRules: Rule[] = [
           text: 'Scratch codes:\nozfh-wmqa\nkeud-plxa\nwerq-zuio\n',
           secret: 'ozfh-wmqa\nkeud-plxa\nwerq-zuio',
         },
+        // Codes on the heading's own line, after ":" or "are".
+        {
+          text: 'My backup codes are 1234-5678 2345-6789 3456-7890.',
+          secret: '1234-5678 2345-6789 3456-7890',
+        },
+        {
+          text: 'Backup-Codes, die ich habe: 12345678 23456789 34567890\nDanke',
+          secret: '12345678 23456789 34567890',
+        },
       ],
       noMatch: [
+        'backup codes: I lost them and the order 2024 or 2025 code\n',
         'Scratch codes:\nthanks\nregards\n',
         'recovery code: I lost it\nOrder ABC12-34567-XY9Z\n',
         'Backup codes:\nAB12-CD34\nthanks',
