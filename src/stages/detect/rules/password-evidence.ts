@@ -170,7 +170,8 @@ export function valueAfter(text: string, hit: KeywordHit): Span | undefined {
     const lower = token.toLowerCase();
     // A list or CSV separator glued to the keyword ("password,last_login", "WPA2-nyckel;Plats", a
     // regex "(password|token)"): the keyword is one item of a list, not a label.
-    if (i === hit.end && /^[,;|]/.test(token)) return undefined;
+    // A comma and a blank is prose ("Das Passwort, das ich gesetzt habe, ist X"): read on.
+    if (i === hit.end && /^[,;|][^\s]/.test(text.slice(i, i + 2))) return undefined;
     if (DASHES.has(token) || VERBS.has(lower)) {
       if (sep === 'none') sep = 'weak';
       i = end;
@@ -426,6 +427,7 @@ export const passwordEvidenceRules: Rule[] = [
         { text: 'gebr: ruud@mulder.nl\nww: WepcxS9heAWi47GVXM7b\n', secret: 'WepcxS9heAWi47GVXM7b' },
         { text: 'export_pw_Falcon2015!.zip', secret: 'Falcon2015!' },
         { text: 'router_haslo_Orzel-Bialy2024.jpg', secret: 'Orzel-Bialy2024' },
+        { text: 'Heslo, které jsem nastavil, je Kocka2024! a', secret: 'Kocka2024!' },
         // An administrator word qualifies the label; a generated passphrase of letter groups.
         { text: 'mdp admin de la box : ZmWnwjY9uWtH\n', secret: 'ZmWnwjY9uWtH' },
         { text: 'clave wifi: zerp-uooi-apsu-fdsd\n', secret: 'zerp-uooi-apsu-fdsd' },
