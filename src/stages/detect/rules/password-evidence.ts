@@ -105,18 +105,16 @@ function unwrap(token: string): [number, number] {
 
 const isBlank = (ch: string | undefined) => ch === ' ' || ch === '\t';
 
-// "for", "of", "to" (the thing a password belongs to) and the articles or possessives after them: the
-// word right after "Passwort für Ihr" is the account ("Kaufhaus24-Kundenkonto"), not the password.
+// "for your", "für Ihr", "pour votre": the word after a preposition and a possessive is what the
+// password belongs to ("Passwort für Ihr Kaufhaus24-Kundenkonto"), not the password.
 const FOR_WORDS = new Set(
-  'for of on für vom von zum zur pour du des de del della dello per para voor van för til pro dla do için na om'.split(
-    ' ',
-  ),
+  'for of on für vom von zum zur pour du de del per para voor van för til pro dla do için na om'.split(' '),
 );
-const DETERMINERS = new Set(
+const POSSESSIVES = new Set(
   (
-    'the your my our this ihr ihre ihren ihres dein deine mein meine meinen unser unsere den die das der dem ' +
-    'votre vos ton ta mon ma notre le la les su sus tu mi el los il lo tuo tua suo sua mio mia uw je jouw mijn ' +
-    'het seu sua meu minha o a os as twoje twój moje mój wasze din ditt er ert min mitt vaše váš tvoje moje senin benim'
+    'your my our ihr ihre ihren ihres dein deine deinen mein meine meinen unser unsere unseren votre vos ton ' +
+    'ta mon ma notre nos su sus tu mi tuo tua suo sua mio mia uw jouw mijn seu sua meu minha twoje twój moje mój ' +
+    'wasze din ditt dit mitt min er ert vaše váš tvoje tvůj můj senin benim'
   ).split(' '),
 );
 
@@ -133,8 +131,8 @@ export function valueAfter(text: string, hit: KeywordHit): Span | undefined {
   // Two-letter abbreviations ("ww", also "WW 12" for a week) label a value only with ":" or "=".
   if (word === 'ww' && !/^[ \t]*[:=]/.test(text.slice(hit.end, hit.end + 4))) return undefined;
   let words = 0;
-  // The previous word was "für"/"for" (or an article after one): the next word is what the password is for.
-  let objectNext = false;
+  // 1 after "für"/"for", 2 after "für Ihr"/"for your": the next word is what the password is for.
+  let afterFor = 0;
   // Line breaks crossed after "is": HTML-to-text wraps a sentence between its verb and the value.
   let wrapped = false;
   // A label in quotes or brackets: `"password": …`, `(Passwort): …`.
@@ -170,8 +168,9 @@ export function valueAfter(text: string, hit: KeywordHit): Span | undefined {
     const lower = token.toLowerCase();
     // A list or CSV separator glued to the keyword ("password,last_login", "WPA2-nyckel;Plats", a
     // regex "(password|token)"): the keyword is one item of a list, not a label.
-    // A comma and a blank is prose ("Das Passwort, das ich gesetzt habe, ist X"): read on.
-    if (i === hit.end && /^[,;|][^\s]/.test(text.slice(i, i + 2))) return undefined;
+    // A comma right after the keyword ends its clause too ("Das Passwort, das ich …"): what follows
+    // is a relative clause or the next item, far more often a false value than the password.
+    if (i === hit.end && /^[,;|]/.test(token)) return undefined;
     if (DASHES.has(token) || VERBS.has(lower)) {
       if (sep === 'none') sep = 'weak';
       i = end;
@@ -179,8 +178,8 @@ export function valueAfter(text: string, hit: KeywordHit): Span | undefined {
     }
     const [off, len] = unwrap(token);
     const value = token.slice(off, off + len);
-    const isObject = objectNext && sep === 'none';
-    objectNext = (FOR_WORDS.has(lower) || (objectNext && DETERMINERS.has(lower))) && sep === 'none';
+    const isObject = afterFor === 2 && sep === 'none';
+    afterFor = FOR_WORDS.has(lower) ? 1 : afterFor === 1 && POSSESSIVES.has(lower) ? 2 : 0;
     if (wrapped && !passwordShaped(value)) return undefined;
     if (!isObject && len > 0 && accept(value, { kind, sep, words, ownLine: false, tab })) {
       // "Passwort: leeg. Elke keer.", "hasło: to samo co …": a plain word that goes on as a sentence.
@@ -427,7 +426,6 @@ export const passwordEvidenceRules: Rule[] = [
         { text: 'gebr: ruud@mulder.nl\nww: WepcxS9heAWi47GVXM7b\n', secret: 'WepcxS9heAWi47GVXM7b' },
         { text: 'export_pw_Falcon2015!.zip', secret: 'Falcon2015!' },
         { text: 'router_haslo_Orzel-Bialy2024.jpg', secret: 'Orzel-Bialy2024' },
-        { text: 'Heslo, které jsem nastavil, je Kocka2024! a', secret: 'Kocka2024!' },
         // An administrator word qualifies the label; a generated passphrase of letter groups.
         { text: 'mdp admin de la box : ZmWnwjY9uWtH\n', secret: 'ZmWnwjY9uWtH' },
         { text: 'clave wifi: zerp-uooi-apsu-fdsd\n', secret: 'zerp-uooi-apsu-fdsd' },
@@ -479,6 +477,7 @@ export const passwordEvidenceRules: Rule[] = [
         'pede usuário e senha toda vez, mesmo com o .netrc configurado',
         'name,email,role,password,last_login',
         'Enhet;SSID;WPA2-nyckel;Plats',
+        'Das Passwort, das ich gestern geändert habe, ist ein anderes.',
         'Das Passwort ist\nnicht mehr gültig, bitte',
         'the admin password is self-service now',
         'Levering in WW 12 of WW13, ok?',
