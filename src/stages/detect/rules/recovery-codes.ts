@@ -39,10 +39,10 @@ const LINE_PREFIX = /^[ \t>]*(?:(?:\d{1,2}[.)]|[-*•])[ \t]+)?/;
 const NOTE = /\([^)\n]{0,30}\)|~~|✓|✗|✔/g;
 // A codes file holds codes with a dash: a text without one is not looked at line by line.
 const CODE_PAIR = /[A-Za-z0-9]{3,6}-[A-Za-z0-9]{3,6}/;
-// Cells: two blanks or more, tabs, commas, semicolons, a slash between blanks ("5923 8739 / 4112 4536").
+// Cells: two blanks or more, tabs, commas, semicolons, pipes, a slash between blanks ("5923 8739 / 4112 4536").
 // Also "and"/"or" between the last two codes of a sentence ("1234-5678, 2345-6789 und 3456-7890").
 const CELL_SEPARATOR =
-  /[ \t]{2,}|\t|[ \t]*[,;][ \t]*|[ \t]+\/[ \t]+|[ \t]+(?:and|or|und|oder|et|ou|y|o|e|en|of|i|lub|och|eller|og|a|nebo|ve|veya)[ \t]+/;
+  /[ \t]{2,}|\t|[ \t]*[,;|][ \t]*|[ \t]+\/[ \t]+|[ \t]+(?:and|or|und|oder|et|ou|y|o|e|en|of|i|lub|och|eller|og|a|nebo|ve|veya)[ \t]+/;
 // What joins a heading to codes on its own line: "backup codes I saved: 1234-5678, …", "… codes are …".
 const HEADING_LEAD =
   /^[^\n:]{0,80}:[ \t]*|^\p{L}{0,5}[ \t]+(?:are|were|sind|waren|sont|étaient|son|eran|sono|erano|zijn|são|eram|są|to|är|var|er|jsou|byly|şunlar)[ \t]+/u;
@@ -125,7 +125,9 @@ function blockFrom(text: string, from: number, limit: number, contiguousFromStar
 /** One code long and mixed enough to stand alone below its heading ("5QFVU-OL3ZC-VNAPD-JNJ9C-C7RRZ"). */
 function strongCode(c: Code): boolean {
   const alnum = c.text.replace(/[^A-Za-z0-9]/g, '');
-  return c.text.includes('-') && alnum.length >= 12 && /\d/.test(alnum) && /[A-Za-z]/.test(alnum);
+  // Letters and digits, or digits in four groups or more (a BitLocker key: eight groups of six).
+  const mixed = /\d/.test(alnum) && /[A-Za-z]/.test(alnum);
+  return c.text.includes('-') && alnum.length >= 12 && (mixed || c.text.split('-').length >= 4);
 }
 
 /** A block of one shape: enough codes, of lengths within two characters of each other. */
@@ -257,6 +259,10 @@ export const recoveryCodeRules: Rule[] = [
         {
           text: "J'avais noté le code de\r\nrécupération :\r\n5QFVU-OL3ZC-VNAPD-JNJ9C-C7RRZ\r\nMais il est refusé.",
           secret: '5QFVU-OL3ZC-VNAPD-JNJ9C-C7RRZ',
+        },
+        {
+          text: 'Clé de récupération BitLocker :\n412368-201597-338492-110473-675092-508816-219032-447706\n',
+          secret: '412368-201597-338492-110473-675092-508816-219032-447706',
         },
         {
           text: 'Apple recovery key:\nABCD-EFGH-JKLM-NPQR-STUV-WXYZ-2345\n',
