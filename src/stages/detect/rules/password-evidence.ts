@@ -144,6 +144,8 @@ export function valueAfter(text: string, hit: KeywordHit): Span | undefined {
     if (sep === 'none' && text.slice(from, i).includes('\t')) {
       sep = 'strong';
       tab = true;
+      // A label cell alone on its row, the value in the cell below (a one-column HTML table).
+      if (text[i] === '\n' || text[i] === '\r') return valueBelow(text, i, limit, kind, words, true);
     }
     const ch = text[i];
     if (ch === undefined || i >= limit) return undefined;
@@ -218,6 +220,7 @@ function valueBelow(
   limit: number,
   kind: Judging['kind'],
   words: number,
+  shaped = false,
 ): Span | undefined {
   let i = at;
   while (i < limit && isBlank(text[i])) i++;
@@ -240,7 +243,7 @@ function valueBelow(
   const value = line.slice(off, off + len);
   if (len === 0 || !accept(value, { kind, sep: 'strong', words: 0, ownLine: true })) return undefined;
   // After "Password for the portal:" a plain word on the next line is more likely the next sentence.
-  if (words > 0 && !passwordShaped(value) && !/^\d{4,12}$/.test(value)) return undefined;
+  if ((words > 0 || shaped) && !passwordShaped(value) && !/^\d{4,12}$/.test(value)) return undefined;
   return { start: i + off, end: i + off + len };
 }
 
@@ -425,6 +428,7 @@ export const passwordEvidenceRules: Rule[] = [
         { text: 'wifi: PASTICCERIA_5G\nchiave: DolomitiFarfalla67\n', secret: 'DolomitiFarfalla67' },
         { text: 'gebr: ruud@mulder.nl\nww: WepcxS9heAWi47GVXM7b\n', secret: 'WepcxS9heAWi47GVXM7b' },
         { text: 'export_pw_Falcon2015!.zip', secret: 'Falcon2015!' },
+        { text: '\n\n\tLösenord\t\n\n\tXk9!mLp2\t\n\n', secret: 'Xk9!mLp2' },
         { text: 'router_haslo_Orzel-Bialy2024.jpg', secret: 'Orzel-Bialy2024' },
         // An administrator word qualifies the label; a generated passphrase of letter groups.
         { text: 'mdp admin de la box : ZmWnwjY9uWtH\n', secret: 'ZmWnwjY9uWtH' },
@@ -478,6 +482,7 @@ export const passwordEvidenceRules: Rule[] = [
         'name,email,role,password,last_login',
         'Enhet;SSID;WPA2-nyckel;Plats',
         'Das Passwort, das ich gestern geändert habe, ist ein anderes.',
+        '\n\n\tLösenord\t\n\n\tÄndrat\t\n\n',
         'Das Passwort ist\nnicht mehr gültig, bitte',
         'the admin password is self-service now',
         'Levering in WW 12 of WW13, ok?',
