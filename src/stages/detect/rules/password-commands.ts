@@ -115,6 +115,18 @@ export const CLI_TOOLS: readonly CliTool[] = [
   { names: ['convertto-securestring'], anyCase: true, options: [secret('-string')] },
 ];
 
+// What wakes the rule: each tool's name, with its subcommand or a blank where the name alone is a
+// common word or a piece of one ("net", "zip", "oc", "az" occur in most texts).
+const COMMAND_KEYWORDS = [
+  ...new Set([
+    ...CLI_TOOLS.flatMap((t) =>
+      t.names.map((n) => (t.after ? `${n} ${t.after}` : n.length <= 5 ? `${n} ` : n).toLowerCase()),
+    ),
+    // "helm registry login"
+    'registry login',
+  ]),
+];
+
 const BY_NAME = new Map<string, CliTool>();
 for (const t of CLI_TOOLS) for (const n of t.names) BY_NAME.set(n, t);
 
@@ -249,7 +261,7 @@ export const passwordCommandRules: Rule[] = [
     type: 'password',
     rationale:
       'Passwords given to command-line tools through their documented options (curl -u, redis-cli -a, docker login -p, net use /user:, mysql -p, sqlcmd -P, 7z -p, openssl -passin pass:).',
-    keywords: [...new Set(CLI_TOOLS.flatMap((t) => t.names))],
+    keywords: COMMAND_KEYWORDS,
     pattern: COMMAND,
     find: findCommandPasswords,
     confidence: 0.8,

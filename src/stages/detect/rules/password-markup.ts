@@ -77,7 +77,7 @@ export const passwordMarkupRules: Rule[] = [
     type: 'password',
     rationale:
       "A database connection's password given as an argument: new PDO(dsn, user, 'X'), mysqli_connect(host, user, 'X'), getConnection(url, user, \"X\"); PHP stack traces print them.",
-    keywords: ['pdo', 'mysqli', 'mysql_connect', 'real_connect', 'getconnection'],
+    keywords: ['new pdo', 'pdo->__construct', 'mysqli', 'mysql_connect', 'getconnection('],
     pattern: CONNECT_CALL,
     find: findConnectCalls,
     confidence: 0.8,

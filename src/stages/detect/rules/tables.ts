@@ -49,7 +49,12 @@ const WIFI_HEADER = /wlan|wi-?fi|wpa|wep|ssid|netzwerk|network|réseau|rete|netw
  * qualifier on either side: "Password attuale", "Contraseña BIOS", "Senha do WiFi", "WPA2-nyckel",
  * "Mot de passe". A short label only (four words at most), and not one about the password.
  */
+// A cheap look before the dictionary: a label naming a password holds one of these pieces.
+const MAY_NAME_PASSWORD =
+  /pass|pw|kennw|contrase|clave|mot de passe|mdp|senha|wachtw|l[öo]sen|adgangs|kodeord|has[łl]|heslo|[şs]ifre|parola|pin|puk|nyckel|schl|key|chiave|sleutel|chave|klucz|n[øo]gle|kl[íi]č|anahtar|cod|kod|kód|códig/i;
+
 function dictionaryPasswordLabel(part: string): boolean {
+  if (!MAY_NAME_PASSWORD.test(part)) return false;
   const words = part.split(/[\s-]+/).filter(Boolean);
   if (words.length === 0 || words.length > 4 || part.length > 40 || ABOUT_PASSWORD.test(part)) return false;
   const hits = keywordHits(part);
@@ -105,7 +110,7 @@ function judgeLabel(label: string): ColumnKind | undefined {
 // the search jumps from one such line to the next instead of visiting every line of the text.
 const MENTIONS: Record<ColumnKind, RegExp> = {
   password:
-    /pass|pw|kennwort|contrase|clave|mot de passe|mdp|senha|wachtwoord|lösenord|losenord|adgangskode|kodeord|hasło|haslo|heslo|şifre|sifre|parola|pin|nyckel|schlüssel|key|chiave|sleutel|chave|klucz|nøgle|klíč|anahtar/gi,
+    /pass|pw|kennwort|contrase|clave|mot de passe|mdp|senha|wachtwoord|lösenord|losenord|adgangskode|kodeord|hasło|haslo|heslo|şifre|sifre|parola|pin|nyckel|schlüssel|(?:wi-?fi|wlan|wpa\d?|network|netzwerk|security)[ _-]?key|chiave|sleutel|chave|klucz|nøgle|klíč|anahtar/gi,
   key: /key|token|secret|clé|cle api|jeton|clave|schlüssel|chave|chiave|sleutel|nyckel|nøgle|nøkkel|klucz|klíč|anahtar/gi,
 };
 
