@@ -260,5 +260,25 @@ export function isWifiKey(text: string, hits: readonly KeywordHit[], index: numb
     const between = j < index ? text.slice(other.end, hit.start) : text.slice(hit.end, other.start);
     if (gap >= 0 && gap <= WIFI_DISTANCE && !/[\n:=]/.test(between)) return true;
   }
+  return wifiLineAbove(text, hits, index);
+}
+
+// A line of a Wi-Fi block: "wifi: NAME" (or "SSID:", "rete:") above, then "chiave: X" on the next line.
+const LABEL_LINE_START = /(?:^|\n)[ \t>*-]*$/;
+
+/** Whether the key word starts its line and the line above starts with a Wi-Fi word. */
+function wifiLineAbove(text: string, hits: readonly KeywordHit[], index: number): boolean {
+  const hit = hits[index] as KeywordHit;
+  if (!LABEL_LINE_START.test(text.slice(Math.max(0, hit.start - 12), hit.start))) return false;
+  for (let j = index - 1; j >= 0 && j >= index - 3; j--) {
+    const other = hits[j] as KeywordHit;
+    const between = text.slice(other.end, hit.start);
+    if (between.length > 160 || (between.match(/\n/g)?.length ?? 0) !== 1) continue;
+    if (
+      other.kind === 'wifi' &&
+      LABEL_LINE_START.test(text.slice(Math.max(0, other.start - 12), other.start))
+    )
+      return true;
+  }
   return false;
 }

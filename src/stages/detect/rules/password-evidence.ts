@@ -65,6 +65,8 @@ export function passwordShaped(v: string): boolean {
   // Command-line flags ("--dry-run") and markup ('name="pwd"', "key=value") fill value slots too.
   if (/^--?\p{L}/u.test(v) || /=["']|^[\p{L}_]+=/u.test(v)) return false;
   if (/^[\p{L}._-]+@$/u.test(v) || /^[@#]/.test(v) || /^\p{L}+[.!?,;:]+$/u.test(v)) return false;
+  // A dot-file or an extension (".netrc", ".env.local") is a file the sentence is about.
+  if (/^\.[\p{L}\d_-]+(?:\.[\p{L}\d_-]+)?$/u.test(v)) return false;
   // Letters and digits or symbols both: a word with an inner capital alone ("iPhone") is a name.
   return /[\p{L}]/u.test(v) && /[^\p{L}]/u.test(v);
 }
@@ -77,7 +79,7 @@ function accept(v: string, j: Judging): boolean {
   if (j.sep === 'strong' && j.words === 0) {
     if (j.ownLine && SIGN_OFFS.has(v.toLowerCase())) return false;
     // A plain word after a tab is a table header's next column ("Kennwort\tBemerkung"), not a value.
-    if (j.tab && /^\p{L}+$/u.test(v)) return false;
+    if (j.tab && /^\p{L}+(?:[- ]\p{L}+)*$/u.test(v)) return false;
     return !HOST.test(v) || /\d/.test(v);
   }
   if (digits) return (j.words === 0 || j.sep === 'strong') && !YEAR.test(v);
@@ -103,6 +105,19 @@ function unwrap(token: string): [number, number] {
 
 const isBlank = (ch: string | undefined) => ch === ' ' || ch === '\t';
 
+// "for your", "für Ihr", "pour votre": the word after a preposition and a possessive is what the
+// password belongs to ("Passwort für Ihr Kaufhaus24-Kundenkonto"), not the password.
+const FOR_WORDS = new Set(
+  'for of on für vom von zum zur pour du de del per para voor van för til pro dla do için na om'.split(' '),
+);
+const POSSESSIVES = new Set(
+  (
+    'your my our ihr ihre ihren ihres dein deine deinen mein meine meinen unser unsere unseren votre vos ton ' +
+    'ta mon ma notre nos su sus tu mi tuo tua suo sua mio mia uw jouw mijn seu sua meu minha twoje twój moje mój ' +
+    'wasze din ditt dit mitt min er ert vaše váš tvoje tvůj můj senin benim'
+  ).split(' '),
+);
+
 /** The value a keyword introduces, if one stands close enough and looks like a password. */
 export function valueAfter(text: string, hit: KeywordHit): Span | undefined {
   const limit = Math.min(text.length, hit.end + WINDOW);
@@ -111,8 +126,15 @@ export function valueAfter(text: string, hit: KeywordHit): Span | undefined {
   let sep: Separator = 'none';
   let tab = false;
   // English "pass" is also a verb ("pass the parameter --dry-run"): its value must follow at once.
-  const maxWords = text.slice(hit.wordStart, hit.end).toLowerCase() === 'pass' ? 0 : MAX_WORDS;
+  const word = text.slice(hit.wordStart, hit.end).toLowerCase();
+  const maxWords = word === 'pass' ? 0 : MAX_WORDS;
+  // Two-letter abbreviations ("ww", also "WW 12" for a week) label a value only with ":" or "=".
+  if (word === 'ww' && !/^[ \t]*[:=]/.test(text.slice(hit.end, hit.end + 4))) return undefined;
   let words = 0;
+  // 1 after "für"/"for", 2 after "für Ihr"/"for your": the next word is what the password is for.
+  let afterFor = 0;
+  // Line breaks crossed after "is": HTML-to-text wraps a sentence between its verb and the value.
+  let wrapped = false;
   // A label in quotes or brackets: `"password": …`, `(Passwort): …`.
   while (i < limit && /["'\])]/.test(text[i] as string)) i++;
   while (i < limit) {
@@ -122,6 +144,8 @@ export function valueAfter(text: string, hit: KeywordHit): Span | undefined {
     if (sep === 'none' && text.slice(from, i).includes('\t')) {
       sep = 'strong';
       tab = true;
+      // A label cell alone on its row, the value in the cell below (a one-column HTML table).
+      if (text[i] === '\n' || text[i] === '\r') return valueBelow(text, i, limit, kind, words, true);
     }
     const ch = text[i];
     if (ch === undefined || i >= limit) return undefined;
@@ -132,11 +156,23 @@ export function valueAfter(text: string, hit: KeywordHit): Span | undefined {
       if (below !== undefined) return below;
       continue;
     }
-    if (ch === '\n' || ch === '\r') return undefined;
+    if (ch === '\n' || ch === '\r') {
+      // "… Wi-Fi key for the office network is\nTEKQW8G4L6EE875RH738": one wrapped line, after a verb.
+      const next = ch === '\r' && text[i + 1] === '\n' ? i + 2 : i + 1;
+      if (sep !== 'weak' || wrapped || !/[^\s>]/.test(text[next] ?? '')) return undefined;
+      wrapped = true;
+      i = next;
+      continue;
+    }
     let end = i;
     while (end < limit && !/\s/.test(text[end] as string)) end++;
     const token = text.slice(i, end);
     const lower = token.toLowerCase();
+    // A list or CSV separator glued to the keyword ("password,last_login", "WPA2-nyckel;Plats", a
+    // regex "(password|token)"): the keyword is one item of a list, not a label.
+    // A comma right after the keyword ends its clause too ("Das Passwort, das ich …"): what follows
+    // is a relative clause or the next item, far more often a false value than the password.
+    if (i === hit.end && /^[,;|]/.test(token)) return undefined;
     if (DASHES.has(token) || VERBS.has(lower)) {
       if (sep === 'none') sep = 'weak';
       i = end;
@@ -144,7 +180,10 @@ export function valueAfter(text: string, hit: KeywordHit): Span | undefined {
     }
     const [off, len] = unwrap(token);
     const value = token.slice(off, off + len);
-    if (len > 0 && accept(value, { kind, sep, words, ownLine: false, tab })) {
+    const isObject = afterFor === 2 && sep === 'none';
+    afterFor = FOR_WORDS.has(lower) ? 1 : afterFor === 1 && POSSESSIVES.has(lower) ? 2 : 0;
+    if (wrapped && !passwordShaped(value)) return undefined;
+    if (!isObject && len > 0 && accept(value, { kind, sep, words, ownLine: false, tab })) {
       // "Passwort: leeg. Elke keer.", "hasło: to samo co …": a plain word that goes on as a sentence.
       const sentence =
         /^\p{L}+$/u.test(value) &&
@@ -158,8 +197,10 @@ export function valueAfter(text: string, hit: KeywordHit): Span | undefined {
     // "clave de API", "Passwort für den SSH-Key": the label names another kind of secret.
     if (OTHER_SECRET.test(bare)) return undefined;
     const wordKind = kindOfWord(bare);
-    // A user-name label in between: what follows is the user, not the password.
-    if (wordKind === 'user' || wordKind === 'admin') return undefined;
+    // A user-name label in between: what follows is the user, not the password. An administrator
+    // word only qualifies the password ("mdp admin de la box : X", "Passwort root: X").
+    if (wordKind === 'user') return undefined;
+    if (wordKind === 'admin' && sep !== 'none') return undefined;
     words++;
     i = end;
     // "Passwort für den FTP:", "beheerderswachtwoord (192.168.178.1):": qualifier, then ":".
@@ -179,6 +220,7 @@ function valueBelow(
   limit: number,
   kind: Judging['kind'],
   words: number,
+  shaped = false,
 ): Span | undefined {
   let i = at;
   while (i < limit && isBlank(text[i])) i++;
@@ -201,7 +243,7 @@ function valueBelow(
   const value = line.slice(off, off + len);
   if (len === 0 || !accept(value, { kind, sep: 'strong', words: 0, ownLine: true })) return undefined;
   // After "Password for the portal:" a plain word on the next line is more likely the next sentence.
-  if (words > 0 && !passwordShaped(value) && !/^\d{4,12}$/.test(value)) return undefined;
+  if ((words > 0 || shaped) && !passwordShaped(value) && !/^\d{4,12}$/.test(value)) return undefined;
   return { start: i + off, end: i + off + len };
 }
 
@@ -222,12 +264,40 @@ const VALUE_BEFORE = new RegExp(
 );
 const BEFORE_WINDOW = 180;
 
+// The keyword's line begins "Det er koden", "That is the password", "Das ist das Passwort", "C'est le
+// mot de passe", "To je heslo": a pronoun pointing back at the line above, a verb, an article.
+const POINTS_BACK = new RegExp(
+  "^[ \\t>]*(?:that|this|it|das|dies|es|c['’]|ce|esto|eso|esta|este|questa|questo|dit|dat|het|isso|isto|to|det|den|bu|tohle)" +
+    '[ \\t]*(?:is|ist|est|es|è|é|är|er|je|jest|to|was|war|era|var|olarak)' +
+    '(?:[ \\t]+(?:the|my|our|das|mein|unser|le|mon|notre|la|el|mi|il|mio|o|a|meu|minha|het|mijn|de|min|mit|moje|nasze|benim))?' +
+    '(?:[ \\t]+(?:new|neue|neues|nouveau|nouvelle|nuevo|nueva|nuovo|nuova|nieuwe|novo|nova|nowe|nya|nye|nové|yeni))?[ \\t]+$',
+  'iu',
+);
+
+/** A value alone on the line above one that starts "Det er koden …" (the value written first). */
+function valueOnLineAbove(text: string, hit: KeywordHit): Span | undefined {
+  const lineStart = text.lastIndexOf('\n', hit.start - 1) + 1;
+  if (hit.start - lineStart > 60 || !POINTS_BACK.test(text.slice(lineStart, hit.start))) return undefined;
+  // The line above, skipping at most one blank line.
+  let end = lineStart - 1;
+  if (end > 0 && text[end - 1] === '\r') end--;
+  const from = Math.max(0, end - 130);
+  const lines = text.slice(from, end).split(/\r?\n/);
+  let line = lines.pop() ?? '';
+  if (line.trim() === '' && lines.length) line = lines.pop() ?? '';
+  const raw = line.trim();
+  if (raw === '' || /\s/.test(raw) || !passwordShaped(raw) || !plausiblePassword(raw) || TEMPLATE.test(raw))
+    return undefined;
+  const start = text.lastIndexOf(raw, end);
+  return start >= 0 ? { start, end: start + raw.length } : undefined;
+}
+
 /** The value standing before a keyword and its verb, on the keyword's line. */
 function valueBefore(text: string, hit: KeywordHit): Span | undefined {
   const from = Math.max(0, hit.start - BEFORE_WINDOW);
   const before = text.slice(from, hit.start);
   const m = VALUE_BEFORE.exec(before.slice(before.lastIndexOf('\n') + 1 || 0));
-  if (!m) return undefined;
+  if (!m) return valueOnLineAbove(text, hit);
   const raw = m[1] as string;
   const [off, len] = unwrap(raw);
   const value = raw.slice(off, off + len);
@@ -257,6 +327,32 @@ function standsAlone(text: string, hit: KeywordHit): boolean {
   return true;
 }
 
+// A file name's extension, dropped before its last part is judged.
+const EXTENSION = /\.[A-Za-z0-9]{2,4}$/;
+
+/**
+ * "export_pw_Falcon2015!.zip", "router_haslo_Orzel-Bialy2024.jpg": a file named after its password.
+ * The part after "_" must be the name's last one (no "_" in it: "PASSWORD_MIN_LENGTH" is an
+ * identifier) and clearly chosen: a digit, and mixed case or a symbol.
+ */
+function valueInName(text: string, hit: KeywordHit): Span | undefined {
+  if (text[hit.end] !== '_') return undefined;
+  const start = hit.end + 1;
+  let end = start;
+  while (end < text.length && end - start < 80 && !/[\s/\\"'<>|]/.test(text[end] as string)) end++;
+  const part = text.slice(start, end).replace(EXTENSION, '');
+  if (
+    part.includes('_') ||
+    !/\d/.test(part) ||
+    (!(/\p{Ll}/u.test(part) && /\p{Lu}/u.test(part)) && !/[^\p{L}\d-]/u.test(part))
+  )
+    return undefined;
+  // "password_Policy2024.docx": a document's title and its year.
+  if (/^\p{Lu}?\p{Ll}+[-_ ]?(?:19|20)\d\d$/u.test(part)) return undefined;
+  if (!passwordShaped(part) || !plausiblePassword(part)) return undefined;
+  return { start, end: start + part.length };
+}
+
 /** The keyword rule's spans: the value after every password, PIN and Wi-Fi key word. */
 export function* findKeywordPasswords(text: string, memo: Map<string, unknown>): Generator<Span> {
   const hits = keywordHits(text, memo);
@@ -264,7 +360,11 @@ export function* findKeywordPasswords(text: string, memo: Map<string, unknown>):
     const hit = hits[n] as KeywordHit;
     if (hit.kind !== 'password' && hit.kind !== 'pin' && hit.kind !== 'key') continue;
     if (hit.kind === 'key' && !isWifiKey(text, hits, n)) continue;
-    if (!standsAlone(text, hit)) continue;
+    if (!standsAlone(text, hit)) {
+      const named = hit.kind === 'password' ? valueInName(text, hit) : undefined;
+      if (named) yield named;
+      continue;
+    }
     const span = valueAfter(text, hit) ?? (hit.kind === 'password' ? valueBefore(text, hit) : undefined);
     // "user / password: jdoe / X", "login/mdp : a / b": a pair of values, read by the pair rule.
     if (!span || /^[ \t]*\/[ \t]*\S/.test(text.slice(span.end, span.end + 8))) continue;
@@ -321,7 +421,24 @@ export const passwordEvidenceRules: Rule[] = [
         { text: 'Hallo,\nRt5!vbN0qq ist das neue Passwort.', secret: 'Rt5!vbN0qq' },
         { text: '\tSenha da BIOS\t\t7076\t\n', secret: '7076' },
         { text: 'command: redis-server --requirepass Gq7@TNwsA9x', secret: 'Gq7@TNwsA9x' },
+        { text: 'command: ["redis-server", "--requirepass", "MmM0PKNyhAjO6"]', secret: 'MmM0PKNyhAjO6' },
         { text: 'Account: 100234\nPIN/password: 8826Kiwi\nPlease close', secret: '8826Kiwi' },
+        // Written first, named on the next line; a Wi-Fi block; an abbreviation; a file named after it.
+        { text: 'Hvalrossen88\nDet er koden til brugeren "kontor"', secret: 'Hvalrossen88' },
+        { text: 'wifi: PASTICCERIA_5G\nchiave: DolomitiFarfalla67\n', secret: 'DolomitiFarfalla67' },
+        { text: 'gebr: ruud@mulder.nl\nww: WepcxS9heAWi47GVXM7b\n', secret: 'WepcxS9heAWi47GVXM7b' },
+        { text: 'export_pw_Falcon2015!.zip', secret: 'Falcon2015!' },
+        { text: '\n\n\tLösenord\t\n\n\tXk9!mLp2\t\n\n', secret: 'Xk9!mLp2' },
+        { text: 'router_haslo_Orzel-Bialy2024.jpg', secret: 'Orzel-Bialy2024' },
+        // An administrator word qualifies the label; a generated passphrase of letter groups.
+        { text: 'mdp admin de la box : ZmWnwjY9uWtH\n', secret: 'ZmWnwjY9uWtH' },
+        { text: 'clave wifi: zerp-uooi-apsu-fdsd\n', secret: 'zerp-uooi-apsu-fdsd' },
+        { text: 'WLAN-Schlüssel ist ikqi-asib-aodq-sknf , falls', secret: 'ikqi-asib-aodq-sknf' },
+        // HTML-to-text wrapped the sentence between its verb and the value.
+        {
+          text: 'Wi-Fi key for the office network is\nTEKQW8G4L6EE875RH738 if he needs',
+          secret: 'TEKQW8G4L6EE875RH738',
+        },
       ],
       noMatch: [
         "ho dimenticato la password dell'area clienti",
@@ -358,6 +475,21 @@ export const passwordEvidenceRules: Rule[] = [
         'username / password: jdoe / Jd0e$2024',
         '<input type="password" name="pwd" value="">',
         'Zoom: https://us02web.zoom.us/j/84522910034?pwd=vMTJxkz3mGvg71bWc1OY4QKoodLfiZ2r',
+        // What the password is for, a login form's verdict, a dot-file, a CSV header, a wrapped sentence.
+        'das Passwort für Ihr Kaufhaus24-Kundenkonto wurde am 09.02.2025 geändert.',
+        'afvist med "adgangskode: ugyldig". Er der',
+        'pede usuário e senha toda vez, mesmo com o .netrc configurado',
+        'name,email,role,password,last_login',
+        'Enhet;SSID;WPA2-nyckel;Plats',
+        'Das Passwort, das ich gestern geändert habe, ist ein anderes.',
+        '\n\n\tLösenord\t\n\n\tÄndrat\t\n\n',
+        'Das Passwort ist\nnicht mehr gültig, bitte',
+        'the admin password is self-service now',
+        'Levering in WW 12 of WW13, ok?',
+        'password_Policy2024.docx',
+        'pw_reset2.pdf',
+        'Hallo\n\nDas ist das Passwort, das nicht geht.',
+        'chiave: 2\nwifi: ok',
       ],
     },
   },

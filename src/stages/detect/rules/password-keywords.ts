@@ -54,7 +54,9 @@ export const PASSWORD_DICTIONARY: readonly Keyword[] = [
   // Short words, typos and abbreviations: whole words only (a hyphen compound is allowed).
   ...entries(
     'password',
-    'pw, pwd, p/w, psw, pass, mdp, clave, kode, koden, lösen, lössen, pasword, paswort, paswoord, passwrd',
+    'pw, pwd, p/w, psw, pass, mdp, clave, kode, koden, lösen, lössen, pasword, paswort, paswoord, passwrd, ' +
+      // Abbreviations: Dutch "ww"/"wachtw", German "kennw", "passw", "pswd".
+      'ww, wachtw, kennw, passw, pswd, pword',
   ),
   // Configuration words of servers customers paste (redis.conf, "redis-server --requirepass X").
   ...entries('password', 'requirepass, masterauth'),
@@ -91,7 +93,7 @@ export const PASSWORD_DICTIONARY: readonly Keyword[] = [
   ),
   ...entries(
     'user',
-    'user, username, user name, u/n, login name, benutzer, benutzername, nutzer, utilisateur, ' +
+    'user, username, user name, u/n, login name, benutzer, benutzername, nutzer, utilisateur, usr, uname, gebr, ' +
       "nom d'utilisateur, nom d’utilisateur, identifiant, usuario, usuário, utente, nome utente, " +
       'gebruiker, gebruikersnaam, användare, användarnamn, anv, bruger, brugernavn, ' +
       'uživatel, uzivatel, přihlašovací jméno, jméno, użytkownik, uzytkownik, nazwa użytkownika, ' +
@@ -118,7 +120,25 @@ export const PASSWORD_STATE_WORDS: readonly string[] = (
   'glömt glömd borttappat okänt tomt samma gammalt nytt ' +
   'glemt glemte ukendt tom tomt samme gammel ny ' +
   'zapomenuté zapomenuto zapomněl zapomněla neznámé prázdné stejné staré nové ' +
-  'unuttum unutuldu bilinmiyor boş aynı eski yeni'
+  'unuttum unutuldu bilinmiyor boş aynı eski yeni ' +
+  // Invalid, wrong, refused: what a login form answers ("adgangskode: ugyldig", "Passwort: falsch").
+  'invalid wrong refused rejected ungültig falsch abgelehnt invalide incorrect refusé refusée ' +
+  'inválida inválido incorrecta incorrecto rechazada errata sbagliata rifiutata ongeldig onjuist fout ' +
+  'geweigerd incorreta errada recusada nieprawidłowe nieprawidłowy błędne odrzucone ogiltigt ogiltig fel ' +
+  'nekad ugyldig forkert afvist neplatné neplatný špatné chybné odmítnuto geçersiz yanlış hatalı reddedildi ' +
+  // Expired, locked, correct, required, set: more verdicts and states.
+  'abgelaufen expiré expirée caducada caducado scaduta scaduto verlopen expirada expirado wygasło wygasłe ' +
+  'utgånget udløbet vypršelo vypršené gesperrt bloqué bloquée bloqueada bloqueado bloccata bloccato ' +
+  'geblokkeerd zablokowane zablokowany låst spærret zablokováno kilitli locked richtig correct correcte ' +
+  'correcto correcta corretta corretto juist correta correto poprawne poprawny rätt korrekt správné doğru ' +
+  'erforderlich obligatoire obligatorio obligatoria obbligatoria obbligatorio verplicht obrigatória ' +
+  'obrigatório wymagane obligatoriskt påkrævet povinné zorunlu gesetzt défini définie definida definido ' +
+  'impostata impostato ingesteld ustawione satt sat nastaveno ayarlandı ' +
+  // Where it is instead: below, attached, separately, by phone or text message.
+  'unten anbei separat beiliegend ci-dessous ci-joint séparément abajo adjunto adjunta aparte sotto ' +
+  'allegato allegata separatamente hieronder bijlage apart abaixo anexo anexa separadamente poniżej ' +
+  'załącznik osobno nedan bifogad bifogat separat nedenfor vedhæftet separat níže příloha zvlášť ' +
+  'aşağıda ekte ayrıca telefonisch telefon téléphone teléfono telefono telefone telefonu sms'
 ).split(' ');
 
 /** Recovery-code block headings: "backup codes", "Wiederherstellungscodes", "kody zapasowe" … */
@@ -166,4 +186,52 @@ export const RECOVERY_CODE_WORDS: readonly string[] = [
   'yedek kod',
   'kurtarma kod',
   'yedekleme kod',
+  // Other names for the same thing: emergency, scratch and one-time codes, recovery keys.
+  'emergency code',
+  'scratch code',
+  'recovery key',
+  'back-up code',
+  'wiederherstellungsschlüssel',
+  'wiederherstellungs-code',
+  'notfall-code',
+  'einmalcode',
+  "codes d'urgence",
+  'codes d’urgence',
+  'code de secours',
+  'códigos de emergencia',
+  'códigos de un solo uso',
+  'codici di emergenza',
+  'codici di ripristino',
+  'codici monouso',
+  'noodcode',
+  'códigos de emergência',
+  'kody kopii zapasowej',
+  'kody ratunkowe',
+  'nødkode',
+  'engangskode',
+  'nödkod',
+  'engångskod',
+  'záchranné kódy',
+  'záchranný kód',
+  'nouzové kódy',
+  'nouzový kód',
+  'acil durum kod',
+  'tek kullanımlık kod',
+  'backup-kod',
+  'backup kod',
+  'ersatzcode',
+  'códigos de copia de seguridad',
+  // Recovery keys (BitLocker prints eight groups of six digits) in the twelve languages.
+  'clé de récupération',
+  'clave de recuperación',
+  'chiave di ripristino',
+  'chiave di recupero',
+  'herstelsleutel',
+  'chave de recuperação',
+  'klucz odzyskiwania',
+  'återställningsnyckel',
+  'gendannelsesnøgle',
+  'obnovovací klíč',
+  'klíč pro obnovení',
+  'kurtarma anahtar',
 ];

@@ -1,10 +1,7 @@
-import { PASSWORD_VALUE, plausiblePassword } from './password-values.js';
+import { passwordCommandRules } from './password-commands.js';
+import { plausiblePassword } from './password-values.js';
 import { type Rule, type Span, trimTrailingPunctuation } from './rule.js';
 
-// A command that takes a password after -p; what follows is examined in a bounded segment only.
-const COMMAND = /(?<![\w-])(?:sshpass|mysql(?:dump|admin)?|mariadb)[ \t]/gi;
-// The -p flag and its value inside that segment (attached: -pSECRET, or after one space).
-const DASH_P = new RegExp(`(?:^|[ \\t])-p[ \\t]?${PASSWORD_VALUE}`, 'u');
 // The password type attribute of an input; the rest of the tag is examined in a bounded slice.
 const PASSWORD_INPUT = /type=["']?password\b/gi;
 const VALUE_ATTR = /\svalue=(?:"([^"\r\n]{1,128})"|'([^'\r\n]{1,128})')/i;
@@ -37,28 +34,79 @@ function* findInSegments(
   }
 }
 
-const findCommandPasswords = (text: string) =>
-  findInSegments(text, COMMAND, DASH_P, /[\n|;&]/, (v) => plausiblePassword(v) && !v.startsWith('-'));
 const findHtmlPasswords = (text: string) =>
   findInSegments(text, PASSWORD_INPUT, VALUE_ATTR, />/, plausiblePassword);
 
+// Database connections opened with the password as a positional argument, as code and stack traces
+// show them: PHP's PDO and mysqli (traces print the arguments), JDBC's DriverManager.getConnection.
+// The callee, then "(": the arguments are read in a bounded slice after it.
+const CONNECT_CALL =
+  /(?:new[ \t]+PDO|PDO->__construct|new[ \t]+mysqli|mysqli->__construct|mysqli_connect|mysql_connect|mysqli_real_connect|->real_connect|getConnection)[ \t]*\(/gi;
+// Zero-based index of the password among the arguments, by callee.
+const PASSWORD_ARG: Record<string, number> = { mysqli_real_connect: 3 };
+// One argument: a quoted string, or anything up to the next comma or bracket (bounded).
+const CALL_ARG = /[ \t]*(?:'([^'\n]{0,200})'|"([^"\n]{0,200})"|[^,()'"\n]{0,120})[ \t]*(,|\))/y;
+
+function* findConnectCalls(text: string): Generator<Span> {
+  CONNECT_CALL.lastIndex = 0;
+  for (let m = CONNECT_CALL.exec(text); m !== null; m = CONNECT_CALL.exec(text)) {
+    const callee = (/[\w]+(?=[ \t]*\($)/.exec(m[0])?.[0] ?? '').toLowerCase();
+    const want = PASSWORD_ARG[callee] ?? 2;
+    CALL_ARG.lastIndex = m.index + m[0].length;
+    for (let n = 0; n <= want; n++) {
+      const at = CALL_ARG.lastIndex;
+      const a = CALL_ARG.exec(text);
+      if (!a) break;
+      const value = a[1] ?? a[2];
+      if (n === want) {
+        if (value !== undefined && plausiblePassword(value)) {
+          const start = text.indexOf(value, at + (a[0].length - a[0].trimStart().length) + 1);
+          yield { start, end: start + value.length };
+        }
+        break;
+      }
+      if (a[3] === ')') break;
+    }
+    CONNECT_CALL.lastIndex = Math.max(CONNECT_CALL.lastIndex, CALL_ARG.lastIndex);
+  }
+}
+
 export const passwordMarkupRules: Rule[] = [
   {
-    id: 'password-command-line',
+    id: 'password-connect-call',
     type: 'password',
-    rationale: 'Passwords given to command-line tools: sshpass -p X, mysql -pX.',
-    keywords: ['sshpass', 'mysql', 'mariadb'],
-    pattern: COMMAND,
-    find: findCommandPasswords,
+    rationale:
+      "A database connection's password given as an argument: new PDO(dsn, user, 'X'), mysqli_connect(host, user, 'X'), getConnection(url, user, \"X\"); PHP stack traces print them.",
+    keywords: ['new pdo', 'pdo->__construct', 'mysqli', 'mysql_connect', 'getconnection('],
+    pattern: CONNECT_CALL,
+    find: findConnectCalls,
     confidence: 0.8,
     samples: {
       match: [
-        { text: "sshpass -p 'Sh!pass99' ssh deploy@10.1.1.1", secret: 'Sh!pass99' },
-        { text: 'mysql -u root -pR00t!pw -h db', secret: 'R00t!pw' },
+        {
+          text: "#0 Driver.php(42): PDO->__construct('mysql:host=loca...', 'nextcloud', 'NcDb#Sundsvall26', Array)",
+          secret: 'NcDb#Sundsvall26',
+        },
+        { text: '$db = mysqli_connect("localhost", "shop", "Sh0p!db2024", "shop");', secret: 'Sh0p!db2024' },
+        {
+          text: '$l = mysqli_init(); mysqli_real_connect($l, "db", "app", "R3al!conn", "app");',
+          secret: 'R3al!conn',
+        },
+        {
+          text: 'DriverManager.getConnection("jdbc:mysql://db/app", "app", "Jdbc#Pass77");',
+          secret: 'Jdbc#Pass77',
+        },
       ],
-      noMatch: ['mysql -u root -p -h db (it prompts)', 'sshpass -p $SSHPASS ssh host'],
+      noMatch: [
+        '$pdo = new PDO($dsn, $user, $pass);',
+        "PDO->__construct('mysql:host=loca...', 'nextcloud', 'NcDb#Sundsvall...', Array)",
+        'mysqli_connect("localhost", "shop", "", "shop")',
+        'conn = ds.getConnection();',
+      ],
     },
   },
+  // Command lines: their own table of tools and options (password-commands.ts).
+  ...passwordCommandRules,
   {
     id: 'password-html-input',
     type: 'password',

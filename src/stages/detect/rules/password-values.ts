@@ -61,12 +61,23 @@ const STOPWORDS = new Set(
 
 /** A password someone chose rather than a word in a sentence: mixes letters with digits or symbols. */
 export function looksLikePassword(v: string): boolean {
-  if (v.length < 6 || /^v?\d+(?:\.\d+)+$/.test(v) || /^[A-Za-z]+(?:-[A-Za-z]+)+$/.test(v)) return false;
+  if (v.length < 6 || /^v?\d+(?:\.\d+)+$/.test(v)) return false;
+  // Hyphenated words ("self-service", "up-to-date") are prose; a generated passphrase or app
+  // password ("zerp-uooi-apsu-fdsd", "ikqi-asib-aodq-sknf") is three or more groups of one case.
+  if (/^[A-Za-z]+(?:-[A-Za-z]+)+$/.test(v)) return generatedPassphrase(v);
   const letter = /\p{L}/u.test(v);
   const digit = /\d/.test(v);
   const symbol = /[^\p{L}\d]/u.test(v);
   const innerUpper = /\p{Ll}.*\p{Lu}|\p{Lu}{2}.*\p{Ll}/u.test(v);
   return (letter && (digit || symbol || innerUpper)) || (digit && symbol);
+}
+
+// Three to six groups of 3-10 letters, all lower-case or all capitals, joined by one kind of separator.
+const PASSPHRASE = /^(?:[a-z]{3,10}(?:-[a-z]{3,10}){2,5}|[A-Z]{3,10}(?:-[A-Z]{3,10}){2,5})$/;
+
+/** A passphrase of letter groups, as password generators and app-password pages print them. */
+export function generatedPassphrase(v: string): boolean {
+  return v.length >= 12 && PASSPHRASE.test(v);
 }
 
 /** Checks every password rule applies to the value itself. */
@@ -90,8 +101,14 @@ export function continuesAsProse(value: string, ctx: MatchContext): boolean {
   return /\p{L}{2,}/u.test(nl === -1 ? rest : rest.slice(0, nl));
 }
 
-export const refinePassword = (v: string, ctx: MatchContext) =>
-  wasQuoted(ctx) ? v.length : trimTrailingPunctuation(v);
+// A quote closing a JSON or code string inside an unquoted run ('YES)","trace":"#0'): the value ends there.
+const STRING_END = /["'][,:}\])]/;
+
+export const refinePassword = (v: string, ctx: MatchContext) => {
+  if (wasQuoted(ctx)) return v.length;
+  const cut = v.search(STRING_END);
+  return trimTrailingPunctuation(cut > 0 ? v.slice(0, cut) : v);
+};
 
 // After the value: an optional closing quote, then ":" or "=" (a bounded look at a few characters).
 const NAMES_NEXT_VALUE = /^["'”]?[ \t]{0,3}(?:[:=]|=>)/;

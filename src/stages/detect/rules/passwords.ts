@@ -34,7 +34,7 @@ const CLAVE_API = /^clave[ \t]+(?:de[ \t]+)?(?:(?:la|acceso|acceso a la)[ \t]+)?
 // blanks start (the lookbehind): tried from every blank of a long run, `[ \t]*` would rescan the rest
 // of the run each time, quadratic work on a text of spaces that mentions a password anywhere.
 const TRAILING = new RegExp(
-  `(?<![ \\t])[ \\t]*(?:\\(|[-–—][ \\t]+)(?:that's |that is |this is |c'est |das ist |es )?(?:the |my |das |le |mon |la |mi |el )?(?:new |temporary |neues |nouveau |nueva )?(?:${L})(?!\\p{L})(?![ \\t]*[:=])`,
+  `(?<![ \\t])[ \\t]*(?:\\(|[-–—][ \\t]+)(?:that's |that is |this is |c'est |das ist |es )?(?:the |my |das |le |mon |la |mi |el )?(?:new |temporary |neues |nouveau |nueva )?(?:${L})(?!\\p{L})(?![ \\t]*[:=])(?![|])`,
   'giu',
 );
 
@@ -229,6 +229,8 @@ export const passwordRules: Rule[] = [
         'Enter the code (password) twice',
         'SSID OfficeGuest, pass = GuestNet-88',
         'User: Adm1nUser - Password: see below',
+        // A regular expression in a logging config: "(password|passwort|token)=".
+        `{"msg":"%replace(%msg){'(password|passwort|token)=[^& ]+', '$1=****'}"}`,
       ],
     },
   },

@@ -15,19 +15,39 @@ const MAX_BLOCK_LINES = 40;
 const MAX_LINE = 120;
 // Headings examined per text: mail has one or two; hostile input repeating one stays bounded.
 const MAX_HEADS = 64;
-const FOLDED_WORDS = [...new Set(RECOVERY_CODE_WORDS.map(foldLetters))];
-const HEADINGS = keywordPass(FOLDED_WORDS, { fold: foldLetters });
+// A heading may be wrapped across lines ("le code de\nrécupération"): line breaks read as blanks, and
+// each multi-word heading is also looked for with one of its blanks doubled (a CRLF break).
+const foldHeading = (s: string) => foldLetters(s).replace(/[\r\n\t]/g, ' ');
+const FOLDED_WORDS = [
+  ...new Set(
+    RECOVERY_CODE_WORDS.map(foldLetters).flatMap((w) => [
+      w,
+      ...[...w].flatMap((ch, i) => (ch === ' ' ? [`${w.slice(0, i)}  ${w.slice(i + 1)}`] : [])),
+    ]),
+  ),
+];
+const HEADINGS = keywordPass(FOLDED_WORDS, { fold: foldHeading });
 const HEADING_IDS = HEADINGS.ids(FOLDED_WORDS);
 
-// One code: 3–6 letters/digits, optionally a second group after "-" or one blank, or 8–12 in one run.
-const CODE = /^(?:[A-Za-z0-9]{3,6}(?:[- ][A-Za-z0-9]{3,6})?|[A-Za-z0-9]{8,12})$/;
+// One code: 3–6 letters/digits, optionally a second group after one blank, or up to eight groups
+// joined by "-" ("5TQS-UUTW-92CX", "5QFVU-OL3ZC-VNAPD-JNJ9C-C7RRZ", a 28-character recovery key),
+// or 8–12 in one run.
+const CODE =
+  /^(?:[A-Za-z0-9]{3,6}(?:-[A-Za-z0-9]{3,6}){0,7}|[A-Za-z0-9]{3,6} [A-Za-z0-9]{3,6}|[A-Za-z0-9]{8,12})$/;
 // Reply quoting, list markers and notes beside a code ("(ya usado)", "~~…~~") are not part of it.
 const LINE_PREFIX = /^[ \t>]*(?:(?:\d{1,2}[.)]|[-*•])[ \t]+)?/;
 const NOTE = /\([^)\n]{0,30}\)|~~|✓|✗|✔/g;
 // A codes file holds codes with a dash: a text without one is not looked at line by line.
 const CODE_PAIR = /[A-Za-z0-9]{3,6}-[A-Za-z0-9]{3,6}/;
-// Cells: two blanks or more, tabs, commas, semicolons.
-const CELL_SEPARATOR = /[ \t]{2,}|\t|[ \t]*[,;][ \t]*/;
+// Cells: two blanks or more, tabs, commas, semicolons, pipes, a slash between blanks ("5923 8739 / 4112 4536").
+// Also "and"/"or" between the last two codes of a sentence ("1234-5678, 2345-6789 und 3456-7890").
+const CELL_SEPARATOR =
+  /[ \t]{2,}|\t|[ \t]*[,;|][ \t]*|[ \t]+\/[ \t]+|[ \t]+(?:and|or|und|oder|et|ou|y|o|e|en|of|i|lub|och|eller|og|a|nebo|ve|veya)[ \t]+/;
+// What joins a heading to codes on its own line: "backup codes I saved: 1234-5678, …", "… codes are …".
+const HEADING_LEAD =
+  /^[^\n:]{0,80}:[ \t]*|^\p{L}{0,5}[ \t]+(?:are|were|sind|waren|sont|étaient|son|eran|sono|erano|zijn|são|eram|są|to|är|var|er|jsou|byly|şunlar)[ \t]+/u;
+// Codes looked for again elsewhere in the text (a reply quoting them without the heading).
+const MAX_ECHOED = 32;
 
 interface Code {
   start: number;
@@ -38,7 +58,8 @@ interface Code {
 /** A code that is not a word or a number from prose: digits, or letters in capitals with digits. */
 function codeShaped(c: string): boolean {
   if (!CODE.test(c)) return false;
-  return /\d/.test(c) || /^[A-Z-]+$/.test(c);
+  // Letters only in one case with a dash ("ozfh-wmqa") are generated too; a lone word is prose.
+  return /\d/.test(c) || /^[A-Z-]+$/.test(c) || /^[a-z]{3,6}(?:-[a-z]{3,6})+$/.test(c);
 }
 
 /** The codes of one line, or undefined when anything else stands on it. */
@@ -52,7 +73,8 @@ function lineCodes(text: string, start: number, end: number): Code[] | undefined
   for (const cell of body.split(CELL_SEPARATOR)) {
     const from = body.indexOf(cell, at);
     at = from + cell.length;
-    const trimmed = cell.trim();
+    // A sentence's full stop after the last code is not part of it.
+    const trimmed = cell.trim().replace(/\.$/, '');
     if (trimmed === '') continue;
     const s = start + prefix + from + cell.indexOf(trimmed);
     if (codeShaped(trimmed)) {
@@ -61,7 +83,9 @@ function lineCodes(text: string, start: number, end: number): Code[] | undefined
     }
     // Codes one blank apart ("dc9c2-3303e e1814-7f298"): each part must be a code of its own.
     const parts = trimmed.split(' ');
-    if (parts.length < 2 || !parts.every((p) => p.includes('-') && codeShaped(p))) return undefined;
+    // Codes one blank apart: each part a code of its own, with a dash or of eight characters or more.
+    if (parts.length < 2 || !parts.every((p) => (p.includes('-') || p.length >= 8) && codeShaped(p)))
+      return undefined;
     let at2 = 0;
     for (const p of parts) {
       const ps = s + trimmed.indexOf(p, at2);
@@ -89,8 +113,8 @@ function blockFrom(text: string, from: number, limit: number, contiguousFromStar
       blanks = 0;
       limit = Math.max(limit, lineEnd + MAX_LINE);
     } else if (/^[ \t>]*$/.test(raw)) {
-      // Blank lines between heading and block, or one between rows of codes.
-      if (codes.length && ++blanks > 1) break;
+      // Blank lines between heading and block, or one or two between rows of codes (HTML paragraphs).
+      if (codes.length && ++blanks > 2) break;
     } else if (codes.length || contiguousFromStart) break;
     lines++;
     lineStart = lineEnd + 1;
@@ -98,8 +122,17 @@ function blockFrom(text: string, from: number, limit: number, contiguousFromStar
   return codes;
 }
 
+/** One code long and mixed enough to stand alone below its heading ("5QFVU-OL3ZC-VNAPD-JNJ9C-C7RRZ"). */
+function strongCode(c: Code): boolean {
+  const alnum = c.text.replace(/[^A-Za-z0-9]/g, '');
+  // Letters and digits, or digits in four groups or more (a BitLocker key: eight groups of six).
+  const mixed = /\d/.test(alnum) && /[A-Za-z]/.test(alnum);
+  return c.text.includes('-') && alnum.length >= 12 && (mixed || c.text.split('-').length >= 4);
+}
+
 /** A block of one shape: enough codes, of lengths within two characters of each other. */
 function uniform(codes: readonly Code[], min: number): boolean {
+  if (codes.length > 0 && codes.length < min && codes.every(strongCode)) min = codes.length;
   if (codes.length < min) return false;
   const lengths = codes.map((c) => c.text.length);
   return Math.max(...lengths) - Math.min(...lengths) <= 2;
@@ -122,7 +155,35 @@ function* runs(text: string, codes: readonly Code[]): Generator<Span> {
   yield { start: first.start, end: last.end };
 }
 
+const isCodeChar = (ch: string | undefined) => ch !== undefined && /[A-Za-z0-9-]/.test(ch);
+
+/** The codes of the blocks found, where the text repeats them without a heading (a quoted reply). */
+function* echoes(text: string, codes: readonly Code[], reported: readonly Span[]): Generator<Span> {
+  const seen = new Set<string>();
+  for (const c of codes) {
+    if (seen.size >= MAX_ECHOED) break;
+    if (c.text.length < 6 || seen.has(c.text)) continue;
+    seen.add(c.text);
+    for (let at = text.indexOf(c.text); at !== -1; at = text.indexOf(c.text, at + 1)) {
+      const end = at + c.text.length;
+      if (isCodeChar(text[at - 1]) || isCodeChar(text[end])) continue;
+      if (reported.some((r) => r.start < end && at < r.end)) continue;
+      yield { start: at, end };
+    }
+  }
+}
+
 function* findRecoveryCodes(text: string): Generator<Span> {
+  const reported: Span[] = [];
+  const codes: Code[] = [];
+  for (const span of blocks(text, codes)) {
+    reported.push(span);
+    yield span;
+  }
+  if (codes.length) yield* echoes(text, codes, reported);
+}
+
+function* blocks(text: string, all: Code[]): Generator<Span> {
   // Headings are matched without accents ("codigos de recuperacion"), in one keyword pass.
   const found = HEADINGS(text);
   let reportedTo = 0;
@@ -132,9 +193,11 @@ function* findRecoveryCodes(text: string): Generator<Span> {
       for (const at of found.starts(word)) if (starts.length < MAX_HEADS) starts.push(at + word.length);
   for (const from of starts.sort((a, b) => a - b)) {
     if (from < reportedTo) continue;
-    const codes = blockFrom(text, from, Math.min(text.length, from + HEAD_WINDOW), false);
+    const lead = HEADING_LEAD.exec(text.slice(from, from + 120))?.[0].length ?? 0;
+    const codes = blockFrom(text, from + lead, Math.min(text.length, from + HEAD_WINDOW), false);
     if (!uniform(codes, 3)) continue;
     reportedTo = (codes.at(-1) as Code).end;
+    all.push(...codes);
     yield* runs(text, codes);
   }
   // A text that is only a block of codes (a backup-codes file): mixed letters and digits, a dash.
@@ -188,8 +251,42 @@ export const recoveryCodeRules: Rule[] = [
           text: '6b1c3-55d66\n34637-e6eb7\n1f966-560fd\ne0232-a70a4\nd6f49-9a1b2\n',
           secret: '6b1c3-55d66\n34637-e6eb7\n1f966-560fd\ne0232-a70a4\nd6f49-9a1b2',
         },
+        // Three groups per code; one long code below a heading wrapped across lines.
+        {
+          text: 'återställningskoderna:\n> 5TQS-UUTW-92CX\n> VNK2-WRHJ-C7MJ\n> HGP5-4B49-2SG3\n',
+          secret: '5TQS-UUTW-92CX\n> VNK2-WRHJ-C7MJ\n> HGP5-4B49-2SG3',
+        },
+        {
+          text: "J'avais noté le code de\r\nrécupération :\r\n5QFVU-OL3ZC-VNAPD-JNJ9C-C7RRZ\r\nMais il est refusé.",
+          secret: '5QFVU-OL3ZC-VNAPD-JNJ9C-C7RRZ',
+        },
+        {
+          text: 'Clé de récupération BitLocker :\n412368-201597-338492-110473-675092-508816-219032-447706\n',
+          secret: '412368-201597-338492-110473-675092-508816-219032-447706',
+        },
+        {
+          text: 'Apple recovery key:\nABCD-EFGH-JKLM-NPQR-STUV-WXYZ-2345\n',
+          secret: 'ABCD-EFGH-JKLM-NPQR-STUV-WXYZ-2345',
+        },
+        {
+          text: 'Scratch codes:\nozfh-wmqa\nkeud-plxa\nwerq-zuio\n',
+          secret: 'ozfh-wmqa\nkeud-plxa\nwerq-zuio',
+        },
+        // Codes on the heading's own line, after ":" or "are".
+        {
+          text: 'My backup codes are 1234-5678 2345-6789 3456-7890.',
+          secret: '1234-5678 2345-6789 3456-7890',
+        },
+        {
+          text: 'Backup-Codes, die ich habe: 12345678 23456789 34567890\nDanke',
+          secret: '12345678 23456789 34567890',
+        },
       ],
       noMatch: [
+        'backup codes: I lost them and the order 2024 or 2025 code\n',
+        'Scratch codes:\nthanks\nregards\n',
+        'recovery code: I lost it\nOrder ABC12-34567-XY9Z\n',
+        'Backup codes:\nAB12-CD34\nthanks',
         'Recovery codes are shown once when you enable 2FA; please print them.',
         'backup codes: I lost them\n\nOrder 2024-1188, invoice 2024-1201',
         'Kody zapasowe:\n1234\nnie wiem',

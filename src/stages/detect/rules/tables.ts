@@ -6,6 +6,8 @@
  * in how they judge a cell.
  */
 
+import { isWifiKey, keywordHits } from './password-context.js';
+
 export type ColumnKind = 'password' | 'key';
 
 export interface TableCell {
@@ -35,6 +37,38 @@ const PASSWORD_HEADER =
 // compounded ("Zugriffsschlüssel"); a bare "key" is left out: "Key | Value" tables list settings.
 const KEY_HEADER =
   /^(?:[\p{L}\d_-]{1,20}[ _-])?(?:api[ _-]?(?:key|token|secret)|apikey|access[ _-]?(?:key|token)|secret(?:[ _-]?key)?|token|auth[ _-]?token|personal access token|clé(?: api| d'api| d’api| secrète| d'accès| d’accès)?|cle api|jeton(?: api| d'accès| d’accès)?|clave(?: de)? api|[\p{L}-]{0,20}schlüssel|chave(?: de)? api|chiave(?: api)?|api-?(?:sleutel|nyckel|nøgle|nøkkel)|klucz(?: api)?|klíč(?: api)?|api anahtarı|anahtar)s?$/u;
+// Words that make a header about the password rather than its value: "Password hint", "Passwort
+// geändert am", "last password change", "Kennwortrichtlinie"; in the twelve languages.
+const ABOUT_PASSWORD =
+  /(?<!\p{L})(?:hint|policy|reset|change|expir|length|strength|status|manager|required|date|last|age|rules?|tip|geändert|ändern|ablauf|datum|indice|modifi|expira|politi|longueur|pista|cambi|fecha|suggeriment|scadenza|data|wijzig|verloop|alterad|dica|validade|zmian|wskaz|ważn|ändrad|tips|utgång|ændret|udløb|změn|nápověd|platnost|ipucu|değiş|süre)|richtlinie|hinweis|änderung/iu;
+// A Wi-Fi word in a header: "WLAN-Schlüssel" names the network's password, not an API key.
+const WIFI_HEADER = /wlan|wi-?fi|wpa|wep|ssid|netzwerk|network|réseau|rete|netwerk|sieci|nätverk|netværk/i;
+
+/**
+ * A header naming a password through the multilingual dictionary (password-keywords.ts), with a
+ * qualifier on either side: "Password attuale", "Contraseña BIOS", "Senha do WiFi", "WPA2-nyckel",
+ * "Mot de passe". A short label only (four words at most), and not one about the password.
+ */
+// A cheap look before the dictionary: a label naming a password holds one of these pieces.
+const MAY_NAME_PASSWORD =
+  /pass|pw|kennw|contrase|clave|mot de passe|mdp|senha|wachtw|l[öo]sen|adgangs|kodeord|has[łl]|heslo|[şs]ifre|parola|pin|puk|nyckel|schl|key|chiave|sleutel|chave|klucz|n[øo]gle|kl[íi]č|anahtar|cod|kod|kód|códig/i;
+
+function dictionaryPasswordLabel(part: string): boolean {
+  if (!MAY_NAME_PASSWORD.test(part)) return false;
+  const words = part.split(/[\s-]+/).filter(Boolean);
+  if (words.length === 0 || words.length > 4 || part.length > 40 || ABOUT_PASSWORD.test(part)) return false;
+  const hits = keywordHits(part);
+  return hits.some(
+    (h, i) => h.kind === 'password' || h.kind === 'pin' || (h.kind === 'key' && isWifiKey(part, hits, i)),
+  );
+}
+
+/** "code", "PIN", "key" beside a password part ("Mot de passe / code"): the same column. */
+function codeWord(part: string): boolean {
+  const hits = keywordHits(part);
+  return hits.length === 1 && (hits[0]?.kind === 'key' || hits[0]?.kind === 'pin') && !/\s/.test(part);
+}
+
 // A qualifier in brackets after the label ("Password (temporary)") does not change the column.
 const BRACKETED = /\s*\([^)]{0,40}\)$/;
 
@@ -60,20 +94,23 @@ function judgeLabel(label: string): ColumnKind | undefined {
     .replace(/[_\uFEFF]/g, (c) => (c === '_' ? ' ' : ''))
     .split('/');
   let kind: ColumnKind | undefined;
+  let codes = 0;
   for (const raw of parts) {
     const part = raw.trim();
     if (PASSWORD_HEADER.test(part)) kind = 'password';
-    else if (KEY_HEADER.test(part)) kind ??= 'key';
+    else if (KEY_HEADER.test(part) && !WIFI_HEADER.test(part)) kind ??= 'key';
+    else if (parts.length > 1 && codeWord(part)) codes++;
+    else if (dictionaryPasswordLabel(part)) kind = 'password';
     else return undefined;
   }
-  return kind;
+  return codes > 0 && kind !== 'password' ? undefined : kind;
 }
 
 // Where a header of the kind may be: only lines with one of these words are split into cells, and
 // the search jumps from one such line to the next instead of visiting every line of the text.
 const MENTIONS: Record<ColumnKind, RegExp> = {
   password:
-    /pass|pw|kennwort|contrase|clave|mot de passe|mdp|senha|wachtwoord|lösenord|losenord|adgangskode|kodeord|hasło|haslo|heslo|şifre|sifre|parola|pin/gi,
+    /pass|pw|kennwort|contrase|clave|mot de passe|mdp|senha|wachtwoord|lösenord|losenord|adgangskode|kodeord|hasło|haslo|heslo|şifre|sifre|parola|pin|nyckel|schlüssel|(?:wi-?fi|wlan|wpa\d?|network|netzwerk|security)[ _-]?key|chiave|sleutel|chave|klucz|nøgle|klíč|anahtar/gi,
   key: /key|token|secret|clé|cle api|jeton|clave|schlüssel|chave|chiave|sleutel|nyckel|nøgle|nøkkel|klucz|klíč|anahtar/gi,
 };
 
