@@ -212,6 +212,7 @@ const FORMS: Form[] = [
           'GIT_COMMIT_SHA=3f786850e387550fdab836ed7e6dc881de23001b',
           'API_KEY=your-api-key-here',
           'SESSION_KEY_PREFIX=acme_prod_sessions_v2',
+          'api_token: ENC[AES256_GCM,data:Zk3mV9xR2tY7wZ1aB4cD5eF8,iv:q7Wx2Lm9Rt4Vb8Nc3Zp6Ks1Hd5Fj0Ga=,type:str]',
         ],
       },
     },

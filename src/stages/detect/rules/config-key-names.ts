@@ -160,9 +160,9 @@ export function compoundKey(key: string): boolean {
 }
 
 // References and templates that stand in for the value: environment lookups, vault references,
-// interpolation, function calls.
+// interpolation, function calls, values encrypted at rest (SOPS `ENC[AES256_GCM,…]`, Jasypt `ENC(…)`).
 const REFERENCE =
-  /^(?:[$%{<@!]|env\(|process\.env|getenv|os\.environ|ENV\[|secret\(|vault:|ENC\(|\(\(|file:|arn:|projects\/|sm:\/\/|keyvault|op:\/\/|ref\+)/i;
+  /^(?:[$%{<@!]|env\(|process\.env|getenv|os\.environ|ENV\[|secret\(|vault:|ENC[([]|\(\(|file:|arn:|projects\/|sm:\/\/|keyvault|op:\/\/|ref\+)/i;
 // Values that say something about the setting instead of holding it.
 const NON_VALUES =
   /^(?:true|false|null|nil|none|undefined|empty|required|optional|yes|no|on|off|todo|tbd|n\/?a|string|text|hidden|masked|secret|secrets|password|passwd|pass|pwd|token|key|changeit|change-?it|default|unset|not[-_ ]?set|\*+|x+|\.+|-+|_+)$/i;

@@ -154,7 +154,7 @@ export const europeIdRules: Rule[] = [
     id: 'cz-rodne-cislo',
     type: 'national_id',
     rationale: 'Czech/Slovak rodné číslo: YYMMDD/SSSC, a date (women +50 in the month), divisible by 11.',
-    keywords: ['rodn', 'r.č', 'rč', 'rc', 'birth number', 'personal number'],
+    keywords: ['rodn', 'r.č', 'r. č', 'r.c.', 'r. c.', 'rč', 'rc', 'birth number', 'personal number'],
     // Six date digits, an optional slash, three or four digits.
     pattern: /(?<![\w.,/+-])\d{6}\/?\d{3,4}(?![\w]|[.,/-]\d)/,
     validate: (v, ctx) => rodneCisloValid(v) && rodneCisloNear(ctx),
@@ -163,6 +163,7 @@ export const europeIdRules: Rule[] = [
       match: [
         { text: 'Rodné číslo: 736028/5713', secret: '736028/5713' },
         { text: 'moje rodné číslo je 8551011238, děkuji', secret: '8551011238' },
+        { text: 'Zákazník: Jan Novák, r. č. 736028/5713, odběrné místo 42', secret: '736028/5713' },
       ],
       noMatch: ['Rodné číslo: 736028/5714', 'Objednávka 736028/5713'],
     },
