@@ -181,3 +181,30 @@ export function tcKimlikValid(value: string): boolean {
   if ((((7 * odd - even) % 10) + 10) % 10 !== n[9]) return false;
   return n.slice(0, 10).reduce((a, b) => a + b, 0) % 10 === n[10];
 }
+
+/**
+ * Belgian national register number (rijksregisternummer, numéro national, INSZ/NISS): YYMMDD,
+ * a 3-digit serial, then 97 minus the first nine digits mod 97 (with a leading 2 for births from
+ * 2000). The month may be 0 or raised by 20/40 for bis numbers; the day may be 0.
+ */
+export function beNationalNumberValid(value: string): boolean {
+  const d = digitsOf(value);
+  if (!/^\d{11}$/.test(d)) return false;
+  const mm = Number(d.slice(2, 4)) % 20;
+  if (mm > 12 || Number(d.slice(4, 6)) > 31) return false;
+  const check = Number(d.slice(9));
+  const head = Number(d.slice(0, 9));
+  return 97 - (head % 97) === check || 97 - ((2_000_000_000 + head) % 97) === check;
+}
+
+/**
+ * Argentine CUIT/CUIL: a type prefix (20, 23, 24, 27 people; 30, 33, 34 companies), the 8-digit
+ * document number, a mod-11 check digit with weights 5432765432.
+ */
+export function arCuitValid(value: string): boolean {
+  const d = digitsOf(value);
+  if (!/^(?:2[0347]|3[034])\d{9}$/.test(d)) return false;
+  const rest = weighted(d, [5, 4, 3, 2, 7, 6, 5, 4, 3, 2]) % 11;
+  const check = rest === 0 ? 0 : 11 - rest;
+  return check !== 10 && check === d.charCodeAt(10) - 48;
+}

@@ -1,4 +1,11 @@
-import { compoundKey, type KeyKind, keyKind, realConfigValue, VENDOR_NAMES } from './config-key-names.js';
+import {
+  compoundKey,
+  type KeyKind,
+  keyKind,
+  looseKey,
+  realConfigValue,
+  VENDOR_NAMES,
+} from './config-key-names.js';
 import type { Rule } from './rule.js';
 
 // Words a credential key name contains (lower case, for the prefilter).
@@ -46,8 +53,10 @@ function judge(m: RegExpExecArray, value: string, text: string, bareLineStart: b
   const key = m[1] ?? '';
   const kind = keyKind(key);
   if (kind === undefined) return undefined;
-  const compound = compoundKey(key);
-  if (bareLineStart && !compound) {
+  // A loose "<word>_KEY" is compound for where it may stand, not for which values count.
+  const compound = compoundKey(key) && !looseKey(key);
+  const placed = compound || looseKey(key);
+  if (bareLineStart && !placed) {
     // A single word before ":" or "=" is a configuration key only at the start of its line
     // ("password = …" in an INI file, "password: …" in YAML); in prose the password rules decide.
     const lineStart = text.lastIndexOf('\n', m.index) + 1;
@@ -105,9 +114,10 @@ const FORMS: Form[] = [
     id: 'config-quoted-key',
     rationale:
       "A quoted key naming a credential and its value: JSON \"password\": \"…\", PHP 'password' => '…', define('DB_PASSWORD', '…').",
-    // Quoted key, separator (":", "=>", "=", or the "," of PHP define), then the value.
+    // Quoted key (a PHP array index `['key'] =` too), separator (":", "=>", "=", or the "," of PHP
+    // define), then the value.
     pattern: new RegExp(
-      `(?<![\\w])["']([A-Za-z_][\\w.-]{0,63})["'][ \\t]{0,40}(?:=>|:|=|,)[ \\t]{0,40}${VALUE}`,
+      `(?<![\\w])["']([A-Za-z_][\\w.-]{0,63})["']\\]?[ \\t]{0,40}(?:=>|:|=|,)[ \\t]{0,40}${VALUE}`,
     ),
     bareLineStart: false,
     samples: {
@@ -134,6 +144,10 @@ const FORMS: Form[] = [
           {
             text: '{"apiKey": "c3f1a9d27b8e4f60a5d1e2b3c4d5e6f7"}',
             secret: 'c3f1a9d27b8e4f60a5d1e2b3c4d5e6f7',
+          },
+          {
+            text: "$settings['hash_salt'] = 'h4tm2gjuYJ3gEZNJVrG9IZ4Hm2pmPs7hH0958ntUkuBj0bqMBE';",
+            secret: 'h4tm2gjuYJ3gEZNJVrG9IZ4Hm2pmPs7hH0958ntUkuBj0bqMBE',
           },
         ],
         noMatch: [
@@ -200,6 +214,10 @@ const FORMS: Form[] = [
             secret: 'e5e3cb5e869724b4fc1df97fe73e4daa5c035245',
           },
           {
+            text: 'MOLLIE_KEY=live_d38x8WaKVv0xRnd92XgYw8VBZXfB1g\nMAIL_HOST=smtp',
+            secret: 'live_d38x8WaKVv0xRnd92XgYw8VBZXfB1g',
+          },
+          {
             text: "SECRET_KEY = 'django-insecure-^aayxvp)=e397)1iihcktj=colnk=v218vq&2u'",
             secret: 'django-insecure-^aayxvp)=e397)1iihcktj=colnk=v218vq&2u',
           },
@@ -212,6 +230,9 @@ const FORMS: Form[] = [
           'GIT_COMMIT_SHA=3f786850e387550fdab836ed7e6dc881de23001b',
           'API_KEY=your-api-key-here',
           'SESSION_KEY_PREFIX=acme_prod_sessions_v2',
+          'MOLLIE_KEY=9c0d0b585b3a447d8c610da4c0a35f4d',
+          'CACHE_KEY=Zk3mV9xR2tY7wZ1aB4cD5eF8gH0jL6nP',
+          "$settings['hash_file'] = 'Zk3mV9xR2tY7wZ1aB4cD5eF8gH0jL6nP';",
           'api_token: ENC[AES256_GCM,data:Zk3mV9xR2tY7wZ1aB4cD5eF8,iv:q7Wx2Lm9Rt4Vb8Nc3Zp6Ks1Hd5Fj0Ga=,type:str]',
         ],
       },

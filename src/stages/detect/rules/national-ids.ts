@@ -2,6 +2,7 @@ import { cpfValid, ninoValid, nirValid, ptNifValid } from '../id-validators.js';
 import { bsnValid, codiceFiscaleValid, spanishIdValid, ssnValid } from '../validators.js';
 import { keywordBefore, keywordStems, keywordWords } from './id-context.js';
 import { europeIdRules } from './national-ids-europe.js';
+import { moreIdRules } from './national-ids-more.js';
 import { passportRules } from './passports.js';
 import type { MatchContext, Rule } from './rule.js';
 
@@ -201,4 +202,4 @@ const baseIdRules: Rule[] = [
 ];
 
 /** Every national identity and passport rule. */
-export const nationalIdRules: Rule[] = [...baseIdRules, ...europeIdRules, ...passportRules];
+export const nationalIdRules: Rule[] = [...baseIdRules, ...europeIdRules, ...moreIdRules, ...passportRules];
