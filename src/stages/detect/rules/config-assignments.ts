@@ -64,7 +64,30 @@ function judge(m: RegExpExecArray, value: string, text: string, bareLineStart: b
       return undefined;
     if (m[0].slice(key.length).trimStart().startsWith(':') && key !== key.toLowerCase()) return undefined;
   }
-  return realConfigValue(kind, value, compound) ? kind : undefined;
+  return realConfigValue(kind, value, compound || (bareLineStart && inConfigBlock(text, m.index)))
+    ? kind
+    : undefined;
+}
+
+// A line of a configuration file: an identifier, "=" or ":", then a value or nothing (a parent key).
+const CONFIG_LINE = /^[ \t]*[A-Za-z_][\w.-]{0,63}[ \t]{0,8}(?:=|:(?![^\s]))/;
+
+/**
+ * The key sits inside a configuration file's block: indented, between two lines of the same kind
+ * (`parameters:` / `    database_password: …` / `    secret: …`). There a bare `secret` is the
+ * framework's setting (Symfony's kernel secret, a hex string), not a word in prose before a hash.
+ */
+function inConfigBlock(text: string, at: number): boolean {
+  const lineStart = text.lastIndexOf('\n', at - 1) + 1;
+  if (!/^[ \t]+$/.test(text.slice(lineStart, at)) || lineStart === 0) return false;
+  const prevStart = text.lastIndexOf('\n', lineStart - 2) + 1;
+  const lineEnd = text.indexOf('\n', at);
+  if (lineEnd === -1) return CONFIG_LINE.test(text.slice(prevStart, lineStart - 1));
+  const nextEnd = text.indexOf('\n', lineEnd + 1);
+  const next = text.slice(lineEnd + 1, nextEnd === -1 ? text.length : nextEnd);
+  return (
+    CONFIG_LINE.test(text.slice(prevStart, lineStart - 1)) && (next.trim() === '' || CONFIG_LINE.test(next))
+  );
 }
 
 interface Found {
@@ -214,6 +237,10 @@ const FORMS: Form[] = [
             secret: 'e5e3cb5e869724b4fc1df97fe73e4daa5c035245',
           },
           {
+            text: 'parameters:\n    mailer_host: smtp.acme.fr\n    secret: 7c0f2a9e5b3d41e8a6f9c2d7b4e1a8f3\n',
+            secret: '7c0f2a9e5b3d41e8a6f9c2d7b4e1a8f3',
+          },
+          {
             text: 'MOLLIE_KEY=live_d38x8WaKVv0xRnd92XgYw8VBZXfB1g\nMAIL_HOST=smtp',
             secret: 'live_d38x8WaKVv0xRnd92XgYw8VBZXfB1g',
           },
@@ -227,6 +254,7 @@ const FORMS: Form[] = [
           'TWILIO_ACCOUNT_SID=AC5e8f1a2b3c4d5e6f7a8b9c0d1e2f3a4b',
           'MAILGUN_DOMAIN=mg.acme-shop.de',
           'secret: 9b74c9897bac770ffc029102a200c5de9b74c9897bac770ffc029102a200c5de',
+          'Build log:\n  step: deploy\n  result: ok\n\nsecret: 9b74c9897bac770ffc029102a200c5de',
           'GIT_COMMIT_SHA=3f786850e387550fdab836ed7e6dc881de23001b',
           'API_KEY=your-api-key-here',
           'SESSION_KEY_PREFIX=acme_prod_sessions_v2',
