@@ -49,13 +49,15 @@ function trimBare(value: string): number {
 }
 
 /** Whether the key of a match names a credential of `kind` and the value is a real one. */
-function judge(m: RegExpExecArray, value: string, text: string, bareLineStart: boolean): KeyKind | undefined {
+function judge(m: RegExpExecArray, value: string, text: string, form: Form): KeyKind | undefined {
+  const bareLineStart = form.bareLineStart;
   const key = m[1] ?? '';
   const kind = keyKind(key);
   if (kind === undefined) return undefined;
   // A loose "<word>_KEY" is compound for where it may stand, not for which values count.
   const compound = compoundKey(key) && !looseKey(key);
   const placed = compound || looseKey(key);
+  if (form.identifierOnly && !placed) return undefined;
   if (bareLineStart && !placed) {
     // A single word before ":" or "=" is a configuration key only at the start of its line
     // ("password = …" in an INI file, "password: …" in YAML); in prose the password rules decide.
@@ -116,7 +118,7 @@ function pairs(form: Form, text: string, memo: Map<string, unknown>): Found[] {
     // Keys that name no credential are most matches in a config file, and cost a split of the
     // key: only pairs whose value had to be judged count against the budget.
     if (keyKind(m[1] ?? '') === undefined) continue;
-    const kind = judge(m, value, text, form.bareLineStart);
+    const kind = judge(m, value, text, form);
     if (kind === undefined) rejected++;
     else out.push({ start, end: start + value.length, kind });
   }
@@ -129,6 +131,8 @@ interface Form {
   rationale: string;
   pattern: RegExp;
   bareLineStart: boolean;
+  /** Only configuration identifiers (`DD_API_KEY`, `AppSecretToken`) count, not single words. */
+  identifierOnly?: boolean;
   samples: Record<KeyKind, Rule['samples']>;
 }
 
@@ -267,6 +271,32 @@ const FORMS: Form[] = [
     },
   },
   {
+    id: 'config-tab-row',
+    rationale:
+      'A two-cell row of a table (HTML rendered to text, a spreadsheet): a configuration identifier, tabs, its value.',
+    // A line holding an identifier, one to four tabs, the value, nothing after it.
+    pattern: new RegExp(
+      `(?<![^\\n])[ \\t]{0,8}([A-Za-z_][\\w.-]{0,63})\\t{1,4}${VALUE}(?=[ \\t]{0,8}(?:\\r?\\n|$))`,
+    ),
+    bareLineStart: false,
+    identifierOnly: true,
+    samples: {
+      password: {
+        match: [{ text: '\tDbPassword\t\tXk82!mPq\t\n', secret: 'Xk82!mPq' }],
+        noMatch: ['\tPassword\t\tchanged yesterday\t\n', '\tPassword\t\tXk82!mPq and more\n'],
+      },
+      key: {
+        match: [
+          {
+            text: '\tAppSecretToken\t\tElA8BUYRbqeJZ7osjFDEenVyVE1YBeNFzaPJrRc61ff\t\n\n\tAftalenummer\t\t715876\t\n',
+            secret: 'ElA8BUYRbqeJZ7osjFDEenVyVE1YBeNFzaPJrRc61ff',
+          },
+        ],
+        noMatch: ['\tToken\t\tZk3mV9xR2tY7wZ1aB4cD5eF8gH0jL6nP\t\n', '\tApiKeyHeader\t\tX-Api-Key\t\n'],
+      },
+    },
+  },
+  {
     id: 'config-cli-flag',
     rationale: 'Command-line options naming a credential: --password X, --requirepass X, --api-token=X.',
     // Two dashes, the option name, "=" or blanks, then the value.
@@ -377,7 +407,7 @@ configAssignmentRules.push({
   keywords: ['ls0tls1crudjt'],
   pattern: (FORMS[1] as Form).pattern,
   find: (text, memo) =>
-    FORMS.slice(0, 3).flatMap((form) =>
+    FORMS.slice(0, 4).flatMap((form) =>
       pairs(form, text, memo).filter((f) => f.kind === 'key' && base64PrivateKey(text.slice(f.start, f.end))),
     ),
   confidence: 0.97,
