@@ -7,6 +7,8 @@
  * holding the rule's keyword with the runs continuing it on the next lines (no blank between)
  * and matches the rule's own pattern and validator against the joined text: the same facts, read
  * across the break. The span covers the line breaks, so the whole token is redacted.
+ * Limit: the keyword pass finds a prefix only whole, so a break inside the prefix itself
+ * ("gh" / "p_…") is not joined.
  */
 import { cloudTokenRules } from './cloud-tokens.js';
 import { devTokenRules } from './dev-tokens.js';
