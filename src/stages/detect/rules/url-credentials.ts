@@ -7,9 +7,11 @@ export const urlCredentialRules: Rule[] = [
     type: 'url_credentials',
     rationale: 'user:password@ in http(s), ftp, sftp, ssh, git, ldap, rtsp … URLs (not database URLs).',
     keywords: ['://'],
-    // Scheme from a fixed list, then the userinfo "user:password" (the secret) before "@host".
+    // Scheme from a fixed list, then the userinfo "user:password" (the secret) before "@host". A
+    // password may hold an unescaped "@" (people paste "admin:P@ss1@host"): the userinfo runs to
+    // the last "@" before the host, within its bound.
     pattern:
-      /(?<![\w+.-])(?:https?|ftps?|sftp|ssh|scp|smb|cifs|git|svn|ldaps?|rtsps?|rtmps?|webdavs?|davs?|rsync|telnet|imaps?|pop3s?|smtps?|socks[45]h?|vnc|nntp|mqtts?):\/\/([^\s:/@?#]{1,64}:[^\s/@?#]{1,128})@(?=[\w[])/i,
+      /(?<![\w+.-])(?:https?|wss?|ftps?|tftp|sftp|ssh|scp|smb|cifs|afp|nfs|git|svn|ldaps?|rtsps?|rtmps?|webdavs?|davs?|rsync|telnet|imaps?|pop3s?|smtps?|socks[45]h?|vnc|rdp|nntp|irc|sip|mqtts?):\/\/([^\s:/@?#]{1,64}:[^\s/?#]{1,128})@(?=[\w[])/i,
     group: 1,
     validate: (v, ctx) => {
       if (!urlPasswordReal(`x://${v}@`)) return false;
@@ -31,6 +33,8 @@ export const urlCredentialRules: Rule[] = [
           secret: 'upload:Upl0ad!2024',
         },
         { text: 'rtsp://admin:Cam3ra!2024@192.0.2.10:554/stream1', secret: 'admin:Cam3ra!2024' },
+        { text: 'NAS: smb://backup:N4s@Home!7@192.168.1.20/share', secret: 'backup:N4s@Home!7' },
+        { text: 'wss://bot:Xq7!socket9@push.acme.io/live', secret: 'bot:Xq7!socket9' },
       ],
       noMatch: [
         'mailto:john.smith@example.com?subject=Hello',
