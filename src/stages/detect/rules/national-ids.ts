@@ -77,16 +77,24 @@ const baseIdRules: Rule[] = [
     type: 'national_id',
     rationale: 'Spanish DNI (8 digits + letter) and NIE (X/Y/Z + 7 digits + letter) with the mod-23 letter.',
     keywords: [],
-    // The whole identifier with an optional dash or space before the control letter.
-    pattern: /(?<![\w-])(?:\d{8}|[XYZxyz][- ]?\d{7})[- ]?[A-Za-z](?![\w-])/,
-    validate: spanishIdValid,
+    // The whole identifier with an optional dash or space before the control letter; the number
+    // may carry the thousands dots Spaniards print it with (12.345.678-Z, X-1.234.567-L).
+    pattern:
+      /(?<![\w.-])(?:\d{8}|\d{2}\.\d{3}\.\d{3}|[XYZxyz][- ]?(?:\d{7}|\d\.\d{3}\.\d{3}))[- ]?[A-Za-z](?![\w-])/,
+    validate: (v) => spanishIdValid(v.replace(/\./g, '')),
     confidence: 0.85,
     samples: {
       match: [
         { text: 'Mi DNI es 12345678Z, para la factura.', secret: '12345678Z' },
         { text: 'NIE: X1234567L\nNombre: Piotr', secret: 'X1234567L' },
+        { text: 'DNI 12.345.678-Z, domicilio en Sevilla', secret: '12.345.678-Z' },
       ],
-      noMatch: ['Mi DNI es 12345678A (mal)', 'order 20240311A shipped'],
+      noMatch: [
+        'Mi DNI es 12345678A (mal)',
+        'order 20240311A shipped',
+        'DNI 12.345.678-A',
+        'v1.12.345.678-Z',
+      ],
     },
   },
   {
@@ -94,13 +102,17 @@ const baseIdRules: Rule[] = [
     type: 'national_id',
     rationale: 'Italian codice fiscale: 16 characters in a fixed letter/digit layout with a check letter.',
     keywords: [],
-    // The fixed layout (omocodia letters allowed in digit positions).
+    // The fixed layout (omocodia letters allowed in digit positions), in capitals as printed or
+    // typed in lower case (the check letter validates either).
     pattern:
-      /(?<![A-Za-z0-9])[A-Z]{6}[0-9LMNPQRSTUV]{2}[ABCDEHLMPRST][0-9LMNPQRSTUV]{2}[A-Z][0-9LMNPQRSTUV]{3}[A-Z](?![A-Za-z0-9])/,
+      /(?<![A-Za-z0-9])[A-Z]{6}[0-9LMNPQRSTUV]{2}[ABCDEHLMPRST][0-9LMNPQRSTUV]{2}[A-Z][0-9LMNPQRSTUV]{3}[A-Z](?![A-Za-z0-9])/i,
     validate: codiceFiscaleValid,
     confidence: 0.9,
     samples: {
-      match: [{ text: 'Codice fiscale: RSSMRA85T10A562S', secret: 'RSSMRA85T10A562S' }],
+      match: [
+        { text: 'Codice fiscale: RSSMRA85T10A562S', secret: 'RSSMRA85T10A562S' },
+        { text: 'il mio codice fiscale è rssmra85t10a562s grazie', secret: 'rssmra85t10a562s' },
+      ],
       noMatch: ['Codice fiscale: RSSMRA85T10A562X', 'ABCDEF12G34H567I'],
     },
   },
