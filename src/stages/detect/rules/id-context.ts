@@ -54,7 +54,7 @@ export function keywordBefore(text: string, start: number, kw: KeywordContext): 
   }
   if (!strong) return columnNamed(text, start, kw.strong);
   const between = window.slice(strong.index + strong[0].length);
-  if (OTHER_NUMBER.test(between)) return false;
+  if (OTHER_NUMBER.test(between)) return columnNamed(text, start, kw.strong);
   if (kw.acrossSentences) return !/\n[ \t]*\r?\n/.test(between);
   const lineBreaks = between.split('\n').length - 1;
   return (lineBreaks <= 2 && !SENTENCE_END.test(between)) || columnNamed(text, start, kw.strong);

@@ -125,6 +125,7 @@ export const europeIdRules: Rule[] = [
         { text: '> Mój numer PESEL to 02210703812.', secret: '02210703812' },
         { text: 'imie_nazwisko;pesel;klasa\nAnna Nowak;02210703812;5b\n', secret: '02210703812' },
         { text: 'pesel,imie\n02210703812,Anna\n', secret: '02210703812' },
+        { text: 'imie;pesel;tel\nAnna;44051401358;500600700\nOla;02210703812;5b\n', secret: '02210703812' },
       ],
       noMatch: [
         'PESEL: 44051401358',
