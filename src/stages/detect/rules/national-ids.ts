@@ -102,17 +102,13 @@ const baseIdRules: Rule[] = [
     type: 'national_id',
     rationale: 'Italian codice fiscale: 16 characters in a fixed letter/digit layout with a check letter.',
     keywords: [],
-    // The fixed layout (omocodia letters allowed in digit positions), in capitals as printed or
-    // typed in lower case (the check letter validates either).
+    // The fixed layout (omocodia letters allowed in digit positions), in capitals as printed.
     pattern:
-      /(?<![A-Za-z0-9])[A-Z]{6}[0-9LMNPQRSTUV]{2}[ABCDEHLMPRST][0-9LMNPQRSTUV]{2}[A-Z][0-9LMNPQRSTUV]{3}[A-Z](?![A-Za-z0-9])/i,
+      /(?<![A-Za-z0-9])[A-Z]{6}[0-9LMNPQRSTUV]{2}[ABCDEHLMPRST][0-9LMNPQRSTUV]{2}[A-Z][0-9LMNPQRSTUV]{3}[A-Z](?![A-Za-z0-9])/,
     validate: codiceFiscaleValid,
     confidence: 0.9,
     samples: {
-      match: [
-        { text: 'Codice fiscale: RSSMRA85T10A562S', secret: 'RSSMRA85T10A562S' },
-        { text: 'il mio codice fiscale è rssmra85t10a562s grazie', secret: 'rssmra85t10a562s' },
-      ],
+      match: [{ text: 'Codice fiscale: RSSMRA85T10A562S', secret: 'RSSMRA85T10A562S' }],
       noMatch: ['Codice fiscale: RSSMRA85T10A562X', 'ABCDEF12G34H567I'],
     },
   },

@@ -88,7 +88,8 @@ export const passportRules: Rule[] = [
     type: 'passport_number',
     rationale:
       "A passport's machine-readable zone, line two (ICAO 9303 TD3): document number, nationality, birth date, sex, expiry, with their 7-3-1 check digits.",
-    keywords: ['<'],
+    // The fillers of the optional-data field: a real line two has a run of them.
+    keywords: ['<<'],
     // 44 characters of the MRZ alphabet in the TD3 layout: number + check, nationality, birth
     // date + check, sex, expiry + check, optional data + check, the composite check.
     pattern: /(?<![A-Z0-9<])[A-Z0-9<]{9}\d[A-Z<]{3}\d{7}[MFX<]\d{7}[A-Z0-9<]{14}[\d<]\d(?![A-Z0-9<])/,

@@ -86,10 +86,10 @@ function longestAcross(
  * matched by `base`: spans that cross at least one break. Each keyword occurrence is examined
  * once and the scan resumes after the run it belongs to, so the work stays linear in the text.
  */
-function wrappedSpans(base: Rule, text: string, lower: string): Span[] {
+function wrappedSpans(base: Rule, prefixes: readonly string[], text: string, lower: string): Span[] {
   const out: Span[] = [];
   const pattern = new RegExp(base.pattern.source, base.pattern.flags.replace('g', ''));
-  for (const keyword of base.keywords) {
+  for (const keyword of prefixes) {
     let resume = 0;
     for (let k = lower.indexOf(keyword, resume); k !== -1; k = lower.indexOf(keyword, resume)) {
       let start = k;
@@ -137,21 +137,28 @@ const PREFIXED = [...devTokenRules, ...cloudTokenRules, ...serviceTokenRules, ..
 
 export const wrappedTokenRules: Rule[] = PREFIXED.map((base): Rule => {
   const sample = base.samples.match[0] as Rule['samples']['match'][number];
+  // Only the keywords that begin a token are followed (not Twilio's "account" or "curl").
+  const prefixes = base.keywords.filter((k) =>
+    base.samples.match.some((s) => s.secret.toLowerCase().startsWith(k)),
+  );
   const torn = tear(sample.secret);
   return {
     id: `${base.id}-wrapped`,
     type: base.type,
     rationale: `${base.rationale} Torn across lines by wrapping: the runs joined, then the same pattern and check.`,
-    keywords: base.keywords,
+    keywords: prefixes,
     pattern: base.pattern,
     find: (text, memo) => {
       let lower = memo.get('wrapped-lower') as string | undefined;
       if (lower === undefined) {
-        // ASCII only, so that offsets stay those of the text (the prefixes are ASCII).
-        lower = text.replace(/[A-Z]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 32));
+        // Offsets must stay those of the text: when full lower-casing changes the length (a
+        // dotted İ), fold ASCII only (the prefixes are ASCII).
+        lower = text.toLowerCase();
+        if (lower.length !== text.length)
+          lower = text.replace(/[A-Z]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 32));
         memo.set('wrapped-lower', lower);
       }
-      return wrappedSpans(base, text, lower);
+      return wrappedSpans(base, prefixes, text, lower);
     },
     confidence: base.confidence,
     samples: {
