@@ -181,3 +181,106 @@ export function tcKimlikValid(value: string): boolean {
   if ((((7 * odd - even) % 10) + 10) % 10 !== n[9]) return false;
   return n.slice(0, 10).reduce((a, b) => a + b, 0) % 10 === n[10];
 }
+
+/**
+ * Belgian national register number (rijksregisternummer, numéro national, INSZ/NISS): YYMMDD,
+ * a 3-digit serial, then 97 minus the first nine digits mod 97 (with a leading 2 for births from
+ * 2000). The month may be 0 or raised by 20/40 for bis numbers; the day may be 0.
+ */
+export function beNationalNumberValid(value: string): boolean {
+  const d = digitsOf(value);
+  if (!/^\d{11}$/.test(d)) return false;
+  const mm = Number(d.slice(2, 4)) % 20;
+  if (mm > 12 || Number(d.slice(4, 6)) > 31) return false;
+  const check = Number(d.slice(9));
+  const head = Number(d.slice(0, 9));
+  return 97 - (head % 97) === check || 97 - ((2_000_000_000 + head) % 97) === check;
+}
+
+/**
+ * Argentine CUIT/CUIL: a type prefix (20, 23, 24, 27 people; 30, 33, 34 companies), the 8-digit
+ * document number, a mod-11 check digit with weights 5432765432.
+ */
+export function arCuitValid(value: string): boolean {
+  const d = digitsOf(value);
+  if (!/^(?:2[0347]|3[034])\d{9}$/.test(d)) return false;
+  const rest = weighted(d, [5, 4, 3, 2, 7, 6, 5, 4, 3, 2]) % 11;
+  const check = rest === 0 ? 0 : 11 - rest;
+  return check !== 10 && check === d.charCodeAt(10) - 48;
+}
+
+const HETU_CHECK = '0123456789ABCDEFHJKLMNPRSTUVWXY';
+const HETU_CENTURY: Record<string, number> = {
+  '+': 1800,
+  '-': 1900,
+  A: 2000,
+  B: 2000,
+  C: 2000,
+  D: 2000,
+  E: 2000,
+  F: 2000,
+};
+for (const c of 'YXWVU') HETU_CENTURY[c] = 1900;
+
+/** Finnish henkilötunnus: DDMMYY, a century sign, a 3-digit serial, a mod-31 check character. */
+export function fiHetuValid(value: string): boolean {
+  const m = /^(\d{2})(\d{2})(\d{2})([-+A-FU-Y])(\d{3})([0-9A-Y])$/.exec(value.toUpperCase());
+  if (m === null) return false;
+  const century = HETU_CENTURY[m[4] as string] as number;
+  if (!realDate(century + Number(m[3]), Number(m[2]), Number(m[1]))) return false;
+  return HETU_CHECK[Number(`${m[1]}${m[2]}${m[3]}${m[5]}`) % 31] === m[6];
+}
+
+/** Chilean RUT/RUN: the number, then a mod-11 check digit (K for 10) with weights 2..7 from the right. */
+export function clRutValid(value: string): boolean {
+  const m = /^([\d.]{7,11})-([\dkK])$/.exec(value);
+  if (m === null) return false;
+  const body = (m[1] as string).replace(/\./g, '');
+  if (!/^\d{7,8}$/.test(body)) return false;
+  let sum = 0;
+  for (let i = 0; i < body.length; i++) sum += (body.charCodeAt(body.length - 1 - i) - 48) * (2 + (i % 6));
+  const r = 11 - (sum % 11);
+  const check = r === 11 ? '0' : r === 10 ? 'K' : String(r);
+  return check === (m[2] as string).toUpperCase();
+}
+
+/**
+ * German Rentenversicherungsnummer (Sozialversicherungsnummer): area (2 digits), birth date
+ * DDMMYY, the initial of the birth name, a 2-digit serial, a check digit: the letter as its
+ * 2-digit alphabet position, the 12 digits weighted 2,1,2,5,7,1,2,1,2,1,2,1, the
+ * products' digit sums added, mod 10.
+ */
+export function deRvnrValid(value: string): boolean {
+  const m = /^(\d{2})(\d{2})(\d{2})(\d{2})([A-Z])(\d{2})(\d)$/.exec(value.replace(/\s/g, '').toUpperCase());
+  if (m === null) return false;
+  if (Number(m[2]) < 1 || Number(m[2]) > 31 || Number(m[3]) < 1 || Number(m[3]) > 12) return false;
+  const letter = String((m[5] as string).charCodeAt(0) - 64).padStart(2, '0');
+  const d = `${m[1]}${m[2]}${m[3]}${m[4]}${letter}${m[6]}`;
+  const weights = [2, 1, 2, 5, 7, 1, 2, 1, 2, 1, 2, 1];
+  let sum = 0;
+  for (let i = 0; i < 12; i++) {
+    const p = (d.charCodeAt(i) - 48) * (weights[i] as number);
+    sum += Math.floor(p / 10) + (p % 10);
+  }
+  return sum % 10 === Number(m[7]);
+}
+
+/** UK NHS number: 10 digits, weights 10..2 over the first nine, 11 minus the sum mod 11 (10 invalid). */
+export function nhsNumberValid(value: string): boolean {
+  const d = digitsOf(value);
+  if (!/^\d{10}$/.test(d) || /^(\d)\1{9}$/.test(d)) return false;
+  const rest = weighted(d, [10, 9, 8, 7, 6, 5, 4, 3, 2]) % 11;
+  const check = rest === 0 ? 0 : 11 - rest;
+  return check !== 10 && check === d.charCodeAt(9) - 48;
+}
+
+/** Polish identity card (dowód osobisty): 3 letters, 6 digits; the first digit checks the rest, weights 7,3,1. */
+export function plIdCardValid(value: string): boolean {
+  const v = value.replace(/\s/g, '').toUpperCase();
+  if (!/^[A-Z]{3}\d{6}$/.test(v)) return false;
+  const val = (c: string) => (c >= 'A' ? c.charCodeAt(0) - 55 : c.charCodeAt(0) - 48);
+  const weights = [7, 3, 1, 0, 7, 3, 1, 7, 3];
+  let sum = 0;
+  for (let i = 0; i < 9; i++) sum += val(v[i] as string) * (weights[i] as number);
+  return sum % 10 === val(v[3] as string);
+}

@@ -34,6 +34,9 @@ export function cardIssuer(digits: string): string | null {
   if (n >= 16 && n <= 19 && between(digits, 4, 3528, 3589)) return 'jcb';
   if (n >= 16 && n <= 19 && digits.startsWith('62')) return 'unionpay';
   if (n >= 12 && n <= 19 && /^(?:50|5[6-8]|6[37])/.test(digits)) return 'maestro';
+  // National schemes whose cards travel with their holders: Mir (Russia) and Troy (Turkey).
+  if (n >= 16 && n <= 19 && between(digits, 4, 2200, 2204)) return 'mir';
+  if (n === 16 && digits.startsWith('9792')) return 'troy';
   return null;
 }
 

@@ -1,4 +1,11 @@
-import { compoundKey, type KeyKind, keyKind, realConfigValue, VENDOR_NAMES } from './config-key-names.js';
+import {
+  compoundKey,
+  type KeyKind,
+  keyKind,
+  looseKey,
+  realConfigValue,
+  VENDOR_NAMES,
+} from './config-key-names.js';
 import type { Rule } from './rule.js';
 
 // Words a credential key name contains (lower case, for the prefilter).
@@ -42,12 +49,16 @@ function trimBare(value: string): number {
 }
 
 /** Whether the key of a match names a credential of `kind` and the value is a real one. */
-function judge(m: RegExpExecArray, value: string, text: string, bareLineStart: boolean): KeyKind | undefined {
+function judge(m: RegExpExecArray, value: string, text: string, form: Form): KeyKind | undefined {
+  const bareLineStart = form.bareLineStart;
   const key = m[1] ?? '';
   const kind = keyKind(key);
   if (kind === undefined) return undefined;
-  const compound = compoundKey(key);
-  if (bareLineStart && !compound) {
+  // A loose "<word>_KEY" is compound for where it may stand, not for which values count.
+  const compound = compoundKey(key) && !looseKey(key);
+  const placed = compound || looseKey(key);
+  if (form.identifierOnly && !placed) return undefined;
+  if (bareLineStart && !placed) {
     // A single word before ":" or "=" is a configuration key only at the start of its line
     // ("password = …" in an INI file, "password: …" in YAML); in prose the password rules decide.
     const lineStart = text.lastIndexOf('\n', m.index) + 1;
@@ -55,7 +66,30 @@ function judge(m: RegExpExecArray, value: string, text: string, bareLineStart: b
       return undefined;
     if (m[0].slice(key.length).trimStart().startsWith(':') && key !== key.toLowerCase()) return undefined;
   }
-  return realConfigValue(kind, value, compound) ? kind : undefined;
+  return realConfigValue(kind, value, compound || (bareLineStart && inConfigBlock(text, m.index)))
+    ? kind
+    : undefined;
+}
+
+// A line of a configuration file: an identifier, "=" or ":", then a value or nothing (a parent key).
+const CONFIG_LINE = /^[ \t]*[A-Za-z_][\w.-]{0,63}[ \t]{0,8}(?:=|:(?![^\s]))/;
+
+/**
+ * The key sits inside a configuration file's block: indented, between two lines of the same kind
+ * (`parameters:` / `    database_password: …` / `    secret: …`). There a bare `secret` is the
+ * framework's setting (Symfony's kernel secret, a hex string), not a word in prose before a hash.
+ */
+function inConfigBlock(text: string, at: number): boolean {
+  const lineStart = text.lastIndexOf('\n', at - 1) + 1;
+  if (!/^[ \t]+$/.test(text.slice(lineStart, at)) || lineStart === 0) return false;
+  const prevStart = text.lastIndexOf('\n', lineStart - 2) + 1;
+  const lineEnd = text.indexOf('\n', at);
+  if (lineEnd === -1) return CONFIG_LINE.test(text.slice(prevStart, lineStart - 1));
+  const nextEnd = text.indexOf('\n', lineEnd + 1);
+  const next = text.slice(lineEnd + 1, nextEnd === -1 ? text.length : nextEnd);
+  return (
+    CONFIG_LINE.test(text.slice(prevStart, lineStart - 1)) && (next.trim() === '' || CONFIG_LINE.test(next))
+  );
 }
 
 interface Found {
@@ -84,7 +118,7 @@ function pairs(form: Form, text: string, memo: Map<string, unknown>): Found[] {
     // Keys that name no credential are most matches in a config file, and cost a split of the
     // key: only pairs whose value had to be judged count against the budget.
     if (keyKind(m[1] ?? '') === undefined) continue;
-    const kind = judge(m, value, text, form.bareLineStart);
+    const kind = judge(m, value, text, form);
     if (kind === undefined) rejected++;
     else out.push({ start, end: start + value.length, kind });
   }
@@ -97,6 +131,8 @@ interface Form {
   rationale: string;
   pattern: RegExp;
   bareLineStart: boolean;
+  /** Only configuration identifiers (`DD_API_KEY`, `AppSecretToken`) count, not single words. */
+  identifierOnly?: boolean;
   samples: Record<KeyKind, Rule['samples']>;
 }
 
@@ -105,9 +141,10 @@ const FORMS: Form[] = [
     id: 'config-quoted-key',
     rationale:
       "A quoted key naming a credential and its value: JSON \"password\": \"…\", PHP 'password' => '…', define('DB_PASSWORD', '…').",
-    // Quoted key, separator (":", "=>", "=", or the "," of PHP define), then the value.
+    // Quoted key (a PHP array index `['key'] =` too), separator (":", "=>", "=", or the "," of PHP
+    // define), then the value.
     pattern: new RegExp(
-      `(?<![\\w])["']([A-Za-z_][\\w.-]{0,63})["'][ \\t]{0,40}(?:=>|:|=|,)[ \\t]{0,40}${VALUE}`,
+      `(?<![\\w])["']([A-Za-z_][\\w.-]{0,63})["']\\]?[ \\t]{0,40}(?:=>|:|=|,)[ \\t]{0,40}${VALUE}`,
     ),
     bareLineStart: false,
     samples: {
@@ -134,6 +171,10 @@ const FORMS: Form[] = [
           {
             text: '{"apiKey": "c3f1a9d27b8e4f60a5d1e2b3c4d5e6f7"}',
             secret: 'c3f1a9d27b8e4f60a5d1e2b3c4d5e6f7',
+          },
+          {
+            text: "$settings['hash_salt'] = 'h4tm2gjuYJ3gEZNJVrG9IZ4Hm2pmPs7hH0958ntUkuBj0bqMBE';",
+            secret: 'h4tm2gjuYJ3gEZNJVrG9IZ4Hm2pmPs7hH0958ntUkuBj0bqMBE',
           },
         ],
         noMatch: [
@@ -200,6 +241,14 @@ const FORMS: Form[] = [
             secret: 'e5e3cb5e869724b4fc1df97fe73e4daa5c035245',
           },
           {
+            text: 'parameters:\n    mailer_host: smtp.acme.fr\n    secret: 7c0f2a9e5b3d41e8a6f9c2d7b4e1a8f3\n',
+            secret: '7c0f2a9e5b3d41e8a6f9c2d7b4e1a8f3',
+          },
+          {
+            text: 'MOLLIE_KEY=live_d38x8WaKVv0xRnd92XgYw8VBZXfB1g\nMAIL_HOST=smtp',
+            secret: 'live_d38x8WaKVv0xRnd92XgYw8VBZXfB1g',
+          },
+          {
             text: "SECRET_KEY = 'django-insecure-^aayxvp)=e397)1iihcktj=colnk=v218vq&2u'",
             secret: 'django-insecure-^aayxvp)=e397)1iihcktj=colnk=v218vq&2u',
           },
@@ -209,10 +258,41 @@ const FORMS: Form[] = [
           'TWILIO_ACCOUNT_SID=AC5e8f1a2b3c4d5e6f7a8b9c0d1e2f3a4b',
           'MAILGUN_DOMAIN=mg.acme-shop.de',
           'secret: 9b74c9897bac770ffc029102a200c5de9b74c9897bac770ffc029102a200c5de',
+          'Build log:\n  step: deploy\n  result: ok\n\nsecret: 9b74c9897bac770ffc029102a200c5de',
           'GIT_COMMIT_SHA=3f786850e387550fdab836ed7e6dc881de23001b',
           'API_KEY=your-api-key-here',
           'SESSION_KEY_PREFIX=acme_prod_sessions_v2',
+          'MOLLIE_KEY=9c0d0b585b3a447d8c610da4c0a35f4d',
+          'CACHE_KEY=Zk3mV9xR2tY7wZ1aB4cD5eF8gH0jL6nP',
+          "$settings['hash_file'] = 'Zk3mV9xR2tY7wZ1aB4cD5eF8gH0jL6nP';",
+          'api_token: ENC[AES256_GCM,data:Zk3mV9xR2tY7wZ1aB4cD5eF8,iv:q7Wx2Lm9Rt4Vb8Nc3Zp6Ks1Hd5Fj0Ga=,type:str]',
         ],
+      },
+    },
+  },
+  {
+    id: 'config-tab-row',
+    rationale:
+      'A two-cell row of a table (HTML rendered to text, a spreadsheet): a configuration identifier, tabs, its value.',
+    // A line holding an identifier, one to four tabs, the value, nothing after it.
+    pattern: new RegExp(
+      `(?<![^\\n])[ \\t]{0,8}([A-Za-z_][\\w.-]{0,63})\\t{1,4}${VALUE}(?=[ \\t]{0,8}(?:\\r?\\n|$))`,
+    ),
+    bareLineStart: false,
+    identifierOnly: true,
+    samples: {
+      password: {
+        match: [{ text: '\tDbPassword\t\tXk82!mPq\t\n', secret: 'Xk82!mPq' }],
+        noMatch: ['\tPassword\t\tchanged yesterday\t\n', '\tPassword\t\tXk82!mPq and more\n'],
+      },
+      key: {
+        match: [
+          {
+            text: '\tAppSecretToken\t\tElA8BUYRbqeJZ7osjFDEenVyVE1YBeNFzaPJrRc61ff\t\n\n\tAftalenummer\t\t715876\t\n',
+            secret: 'ElA8BUYRbqeJZ7osjFDEenVyVE1YBeNFzaPJrRc61ff',
+          },
+        ],
+        noMatch: ['\tToken\t\tZk3mV9xR2tY7wZ1aB4cD5eF8gH0jL6nP\t\n', '\tApiKeyHeader\t\tX-Api-Key\t\n'],
       },
     },
   },
@@ -327,7 +407,7 @@ configAssignmentRules.push({
   keywords: ['ls0tls1crudjt'],
   pattern: (FORMS[1] as Form).pattern,
   find: (text, memo) =>
-    FORMS.slice(0, 3).flatMap((form) =>
+    FORMS.slice(0, 4).flatMap((form) =>
       pairs(form, text, memo).filter((f) => f.kind === 'key' && base64PrivateKey(text.slice(f.start, f.end))),
     ),
   confidence: 0.97,

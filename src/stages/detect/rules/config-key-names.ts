@@ -97,7 +97,7 @@ const KEY_QUALIFIERS = new Set([
 const NOT_THE_SECRET = new Set(
   (
     'id ids hash hashed sha sha1 sha256 md5 digest checksum fingerprint file path dir length len min max ' +
-    'policy reset expiry expires expire expiration ttl url uri endpoint name type header field mode enabled ' +
+    'publishable policy reset expiry expires expire expiration ttl url uri endpoint name type header field mode enabled ' +
     'enable disabled rotation prefix hint required format algorithm alg public pub pubkey count size timeout ' +
     'retries env var ref label placeholder example regex pattern store provider manager vault encoding version ' +
     'lifetime age duration interval days hours minutes seconds last changed updated created strength ' +
@@ -136,7 +136,11 @@ export function keyParts(key: string): string[] {
 /** Whether the key name names a credential, and which kind. */
 export function keyKind(key: string): KeyKind | undefined {
   const parts = keyParts(key);
-  if (parts.length === 0 || parts.length > 8 || parts.some((p) => NOT_THE_SECRET.has(p))) return undefined;
+  // "hash" before "salt" or "key" qualifies it (Drupal's hash_salt, an HMAC hash_key); elsewhere
+  // (`password_hash`) the key names a digest of the credential.
+  const about = (p: string, i: number) =>
+    NOT_THE_SECRET.has(p) && !(p === 'hash' && (parts[i + 1] === 'salt' || parts[i + 1] === 'key'));
+  if (parts.length === 0 || parts.length > 8 || parts.some(about)) return undefined;
   let kind: KeyKind | undefined;
   for (let i = 0; i < parts.length; i++) {
     const p = parts[i] as string;
@@ -144,10 +148,41 @@ export function keyKind(key: string): KeyKind | undefined {
     if (PASSWORD_PARTS.has(p) || /^(?:db|mysql|pg|smtp|mail|admin|root|user)pass(?:word)?$/.test(p))
       return 'password';
     if (SECRET_PARTS.has(p) || VENDOR_PARTS.has(p)) kind = 'key';
-    else if ((p === 'key' || p === 'salt') && before !== undefined && KEY_QUALIFIERS.has(before))
+    else if (
+      (p === 'key' || p === 'salt') &&
+      before !== undefined &&
+      (KEY_QUALIFIERS.has(before) || before === 'hash')
+    )
+      kind = 'key';
+    else if (p === 'key' && i === parts.length - 1 && before !== undefined && !NOT_A_KEY.has(before))
       kind = 'key';
   }
   return kind;
+}
+
+// Words before a final "key" that make it a data key, not a credential (`CACHE_KEY`, `SORT_KEY`).
+const NOT_A_KEY = new Set(
+  'cache sort partition primary foreign unique composite idempotency lookup object bucket map dict hot row column index'.split(
+    ' ',
+  ),
+);
+
+/**
+ * `MOLLIE_KEY`, `ACME_KEY`: "key" after a word that is not a known credential qualifier (a vendor
+ * the tables do not list). Under such a name only a random value counts, not a hex string or a UUID.
+ */
+export function looseKey(key: string): boolean {
+  const parts = keyParts(key);
+  const before = parts[parts.length - 2];
+  return (
+    parts.length >= 2 &&
+    parts[parts.length - 1] === 'key' &&
+    before !== undefined &&
+    !KEY_QUALIFIERS.has(before) &&
+    before !== 'hash' &&
+    !VENDOR_PARTS.has(before) &&
+    !parts.some((p) => SECRET_PARTS.has(p) || PASSWORD_PARTS.has(p))
+  );
 }
 
 /**
@@ -160,9 +195,9 @@ export function compoundKey(key: string): boolean {
 }
 
 // References and templates that stand in for the value: environment lookups, vault references,
-// interpolation, function calls.
+// interpolation, function calls, values encrypted at rest (SOPS `ENC[AES256_GCM,…]`, Jasypt `ENC(…)`).
 const REFERENCE =
-  /^(?:[$%{<@!]|env\(|process\.env|getenv|os\.environ|ENV\[|secret\(|vault:|ENC\(|\(\(|file:|arn:|projects\/|sm:\/\/|keyvault|op:\/\/|ref\+)/i;
+  /^(?:[$%{<@!]|env\(|process\.env|getenv|os\.environ|ENV\[|secret\(|vault:|ENC[([]|\(\(|file:|arn:|projects\/|sm:\/\/|keyvault|op:\/\/|ref\+)/i;
 // Values that say something about the setting instead of holding it.
 const NON_VALUES =
   /^(?:true|false|null|nil|none|undefined|empty|required|optional|yes|no|on|off|todo|tbd|n\/?a|string|text|hidden|masked|secret|secrets|password|passwd|pass|pwd|token|key|changeit|change-?it|default|unset|not[-_ ]?set|\*+|x+|\.+|-+|_+)$/i;

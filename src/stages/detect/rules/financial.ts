@@ -69,6 +69,9 @@ function cardGrouping(value: string): boolean {
   return groups.slice(0, -1).every((n) => n === 4) && last >= 1 && last <= 4;
 }
 
+// Words that name a bank account, in the languages whose account numbers are written bare.
+const ACCOUNT_WORD = /(?:konta|konto|rachun|r-ku|számla|szamla|account|nrb)/i;
+
 /** The card candidate is neither the middle of a longer number nor a labelled order/tracking number. */
 function cardContext(value: string, ctx: MatchContext): boolean {
   const before = ctx.text.slice(Math.max(0, ctx.start - 40), ctx.start);
@@ -86,7 +89,9 @@ export const financialRules: Rule[] = [
     keywords: [],
     // A digit run with optional single space/dash/dot separators, at most 23 digits, not inside a
     // longer number (a dot after it ends a sentence; one before it makes it a decimal's tail).
-    pattern: /(?<![\w+./-])[2-6](?:[ .-]?\d){11,22}(?![\w-])/,
+    // A capitalised word glued after it is the next table cell of an HTML form rendered to text
+    // ("…9651Son kullanma"), not more of the number. 9 starts only Troy's 9792 range.
+    pattern: /(?<![\w+./-])(?:[2-6]|9(?=792))(?:[ .-]?\d){11,22}(?:(?![\w-])|(?=[A-Z][a-z]))/,
     refine: refineCard,
     validate: cardContext,
     confidence: 0.9,
@@ -99,6 +104,8 @@ export const financialRules: Rule[] = [
         { text: 'Amex 3791 234567 89018 (business card)', secret: '3791 234567 89018' },
         { text: 'pan=4929187366045578 amount=49.00', secret: '4929187366045578' },
         { text: 'https://shop.acme.io/pay?card=4929187366045578&exp=0927', secret: '4929187366045578' },
+        { text: 'Kart numarası9792 1515 7395 9651Son kullanma07/29', secret: '9792 1515 7395 9651' },
+        { text: 'Kortnummer:\n2204 1935 5865 4979\nGiltigt t.o.m. 04/29', secret: '2204 1935 5865 4979' },
       ],
       noMatch: [
         'Test with 4111 1111 1111 1111 and 4242 4242 4242 4242.',
@@ -114,6 +121,8 @@ export const financialRules: Rule[] = [
         'Order 566-5531791-4267834 was shipped',
         'Sendungsnummer: 567050402112',
         'https://track.example.com/?id=560304313441&lang=de',
+        'Serial 9793 1515 7395 9650 and 2205 1935 5865 4978 (no issuer range)',
+        'Part 4929187366045578ab is glued to lower-case letters',
       ],
     },
   },
@@ -140,6 +149,36 @@ export const financialRules: Rule[] = [
         'The IBAN DE89 3704 0044 0532 0130 01 seems wrong',
         'IBAN format: DE00 0000 0000 0000 0000 00',
         'Quote ref GB12ABCD34567890 in the payment reference.',
+      ],
+    },
+  },
+  {
+    id: 'iban-national-digits',
+    type: 'iban',
+    rationale:
+      'Account numbers written without their country code: the Polish NRB and the Hungarian BBAN are the 26 digits of the IBAN after PL/HU, with its mod-97 check.',
+    keywords: [],
+    // Two check digits then six groups of four, as printed on Polish statements ("24 7859 0714 …"),
+    // or the 26 digits unbroken; the check and the layout (or an account word) decide.
+    pattern: /(?<![\w.,/+-])\d{2}(?: ?\d{4}){6}(?![\w]|[.,/-]\d)/,
+    validate: (v, ctx) => {
+      const digits = v.replace(/ /g, '');
+      if (!ibanValid(`PL${digits}`) && !ibanValid(`HU${digits}`)) return false;
+      return v.includes(' ') || ACCOUNT_WORD.test(ctx.text.slice(Math.max(0, ctx.start - 48), ctx.start));
+    },
+    confidence: 0.85,
+    samples: {
+      match: [
+        {
+          text: 'numer konta:\n24 7859 0714 7141 0906 4472 6111\n(mBank)',
+          secret: '24 7859 0714 7141 0906 4472 6111',
+        },
+        { text: 'Nr rachunku 61109010140000071219812874, dziękuję', secret: '61109010140000071219812874' },
+      ],
+      noMatch: [
+        'numer konta: 24 7859 0714 7141 0906 4472 6112',
+        'Tracking: 92055901755477000000000015',
+        'przesyłka 61109010140000071219812874',
       ],
     },
   },

@@ -1,10 +1,58 @@
 import { isHexHash, isUuid, jwtValid, looksRandom } from '../validators.js';
-import type { Rule } from './rule.js';
+import { VENDOR_NAMES } from './config-key-names.js';
+import type { MatchContext, Rule } from './rule.js';
+
+// API keys, access tokens and secret keys in the other desk languages: pl, da, sv, cs, tr, it,
+// nl, pt, es, fr, de ("klucz API", "API-nøgle", "API-nyckel", "API klíč", "API anahtarı",
+// "chiave API", "API-sleutel", "token de acesso", "Zugriffstoken", "clé secrète" …).
+const LOCAL_NAMES = [
+  'klucz(?:a|em)? (?:api|dostępu|tajny|prywatny)',
+  'token(?:u|em)? dostępu',
+  'api[- ]?(?:nøgle|nøglen|nyckel|nyckeln|klíč|klic|anahtar[ıi]?|sleutel)',
+  '(?:hemlig|privat) nyckel',
+  'hemmelig nøgle',
+  '(?:tajný|soukromý|přístupový) klíč',
+  'přístupový token',
+  '(?:gizli|erişim) anahtar[ıi]?',
+  'erişim token[ıi]?',
+  'chiave (?:api|segreta|privata|di accesso)',
+  'token di accesso',
+  '(?:geheime|private) sleutel',
+  'toegangssleutel',
+  'toegangstoken',
+  'adgangstoken',
+  'åtkomsttoken',
+  'chave (?:secreta|privada|de acesso)',
+  'token de ac(?:c)?es(?:s)?o',
+  'clave (?:secreta|privada|de acceso)',
+  "clé (?:secrète|privée|d['’]accès)",
+  "jeton d['’]accès",
+  'zugriffstoken',
+  'geheimer? schlüssel',
+].join('|');
 
 // Names under which people paste API credentials. Bare "token" after ? or & is a one-time link
 // parameter (password reset, e-mail verification), not a credential, so it is excluded there.
-const KEY_NAMES =
-  "api[_ .-]?(?:key|token|secret)|apikey|access[_ -]?(?:token|key)|auth[_ -]?(?:token|key)|secret[_ -]?key|client[_ -]?secret|app[_ -]?secret|private[_ -]?token|personal access token|x-api-key|(?<![?&])token|(?<![?&])secret|api-schlüssel|clé api|clé d['’]api|clé de l['’]api|clave (?:de (?:la )?)?api|chave (?:de )?api|(?<![?&])jeton";
+const KEY_NAMES = `api[_ .-]?(?:key|token|secret)|apikey|access[_ -]?(?:token|key)|auth[_ -]?(?:token|key)|secret[_ -]?key|client[_ -]?secret|app[_ -]?secret|private[_ -]?token|personal access token|x-api-key|(?:store|merchant|licen[cs]e|shared|signing|encryption|hmac|webhook|master|partner|server|service|integration)[_ -]?(?:key|secret|token)|(?<![?&])token|(?<![?&])secret|api-schlüssel|clé api|clé d['’]api|clé de l['’]api|clave (?:de (?:la )?)?api|chave (?:de )?api|(?<![?&])jeton|${LOCAL_NAMES}`;
+
+// Bare words that name any secret: after one of them alone a hash or a UUID is as likely an id.
+const BARE_NAME = /^(?:token|secret|jeton)$/i;
+
+// The copula between a name and its value in the desk languages: "is", "ist", "lautet", "est",
+// "es", "è", "é", "är", "er", "je", "jest", "to", "staat" (nl "in X staat …").
+const COPULA = 'is|ist|lautet|est|es|è|é|är|er|je|jest|to|staat|was|war';
+
+// Words between the name and its separator ("API token invullen:", "API key (live):"): at most two.
+const FILLER = '(?:[ \\t]+[^\\s:=]{1,20}){0,2}';
+
+// Hex and UUID keys (Postmark, Heroku, Mailgun, Datadog issue them) count after a compound name
+// when the vendor is named close before: "Postmark … Server API token: <uuid>".
+function vendorHexKey(name: string, ctx: MatchContext): boolean {
+  if (BARE_NAME.test(name.trim())) return false;
+  const before = ctx.text.slice(Math.max(0, ctx.start - VENDOR_RADIUS), ctx.start).toLowerCase();
+  return VENDOR_NAMES.some((v) => before.includes(v));
+}
+const VENDOR_RADIUS = 400;
 
 export const genericRules: Rule[] = [
   {
@@ -38,15 +86,40 @@ export const genericRules: Rule[] = [
     type: 'generic_api_key',
     rationale:
       'A credential name (api key, token, secret, client_secret, bearer …) followed by a random-looking value.',
-    keywords: ['api', 'key', 'token', 'secret', 'bearer', 'clé', 'clave', 'jeton', 'schlüssel'],
-    // Name, optional closing quote, optional "for <thing>", a separator (":", "=", "=>" or "is"), optional quote, then the value.
+    keywords: [
+      'api',
+      'key',
+      'token',
+      'secret',
+      'bearer',
+      'clé',
+      'clave',
+      'jeton',
+      'schlüssel',
+      'klucz',
+      'nøgle',
+      'nyckel',
+      'klíč',
+      'anahtar',
+      'chiave',
+      'sleutel',
+      'chave',
+    ],
+    // Name, optional closing quote, optional "for <thing>" or up to two words, a separator (":",
+    // "=", "=>" or a copula), optional quote, then the value.
     pattern: new RegExp(
-      `(?<![A-Za-z0-9])(?:(?:${KEY_NAMES})["']?(?:[ \\t]+(?:for|für|pour|para|de|of|to|in)[ \\t][^\\n:=]{1,40}?)?(?:[ \\t]{0,3}(?:[:=]|=>|:=)[ \\t]{0,3}|[ \\t]+(?:is|ist|est|es)[ \\t]+|[ \\t]+(?=[A-Za-z0-9_+/~.-]{16}))|bearer[ \\t]+)["']?([A-Za-z0-9_+/~.-]{16,256}={0,2})(?![A-Za-z0-9_+/~=-])`,
+      `(?<![A-Za-z0-9])(?:(${KEY_NAMES})["']?(?:[ \\t]+(?:for|für|pour|para|de|of|to|in)[ \\t][^\\n:=]{1,40}?|${FILLER})(?:[ \\t]{0,3}(?:[:=]|=>|:=)[ \\t]{0,3}|[ \\t]+(?:${COPULA})[ \\t]+|[ \\t]+(?=[A-Za-z0-9_+/~.-]{16}))|(bearer)[ \\t]+)["']?([A-Za-z0-9_+/~.-]{16,256}={0,2})(?![A-Za-z0-9_+/~=-])`,
       'i',
     ),
-    group: 1,
+    group: 3,
     refine: (v) => v.replace(/[.]+$/, '').length,
-    validate: (v) => looksRandom(v) && !isHexHash(v) && !isUuid(v),
+    validate: (v, ctx) => {
+      // "begins with sk_live_51fn9NQs…": a value cut short on purpose is an excerpt, not the key.
+      if (/^(?:…|\.{2,})/.test(ctx.text.slice(ctx.end, ctx.end + 3))) return false;
+      if (isHexHash(v) || isUuid(v) || /^[0-9a-f]{16,}$/i.test(v))
+        return /\d/.test(v) && /[a-f]/i.test(v) && vendorHexKey(ctx.match?.[1] ?? 'token', ctx);
+      return looksRandom(v);
+    },
     confidence: 0.6,
     samples: {
       match: [
@@ -69,9 +142,28 @@ export const genericRules: Rule[] = [
           secret: 'Hyz78co905Ea0oSQ0iX6i9yxLrgFPrTeYTx5kPTp',
         },
         { text: "Voici notre clé d'API : Rq7Tz2Wm9Kx4Lb8Nc3Vd6Hf1", secret: 'Rq7Tz2Wm9Kx4Lb8Nc3Vd6Hf1' },
+        { text: 'In de variabele VERCEL_TOKEN staat Qk8vT3nW9xLm2RbZp5Yc', secret: 'Qk8vT3nW9xLm2RbZp5Yc' },
+        { text: 'Mein API-Token lautet Hq4Lm8Rt2Vb6Nc0Zp3Ks7Hd1.', secret: 'Hq4Lm8Rt2Vb6Nc0Zp3Ks7Hd1' },
+        { text: 'Merchant key: Rq7Tz2Wm9Kx4Lb8N (sandbox off)', secret: 'Rq7Tz2Wm9Kx4Lb8N' },
+        { text: 'Klucz API: Rq7Tz2Wm9Kx4Lb8Nc3Vd6Hf1', secret: 'Rq7Tz2Wm9Kx4Lb8Nc3Vd6Hf1' },
+        { text: 'Vores API-nøgle er Hq4Lm8Rt2Vb6Nc0Zp3Ks7Hd1', secret: 'Hq4Lm8Rt2Vb6Nc0Zp3Ks7Hd1' },
+        { text: 'API anahtarı: Zk3mV9xR2tY7wZ1aB4cD5eF8', secret: 'Zk3mV9xR2tY7wZ1aB4cD5eF8' },
+        { text: 'la chiave segreta è Qk8vT3nW9xLm2RbZp5Yc', secret: 'Qk8vT3nW9xLm2RbZp5Yc' },
+        { text: 'Přístupový token: Tk9mQ2vR7tY4wZ1aB3cD5eF8', secret: 'Tk9mQ2vR7tY4wZ1aB3cD5eF8' },
+        {
+          text: 'Je Postmark-server is klaar.\nHet Server API token invullen: 5f1e2d3c-4b5a-4697-8877-66a5b4c3d2e1',
+          secret: '5f1e2d3c-4b5a-4697-8877-66a5b4c3d2e1',
+        },
       ],
       noMatch: [
         'token: 123e4567-e89b-12d3-a456-426614174000',
+        'Postmark says the token: 123e4567-e89b-12d3-a456-426614174000 is the message id',
+        'API token for the request 5f1e2d3c-4b5a-4697-8877-66a5b4c3d2e1 (no vendor named)',
+        'The token is Expired and the secret is Unchanged today.',
+        'De API-sleutel staat in het beheerpaneel onder Instellingen.',
+        'Klucz API wygenerowałem wczoraj, ale nie działa.',
+        'A chave secreta começa por Rq7Tz2Wm9Kx4Lb8N… (não a ponho inteira)',
+        'The API key starts with Zk3mV9xR2tY7wZ1aB... and ends differently',
         'secret: 9b74c9897bac770ffc029102a200c5de9b74c9897bac770ffc029102a200c5de',
         'https://app.acme.io/reset?token=Zk3mV9xR2tY7wZ1aB4cD5eF8gH0jL6nP',
         'api_key: YOUR_API_KEY',

@@ -27,6 +27,11 @@ export interface KeywordContext {
   weak?: RegExp;
   /** Characters before the candidate searched for a keyword. */
   radius?: number;
+  /**
+   * The keyword may stand in an earlier sentence of the same paragraph (no blank line, no other
+   * long number between): for printed layouts that are already half the evidence.
+   */
+  acrossSentences?: boolean;
 }
 
 function lastMatch(re: RegExp, s: string): RegExpExecArray | undefined {
@@ -47,10 +52,65 @@ export function keywordBefore(text: string, start: number, kw: KeywordContext): 
   if (weak && (!strong || weak.index > strong.index)) {
     if (NUMBER_WORD.test(window.slice(weak.index + weak[0].length))) return true;
   }
-  if (!strong) return false;
+  if (!strong) return columnNamed(text, start, kw.strong);
   const between = window.slice(strong.index + strong[0].length);
+  if (OTHER_NUMBER.test(between)) return columnNamed(text, start, kw.strong);
+  if (kw.acrossSentences) return !/\n[ \t]*\r?\n/.test(between);
   const lineBreaks = between.split('\n').length - 1;
-  return lineBreaks <= 2 && !SENTENCE_END.test(between) && !OTHER_NUMBER.test(between);
+  return (lineBreaks <= 2 && !SENTENCE_END.test(between)) || columnNamed(text, start, kw.strong);
+}
+
+// Cell separators of the tables people paste or attach: CSV (";" or ","), tab, markdown "|".
+const SEPARATORS = [';', '\t', ',', '|'] as const;
+// How far up a header is looked for: a spreadsheet export of a class or a payroll fits.
+const MAX_HEADER_REACH = 64 * 1024;
+
+// The header of the last table looked at: candidates of one table come in order, so each finds
+// its header by reading only the lines since the previous one (linear over the whole table).
+let lastTable: { text: string; line: number; header: number } | undefined;
+
+/** Where the header line of the table block holding the line at `lineStart` starts. */
+function headerLine(text: string, lineStart: number): number {
+  const t = lastTable;
+  if (
+    t !== undefined &&
+    t.text === text &&
+    t.line <= lineStart &&
+    !/\n[ \t]*\r?\n/.test(text.slice(t.line, lineStart))
+  ) {
+    t.line = lineStart;
+    return t.header;
+  }
+  const floor = Math.max(0, lineStart - MAX_HEADER_REACH);
+  let header = lineStart;
+  while (header > floor) {
+    const prev = text.lastIndexOf('\n', header - 2) + 1;
+    if (/^[ \t]*\r?$/.test(text.slice(prev, header - 1)) || prev < floor) break;
+    header = prev;
+  }
+  lastTable = { text, line: lineStart, header };
+  return header;
+}
+
+/**
+ * True when the number stands in a table cell whose column header names it (a CSV or
+ * spreadsheet with a "pesel" or "Steuer-ID" column): the header is the first line of the block.
+ */
+function columnNamed(text: string, start: number, strong: RegExp): boolean {
+  const lineStart = text.lastIndexOf('\n', start - 1) + 1;
+  const lineEnd = text.indexOf('\n', start);
+  const line = text.slice(lineStart, lineEnd === -1 ? text.length : lineEnd);
+  const before = text.slice(lineStart, start);
+  const sep = SEPARATORS.find((c) => line.includes(c));
+  if (sep === undefined) return false;
+  const header = headerLine(text, lineStart);
+  if (header === lineStart) return false;
+  const cell = before.split(sep).length - 1;
+  const headerEnd = text.indexOf('\n', header);
+  const name = text.slice(header, headerEnd === -1 ? text.length : headerEnd).split(sep)[cell];
+  if (name === undefined || name.length > 64) return false;
+  strong.lastIndex = 0;
+  return strong.test(name.toLowerCase());
 }
 
 /** A keyword alternation with word boundaries and any continuation ("pesel", "peselu"). */

@@ -17,6 +17,7 @@ import type { Rule } from './rule.js';
 import { serviceTokenRules } from './service-tokens.js';
 import { urlCredentialRules } from './url-credentials.js';
 import { vendorTokenRules } from './vendor-tokens.js';
+import { wrappedTokenRules } from './wrapped-tokens.js';
 
 export type { MatchContext, Rule, Sample, Span } from './rule.js';
 
@@ -29,6 +30,7 @@ export const RULES: readonly Rule[] = Object.freeze([
   ...devTokenRules,
   ...serviceTokenRules,
   ...vendorTokenRules,
+  ...wrappedTokenRules,
   ...genericRules,
   ...keyTableRules,
   ...configAssignmentRules,

@@ -17,20 +17,22 @@ import type { MatchContext, Rule } from './rule.js';
 
 const near = (kw: KeywordContext) => (ctx: MatchContext) => keywordBefore(ctx.text, ctx.start, kw);
 
-const steuerIdNear = near({
-  strong: keywordStems(
-    'steuer[ -]?id',
-    'steuer-?ident',
-    'steuerliche identifikation',
-    'identifikationsnummer',
-    'idnr',
-    'id-nr',
-    'tax id',
-    'tax identification',
-    'taxpayer id',
-  ),
-  weak: keywordWords('tin'),
-});
+const STEUER_ID_WORDS = keywordStems(
+  'steuer[ -]?id',
+  'steuer-?ident',
+  'steuerliche identifikation',
+  'identifikationsnummer',
+  'idnr',
+  'id-nr',
+  'tax id',
+  'tax identification',
+  'taxpayer id',
+);
+const steuerIdNear = near({ strong: STEUER_ID_WORDS, weak: keywordWords('tin') });
+// The 2-3-3-3 grouping printed on the tax office's letters is half the evidence: its word may
+// stand a sentence or two before ("Steuer-ID ungültig". Die Nummer vom Bescheid: 96 307 528 405).
+const steuerIdPrinted = near({ strong: STEUER_ID_WORDS, radius: 200, acrossSentences: true });
+const PRINTED_STEUER_ID = /^\d{2} \d{3} \d{3} \d{3}$/;
 const idCardNear = near({
   strong: keywordStems('personalausweis', 'ausweis', 'id card', 'identity card', 'id-karte', 'idkarte'),
   weak: keywordWords('perso'),
@@ -69,14 +71,27 @@ export const europeIdRules: Rule[] = [
     keywords: ['steuer', 'identifikationsnummer', 'idnr', 'id-nr', 'tax', 'tin'],
     // Eleven digits, bare or in the 2-3-3-3 grouping of the tax office's letters.
     pattern: /(?<![\w.,/+-])[1-9]\d(?: ?\d{3}){3}(?![\w]|[.,/-]\d)/,
-    validate: (v, ctx) => deSteuerIdValid(v) && steuerIdNear(ctx),
+    validate: (v, ctx) =>
+      deSteuerIdValid(v) && (steuerIdNear(ctx) || (PRINTED_STEUER_ID.test(v) && steuerIdPrinted(ctx))),
     confidence: 0.85,
     samples: {
       match: [
         { text: 'meine Steuer-ID lautet 86 095 742 719. Danke', secret: '86 095 742 719' },
         { text: 'Steuerliche Identifikationsnummer\n86095742719', secret: '86095742719' },
+        {
+          text: 'Die Meldung "Steuer-ID ungültig". Wir haben die Nummer zweimal vom Bescheid abgetippt: 86 095 742 719',
+          secret: '86 095 742 719',
+        },
+        { text: 'Name;Steuer-ID;Ort\nA. Muster;86095742719;Köln\n', secret: '86095742719' },
       ],
-      noMatch: ['Steuer-ID: 86095742718', 'Kundennummer 86095742719', 'Steuer-ID: 65398472106'],
+      noMatch: [
+        'Steuer-ID: 86095742718',
+        'Kundennummer 86095742719',
+        'Steuer-ID: 65398472106',
+        'Die Steuer-ID fehlt noch.\n\nTelefon: 86 095 742 719',
+        'Die Steuer-ID fehlt. Wir haben die Nummer 123456 und 86 095 742 719',
+        'Name;Kundennummer;Ort\nA. Muster;86095742719;Köln\n',
+      ],
     },
   },
   {
@@ -108,8 +123,17 @@ export const europeIdRules: Rule[] = [
       match: [
         { text: 'PESEL: 44051401359', secret: '44051401359' },
         { text: '> Mój numer PESEL to 02210703812.', secret: '02210703812' },
+        { text: 'imie_nazwisko;pesel;klasa\nAnna Nowak;02210703812;5b\n', secret: '02210703812' },
+        { text: 'pesel,imie\n02210703812,Anna\n', secret: '02210703812' },
+        { text: 'imie;pesel;tel\nAnna;44051401358;500600700\nOla;02210703812;5b\n', secret: '02210703812' },
       ],
-      noMatch: ['PESEL: 44051401358', 'Zamówienie 44051401359', 'PESEL: 44151401351'],
+      noMatch: [
+        'PESEL: 44051401358',
+        'Zamówienie 44051401359',
+        'PESEL: 44151401351',
+        'imie;pesel;telefon\nAnna;12345678901;44051401359\n',
+        'imie;pesel\nAnna;brak\n\nzamowienie;44051401359\n',
+      ],
     },
   },
   {
@@ -154,7 +178,7 @@ export const europeIdRules: Rule[] = [
     id: 'cz-rodne-cislo',
     type: 'national_id',
     rationale: 'Czech/Slovak rodné číslo: YYMMDD/SSSC, a date (women +50 in the month), divisible by 11.',
-    keywords: ['rodn', 'r.č', 'rč', 'rc', 'birth number', 'personal number'],
+    keywords: ['rodn', 'r.č', 'r. č', 'r.c.', 'r. c.', 'rč', 'rc', 'birth number', 'personal number'],
     // Six date digits, an optional slash, three or four digits.
     pattern: /(?<![\w.,/+-])\d{6}\/?\d{3,4}(?![\w]|[.,/-]\d)/,
     validate: (v, ctx) => rodneCisloValid(v) && rodneCisloNear(ctx),
@@ -163,6 +187,7 @@ export const europeIdRules: Rule[] = [
       match: [
         { text: 'Rodné číslo: 736028/5713', secret: '736028/5713' },
         { text: 'moje rodné číslo je 8551011238, děkuji', secret: '8551011238' },
+        { text: 'Zákazník: Jan Novák, r. č. 736028/5713, odběrné místo 42', secret: '736028/5713' },
       ],
       noMatch: ['Rodné číslo: 736028/5714', 'Objednávka 736028/5713'],
     },

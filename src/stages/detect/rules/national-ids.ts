@@ -2,6 +2,7 @@ import { cpfValid, ninoValid, nirValid, ptNifValid } from '../id-validators.js';
 import { bsnValid, codiceFiscaleValid, spanishIdValid, ssnValid } from '../validators.js';
 import { keywordBefore, keywordStems, keywordWords } from './id-context.js';
 import { europeIdRules } from './national-ids-europe.js';
+import { moreIdRules } from './national-ids-more.js';
 import { passportRules } from './passports.js';
 import type { MatchContext, Rule } from './rule.js';
 
@@ -76,16 +77,24 @@ const baseIdRules: Rule[] = [
     type: 'national_id',
     rationale: 'Spanish DNI (8 digits + letter) and NIE (X/Y/Z + 7 digits + letter) with the mod-23 letter.',
     keywords: [],
-    // The whole identifier with an optional dash or space before the control letter.
-    pattern: /(?<![\w-])(?:\d{8}|[XYZxyz][- ]?\d{7})[- ]?[A-Za-z](?![\w-])/,
-    validate: spanishIdValid,
+    // The whole identifier with an optional dash or space before the control letter; the number
+    // may carry the thousands dots Spaniards print it with (12.345.678-Z, X-1.234.567-L).
+    pattern:
+      /(?<![\w.-])(?:\d{8}|\d{2}\.\d{3}\.\d{3}|[XYZxyz][- ]?(?:\d{7}|\d\.\d{3}\.\d{3}))[- ]?[A-Za-z](?![\w-])/,
+    validate: (v) => spanishIdValid(v.replace(/\./g, '')),
     confidence: 0.85,
     samples: {
       match: [
         { text: 'Mi DNI es 12345678Z, para la factura.', secret: '12345678Z' },
         { text: 'NIE: X1234567L\nNombre: Piotr', secret: 'X1234567L' },
+        { text: 'DNI 12.345.678-Z, domicilio en Sevilla', secret: '12.345.678-Z' },
       ],
-      noMatch: ['Mi DNI es 12345678A (mal)', 'order 20240311A shipped'],
+      noMatch: [
+        'Mi DNI es 12345678A (mal)',
+        'order 20240311A shipped',
+        'DNI 12.345.678-A',
+        'v1.12.345.678-Z',
+      ],
     },
   },
   {
@@ -93,7 +102,7 @@ const baseIdRules: Rule[] = [
     type: 'national_id',
     rationale: 'Italian codice fiscale: 16 characters in a fixed letter/digit layout with a check letter.',
     keywords: [],
-    // The fixed layout (omocodia letters allowed in digit positions).
+    // The fixed layout (omocodia letters allowed in digit positions), in capitals as printed.
     pattern:
       /(?<![A-Za-z0-9])[A-Z]{6}[0-9LMNPQRSTUV]{2}[ABCDEHLMPRST][0-9LMNPQRSTUV]{2}[A-Z][0-9LMNPQRSTUV]{3}[A-Z](?![A-Za-z0-9])/,
     validate: codiceFiscaleValid,
@@ -201,4 +210,4 @@ const baseIdRules: Rule[] = [
 ];
 
 /** Every national identity and passport rule. */
-export const nationalIdRules: Rule[] = [...baseIdRules, ...europeIdRules, ...passportRules];
+export const nationalIdRules: Rule[] = [...baseIdRules, ...europeIdRules, ...moreIdRules, ...passportRules];

@@ -53,8 +53,9 @@ export const passportRules: Rule[] = [
       'paszport',
       'cestovn',
     ],
-    // A standalone token of capitals and digits, the lengths ICAO 9303 document numbers take.
-    pattern: /(?<![\w-])[A-Z0-9]{6,9}(?![\w-])/,
+    // A standalone token of capitals and digits, the lengths ICAO 9303 document numbers take, or
+    // a letter series and its digits with one space between, as some passports print them.
+    pattern: /(?<![\w-])(?:[A-Z0-9]{6,9}|[A-Z]{1,3} \d{6,8})(?![\w-])/,
     validate: (v, ctx) => passportShape(v) && keywordBefore(ctx.text, ctx.start, PASSPORT_WORDS),
     confidence: 0.8,
     samples: {
@@ -69,6 +70,8 @@ export const passportRules: Rule[] = [
         { text: 'Mitt pass 93206430 gäller till 2030', secret: '93206430' },
         { text: 'Numer paszportu: EK1234567', secret: 'EK1234567' },
         { text: 'Pasaport no: U12345678', secret: 'U12345678' },
+        { text: 'Passport no. PA 1234567 (Ireland)', secret: 'PA 1234567' },
+        { text: 'Name;Passport;Nationality\nA. Sharma;530029877;British\n', secret: '530029877' },
       ],
       noMatch: [
         'My passport expired. Order 521066575 is still pending.',
@@ -80,4 +83,52 @@ export const passportRules: Rule[] = [
       ],
     },
   },
+  {
+    id: 'passport-mrz',
+    type: 'passport_number',
+    rationale:
+      "A passport's machine-readable zone, line two (ICAO 9303 TD3): document number, nationality, birth date, sex, expiry, with their 7-3-1 check digits.",
+    // The fillers of the optional-data field: a real line two has a run of them.
+    keywords: ['<<'],
+    // 44 characters of the MRZ alphabet in the TD3 layout: number + check, nationality, birth
+    // date + check, sex, expiry + check, optional data + check, the composite check.
+    pattern: /(?<![A-Z0-9<])[A-Z0-9<]{9}\d[A-Z<]{3}\d{7}[MFX<]\d{7}[A-Z0-9<]{14}[\d<]\d(?![A-Z0-9<])/,
+    validate: mrzLineValid,
+    confidence: 0.95,
+    samples: {
+      match: [
+        {
+          text: 'P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<\nL898902C36UTO7408122F1204159ZE184226B<<<<<10\n',
+          secret: 'L898902C36UTO7408122F1204159ZE184226B<<<<<10',
+        },
+      ],
+      noMatch: [
+        'L898902C36UTO7408122F1204159ZE184226B<<<<<11',
+        'L898902C37UTO7408122F1204159ZE184226B<<<<<10',
+      ],
+    },
+  },
 ];
+
+/** ICAO 9303 check digit: weights 7, 3, 1 over digits, letters (A = 10) and fillers (< = 0). */
+function mrzCheck(s: string): number {
+  const weights = [7, 3, 1];
+  let sum = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    const v = c === 60 ? 0 : c <= 57 ? c - 48 : c - 55;
+    sum += v * (weights[i % 3] as number);
+  }
+  return sum % 10;
+}
+
+/** The document number, birth date, expiry and composite check digits of a TD3 line two all hold. */
+function mrzLineValid(line: string): boolean {
+  const digit = (i: number) => (line[i] === '<' ? 0 : line.charCodeAt(i) - 48);
+  if (!/\d/.test(line.slice(0, 9))) return false;
+  if (mrzCheck(line.slice(0, 9)) !== digit(9)) return false;
+  if (mrzCheck(line.slice(13, 19)) !== digit(19)) return false;
+  if (mrzCheck(line.slice(21, 27)) !== digit(27)) return false;
+  const composite = line.slice(0, 10) + line.slice(13, 20) + line.slice(21, 43);
+  return mrzCheck(composite) === digit(43);
+}

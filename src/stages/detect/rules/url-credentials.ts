@@ -1,4 +1,5 @@
 import { urlPasswordReal } from './connection-strings.js';
+import { isPlaceholder } from './placeholders.js';
 import type { Rule } from './rule.js';
 
 export const urlCredentialRules: Rule[] = [
@@ -7,9 +8,11 @@ export const urlCredentialRules: Rule[] = [
     type: 'url_credentials',
     rationale: 'user:password@ in http(s), ftp, sftp, ssh, git, ldap, rtsp … URLs (not database URLs).',
     keywords: ['://'],
-    // Scheme from a fixed list, then the userinfo "user:password" (the secret) before "@host".
+    // Scheme from a fixed list, then the userinfo "user:password" (the secret) before "@host". A
+    // password may hold an unescaped "@" (people paste "admin:P@ss1@host"): the userinfo runs to
+    // the last "@" before the host, within its bound.
     pattern:
-      /(?<![\w+.-])(?:https?|ftps?|sftp|ssh|scp|smb|cifs|git|svn|ldaps?|rtsps?|rtmps?|webdavs?|davs?|rsync|telnet|imaps?|pop3s?|smtps?|socks[45]h?|vnc|nntp|mqtts?):\/\/([^\s:/@?#]{1,64}:[^\s/@?#]{1,128})@(?=[\w[])/i,
+      /(?<![\w+.-])(?:https?|wss?|ftps?|tftp|sftp|ssh|scp|smb|cifs|afp|nfs|git|svn|ldaps?|rtsps?|rtmps?|webdavs?|davs?|rsync|telnet|imaps?|pop3s?|smtps?|socks[45]h?|vnc|rdp|nntp|irc|sip|mqtts?):\/\/([^\s:/@?#]{1,64}:[^\s/?#]{1,128})@(?=[\w[])/i,
     group: 1,
     validate: (v, ctx) => {
       if (!urlPasswordReal(`x://${v}@`)) return false;
@@ -31,6 +34,8 @@ export const urlCredentialRules: Rule[] = [
           secret: 'upload:Upl0ad!2024',
         },
         { text: 'rtsp://admin:Cam3ra!2024@192.0.2.10:554/stream1', secret: 'admin:Cam3ra!2024' },
+        { text: 'NAS: smb://backup:N4s@Home!7@192.168.1.20/share', secret: 'backup:N4s@Home!7' },
+        { text: 'wss://bot:Xq7!socket9@push.acme.io/live', secret: 'bot:Xq7!socket9' },
       ],
       noMatch: [
         'mailto:john.smith@example.com?subject=Hello',
@@ -41,4 +46,64 @@ export const urlCredentialRules: Rule[] = [
       ],
     },
   },
+  {
+    id: 'http-basic-auth',
+    type: 'url_credentials',
+    rationale:
+      'An HTTP Basic Authorization header (curl -H, a request log): the base64 of user:password is the pair itself.',
+    keywords: ['basic'],
+    // "Authorization: Basic" (or a bare "Basic" after a header name's colon), then base64.
+    pattern:
+      /(?<![\w-])(?:authorization|proxy-authorization)["']?[ \t]{0,4}[:=][ \t]{0,4}["']?basic[ \t]{1,4}([A-Za-z0-9+/]{8,400}={0,2})(?![A-Za-z0-9+/=])/i,
+    group: 1,
+    validate: (v) => basicPair(v),
+    confidence: 0.9,
+    samples: {
+      match: [
+        {
+          text: 'curl -H "Authorization: Basic YXBpdXNlcjpRN3ohcEs5bVEy" https://api.acme.io/v2',
+          secret: 'YXBpdXNlcjpRN3ohcEs5bVEy',
+        },
+      ],
+      noMatch: [
+        'Authorization: Basic dXNlcjpwYXNzd29yZA==',
+        'Authorization: Basic <base64 of user:password>',
+        'Authorization: Basic Zm9vYmFyYmF6',
+      ],
+    },
+  },
+  {
+    id: 'curl-user-pair',
+    type: 'url_credentials',
+    rationale: 'curl -u / --user user:password on a command line: the pair is the credential.',
+    keywords: ['-u', '--user'],
+    // The option, blanks or "=", an optional quote, then user ":" password up to a blank or quote.
+    pattern: /(?<![\w-])(?:-u|--user)(?:[ \t]{1,4}|=)["']?([^\s:"'@]{1,64}:[^\s"']{1,128})/,
+    group: 1,
+    validate: (v) => {
+      const password = v.slice(v.indexOf(':') + 1);
+      return (
+        password.length >= 4 &&
+        !isPlaceholder(password) &&
+        !/^(?:pass(?:word)?|secret|\$\w+|<.*>)$/i.test(password)
+      );
+    },
+    confidence: 0.85,
+    samples: {
+      match: [{ text: 'curl -u admin:Xk82!mPq https://nas.local/api', secret: 'admin:Xk82!mPq' }],
+      noMatch: ['curl -u user:password https://api.acme.io', 'curl -u $USER:$PASS https://x', 'ls -u a:b'],
+    },
+  },
 ];
+
+/** The base64 decodes to printable "user:password" with a real password (not the docs' own). */
+function basicPair(b64: string): boolean {
+  if (b64.length % 4 !== 0) return false;
+  const pair = Buffer.from(b64, 'base64').toString('utf8');
+  const colon = pair.indexOf(':');
+  if (colon < 1 || !/^[\x20-\x7e\u00a0-\uffff]+$/.test(pair) || pair.includes('\ufffd')) return false;
+  const password = pair.slice(colon + 1);
+  return (
+    password.length >= 4 && !isPlaceholder(password) && !/^(?:pass(?:word)?|secret|changeme)$/i.test(password)
+  );
+}
