@@ -102,6 +102,7 @@ for (const m of mails) {
     ['split', m.split],
     ['lang', `${m.split}\u0000${m.lang}`],
     ['format', `${m.split}\u0000${m.format}`],
+    ['writer', `${m.split}\u0000${m.writer}`],
   ];
   for (const [kind, key] of scopes) {
     const t = cell(kind, key);
@@ -174,6 +175,14 @@ const report = [
     'false alarms',
   ]),
   table('format', 'Per format', ['split', 'format', ...common, 'mails', 'message precision', 'false alarms']),
+  table('writer', 'Per writer (each corpus written blind, at a different time)', [
+    'split',
+    'writer',
+    ...common,
+    'mails',
+    'message precision',
+    'false alarms',
+  ]),
 ].join('\n\n');
 
 console.log(report);
