@@ -39,6 +39,27 @@ describe('extractMessage: bodies, encodings and charsets', () => {
     expect(await textOf(raw, 'body')).toContain(AWS);
   });
 
+  it('reads UTF-8 mislabelled as a single-byte charset as UTF-8, and real Latin-1 as Latin-1', async () => {
+    const withBody = (charset: string, body: Buffer) =>
+      Buffer.concat([
+        Buffer.from(
+          `From: a@example.org\r\nTo: support@localhost\r\nSubject: x\r\nMIME-Version: 1.0\r\n` +
+            `Content-Type: text/plain; charset=${charset}\r\nContent-Transfer-Encoding: 8bit\r\n\r\n`,
+        ),
+        body,
+        Buffer.from('\r\n'),
+      ]);
+    for (const charset of ['iso-8859-1', 'ISO-8859-2', 'windows-1252', 'latin1']) {
+      const mislabelled = withBody(charset, Buffer.from('Mitt lösenord är Ålö-2291, hälsningar', 'utf8'));
+      expect(await textOf(mislabelled, 'body')).toContain('Mitt lösenord är Ålö-2291');
+    }
+    const latin1 = withBody('iso-8859-1', Buffer.from('Grüße, mein Passwort: Bär-77', 'latin1'));
+    expect(await textOf(latin1, 'body')).toContain('Grüße, mein Passwort: Bär-77');
+    // One byte pair that happens to be valid UTF-8 does not make the rest UTF-8: the whole part decides.
+    const mostlyLatin1 = withBody('iso-8859-1', Buffer.from('Ã© und Grüße', 'latin1'));
+    expect(await textOf(mostlyLatin1, 'body')).toContain('Ã© und Grüße');
+  });
+
   it('decodes ISO-2022-JP and Shift_JIS', async () => {
     for (const charset of ['iso-2022-jp', 'shift_jis']) {
       const raw = mail(

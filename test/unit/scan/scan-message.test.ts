@@ -96,3 +96,25 @@ describe('scanMessage / scanAndRedact', () => {
     expect((await parseMail(r.redacted as Buffer)).attachments.map((a) => a.filename)).toEqual(['t.txt']);
   });
 });
+
+describe('UTF-8 mislabelled as Latin-1', () => {
+  it('is read as UTF-8: the password after "lösenord" is found, removed, and the part reads right', async () => {
+    const body = Buffer.from('Hej,\r\nmitt lösenord är Sjöbod-4417!\r\nhälsningar Åsa\r\n', 'utf8');
+    const raw = Buffer.concat([
+      Buffer.from(
+        'From: a@example.org\r\nTo: support@localhost\r\nSubject: inlogg\r\nMessage-ID: <m1@example.org>\r\n' +
+          'MIME-Version: 1.0\r\nContent-Type: text/plain; charset=iso-8859-1\r\nContent-Transfer-Encoding: 8bit\r\n\r\n',
+      ),
+      body,
+    ]);
+    const { redacted, findings } = await scanAndRedact(raw, {
+      detector: createDetector(),
+      fingerprintKey: KEY,
+    });
+    expect(findings.map((f) => f.type)).toEqual(['password']);
+    expect(await survivors(redacted!, ['Sjöbod-4417!'])).toEqual([]);
+    const text = (await parseMail(redacted!)).text ?? '';
+    expect(text).toContain('hälsningar Åsa');
+    expect(text).toContain('mitt lösenord är [REDACTED:password]');
+  });
+});

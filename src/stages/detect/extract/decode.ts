@@ -56,13 +56,32 @@ export function isValidUtf8(bytes: Uint8Array): boolean {
   }
 }
 
+// ISO-8859-x, Latin-x and Windows-125x: the labels mail clients put on UTF-8 by mistake.
+const SINGLE_BYTE_LABEL = /^(?:iso[-_]?8859[-_]\d{1,2}|latin-?\d|l\d|windows-125\d|cp-?125\d)$/;
+
+function hasHighBytes(bytes: Uint8Array): boolean {
+  for (let i = 0; i < bytes.length; i++) if ((bytes[i] as number) >= 0x80) return true;
+  return false;
+}
+
 /**
  * Decodes bytes in a declared charset. WHATWG labels (ICU) cover most mail charsets, including
  * ISO-2022-JP and ks_c_5601-1987; iconv-lite covers the rest (UTF-7, old code pages); an unknown
  * label falls back to UTF-8, or windows-1252 when the bytes are not UTF-8, so nothing is dropped.
+ * Redaction reads a part through the same function, and writes a changed part as UTF-8.
  */
 export function decodeCharset(bytes: Uint8Array, charset: string | false | undefined): string {
   const label = (charset || '').trim().toLowerCase();
+  // A single-byte label on bytes that are valid UTF-8 with multi-byte sequences: the sending client
+  // mislabelled UTF-8 ("lösenord" would read "lÃ¶senord"). Text really in such a charset is
+  // almost never valid UTF-8 once it holds a letter above ASCII, so the bytes decide.
+  if (SINGLE_BYTE_LABEL.test(label) && hasHighBytes(bytes)) {
+    try {
+      return utf8Strict.decode(bytes);
+    } catch {
+      // really single-byte text: decoded as declared below
+    }
+  }
   // ASCII and UTF-8 labels (us-ascii, ascii, utf8, utf-8) take the strict UTF-8 path below.
   if (label && !/^(us-?)?ascii$|^utf-?8$/.test(label)) {
     try {
