@@ -46,8 +46,6 @@ const CELL_SEPARATOR =
 // What joins a heading to codes on its own line: "backup codes I saved: 1234-5678, …", "… codes are …".
 const HEADING_LEAD =
   /^[^\n:]{0,80}:[ \t]*|^\p{L}{0,5}[ \t]+(?:are|were|sind|waren|sont|étaient|son|eran|sono|erano|zijn|são|eram|są|to|är|var|er|jsou|byly|şunlar)[ \t]+/u;
-// Codes looked for again elsewhere in the text (a reply quoting them without the heading).
-const MAX_ECHOED = 32;
 
 interface Code {
   start: number;
@@ -155,32 +153,10 @@ function* runs(text: string, codes: readonly Code[]): Generator<Span> {
   yield { start: first.start, end: last.end };
 }
 
-const isCodeChar = (ch: string | undefined) => ch !== undefined && /[A-Za-z0-9-]/.test(ch);
-
-/** The codes of the blocks found, where the text repeats them without a heading (a quoted reply). */
-function* echoes(text: string, codes: readonly Code[], reported: readonly Span[]): Generator<Span> {
-  const seen = new Set<string>();
-  for (const c of codes) {
-    if (seen.size >= MAX_ECHOED) break;
-    if (c.text.length < 6 || seen.has(c.text)) continue;
-    seen.add(c.text);
-    for (let at = text.indexOf(c.text); at !== -1; at = text.indexOf(c.text, at + 1)) {
-      const end = at + c.text.length;
-      if (isCodeChar(text[at - 1]) || isCodeChar(text[end])) continue;
-      if (reported.some((r) => r.start < end && at < r.end)) continue;
-      yield { start: at, end };
-    }
-  }
-}
-
-function* findRecoveryCodes(text: string): Generator<Span> {
-  const reported: Span[] = [];
-  const codes: Code[] = [];
-  for (const span of blocks(text, codes)) {
-    reported.push(span);
-    yield span;
-  }
-  if (codes.length) yield* echoes(text, codes, reported);
+// Codes the text repeats without a heading (a reply quoting them) are found by the engine's
+// echoes, code by code (echo-parts.ts), like every other secret repeated in a message.
+function findRecoveryCodes(text: string): Generator<Span> {
+  return blocks(text, []);
 }
 
 function* blocks(text: string, all: Code[]): Generator<Span> {
