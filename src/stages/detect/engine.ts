@@ -221,6 +221,16 @@ function onMarker(text: string, m: RawMatch): boolean {
   return false;
 }
 
+/** ASCII digits in `text`, counted up to `enough` (past it the answer no longer changes a decision). */
+function countDigits(text: string, enough: number): number {
+  let n = 0;
+  for (let i = 0; i < text.length && n < enough; i++) {
+    const d = text.charCodeAt(i) - 48;
+    if (d >= 0 && d < 10) n++;
+  }
+  return n;
+}
+
 /** A detector over a given rule list; `createDetector` is this with the built-in rules. */
 /** How the engine reads long texts (tests compare a windowed scan with a whole-text one). */
 export interface EngineTuning {
@@ -246,6 +256,10 @@ export function createRuleDetector(
   compiled.forEach((c, n) => {
     for (const id of c.keywordIds ?? []) wakes[id] = [...(wakes[id] ?? []), n];
   });
+  // Rules without keywords are awake in every text (unless too few digits rule them out).
+  const alwaysAwake = Uint8Array.from(compiled, (c) => (c.keywordIds === undefined ? 1 : 0));
+  const minDigits = compiled.map((c) => c.rule.minDigits ?? 0);
+  const digitsNeeded = Math.max(0, ...minDigits);
   const byId = new Map(all.map((r) => [r.id, r]));
   const placeholder = (m: RawMatch) =>
     isPlaceholder(byId.get(m.ruleId)?.placeholderPart?.(m.value) ?? m.value);
@@ -257,11 +271,12 @@ export function createRuleDetector(
       const marked = hits.has(MARKER_KEYWORD);
       const raw: RawMatch[] = [];
       const memo = new Map<string, unknown>();
-      const awake = new Uint8Array(compiled.length);
+      const awake = alwaysAwake.slice();
       for (const id of hits.present) for (const n of wakes[id] ?? []) awake[n] = 1;
+      const digits = digitsNeeded > 0 ? countDigits(text, digitsNeeded) : 0;
       for (let n = 0; n < compiled.length; n++) {
+        if (awake[n] === 0 || digits < (minDigits[n] as number)) continue;
         const c = compiled[n] as (typeof compiled)[number];
-        if (c.keywordIds !== undefined && awake[n] === 0) continue;
         const windows =
           text.length >= tuning.windowFrom ? windowsOf(c, hits, text.length, WINDOW_REACH) : undefined;
         runRule(c, text, raw, memo, windows);

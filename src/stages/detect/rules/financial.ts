@@ -87,6 +87,7 @@ export const financialRules: Rule[] = [
     rationale:
       'Card numbers: 12-19 digits in groups, Luhn-valid, a known issuer range, not a published test number.',
     keywords: [],
+    minDigits: 12,
     // A digit run with optional single space/dash/dot separators, at most 23 digits, not inside a
     // longer number (a dot after it ends a sentence; one before it makes it a decimal's tail).
     // A capitalised word glued after it is the next table cell of an HTML form rendered to text
@@ -131,6 +132,7 @@ export const financialRules: Rule[] = [
     type: 'iban',
     rationale: 'IBANs: country code, 2 check digits, BBAN; the country length and mod-97 must both hold.',
     keywords: [],
+    minDigits: 2,
     // Country letters, check digits, then groups of 4 with optional single spaces, and a short tail.
     pattern: /(?<![A-Za-z0-9])[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,4})?(?![A-Za-z0-9])/,
     refine: refineIban,
@@ -158,6 +160,7 @@ export const financialRules: Rule[] = [
     rationale:
       'Account numbers written without their country code: the Polish NRB and the Hungarian BBAN are the 26 digits of the IBAN after PL/HU, with its mod-97 check.',
     keywords: [],
+    minDigits: 26,
     // Two check digits then six groups of four, as printed on Polish statements ("24 7859 0714 …"),
     // or the 26 digits unbroken; the check and the layout (or an account word) decide.
     pattern: /(?<![\w.,/+-])\d{2}(?: ?\d{4}){6}(?![\w]|[.,/-]\d)/,

@@ -142,6 +142,7 @@ export const europeIdRules: Rule[] = [
     rationale:
       'Swedish personnummer: [CC]YYMMDD-NNNC with a Luhn check digit; the 12-digit dashed form stands alone.',
     keywords: [],
+    minDigits: 10,
     // Optional century, six date digits, the "-"/"+" separator (or a space, or none), four digits.
     pattern: /(?<![\w.,/+-])(?:1[89]|20)?\d{6}[-+ ]?\d{4}(?![\w]|[.,/-]\d)/,
     // YYYYMMDD-NNNN carries a date and a Luhn digit in a layout only personnummer use.

@@ -56,6 +56,7 @@ export const moreIdRules: Rule[] = [
     rationale:
       'Belgian national register number: YY.MM.DD-SSS.CC with a 97-check; printed dotted it stands alone, bare it needs its word.',
     keywords: [],
+    minDigits: 11,
     // The printed 2.2.2-3.2 layout, or 11 bare digits, not inside a longer number.
     pattern: /(?<![\w.,/+-])(?:\d{2}\.\d{2}\.\d{2}-\d{3}\.\d{2}|\d{11})(?![\w]|[.,/-]\d)/,
     validate: (v, ctx) =>
@@ -80,6 +81,7 @@ export const moreIdRules: Rule[] = [
     rationale:
       'Argentine CUIT/CUIL: type prefix, document number, mod-11 check; printed NN-NNNNNNNN-N it stands alone, bare it needs its word.',
     keywords: [],
+    minDigits: 11,
     // The dashed 2-8-1 layout, or 11 bare digits, not inside a longer number.
     pattern: /(?<![\w.,/+-])(?:\d{2}-\d{8}-\d|\d{11})(?![\w]|[.,/-]\d)/,
     validate: (v, ctx) => arCuitValid(v) && (v.includes('-') || keywordBefore(ctx.text, ctx.start, arWords)),
@@ -97,6 +99,7 @@ export const moreIdRules: Rule[] = [
     type: 'national_id',
     rationale: 'Finnish henkilötunnus: DDMMYY, the century sign, a serial and its mod-31 check character.',
     keywords: [],
+    minDigits: 9,
     // The date, the century sign (+, -, A-F, U-Y), three digits and the check character.
     pattern: /(?<![\w.,/+-])\d{6}[-+A-FU-Y]\d{3}[0-9A-FHJ-NPR-Y](?![\w-])/,
     validate: (v) => fiHetuValid(v),
@@ -111,6 +114,7 @@ export const moreIdRules: Rule[] = [
     type: 'national_id',
     rationale: 'Chilean RUT/RUN: the number and its mod-11 check digit (or K); dotted it stands alone.',
     keywords: [],
+    minDigits: 7,
     // The dotted 1-2.3.3 layout or the bare 7-8 digits, a dash, the check digit or K.
     pattern: /(?<![\w.,/+-])(?:\d{1,2}\.\d{3}\.\d{3}|\d{7,8})-[\dkK](?![\w-])/,
     validate: (v, ctx) => clRutValid(v) && (v.includes('.') || rutNear(ctx)),

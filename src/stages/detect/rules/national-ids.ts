@@ -42,6 +42,7 @@ const baseIdRules: Rule[] = [
     type: 'national_id',
     rationale: 'US Social Security numbers written AAA-GG-SSSS; area, group and serial rules must hold.',
     keywords: [],
+    minDigits: 9,
     // The dashed form only: bare nine-digit numbers are too often something else.
     pattern: /(?<![\w-])\d{3}-\d{2}-\d{4}(?![\w-])/,
     validate: ssnValid,
@@ -77,6 +78,7 @@ const baseIdRules: Rule[] = [
     type: 'national_id',
     rationale: 'Spanish DNI (8 digits + letter) and NIE (X/Y/Z + 7 digits + letter) with the mod-23 letter.',
     keywords: [],
+    minDigits: 7,
     // The whole identifier with an optional dash or space before the control letter; the number
     // may carry the thousands dots Spaniards print it with (12.345.678-Z, X-1.234.567-L).
     pattern:
@@ -151,6 +153,7 @@ const baseIdRules: Rule[] = [
     type: 'national_id',
     rationale: 'Brazilian CPF: 11 digits with two check digits; printed 000.000.000-00 or named by "CPF".',
     keywords: [],
+    minDigits: 11,
     // Eleven digits, optionally in the printed 3.3.3-2 layout.
     pattern: /(?<![\w.,/-])\d{3}\.?\d{3}\.?\d{3}-?\d{2}(?![\w]|[.,/-]\d)/,
     validate: (v, ctx) => cpfValid(v) && (/^\d{3}\.\d{3}\.\d{3}-\d{2}$/.test(v) || cpfNear(ctx)),
@@ -169,6 +172,7 @@ const baseIdRules: Rule[] = [
     rationale:
       'French NIR (sécurité sociale): sex, birth year and month, place and order, then its 97-key; 15 characters.',
     keywords: [],
+    minDigits: 14,
     // The 13 characters (Corsica 2A/2B) in the card's 1 2 2 2 3 3 grouping or bare, then the 2-digit key.
     pattern:
       /(?<![\w.,/-])[1-478] ?\d{2} ?\d{2} ?(?:\d{2}|2[ABab]) ?\d{3} ?\d{3}[ -]{0,3}\d{2}(?![\w]|[.,/-]\d)/,
@@ -193,6 +197,7 @@ const baseIdRules: Rule[] = [
     type: 'national_id',
     rationale: 'UK National Insurance number: two letters of the issued alphabet, six digits, suffix A-D.',
     keywords: [],
+    minDigits: 6,
     // Prefix letters, three digit pairs and the suffix, with the optional spaces of the printed form.
     pattern: /(?<![\w-])[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z] ?\d{2} ?\d{2} ?\d{2} ?[A-D](?![\w-])/,
     // Unspaced, the shape is also a reference code's: the words must name it.

@@ -33,6 +33,11 @@ export interface Rule {
   type: SecretType;
   rationale: string;
   keywords: readonly string[];
+  /**
+   * A rule whose every value holds at least this many ASCII digits (card numbers, national ids)
+   * is not run on a text with fewer: one count per text spares most header fields and prose.
+   */
+  minDigits?: number;
   pattern: RegExp;
   /**
    * The capture group(s) holding the secret (the first that participated wins). Built-in rules
