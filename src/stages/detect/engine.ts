@@ -2,6 +2,7 @@ import type { RawMatch, SecretType } from '../../domain/finding.js';
 import { echoParts, MIN_ECHO_LENGTH } from './echo-parts.js';
 import { allowList } from './rules/allow-list.js';
 import { customRule, type DetectorOptions, detectorOptionsSchema } from './rules/custom.js';
+import { foldLetters } from './rules/fold-letters.js';
 import { RULES } from './rules/index.js';
 import { type KeywordScan, keywordPass } from './rules/keywords.js';
 import { resolveOverlaps } from './rules/overlaps.js';
@@ -246,7 +247,8 @@ export function createRuleDetector(
   const opts = detectorOptionsSchema.parse(options);
   const disabled = new Set(opts.disabledTypes ?? []);
   const all = [...rules, ...(opts.customRules ?? []).map(customRule)].filter((r) => !disabled.has(r.type));
-  const pass = keywordPass([...all.flatMap((r) => r.keywords), MARKER_KEYWORD]);
+  // Accents are folded as the password dictionary folds them, so that its words gate its rules exactly.
+  const pass = keywordPass([...all.flatMap((r) => r.keywords), MARKER_KEYWORD], { fold: foldLetters });
   const compiled = all.map((r) => ({
     ...compile(r),
     keywordIds: r.keywords.length > 0 ? pass.ids(r.keywords) : undefined,

@@ -1,7 +1,10 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createRuleDetector } from '../../../src/stages/detect/engine.js';
+import { extractMessage } from '../../../src/stages/detect/extract/extract-message.js';
 import { RULES } from '../../../src/stages/detect/rules/index.js';
 import type { Rule } from '../../../src/stages/detect/rules/rule.js';
 
@@ -72,6 +75,84 @@ describe('digit gates', () => {
         expect(gated.scan(text)).toEqual(plain.scan(text));
       }),
       { numRuns: 500 },
+    );
+  });
+});
+
+describe('dictionary gates', () => {
+  // The password and recovery-code rules read the text through their own dictionaries; the words
+  // that gate them must be found wherever those dictionaries find a word (accents, wrapped lines).
+  const gatedIds = ['password-keyword', 'password-login-pair', 'recovery-codes'];
+  const ungated = createRuleDetector(
+    RULES.map((r) => (gatedIds.includes(r.id) ? { ...r, keywords: [] } : r)),
+  );
+  const gated = createRuleDetector(RULES);
+
+  it('gate the rules that read the dictionaries', () => {
+    for (const id of gatedIds)
+      expect(RULES.find((r) => r.id === id)?.keywords.length, id).toBeGreaterThan(10);
+  });
+
+  it('change no finding on the labelled snippets and the texts of the blind corpora’s dev mails', async () => {
+    const texts = readFileSync(new URL('../../fixtures/detect/corpus.jsonl', import.meta.url), 'utf8')
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => (JSON.parse(l) as { text: string }).text);
+    const evalDir = fileURLToPath(new URL('../../fixtures/eval/', import.meta.url));
+    for (const writer of readdirSync(evalDir).filter((w) => w.startsWith('writer-'))) {
+      const dev = join(evalDir, writer, 'mail', 'dev');
+      for (const file of readdirSync(dev).filter((_, i) => i % 3 === 0))
+        for (const unit of (await extractMessage(readFileSync(join(dev, file)))).units) texts.push(unit.text);
+    }
+    let found = 0;
+    for (const text of texts) {
+      const a = gated.scan(text);
+      expect(a).toEqual(ungated.scan(text));
+      found += a.filter((f) => gatedIds.includes(f.ruleId)).length;
+    }
+    expect(found).toBeGreaterThan(100);
+  });
+
+  it('change no finding when labels are wrapped, accented, upper-cased or quoted', () => {
+    const labels = [
+      'Passwort',
+      'CONTRASEÑA',
+      'contrasena',
+      'Hasło',
+      'şifre',
+      'Lösenord',
+      'mot de\r\npasse',
+      'p/w',
+      'u/n',
+      'WLAN-Schlüssel',
+      'Wi-Fi key',
+      'login',
+      'Konto',
+      'backup codes',
+      'Wiederherstellungs-Codes',
+      'códigos de\r\nrecuperación',
+      'KODY ZAPASOWE',
+      'záložní kódy',
+    ];
+    const values = [
+      'Fietsbel2021@',
+      'anna / Wint3r!2025',
+      '\r\n7559 5148\r\n2894 3101\r\n1079 7082\r\n',
+      'XSFB-N8NN UKRX-U25V 25XG-QNYA',
+    ];
+    const joins = [': ', ' ', ':\r\n', ' is ', '\t'];
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...labels),
+        fc.constantFrom(...joins),
+        fc.constantFrom(...values),
+        fc.constantFrom('', '> ', 'Hi,\n', 'Re: '),
+        (label, join, value, lead) => {
+          const text = `${lead}${label}${join}${value}\nThanks`;
+          expect(gated.scan(text)).toEqual(ungated.scan(text));
+        },
+      ),
+      { numRuns: 400 },
     );
   });
 });

@@ -140,16 +140,26 @@ const BLANKS = ['', ' ', '\t'].flatMap((a) =>
   ['', ' ', '\t'].flatMap((b) => [' ', '\t'].map((c) => a + b + c)),
 );
 const JOINED_BY = [...new Set(BLANKS), '-', '/', "'", '’'];
-const ANCHORS: Array<{ keyword: string; part: number }> = FIRST_PART_LIST.flatMap((first, part) => {
-  const entries = BY_FIRST.get(first) ?? [];
-  if (first.length >= SHORT_PART || entries.some((e) => e.parts.length === 1))
-    return [{ keyword: first, part }];
-  return entries.flatMap((e) => JOINED_BY.map((j) => ({ keyword: e.parts.slice(0, 2).join(j), part })));
-});
-const FIRST_PARTS = keywordPass(
-  ANCHORS.map((a) => a.keyword),
-  { fold: foldLetters },
-);
+const ANCHORS: Array<{ keyword: string; part: number; kinds: readonly KeywordKind[] }> =
+  FIRST_PART_LIST.flatMap((first, part) => {
+    const entries = BY_FIRST.get(first) ?? [];
+    if (first.length >= SHORT_PART || entries.some((e) => e.parts.length === 1))
+      return [{ keyword: first, part, kinds: entries.map((e) => e.kind) }];
+    return entries.flatMap((e) =>
+      JOINED_BY.map((j) => ({ keyword: e.parts.slice(0, 2).join(j), part, kinds: [e.kind] })),
+    );
+  });
+const ANCHOR_KEYWORDS = ANCHORS.map((a) => a.keyword);
+
+/**
+ * The words a text must hold (folded as the engine's keyword pass folds them) for a dictionary hit
+ * of one of `kinds` to exist: a hit's token starts with, inflects or ends in its entry's first part.
+ * Rules that act on those kinds name these as their keywords, so texts without one skip them.
+ */
+export function anchorsOfKinds(kinds: readonly KeywordKind[]): string[] {
+  return [...new Set(ANCHORS.filter((a) => a.kinds.some((k) => kinds.includes(k))).map((a) => a.keyword))];
+}
+const FIRST_PARTS = keywordPass(ANCHOR_KEYWORDS, { fold: foldLetters });
 // The pass numbers keywords its own way (it drops duplicates): its id → our part index.
 const PART_OF_ID: number[] = [];
 for (const a of ANCHORS) PART_OF_ID[FIRST_PARTS.ids([a.keyword])[0] as number] = a.part;

@@ -5,7 +5,7 @@
  * (HTML whose label and value were torn apart); running text ("mijn wachtwoord Regenjas2021- is",
  * "hasłem D33IwsZkE0vub7IL") only a value shaped like a chosen password, a few words away at most.
  */
-import { isWifiKey, type KeywordHit, keywordHits, kindOfWord } from './password-context.js';
+import { anchorsOfKinds, isWifiKey, type KeywordHit, keywordHits, kindOfWord } from './password-context.js';
 import { looksLikePassword, plausiblePassword } from './password-values.js';
 import { type Rule, type Span, trimTrailingPunctuation } from './rule.js';
 
@@ -378,7 +378,7 @@ export const passwordEvidenceRules: Rule[] = [
     type: 'password',
     rationale:
       'A password, PIN or Wi-Fi key word of any of our twelve languages, then a value of password shape (after ":" or a tab: any plausible value, also on a later line).',
-    keywords: [],
+    keywords: anchorsOfKinds(['password', 'pin', 'key']),
     // The scan's only pass over the whole text: its words, looked up in the dictionary.
     pattern: /[\p{L}\p{N}]+/u,
     find: findKeywordPasswords,

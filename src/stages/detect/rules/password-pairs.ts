@@ -5,7 +5,7 @@
  * administrator as the user ("root / X", "admin / X"). The secret must look chosen: a plain word
  * after a slash is prose ("login page / dashboard").
  */
-import { type KeywordHit, keywordHits } from './password-context.js';
+import { anchorsOfKinds, type KeywordHit, keywordHits } from './password-context.js';
 import { passwordShaped } from './password-evidence.js';
 import { plausiblePassword } from './password-values.js';
 import { type Rule, type Span, trimTrailingPunctuation } from './rule.js';
@@ -98,7 +98,7 @@ export const passwordPairRules: Rule[] = [
     type: 'password',
     rationale:
       '"user / secret" after a login word of any of our languages, after a pair of labels ("login/mdp :"), or with root/admin as the user.',
-    keywords: [],
+    keywords: anchorsOfKinds(['password', 'pin', 'admin', 'wifi', 'login']),
     // The keyword scan is shared with password-keyword (the scan's memo); pairs are read in a bounded window.
     pattern: PAIR,
     find: findCredentialPairs,

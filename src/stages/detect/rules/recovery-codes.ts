@@ -37,8 +37,23 @@ const CODE =
 // Reply quoting, list markers and notes beside a code ("(ya usado)", "~~…~~") are not part of it.
 const LINE_PREFIX = /^[ \t>]*(?:(?:\d{1,2}[.)]|[-*•])[ \t]+)?/;
 const NOTE = /\([^)\n]{0,30}\)|~~|✓|✗|✔/g;
-// A codes file holds codes with a dash: a text without one is not looked at line by line.
+// A codes file holds codes with a dash: a text whose first line holds none is not read further.
 const CODE_PAIR = /[A-Za-z0-9]{3,6}-[A-Za-z0-9]{3,6}/;
+// Blank lines (also quoted ones) that may stand above a codes file's first code.
+const BLANK_LINE = /^[ \t>]*$/;
+
+// What a text must hold for a heading to be found in it: each heading's longest word, folded as
+// the engine's keyword pass folds (a heading wrapped across lines still holds its words whole).
+const HEADING_GATES = [
+  ...new Set(
+    RECOVERY_CODE_WORDS.map(
+      (w) =>
+        foldLetters(w.toLowerCase())
+          .split(/\s+/)
+          .sort((a, b) => b.length - a.length)[0] as string,
+    ),
+  ),
+];
 // Cells: two blanks or more, tabs, commas, semicolons, pipes, a slash between blanks ("5923 8739 / 4112 4536").
 // Also "and"/"or" between the last two codes of a sentence ("1234-5678, 2345-6789 und 3456-7890").
 const CELL_SEPARATOR =
@@ -155,11 +170,7 @@ function* runs(text: string, codes: readonly Code[]): Generator<Span> {
 
 // Codes the text repeats without a heading (a reply quoting them) are found by the engine's
 // echoes, code by code (echo-parts.ts), like every other secret repeated in a message.
-function findRecoveryCodes(text: string): Generator<Span> {
-  return blocks(text, []);
-}
-
-function* blocks(text: string, all: Code[]): Generator<Span> {
+function* findRecoveryCodes(text: string): Generator<Span> {
   // Headings are matched without accents ("codigos de recuperacion"), in one keyword pass.
   const found = HEADINGS(text);
   let reportedTo = 0;
@@ -173,31 +184,49 @@ function* blocks(text: string, all: Code[]): Generator<Span> {
     const codes = blockFrom(text, from + lead, Math.min(text.length, from + HEAD_WINDOW), false);
     if (!uniform(codes, 3)) continue;
     reportedTo = (codes.at(-1) as Code).end;
-    all.push(...codes);
     yield* runs(text, codes);
   }
-  // A text that is only a block of codes (a backup-codes file): mixed letters and digits, a dash.
-  if (reportedTo === 0 && CODE_PAIR.test(text)) {
-    const lead = text.length - text.trimStart().length;
-    const codes = blockFrom(text, lead, text.length, true);
-    const rest = codes.length ? text.slice((codes.at(-1) as Code).end).trim() : text;
-    if (
-      rest === '' &&
-      uniform(codes, 5) &&
-      codes.every((c) => c.text.includes('-')) &&
-      codes.filter((c) => /\d/.test(c.text) && /[A-Za-z]/.test(c.text)).length * 2 >= codes.length
-    )
-      yield { start: (codes[0] as Code).start, end: (codes.at(-1) as Code).end };
+}
+
+/** The first line of `text` from `from` on that is not blank (the line a codes file starts with). */
+function firstFilledLine(text: string, from: number): string {
+  let at = from;
+  for (let n = 0; n <= MAX_BLOCK_LINES && at < text.length; n++) {
+    const end = text.indexOf('\n', at);
+    const line = text.slice(
+      at,
+      end === -1 ? Math.min(text.length, at + MAX_LINE) : Math.min(end, at + MAX_LINE),
+    );
+    if (!BLANK_LINE.test(line)) return line;
+    if (end === -1) break;
+    at = end + 1;
   }
+  return '';
+}
+
+/** A text that is only a block of codes (a backup-codes file): mixed letters and digits, a dash. */
+function* findCodesFile(text: string): Generator<Span> {
+  // Where the text's first non-blank character stands (without copying the text to trim it).
+  const lead = Math.max(0, text.search(/\S/));
+  // The block starts at the first filled line and every code holds a dash: that line holds one.
+  if (!CODE_PAIR.test(firstFilledLine(text, lead))) return;
+  const codes = blockFrom(text, lead, text.length, true);
+  const rest = codes.length ? text.slice((codes.at(-1) as Code).end).trim() : text;
+  if (
+    rest === '' &&
+    uniform(codes, 5) &&
+    codes.every((c) => c.text.includes('-')) &&
+    codes.filter((c) => /\d/.test(c.text) && /[A-Za-z]/.test(c.text)).length * 2 >= codes.length
+  )
+    yield { start: (codes[0] as Code).start, end: (codes.at(-1) as Code).end };
 }
 
 export const recoveryCodeRules: Rule[] = [
   {
     id: 'recovery-codes',
     type: 'recovery_codes',
-    rationale:
-      'A block of 2FA backup / recovery codes below a heading naming them, or a file holding only such codes.',
-    keywords: [],
+    rationale: 'A block of 2FA backup / recovery codes below a heading naming them.',
+    keywords: HEADING_GATES,
     pattern: /[A-Za-z0-9]{3,6}[- ][A-Za-z0-9]{3,6}/,
     find: findRecoveryCodes,
     confidence: 0.85,
@@ -222,10 +251,6 @@ export const recoveryCodeRules: Rule[] = [
         {
           text: 'los códigos de recuperación:\n\nf137e-49eca fd537-98676\ndc9c2-3303e e1814-7f298 (usado)\n',
           secret: 'f137e-49eca fd537-98676\ndc9c2-3303e e1814-7f298',
-        },
-        {
-          text: '6b1c3-55d66\n34637-e6eb7\n1f966-560fd\ne0232-a70a4\nd6f49-9a1b2\n',
-          secret: '6b1c3-55d66\n34637-e6eb7\n1f966-560fd\ne0232-a70a4\nd6f49-9a1b2',
         },
         // Three groups per code; one long code below a heading wrapped across lines.
         {
@@ -267,6 +292,33 @@ export const recoveryCodeRules: Rule[] = [
         'backup codes: I lost them\n\nOrder 2024-1188, invoice 2024-1201',
         'Kody zapasowe:\n1234\nnie wiem',
         '2024-01-15\n2024-02-15\n2024-03-15\n2024-04-15\n2024-05-15\n',
+      ],
+    },
+  },
+  {
+    id: 'recovery-codes-file',
+    type: 'recovery_codes',
+    rationale:
+      'A text holding nothing but a block of codes with a dash, mostly of letters and digits: the backup-codes file a customer attaches.',
+    keywords: [],
+    pattern: CODE_PAIR,
+    find: findCodesFile,
+    confidence: 0.85,
+    samples: {
+      match: [
+        {
+          text: '6b1c3-55d66\n34637-e6eb7\n1f966-560fd\ne0232-a70a4\nd6f49-9a1b2\n',
+          secret: '6b1c3-55d66\n34637-e6eb7\n1f966-560fd\ne0232-a70a4\nd6f49-9a1b2',
+        },
+        {
+          text: '\n\n> 5TQS-UUTW-92CX\n> VNK2-WRHJ-C7MJ\n> HGP5-4B49-2SG3\n> X7PQ-2M4K-8RTA\n> 3JD9-QW2E-N6VB\n',
+          secret: '5TQS-UUTW-92CX\n> VNK2-WRHJ-C7MJ\n> HGP5-4B49-2SG3\n> X7PQ-2M4K-8RTA\n> 3JD9-QW2E-N6VB',
+        },
+      ],
+      noMatch: [
+        '2024-01-15\n2024-02-15\n2024-03-15\n2024-04-15\n2024-05-15\n',
+        'Hello,\n6b1c3-55d66\n34637-e6eb7\n1f966-560fd\ne0232-a70a4\nd6f49-9a1b2\n',
+        '6b1c3-55d66\n34637-e6eb7\n1f966-560fd\ne0232-a70a4\nd6f49-9a1b2\nThanks, Anna\n',
       ],
     },
   },
