@@ -161,14 +161,15 @@ function runRule(
   text: string,
   out: RawMatch[],
   memo: Map<string, unknown>,
-  windows?: ReadonlyArray<[number, number]>,
+  windows: ReadonlyArray<[number, number]> | undefined,
+  keywords: KeywordScan | undefined,
 ): void {
   const { rule } = c;
   if (!rule.find) {
     runPattern(c, text, out, windows);
     return;
   }
-  for (const span of rule.find(text, memo)) {
+  for (const span of rule.find(text, memo, keywords)) {
     const value = text.slice(span.start, span.end);
     if (rule.validate && !rule.validate(value, { text, start: span.start, end: span.end })) continue;
     const confidence = span.confidence ?? rule.confidence;
@@ -237,6 +238,8 @@ function countDigits(text: string, enough: number): number {
 export interface EngineTuning {
   /** Texts at least this long are read by each pattern rule only around its keywords. */
   windowFrom: number;
+  /** Whether structural rules are handed the keyword pass (to read only near their keywords). */
+  nearKeywords?: boolean;
 }
 
 export function createRuleDetector(
@@ -281,7 +284,7 @@ export function createRuleDetector(
         const c = compiled[n] as (typeof compiled)[number];
         const windows =
           text.length >= tuning.windowFrom ? windowsOf(c, hits, text.length, WINDOW_REACH) : undefined;
-        runRule(c, text, raw, memo, windows);
+        runRule(c, text, raw, memo, windows, tuning.nearKeywords === false ? undefined : hits);
       }
       const found = raw.filter(
         (m) => m.end > m.start && !placeholder(m) && !allowed(m) && !(marked && onMarker(text, m)),

@@ -79,6 +79,21 @@ describe('digit gates', () => {
   });
 });
 
+/** The labelled snippets, and the texts of every third dev mail of the blind corpora. */
+async function mailTexts(): Promise<string[]> {
+  const texts = readFileSync(new URL('../../fixtures/detect/corpus.jsonl', import.meta.url), 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => (JSON.parse(l) as { text: string }).text);
+  const evalDir = fileURLToPath(new URL('../../fixtures/eval/', import.meta.url));
+  for (const writer of readdirSync(evalDir).filter((w) => w.startsWith('writer-'))) {
+    const dev = join(evalDir, writer, 'mail', 'dev');
+    for (const file of readdirSync(dev).filter((_, i) => i % 3 === 0))
+      for (const unit of (await extractMessage(readFileSync(join(dev, file)))).units) texts.push(unit.text);
+  }
+  return texts;
+}
+
 describe('dictionary gates', () => {
   // The password and recovery-code rules read the text through their own dictionaries; the words
   // that gate them must be found wherever those dictionaries find a word (accents, wrapped lines).
@@ -94,18 +109,8 @@ describe('dictionary gates', () => {
   });
 
   it('change no finding on the labelled snippets and the texts of the blind corpora’s dev mails', async () => {
-    const texts = readFileSync(new URL('../../fixtures/detect/corpus.jsonl', import.meta.url), 'utf8')
-      .split('\n')
-      .filter(Boolean)
-      .map((l) => (JSON.parse(l) as { text: string }).text);
-    const evalDir = fileURLToPath(new URL('../../fixtures/eval/', import.meta.url));
-    for (const writer of readdirSync(evalDir).filter((w) => w.startsWith('writer-'))) {
-      const dev = join(evalDir, writer, 'mail', 'dev');
-      for (const file of readdirSync(dev).filter((_, i) => i % 3 === 0))
-        for (const unit of (await extractMessage(readFileSync(join(dev, file)))).units) texts.push(unit.text);
-    }
     let found = 0;
-    for (const text of texts) {
+    for (const text of await mailTexts()) {
       const a = gated.scan(text);
       expect(a).toEqual(ungated.scan(text));
       found += a.filter((f) => gatedIds.includes(f.ruleId)).length;
@@ -152,6 +157,45 @@ describe('dictionary gates', () => {
           expect(gated.scan(text)).toEqual(ungated.scan(text));
         },
       ),
+      { numRuns: 400 },
+    );
+  });
+});
+
+describe('structural rules read near their keywords', () => {
+  const near = createRuleDetector(RULES);
+  const whole = createRuleDetector(RULES, {}, { windowFrom: Number.POSITIVE_INFINITY, nearKeywords: false });
+  const configIds = (fs: { ruleId: string }[]) => fs.filter((f) => f.ruleId.startsWith('config-')).length;
+
+  it('find what a whole-text read finds, on the snippets and the blind dev mails', async () => {
+    let found = 0;
+    for (const text of await mailTexts()) {
+      const a = near.scan(text);
+      expect(a).toEqual(whole.scan(text));
+      found += configIds(a);
+    }
+    expect(found).toBeGreaterThan(50);
+  });
+
+  it('find what a whole-text read finds when config lines sit among prose and other pairs', () => {
+    const lines = [
+      'DB_PASSWORD=Xk82!mPq',
+      '  "apiSecret": "sk9Hq2LmPz81XcVbNm40TrEwQa7Y",',
+      "define('AUTH_KEY', 'p8#Lm2$Qz!9xWv4@Rt6^Yb1&Nc3*Hd5');",
+      'password:\n  Tr0ub4dor&3',
+      '<password>Fietsbel2021@</password>',
+      'Host: db.internal, Port: 5432, Note: see below',
+      'user = admin',
+      'Subject: Re: login problem',
+      'mysql --user=root --password=Pa55w0rd!x db',
+      '\tDbPassword\t\tXk82!mPq\t',
+      'x'.repeat(300),
+    ];
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(...lines), { minLength: 1, maxLength: 30 }), (picked) => {
+        const text = picked.join('\n');
+        expect(near.scan(text)).toEqual(whole.scan(text));
+      }),
       { numRuns: 400 },
     );
   });

@@ -65,4 +65,27 @@ describe('keyword pass (Aho–Corasick)', () => {
     const text = 'İstanbul password';
     expect(keywordPass(['password'])(text).starts('password')).toEqual([text.indexOf('password')]);
   });
+
+  it('offsets: every start of any of a list of keywords, ascending; unknown when a keyword is not in the pass', () => {
+    fc.assert(
+      fc.property(
+        fc.uniqueArray(word, { minLength: 2, maxLength: 8 }),
+        fc.string({ unit: letters, maxLength: 80 }),
+        fc.nat(),
+        (ks, text, cut) => {
+          const pass = keywordPass(ks);
+          const some = ks.slice(0, 1 + (cut % ks.length));
+          const want = [...new Set(some)].flatMap((k) => naiveStarts(text, k)).sort((a, b) => a - b);
+          const scan = pass(text);
+          expect(scan.offsets(some)).toEqual(want);
+          // Asked again (the list's mask is kept): the same answer.
+          expect(scan.offsets(some)).toEqual(want);
+          expect(scan.offsets([...some, 'zzz'])).toBeUndefined();
+        },
+      ),
+      { numRuns: 300 },
+    );
+    const pass = keywordPass(['ab']);
+    expect(pass('ab'.repeat(MAX_STARTS + 1)).offsets(['ab'])).toBeUndefined();
+  });
 });

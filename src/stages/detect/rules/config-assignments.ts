@@ -6,6 +6,7 @@ import {
   realConfigValue,
   VENDOR_NAMES,
 } from './config-key-names.js';
+import type { KeywordScan } from './keywords.js';
 import type { Rule } from './rule.js';
 
 // Words a credential key name contains (lower case, for the prefilter).
@@ -30,6 +31,7 @@ const KEY_WORDS = [
   'lösenord',
   'losenord',
   'adgangskode',
+  'masterauth',
   ...VENDOR_NAMES,
 ];
 
@@ -50,6 +52,7 @@ function trimBare(value: string): number {
 
 /** Whether the key of a match names a credential of `kind` and the value is a real one. */
 function judge(m: RegExpExecArray, value: string, text: string, form: Form): KeyKind | undefined {
+  const at = m.index;
   const bareLineStart = form.bareLineStart;
   const key = m[1] ?? '';
   const kind = keyKind(key);
@@ -61,12 +64,11 @@ function judge(m: RegExpExecArray, value: string, text: string, form: Form): Key
   if (bareLineStart && !placed) {
     // A single word before ":" or "=" is a configuration key only at the start of its line
     // ("password = …" in an INI file, "password: …" in YAML); in prose the password rules decide.
-    const lineStart = text.lastIndexOf('\n', m.index) + 1;
-    if (!/^[ \t>]*(?:-[ \t]+|export[ \t]+|set[ \t]+)?$/.test(text.slice(lineStart, m.index)))
-      return undefined;
+    const lineStart = text.lastIndexOf('\n', at) + 1;
+    if (!/^[ \t>]*(?:-[ \t]+|export[ \t]+|set[ \t]+)?$/.test(text.slice(lineStart, at))) return undefined;
     if (m[0].slice(key.length).trimStart().startsWith(':') && key !== key.toLowerCase()) return undefined;
   }
-  return realConfigValue(kind, value, compound || (bareLineStart && inConfigBlock(text, m.index)))
+  return realConfigValue(kind, value, compound || (bareLineStart && inConfigBlock(text, at)))
     ? kind
     : undefined;
 }
@@ -102,22 +104,48 @@ interface Found {
 // engine's per-rule budget).
 const MAX_REJECTED = 4000;
 
+// Every key that names a credential holds one of KEY_WORDS (keyKind's parts, vendor names): a
+// key without one of the keyword pass's hits inside it is passed over without splitting it.
+function hasKeyWord(near: readonly number[], from: number, to: number): boolean {
+  let lo = 0;
+  let hi = near.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if ((near[mid] as number) < from) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo < near.length && (near[lo] as number) < to;
+}
+
+/** Where KEY_WORDS occur in the text (once per scan, for every form); undefined: unknown. */
+function keyWordOffsets(memo: Map<string, unknown>, keywords: KeywordScan | undefined): number[] | undefined {
+  if (keywords === undefined) return undefined;
+  if (!memo.has('config-key-words')) memo.set('config-key-words', keywords.offsets(KEY_WORDS));
+  return memo.get('config-key-words') as number[] | undefined;
+}
+
 /** Every credential pair of one form in the text, both kinds; shared by the form's two rules. */
-function pairs(form: Form, text: string, memo: Map<string, unknown>): Found[] {
+function pairs(form: Form, text: string, memo: Map<string, unknown>, keywords?: KeywordScan): Found[] {
   const cached = memo.get(form.id) as Found[] | undefined;
   if (cached) return cached;
   const out: Found[] = [];
+  const near = keyWordOffsets(memo, keywords);
   const re = new RegExp(form.pattern.source, `${form.pattern.flags.replace('g', '')}g`);
   let rejected = 0;
   for (let m = re.exec(text); m !== null && rejected < MAX_REJECTED; m = re.exec(text)) {
     const g = m[2] ?? m[3] ?? m[4] ?? m[5];
     if (g === undefined) continue;
+    const key = m[1] ?? '';
+    if (near !== undefined) {
+      const keyAt = m.index + m[0].indexOf(key);
+      if (!hasKeyWord(near, keyAt, keyAt + key.length)) continue;
+    }
     const quoted = m[4] === undefined && m[5] === undefined;
     const value = quoted ? g : g.slice(0, trimBare(g));
     const start = m.index + m[0].lastIndexOf(g);
     // Keys that name no credential are most matches in a config file, and cost a split of the
     // key: only pairs whose value had to be judged count against the budget.
-    if (keyKind(m[1] ?? '') === undefined) continue;
+    if (keyKind(key) === undefined) continue;
     const kind = judge(m, value, text, form);
     if (kind === undefined) rejected++;
     else out.push({ start, end: start + value.length, kind });
@@ -382,7 +410,7 @@ export const configAssignmentRules: Rule[] = FORMS.flatMap((form) =>
       rationale: `${form.rationale} (${kind === 'password' ? 'password keys' : 'key, token and secret keys'})`,
       keywords: KEY_WORDS,
       pattern: form.pattern,
-      find: (text, memo) => pairs(form, text, memo).filter((f) => f.kind === kind),
+      find: (text, memo, keywords) => pairs(form, text, memo, keywords).filter((f) => f.kind === kind),
       confidence: kind === 'password' ? 0.85 : 0.75,
       samples: form.samples[kind],
     }),
@@ -406,9 +434,11 @@ configAssignmentRules.push({
     'A base64-encoded PEM private key under a key name: kubeconfig client-key-data, Helm and CI values.',
   keywords: ['ls0tls1crudjt'],
   pattern: (FORMS[1] as Form).pattern,
-  find: (text, memo) =>
+  find: (text, memo, keywords) =>
     FORMS.slice(0, 4).flatMap((form) =>
-      pairs(form, text, memo).filter((f) => f.kind === 'key' && base64PrivateKey(text.slice(f.start, f.end))),
+      pairs(form, text, memo, keywords).filter(
+        (f) => f.kind === 'key' && base64PrivateKey(text.slice(f.start, f.end)),
+      ),
     ),
   confidence: 0.97,
   samples: {

@@ -20,6 +20,11 @@ export interface KeywordScan {
   completeOf(id: number): boolean;
   /** Whether `starts` holds every occurrence (false for input repeating one keyword past MAX_STARTS). */
   complete(keyword: string): boolean;
+  /**
+   * Start offsets of every occurrence of any of `keywords`, ascending; `undefined` when the pass
+   * cannot tell (a keyword it was not built with, or one repeated past MAX_STARTS).
+   */
+  offsets(keywords: readonly string[]): number[] | undefined;
 }
 
 // Occurrences kept per keyword: far more than any mail holds, and a bound on memory for input made
@@ -143,6 +148,24 @@ export function keywordPass(keywords: Iterable<string>, options: PassOptions = {
   const index = new Map(list.map((k, i) => [k, i]));
   const a = build(list, fold);
   const lengths = list.map((k) => k.length);
+  // A keyword list asked for by `offsets`, as a mask over ids: built once per list, not per text.
+  const masks = new WeakMap<readonly string[], Uint8Array | null>();
+  const maskOf = (ks: readonly string[]): Uint8Array | undefined => {
+    let mask = masks.get(ks);
+    if (mask === undefined) {
+      mask = new Uint8Array(list.length);
+      for (const k of ks) {
+        const id = index.get(fold(k));
+        if (id === undefined) {
+          mask = null;
+          break;
+        }
+        mask[id] = 1;
+      }
+      masks.set(ks, mask);
+    }
+    return mask ?? undefined;
+  };
   const pass = (text: string): KeywordScan => {
     // Most texts hold few keywords: a map costs less than an array of every keyword per text.
     const found = new Map<number, number[]>();
@@ -183,6 +206,17 @@ export function keywordPass(keywords: Iterable<string>, options: PassOptions = {
       complete: (k) => {
         const id = index.get(fold(k));
         return id === undefined || !overflow.has(id);
+      },
+      offsets: (ks) => {
+        const mask = maskOf(ks);
+        if (mask === undefined) return undefined;
+        const out: number[] = [];
+        for (const id of present) {
+          if (mask[id] === 0) continue;
+          if (overflow.has(id)) return undefined;
+          for (const p of found.get(id) as number[]) out.push(p);
+        }
+        return out.sort((x, y) => x - y);
       },
     };
   };

@@ -1,4 +1,5 @@
 import type { SecretType } from '../../../domain/finding.js';
+import type { KeywordScan } from './keywords.js';
 
 /** What a rule's validator may look at besides the value: the whole text and where the value sits. */
 export interface MatchContext {
@@ -57,8 +58,10 @@ export interface Rule {
   /**
    * Spans found structurally. `memo` lives for one scan of one text: rules that read the same
    * structure (the key columns of a table) share the work through it, and nothing outlives the scan.
+   * `keywords` is the engine's keyword pass over the text (absent when a caller reads whole texts):
+   * a rule that needs a keyword beside its value reads only around the keyword's offsets.
    */
-  find?: (text: string, memo: Map<string, unknown>) => Iterable<Span>;
+  find?: (text: string, memo: Map<string, unknown>, keywords?: KeywordScan) => Iterable<Span>;
   confidence: number;
   samples: { match: readonly Sample[]; noMatch: readonly string[] };
 }
