@@ -1,5 +1,6 @@
 import iconv from 'iconv-lite';
 import libmime from 'libmime';
+import { decodeWindows1252 } from '../windows-1252.js';
 
 /**
  * Header text as a person reading the helpdesk would see it, for comparing with staff names and
@@ -8,7 +9,6 @@ import libmime from 'libmime';
  */
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
-const cp1252 = new TextDecoder('windows-1252');
 
 /**
  * Raw header bytes: UTF-8 (RFC 6532) when they are valid UTF-8, otherwise the legacy 8-bit reading
@@ -19,7 +19,7 @@ export function headerBytesToText(raw: Buffer | string): string {
   try {
     return utf8.decode(raw);
   } catch {
-    return cp1252.decode(raw);
+    return decodeWindows1252(raw);
   }
 }
 

@@ -1,5 +1,8 @@
 import iconv from 'iconv-lite';
+import { decodeWindows1252 } from '../../../domain/windows-1252.js';
 import type { MimePart } from './mime-tree.js';
+
+export { decodeWindows1252 };
 
 const HEX = '0123456789abcdef';
 const hexValue = (b: number | undefined): number =>
@@ -47,6 +50,12 @@ export function transferDecode(part: MimePart): Buffer {
 
 const utf8Strict = new TextDecoder('utf-8', { fatal: true });
 
+/** A WHATWG decoder for `label`, with Windows-1252 decoded the same on every Node version. */
+function decodeLabelled(label: string, bytes: Uint8Array): string {
+  const decoder = new TextDecoder(label);
+  return decoder.encoding === 'windows-1252' ? decodeWindows1252(bytes) : decoder.decode(bytes);
+}
+
 export function isValidUtf8(bytes: Uint8Array): boolean {
   try {
     utf8Strict.decode(bytes);
@@ -85,7 +94,7 @@ export function decodeCharset(bytes: Uint8Array, charset: string | false | undef
   // ASCII and UTF-8 labels (us-ascii, ascii, utf8, utf-8) take the strict UTF-8 path below.
   if (label && !/^(us-?)?ascii$|^utf-?8$/.test(label)) {
     try {
-      return new TextDecoder(label).decode(bytes);
+      return decodeLabelled(label, bytes);
     } catch {
       if (iconv.encodingExists(label)) return iconv.decode(Buffer.from(bytes), label);
     }
@@ -99,7 +108,7 @@ export function decodeCharset(bytes: Uint8Array, charset: string | false | undef
   // Declared UTF-8 with a few bad bytes stays UTF-8 (as mailparser reads it); undeclared or
   // "us-ascii" 8-bit text is in practice Windows-1252, which maps every byte.
   if (label === 'utf-8' || label === 'utf8') return new TextDecoder('utf-8').decode(bytes);
-  return new TextDecoder('windows-1252').decode(bytes);
+  return decodeWindows1252(bytes);
 }
 
 /** RFC 3676: joins soft-broken lines of format=flowed text and removes space-stuffing. */

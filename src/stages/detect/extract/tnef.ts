@@ -1,4 +1,5 @@
 import { type Budget, TIME_BUDGET_REASON } from './budget.js';
+import { decodeWindows1252 } from './decode.js';
 import { decompressRtf } from './rtf-compressed.js';
 import { REST, type ZipVisitor } from './zip.js';
 
@@ -67,10 +68,8 @@ class TnefError extends Error {}
 const pad4 = (n: number): number => (n + 3) & ~3;
 
 /** The text of a string property: UTF-16LE or the 8-bit code page, up to the first NUL. */
-const WINDOWS_1252 = new TextDecoder('windows-1252');
-
 function text(bytes: Buffer, type: number): string {
-  const s = type === PT_UNICODE ? bytes.toString('utf16le') : WINDOWS_1252.decode(bytes);
+  const s = type === PT_UNICODE ? bytes.toString('utf16le') : decodeWindows1252(bytes);
   const nul = s.indexOf('\0');
   return nul === -1 ? s : s.slice(0, nul);
 }
