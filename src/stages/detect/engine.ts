@@ -223,6 +223,22 @@ function onMarker(text: string, m: RawMatch): boolean {
   return false;
 }
 
+// A value base64-encoded as a whole (a Kubernetes Secret's data, a Helm value): 8 characters or more.
+const BASE64_VALUE = /^(?:[A-Za-z0-9+/]{4}){1,64}(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+const PRINTABLE = /^[\x20-\x7e]+$/;
+
+/**
+ * The text a base64 value encodes, when it is printable ASCII: `Y2hhbmdlbWU=` is "changeme", a
+ * placeholder whichever way it is written. A real password encoded stays a finding.
+ */
+function base64Text(value: string): string | undefined {
+  if (value.length < 8 || !BASE64_VALUE.test(value)) return undefined;
+  const text = Buffer.from(value, 'base64')
+    .toString('latin1')
+    .replace(/\r?\n$/, '');
+  return PRINTABLE.test(text) ? text : undefined;
+}
+
 /** ASCII digits in `text`, counted up to `enough` (past it the answer no longer changes a decision). */
 function countDigits(text: string, enough: number): number {
   let n = 0;
@@ -266,8 +282,10 @@ export function createRuleDetector(
   const minDigits = compiled.map((c) => c.rule.minDigits ?? 0);
   const digitsNeeded = Math.max(0, ...minDigits);
   const byId = new Map(all.map((r) => [r.id, r]));
-  const placeholder = (m: RawMatch) =>
-    isPlaceholder(byId.get(m.ruleId)?.placeholderPart?.(m.value) ?? m.value);
+  const placeholder = (m: RawMatch) => {
+    const value = byId.get(m.ruleId)?.placeholderPart?.(m.value) ?? m.value;
+    return isPlaceholder(value) || isPlaceholder(base64Text(value) ?? '');
+  };
   const allowed = allowList(opts.allowValues, opts.allowPatterns);
 
   return {

@@ -98,6 +98,23 @@ describe('detector options', () => {
   });
 });
 
+describe('placeholders written in base64', () => {
+  const detector = createDetector();
+  const secret = (data: string) =>
+    `apiVersion: v1\nkind: Secret\nmetadata:\n  name: db\ndata:\n  password: ${data}\n  api_token: ${data}\n`;
+
+  it('are no secrets: a Kubernetes Secret holding "changeme" or "REPLACE_ME" encoded', () => {
+    for (const placeholder of ['changeme', 'REPLACE_ME', 'your-db-password', '<secret>', 'xxxxxxxx'])
+      expect(detector.scan(secret(Buffer.from(placeholder).toString('base64'))), placeholder).toEqual([]);
+  });
+
+  it('while a real password encoded the same way is still found', () => {
+    const encoded = Buffer.from('Fietsbel2021@').toString('base64');
+    const found = detector.scan(secret(encoded));
+    expect(found.map((f) => f.value)).toContain(encoded);
+  });
+});
+
 describe('overlaps and echoes', () => {
   it('keeps the specific type and still covers the whole secret', () => {
     const d = createDetector();
