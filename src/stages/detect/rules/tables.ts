@@ -85,6 +85,8 @@ export function columnKind(label: string): ColumnKind | undefined {
   return kind;
 }
 
+const MAX_LABEL_PART = 64;
+
 function judgeLabel(label: string): ColumnKind | undefined {
   // Column names in files are identifiers as often as words: "mot_de_passe", "db-password".
   const parts = label
@@ -97,6 +99,9 @@ function judgeLabel(label: string): ColumnKind | undefined {
   let codes = 0;
   for (const raw of parts) {
     const part = raw.trim();
+    // A part this long with a blank in it is a sentence, not a label: every header pattern below
+    // is shorter (at most ~51 characters) and a code word has no blank.
+    if (part.length > MAX_LABEL_PART && /\s/.test(part)) return undefined;
     if (PASSWORD_HEADER.test(part)) kind = 'password';
     else if (KEY_HEADER.test(part) && !WIFI_HEADER.test(part)) kind ??= 'key';
     else if (parts.length > 1 && codeWord(part)) codes++;
