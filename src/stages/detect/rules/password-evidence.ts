@@ -6,6 +6,7 @@
  * "hasłem D33IwsZkE0vub7IL") only a value shaped like a chosen password, a few words away at most.
  */
 import { anchorsOfKinds, isWifiKey, type KeywordHit, keywordHits, kindOfWord } from './password-context.js';
+import { groupedDigitsAt, passphraseAt, promotionCode, quotedAfterCopula } from './password-phrases.js';
 import { looksLikePassword, plausiblePassword } from './password-values.js';
 import { type Rule, type Span, trimTrailingPunctuation } from './rule.js';
 
@@ -75,6 +76,8 @@ function accept(v: string, j: Judging): boolean {
   if (!plausiblePassword(v) || ELISION.test(v) || TEMPLATE.test(v) || kindOfWord(v) !== undefined)
     return false;
   const digits = /^\d{4,12}$/.test(v);
+  // A router's Wi-Fi key is often 16-20 digits ("senha do wifi: 24041346357085053187").
+  if (j.sep === 'strong' && /^\d{13,64}$/.test(v) && j.kind !== 'pin') return true;
   if (j.kind === 'pin') return /^\d{4,8}$/.test(v) && !(j.words > 0 && YEAR.test(v));
   if (j.sep === 'strong' && j.words === 0) {
     if (j.ownLine && SIGN_OFFS.has(v.toLowerCase())) return false;
@@ -104,6 +107,10 @@ function unwrap(token: string): [number, number] {
 }
 
 const isBlank = (ch: string | undefined) => ch === ' ' || ch === '\t';
+const LABEL_AT_LINE_START = /(?:^|\n)[ \t>*-]*$/;
+// A link's target that HTML-to-text writes on the line above the link's text: a mail client turned
+// the value into a link ("Contraseña:\nhttps://webmail…/?u=…\npimenta.Lisboa17").
+const LINK_LINE = /^(?:https?:\/\/|mailto:)\S{1,300}$/;
 
 // "for your", "für Ihr", "pour votre": the word after a preposition and a possessive is what the
 // password belongs to ("Passwort für Ihr Kaufhaus24-Kundenkonto"), not the password.
@@ -181,13 +188,23 @@ export function valueAfter(text: string, hit: KeywordHit): Span | undefined {
     const [off, len] = unwrap(token);
     const value = token.slice(off, off + len);
     const isObject = afterFor === 2 && sep === 'none';
+    const wasFor = afterFor === 1;
     afterFor = FOR_WORDS.has(lower) ? 1 : afterFor === 1 && POSSESSIVES.has(lower) ? 2 : 0;
     if (wrapped && !passwordShaped(value)) return undefined;
-    if (!isObject && len > 0 && accept(value, { kind, sep, words, ownLine: false, tab })) {
-      // "Passwort: leeg. Elke keer.", "hasło: to samo co …": a plain word that goes on as a sentence.
+    // "Password BIOS/IPMI: X": a token ending in ":" right after the keyword qualifies the label.
+    const qualifier = sep === 'none' && token.length > 1 && token.endsWith(':');
+    if (sep === 'strong' && words === 0 && kind !== 'pin') {
+      // A passphrase only in a form's line ("PSW: gatto tigre spiaggia mela"), not in prose.
+      const formLine = LABEL_AT_LINE_START.test(text.slice(Math.max(0, hit.start - 12), hit.start));
+      const more = groupedDigitsAt(text, i) ?? (formLine ? passphraseAt(text, i) : undefined);
+      if (more) return more;
+    }
+    if (!isObject && !qualifier && len > 0 && accept(value, { kind, sep, words, ownLine: false, tab })) {
+      // "Passwort: leeg. Elke keer.", "Passwort: mindestens 12 Zeichen": a plain word that goes on
+      // as a sentence.
       const sentence =
         /^\p{L}+$/u.test(value) &&
-        /^[.,;:!?]?[ \t]+\p{L}/u.test(text.slice(i + off + len, i + off + len + 40));
+        /^[.,;:!?]?[ \t]+[\p{L}\p{N}]/u.test(text.slice(i + off + len, i + off + len + 40));
       return sentence ? undefined : { start: i + off, end: i + off + len };
     }
     // After ":" the first word was the value; it failed, so there is none.
@@ -199,7 +216,8 @@ export function valueAfter(text: string, hit: KeywordHit): Span | undefined {
     const wordKind = kindOfWord(bare);
     // A user-name label in between: what follows is the user, not the password. An administrator
     // word only qualifies the password ("mdp admin de la box : X", "Passwort root: X").
-    if (wordKind === 'user') return undefined;
+    // After "of"/"do"/"für" it is what the password is for ("a senha do email é X").
+    if (wordKind === 'user' && !wasFor) return undefined;
     if (wordKind === 'admin' && sep !== 'none') return undefined;
     words++;
     i = end;
@@ -233,7 +251,16 @@ function valueBelow(
   if (breaks === 0 || i >= limit) return undefined;
   let end = i;
   while (end < text.length && end - i <= 130 && text[end] !== '\n' && text[end] !== '\r') end++;
-  const line = text.slice(i, end).trimEnd();
+  let line = text.slice(i, end).trimEnd();
+  if (LINK_LINE.test(line)) {
+    // The link's text on the next line is the value.
+    i = end;
+    while (i < text.length && i - end < 4 && (text[i] === '\r' || text[i] === '\n')) i++;
+    end = i;
+    while (end < text.length && end - i <= 130 && text[end] !== '\n' && text[end] !== '\r') end++;
+    line = text.slice(i, end).trimEnd();
+    if (line === '' || LINK_LINE.test(line)) return undefined;
+  }
   // The whole line, one token (or a quoted value with blanks inside).
   if (/\s/.test(line) && !/^(["'“]).*\1$/u.test(line)) return undefined;
   if (/[:=]$/.test(line) || KEY_LINE.test(line)) return undefined;
@@ -365,7 +392,10 @@ export function* findKeywordPasswords(text: string, memo: Map<string, unknown>):
       if (named) yield named;
       continue;
     }
-    const span = valueAfter(text, hit) ?? (hit.kind === 'password' ? valueBefore(text, hit) : undefined);
+    if (promotionCode(text, hit.wordStart, hit.end)) continue;
+    const span =
+      valueAfter(text, hit) ??
+      (hit.kind === 'password' ? (quotedAfterCopula(text, hit.end) ?? valueBefore(text, hit)) : undefined);
     // "user / password: jdoe / X", "login/mdp : a / b": a pair of values, read by the pair rule.
     if (!span || /^[ \t]*\/[ \t]*\S/.test(text.slice(span.end, span.end + 8))) continue;
     yield span;
@@ -439,6 +469,27 @@ export const passwordEvidenceRules: Rule[] = [
           text: 'Wi-Fi key for the office network is\nTEKQW8G4L6EE875RH738 if he needs',
           secret: 'TEKQW8G4L6EE875RH738',
         },
+        // A router's all-digit key, also in groups; a qualifier before ":"; "of the e-mail".
+        { text: 'Senha da rede: 71839204561938275014\n', secret: '71839204561938275014' },
+        { text: 'WLAN-Schlüssel: 8471 2290 1133 4410 2291\n', secret: '8471 2290 1133 4410 2291' },
+        { text: 'Passwort BIOS/IPMI: Kx7$ab91\n', secret: 'Kx7$ab91' },
+        { text: 'A palavra-passe do email é Sardinha_1987 desde ontem', secret: 'Sardinha_1987' },
+        { text: 'psk="kaffee@Tasse77"', secret: 'kaffee@Tasse77' },
+        // A passphrase filling a form's line; a quoted phrase after a copula in the keyword's sentence.
+        {
+          text: 'Utente: mrossi\nPSW: lampada nuvola sentiero fiume\n',
+          secret: 'lampada nuvola sentiero fiume',
+        },
+        {
+          text: 'Das Passwort hat mein Sohn gesetzt, er sagte, es ist „Mein Hund heißt Bello 2018“. Geht nicht.',
+          secret: 'Mein Hund heißt Bello 2018',
+        },
+        {
+          text: 'the password is "purple monkey dishwasher lamp" I think',
+          secret: 'purple monkey dishwasher lamp',
+        },
+        // The mail client turned the value into a link: the link's target, then its text.
+        { text: 'Contraseña:\nhttps://correo.hostnet.es/?u=ana\nLimon.Verde44\n', secret: 'Limon.Verde44' },
       ],
       noMatch: [
         "ho dimenticato la password dell'area clienti",
@@ -490,6 +541,14 @@ export const passwordEvidenceRules: Rule[] = [
         'pw_reset2.pdf',
         'Hallo\n\nDas ist das Passwort, das nicht geht.',
         'chiave: 2\nwifi: ok',
+        // A policy where a value would stand, a sentence, a discount code, where the value comes from.
+        'Passwort: mindestens zwölf Zeichen lang',
+        'Passwort: mindestens 12 Zeichen, bitte',
+        'Password: not working since yesterday',
+        'Spar 20 % med koden VINTER25 i dag',
+        '; password comes from DB_PASSWORD',
+        'Mot de passe : (non défini)',
+        'the error is "invalid password" again',
       ],
     },
   },

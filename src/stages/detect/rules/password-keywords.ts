@@ -60,6 +60,8 @@ export const PASSWORD_DICTIONARY: readonly Keyword[] = [
   ),
   // Configuration words of servers customers paste (redis.conf, "redis-server --requirepass X").
   ...entries('password', 'requirepass, masterauth'),
+  // A Wi-Fi network's pre-shared key (wpa_supplicant's psk="…", a router's "PSK:") is its password.
+  ...entries('password', 'psk'),
   ...entries('pin', 'pin, puk, pin-kod, pin-kode, pin-code, pinkode, pinkod, pincode, pin-u, pinu', {}),
   // Words for "key": a password only beside a Wi-Fi word.
   ...entries(
@@ -70,7 +72,7 @@ export const PASSWORD_DICTIONARY: readonly Keyword[] = [
   ),
   ...entries(
     'wifi',
-    'wifi, wi-fi, wlan, wpa, wpa2, wpa3, wep, psk, ssid, network, netzwerk, netwerk, réseau, reseau, red, ' +
+    'wifi, wi-fi, wlan, wpa, wpa2, wpa3, wep, ssid, network, netzwerk, netwerk, réseau, reseau, red, ' +
       'rete, rede, sieci, sieć, nätverk, natverk, netværk, netvaerk, sítě, síť, ağ, kablosuz',
   ),
   // A login phrase: verbs and nouns after which "user / secret" is a credential pair.
@@ -86,7 +88,10 @@ export const PASSWORD_DICTIONARY: readonly Keyword[] = [
       'zalogować, zaloguj, logowa, loguj, dane logowania, dostęp, ' +
       'logga in, inloggning, konto, ' +
       'logge ind, log ind, adgang, ' +
-      'přihlásit, přihlášení, prihlasit, přístup, účet, ' +
+      'přihlásit, přihlášení, prihlasit, přístup, účet, přihlašovací, prihlasovaci, přístupové údaje, ' +
+      // "Login details" as one word or two: Swedish, Danish, German, Turkish.
+      'inloggningsuppgifter, loginoplysninger, login-oplysninger, logindaten, anmeldedaten, giriş bilgileri, ' +
+      'giris bilgileri, login details, access details, ' +
       'giriş, giris, giriyor, oturum, hesap, ' +
       'webmail, portal, panel, session, sitzung, sesión, sessão, sessione, sessie, sesja, relace, oturum açma, cpanel, plesk, backend, ftp, sftp, ssh, vpn, rdp',
     { inflects: true },

@@ -80,15 +80,24 @@ export function generatedPassphrase(v: string): boolean {
   return v.length >= 12 && PASSPHRASE.test(v);
 }
 
+// An upper-case identifier of two parts or more, and the parts that name a credential in one.
+const ENV_NAME = /^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$/;
+const CREDENTIAL_PART = /^(?:PASS|PASSWORD|PASSWD|PWD|PW|SECRET|TOKEN|KEY|APIKEY|AUTH|CREDENTIALS?)$/;
+
 /** Checks every password rule applies to the value itself. */
 export function plausiblePassword(v: string): boolean {
   if (v.length < 4 || v.length > 128 || STOPWORDS.has(v.toLowerCase()) || isPlaceholder(v)) return false;
   // URLs, paths, e-mail addresses, vault references and templating are not passwords.
-  if (/^(?:[a-z][a-z0-9+.-]*:\/\/|www\.|[/~]|\.\/|[A-Za-z]:\\|!vault|ENC\(|\$\(|%\w)/i.test(v)) return false;
+  if (/^(?:[a-z][a-z0-9+.-]*:\/\/|www\.|[/~]|\.\/|[A-Za-z]:\\|!vault|ENC[([]|\$\(|%\w)/i.test(v))
+    return false;
   // Dates, times and version numbers ("12/03/2024", "4.2.1") fill password-shaped slots in logs.
   if (/^[\d/.:-]+$/.test(v) && /\d[/.:-]\d/.test(v)) return false;
   // A word closing a quotation ("«Password dimenticata?»"): the label was a button's caption.
   if (/^\p{L}+[?!.,;:]*[»”“"')]+$/u.test(v)) return false;
+  // A remark in brackets where the value would be ("(empty)", "[not set]", "(siehe oben)").
+  if (/^[([]\p{L}+(?:[ .-]\p{L}+){0,3}[)\]]$/u.test(v)) return false;
+  // An environment variable's name ("POSTGRES_PASSWORD", "SMTP_PASS"): where the value comes from.
+  if (ENV_NAME.test(v) && v.split('_').some((part) => CREDENTIAL_PART.test(part))) return false;
   return !/^[^@\s]+@[^@\s]+\.[a-z]{2,}$/i.test(v);
 }
 

@@ -105,6 +105,12 @@ export const passwordRules: Rule[] = [
         { text: 'smtpPassword: Rl4y!mail', secret: 'Rl4y!mail' },
       ],
       noMatch: [
+        // Encrypted at rest (SOPS), interpolated (configparser), a "change me" in another language.
+        'db_password: ENC[AES256_GCM,data:Qk3x,iv:Zm9v,tag:YmFy,type:str]',
+        'password = %(SMTP_PASSWORD)s',
+        'heslo = ZMENIT',
+        'password: REMPLACER_PAR_VOTRE_MDP',
+        'password: cGFzc3dvcmQ=',
         'Password: ********',
         'password: changeme',
         'Password: <password>',

@@ -22,9 +22,43 @@ const PLACEHOLDER_FRAGMENT =
 // Whole-value templates: ${VAR}, {{var}}, %VAR%, <password>, $VAR, [masked], all one character.
 const PLACEHOLDER_SHAPE = /^(?:\$\{.*\}?|\{\{.*|\{%.*|%[A-Za-z_]+%|<.*>|\$[A-Z][A-Z0-9_]*|\[.*\]|(.)\1*)$/s;
 
+// "Change" or "replace (me / with your …)" in the twelve languages, as the whole value or its first
+// part: "ZMENIT", "CHANGER_MOI", "REEMPLAZAR_POR_TU_TOKEN", "ÄNDERN", "wijzigen". Without accents too.
+const CHANGE_ME =
+  /^(?:change|replace|ändern|aendern|andern|ersetzen|changer|remplacer|modifier|cambiar|reemplazar|cambiare|cambiami|sostituire|modificare|wijzigen|vervangen|aanpassen|alterar|mudar|substituir|trocar|zmie[nń]|zmienic|zmienić|zamie[nń]|ändra|andra|ersätt|ersatt|ændre|aendre|skift|erstat|zm[eě]nit|zmenit|nahradit|nahra[dď]|de[gğ]i[sş]tir)(?:[-_ .](?:me|moi|mich|mij|mi|me|to|with|par|por|con|door|por|na|mig|för|til|za|ile)\b.*|[-_ .]?!?)$/iu;
+// Python's configparser and logging interpolation: "%(DB_PASSWORD)s" names a value set elsewhere.
+const INTERPOLATION = /^%\([\w.-]{1,64}\)[sdr]$/;
+// A short base64 value (a Kubernetes Secret's `data:`) is judged by what it decodes to: the base64
+// of "password" or "changeme" is a placeholder too.
+const SHORT_BASE64 = /^(?:[A-Za-z0-9+/]{4}){1,11}(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+// What such a decoded value may be: the credential word itself, or a default nobody keeps secret.
+const BARE_CREDENTIAL_WORDS = new Set([
+  'password',
+  'passwort',
+  'secret',
+  'pass',
+  'admin',
+  'root',
+  'user',
+  'username',
+  'test',
+]);
+
+function base64OfPlaceholder(value: string): boolean {
+  if (value.length < 8 || !SHORT_BASE64.test(value)) return false;
+  const decoded = Buffer.from(value, 'base64').toString('latin1');
+  if (!/^[\x20-\x7e]{3,32}$/.test(decoded)) return false;
+  return BARE_CREDENTIAL_WORDS.has(decoded.toLowerCase()) || isPlaceholder(decoded);
+}
+
 export function isPlaceholder(value: string): boolean {
   return (
-    KNOWN_DOCUMENTATION_VALUES.has(value) || PLACEHOLDER_FRAGMENT.test(value) || PLACEHOLDER_SHAPE.test(value)
+    KNOWN_DOCUMENTATION_VALUES.has(value) ||
+    PLACEHOLDER_FRAGMENT.test(value) ||
+    PLACEHOLDER_SHAPE.test(value) ||
+    CHANGE_ME.test(value) ||
+    INTERPOLATION.test(value) ||
+    base64OfPlaceholder(value)
   );
 }
 

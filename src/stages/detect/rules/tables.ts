@@ -7,6 +7,7 @@
  */
 
 import { isWifiKey, keywordHits } from './password-context.js';
+import { looksLikePassword } from './password-values.js';
 
 export type ColumnKind = 'password' | 'key';
 
@@ -258,6 +259,17 @@ function namesColumn(line: string, mode: Mode, kind: ColumnKind): boolean {
   return false;
 }
 
+/**
+ * A row of two cells whose second holds a value ("Mot de passe | hr8A+opOQ0K_q"): a line of a
+ * label/value table (an HTML form turned into text), whose next rows are other labels, not values.
+ */
+function labelValueRow(l: Layout): boolean {
+  const filled = l.header.filter((c) => c.text !== '');
+  if (filled.length !== 2 || l.cols.length !== 1 || l.header[l.cols[0] as number] !== filled[0]) return false;
+  const value = (filled[1] as TableCell).text;
+  return !/\s/.test(value) && looksLikePassword(value) && columnKind(value) === undefined;
+}
+
 /** The cells, under a header naming a column of `kind`, in that column (empty cells skipped). */
 export function* tableCells(text: string, kind: ColumnKind): Generator<TableCell> {
   const mentions = MENTIONS[kind];
@@ -282,6 +294,7 @@ export function* tableCells(text: string, kind: ColumnKind): Generator<TableCell
     const exact = layout(line, mode, kind, false);
     const gaps = mode === 'tab' && hasInnerGaps(exact.header);
     if (exact.cols.length === 0 || exact.header.filter((c) => c.text !== '').length < 2) continue;
+    if (labelValueRow(exact)) continue;
     // The header with runs of tabs as one separator, split only when a row needs it.
     let loose: Layout | undefined;
     const looseLayout = () => {
