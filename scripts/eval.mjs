@@ -111,7 +111,11 @@ for (const m of mails) {
     if (values.length && !m.secrets.length) t.falseAlarms++;
   }
   for (const s of m.secrets) {
-    const found = values.some((v) => overlaps(v.value, norm(s.value)));
+    // A label listing several codes ("a | b | c") is found when findings cover each of its parts.
+    const found =
+      values.some((v) => overlaps(v.value, norm(s.value))) ||
+      (s.core?.length > 1 &&
+        s.core.every((p) => values.some((v) => squash(norm(v.value)).includes(squash(norm(p))))));
     const leaked = (s.core ?? [s.value]).map(norm).filter((p) => delivered.some((d) => d.includes(p)));
     for (const [kind, key] of [...scopes, ['type', `${m.split}\u0000${s.type}`]]) {
       const t = cell(kind, key);
@@ -125,7 +129,11 @@ for (const m of mails) {
       );
   }
   for (const v of values) {
-    const correct = m.secrets.some((s) => overlaps(v.value, norm(s.value)));
+    const correct = m.secrets.some(
+      (s) =>
+        overlaps(v.value, norm(s.value)) ||
+        (s.core?.length > 1 && s.core.some((p) => squash(v.value).includes(squash(norm(p))))),
+    );
     for (const [kind, key] of [
       ['split', m.split],
       ['type', `${m.split}\u0000${v.type}`],
