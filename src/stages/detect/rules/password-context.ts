@@ -258,6 +258,7 @@ export function kindOfWord(token: string): KeywordKind | undefined {
 // Wi-Fi words inside a compound key word: "Netzwerkschlüssel", "netwerksleutel", "nätverksnyckel".
 const WIFI_COMPOUND = /wlan|wifi|wpa|netzwerk|netwerk|nätverk|netværk|network|sicherheit|sieci/i;
 const WIFI_DISTANCE = 16;
+const WIFI_LINE = 60;
 
 /** Whether a `key` hit names a Wi-Fi key: a Wi-Fi word beside it, or inside its compound. */
 export function isWifiKey(text: string, hits: readonly KeywordHit[], index: number): boolean {
@@ -269,6 +270,9 @@ export function isWifiKey(text: string, hits: readonly KeywordHit[], index: numb
     const gap = j < index ? hit.start - other.end : other.start - hit.end;
     const between = j < index ? text.slice(other.end, hit.start) : text.slice(hit.end, other.start);
     if (gap >= 0 && gap <= WIFI_DISTANCE && !/[\n:=]/.test(between)) return true;
+    // "WiFi: Gast-Netz, Schlüssel: X": the network named first on the same line, the key after.
+    if (j < index && gap >= 0 && gap <= WIFI_LINE && !/[\r\n]/.test(between) && /[:=]/.test(between))
+      return true;
   }
   return wifiLineAbove(text, hits, index);
 }

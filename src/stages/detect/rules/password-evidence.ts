@@ -354,6 +354,10 @@ function standsAlone(text: string, hit: KeywordHit): boolean {
   return true;
 }
 
+// A text that is a single file name (an attachment's name is scanned as a text of its own).
+// No ":" (no file system allows it; a "Label: value" line does) and a common document extension.
+const FILE_NAME =
+  /^[^\r\n/\\:]{1,250}\.(?:zip|7z|rar|gz|tar|txt|pdf|docx?|xlsx?|pptx?|od[tsp]|csv|png|jpe?g|gif|eml|msg|ini|conf|cfg|json|ya?ml|xml|log|kdbx|pem|ppk|key|env|sql|bak)$/i;
 // A file name's extension, dropped before its last part is judged.
 const EXTENSION = /\.[A-Za-z0-9]{2,4}$/;
 
@@ -363,10 +367,15 @@ const EXTENSION = /\.[A-Za-z0-9]{2,4}$/;
  * identifier) and clearly chosen: a digit, and mixed case or a symbol.
  */
 function valueInName(text: string, hit: KeywordHit): Span | undefined {
-  if (text[hit.end] !== '_') return undefined;
-  const start = hit.end + 1;
+  // In a text that is one file name ("wifi-passwort Sonne#2024.txt", "pw=Falcon2015!.zip") any of
+  // "_", "-", "=" or a blank joins the keyword to its value; elsewhere only "_" does.
+  const fileName = text.length <= 255 && FILE_NAME.test(text);
+  const joiner = fileName ? /^[ ]?[-_=][ ]?|^[ ]/.exec(text.slice(hit.end, hit.end + 3))?.[0] : undefined;
+  if (text[hit.end] !== '_' && joiner === undefined) return undefined;
+  const start = hit.end + (joiner?.length ?? 1);
   let end = start;
-  while (end < text.length && end - start < 80 && !/[\s/\\"'<>|]/.test(text[end] as string)) end++;
+  const stop = fileName ? /[\s/\\"'<>|()[\]]/ : /[\s/\\"'<>|]/;
+  while (end < text.length && end - start < 80 && !stop.test(text[end] as string)) end++;
   const part = text.slice(start, end).replace(EXTENSION, '');
   if (
     part.includes('_') ||
@@ -387,8 +396,8 @@ export function* findKeywordPasswords(text: string, memo: Map<string, unknown>):
     const hit = hits[n] as KeywordHit;
     if (hit.kind !== 'password' && hit.kind !== 'pin' && hit.kind !== 'key') continue;
     if (hit.kind === 'key' && !isWifiKey(text, hits, n)) continue;
-    if (!standsAlone(text, hit)) {
-      const named = hit.kind === 'password' ? valueInName(text, hit) : undefined;
+    const named = hit.kind === 'password' ? valueInName(text, hit) : undefined;
+    if (named || !standsAlone(text, hit)) {
       if (named) yield named;
       continue;
     }
@@ -488,6 +497,10 @@ export const passwordEvidenceRules: Rule[] = [
           text: 'the password is "purple monkey dishwasher lamp" I think',
           secret: 'purple monkey dishwasher lamp',
         },
+        // A file named after its password, joined by "-", "=" or a blank; a network named first on the line.
+        { text: 'wifi-passwort Sonne#2024.txt', secret: 'Sonne#2024' },
+        { text: 'Zugang (Kennwort-Birke77!).pdf', secret: 'Birke77!' },
+        { text: 'WiFi: Bakkerij-Gast, sleutel: brood1234\n', secret: 'brood1234' },
         // The mail client turned the value into a link: the link's target, then its text.
         { text: 'Contraseña:\nhttps://correo.hostnet.es/?u=ana\nLimon.Verde44\n', secret: 'Limon.Verde44' },
       ],
@@ -549,6 +562,8 @@ export const passwordEvidenceRules: Rule[] = [
         '; password comes from DB_PASSWORD',
         'Mot de passe : (non défini)',
         'the error is "invalid password" again',
+        'password-reset-2024.pdf',
+        'Benutzer: hmeier, Passwort: siehe unten, Server: mail.x.de',
       ],
     },
   },

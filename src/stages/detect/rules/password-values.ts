@@ -113,9 +113,16 @@ export function continuesAsProse(value: string, ctx: MatchContext): boolean {
 // A quote closing a JSON or code string inside an unquoted run ('YES)","trace":"#0'): the value ends there.
 const STRING_END = /["'][,:}\])]/;
 
+// A text that is one file name ending in an extension: the extension is not part of a value in it.
+const FILE_NAME_EXTENSION =
+  /^[^\r\n/\\:]{1,250}(\.(?:zip|7z|rar|gz|tar|txt|pdf|docx?|xlsx?|pptx?|od[tsp]|csv|png|jpe?g|gif|eml|msg|ini|conf|cfg|json|ya?ml|xml|log|kdbx|pem|ppk|key|env|sql|bak))$/i;
+
 export const refinePassword = (v: string, ctx: MatchContext) => {
   if (wasQuoted(ctx)) return v.length;
   const cut = v.search(STRING_END);
+  const ext = ctx.text.length <= 255 ? FILE_NAME_EXTENSION.exec(ctx.text)?.[1] : undefined;
+  if (ext && ctx.start + v.length === ctx.text.length && v.length > ext.length)
+    return trimTrailingPunctuation(v.slice(0, v.length - ext.length));
   return trimTrailingPunctuation(cut > 0 ? v.slice(0, cut) : v);
 };
 

@@ -39,8 +39,11 @@ const CODE =
 // Reply quoting, list markers and notes beside a code ("(ya usado)", "~~…~~") are not part of it.
 const LINE_PREFIX = /^[ \t>]*(?:(?:\d{1,2}[.)]|[-*•])[ \t]+)?/;
 const NOTE = /\([^)\n]{0,30}\)|~~|✓|✗|✔/g;
-// A codes file holds codes with a dash: a text whose first line holds none is not read further.
+// A codes file holds codes with a dash, or of two groups of four digits (Google's "1234 5678"): a
+// text whose first line holds neither is not read further.
 const CODE_PAIR = /[A-Za-z0-9]{3,6}-[A-Za-z0-9]{3,6}/;
+const DIGIT_PAIR_CODE = /^\d{4} \d{4}$/;
+const DIGIT_PAIR_LINE = /^[ \t>]*\d{4} \d{4}[ \t]*\r?$/;
 // Blank lines (also quoted ones) that may stand above a codes file's first code.
 const BLANK_LINE = /^[ \t>]*$/;
 
@@ -61,8 +64,9 @@ const HEADING_GATES = [
 const CELL_SEPARATOR =
   /[ \t]{2,}|\t|[ \t]*[,;|][ \t]*|[ \t]+\/[ \t]+|[ \t]+(?:and|or|und|oder|et|ou|y|o|e|en|of|i|lub|och|eller|og|a|nebo|ve|veya)[ \t]+/;
 // What joins a heading to codes on its own line: "backup codes I saved: 1234-5678, …", "… codes are …".
+// Also the codes right after the heading's word, when they start with a digit ("backup codes 1234-5678 …").
 const HEADING_LEAD =
-  /^[^\n:]{0,80}:[ \t]*|^\p{L}{0,5}[ \t]+(?:are|were|sind|waren|sont|étaient|son|eran|sono|erano|zijn|são|eram|są|to|är|var|er|jsou|byly|şunlar)[ \t]+/u;
+  /^[^\n:]{0,80}:[ \t]*|^\p{L}{0,5}[ \t]+(?:are|were|sind|waren|sont|étaient|son|eran|sono|erano|zijn|são|eram|są|to|är|var|er|jsou|byly|şunlar)[ \t]+|^\p{L}{0,5}[ \t]+(?=\d)/u;
 
 interface Code {
   start: number;
@@ -81,12 +85,12 @@ function codeShaped(c: string): boolean {
 const GROUP = /^(?:\d{3,6}|[A-Z0-9]{3,6})$/;
 
 /**
- * Groups of one length, an even number of them (six or more), as codes of two groups each: a
+ * Groups of one length, an even number of them (four or more), as codes of two groups each: a
  * block of "1234 5678" codes whose line breaks were lost. Groups of digits only or capitals and
  * digits: a row of words or a phone number is not paired.
  */
 function pairedGroups(parts: readonly string[]): string[] | undefined {
-  if (parts.length < 6 || parts.length % 2 !== 0 || parts.length > 40) return undefined;
+  if (parts.length < 4 || parts.length % 2 !== 0 || parts.length > 40) return undefined;
   const len = (parts[0] as string).length;
   if (!parts.every((p) => p.length === len && GROUP.test(p) && /\d/.test(p))) return undefined;
   const out: string[] = [];
@@ -165,6 +169,30 @@ function blockFrom(text: string, from: number, limit: number, contiguousFromStar
   return codes;
 }
 
+/**
+ * The block of code lines ending right above the line holding a heading (one or two blank lines
+ * between at most): the heading written after the codes. Read upwards a bounded number of lines.
+ */
+function blockAbove(text: string, headingAt: number): Code[] {
+  let lineStart = text.lastIndexOf('\n', headingAt - 1) + 1;
+  let first = -1;
+  let blanks = 0;
+  for (let lines = 0; lineStart > 0 && lines < MAX_BLOCK_LINES; lines++) {
+    const prevEnd = lineStart - 1;
+    const prevStart = text.lastIndexOf('\n', prevEnd - 1) + 1;
+    if (prevEnd - prevStart > MAX_LINE) break;
+    const raw = text.slice(prevStart, prevEnd).replace(/\r$/, '');
+    if (/^[ \t>]*$/.test(raw)) {
+      if (first !== -1 || ++blanks > 2) break;
+    } else if (lineCodes(text, prevStart, prevStart + raw.length)) first = prevStart;
+    else break;
+    lineStart = prevStart;
+  }
+  if (first === -1) return [];
+  const headingLine = text.lastIndexOf('\n', headingAt - 1) + 1;
+  return blockFrom(text, first, headingLine, true);
+}
+
 /** One code long and mixed enough to stand alone below its heading ("5QFVU-OL3ZC-VNAPD-JNJ9C-C7RRZ"). */
 function strongCode(c: Code): boolean {
   const alnum = c.text.replace(/[^A-Za-z0-9]/g, '');
@@ -211,8 +239,10 @@ function* findRecoveryCodes(text: string): Generator<Span> {
   for (const from of starts.sort((a, b) => a - b)) {
     if (from < reportedTo) continue;
     const lead = HEADING_LEAD.exec(text.slice(from, from + 120))?.[0].length ?? 0;
-    const codes = blockFrom(text, from + lead, Math.min(text.length, from + HEAD_WINDOW), false);
-    if (!uniform(codes, 3)) continue;
+    let codes = blockFrom(text, from + lead, Math.min(text.length, from + HEAD_WINDOW), false);
+    // "… Those are the backup codes I saved.": the block stands right above its heading's line.
+    if (!uniform(codes, 3)) codes = blockAbove(text, from);
+    if (!uniform(codes, 3) || (codes[0] as Code).start < reportedTo) continue;
     reportedTo = (codes.at(-1) as Code).end;
     // Four codes of one shape below their heading outweigh a card number that two of them happen
     // to form ("5837 2185 3629 1004 …" passes Luhn one time in ten): the block keeps its type.
@@ -242,14 +272,16 @@ function* findCodesFile(text: string): Generator<Span> {
   // Where the text's first non-blank character stands (without copying the text to trim it).
   const lead = Math.max(0, text.search(/\S/));
   // The block starts at the first filled line and every code holds a dash: that line holds one.
-  if (!CODE_PAIR.test(firstFilledLine(text, lead))) return;
+  const firstLine = firstFilledLine(text, lead);
+  if (!CODE_PAIR.test(firstLine) && !DIGIT_PAIR_LINE.test(firstLine)) return;
   const codes = blockFrom(text, lead, text.length, true);
   const rest = codes.length ? text.slice((codes.at(-1) as Code).end).trim() : text;
   if (
     rest === '' &&
     uniform(codes, 5) &&
-    codes.every((c) => c.text.includes('-')) &&
-    codes.filter((c) => /\d/.test(c.text) && /[A-Za-z]/.test(c.text)).length * 2 >= codes.length
+    (codes.every((c) => DIGIT_PAIR_CODE.test(c.text)) ||
+      (codes.every((c) => c.text.includes('-')) &&
+        codes.filter((c) => /\d/.test(c.text) && /[A-Za-z]/.test(c.text)).length * 2 >= codes.length))
   )
     yield { start: (codes[0] as Code).start, end: (codes.at(-1) as Code).end };
 }
@@ -315,6 +347,12 @@ export const recoveryCodeRules: Rule[] = [
           text: 'Backup-Codes, die ich habe: 12345678 23456789 34567890\nDanke',
           secret: '12345678 23456789 34567890',
         },
+        // The heading written below the codes; a heading naming the second factor.
+        {
+          text: 'Hi,\n\n4821 9034\n7733 1209\n5590 2281\n6612 0948\n\nThose are the backup codes I printed.',
+          secret: '4821 9034\n7733 1209\n5590 2281\n6612 0948',
+        },
+        { text: 'Kody 2FA:\n4821-9034\n7733-1209\n5590-2281\n', secret: '4821-9034\n7733-1209\n5590-2281' },
         // Two-group codes whose line breaks were lost; one pair passes Luhn as a card would.
         {
           text: 'Códigos de recuperación:\n5412 7534 1987 6201 2734 9910 5521 0087\nGracias',
@@ -331,6 +369,8 @@ export const recoveryCodeRules: Rule[] = [
         'Kody zapasowe:\n1234\nnie wiem',
         '2024-01-15\n2024-02-15\n2024-03-15\n2024-04-15\n2024-05-15\n',
         'backup codes: call me on 0151 2345 6789 0123 please',
+        'Order list\n4821 9034\n7733 1209\n5590 2281\n6612 0948\nTotal',
+        '4821 9034\n7733 1209\n\nI never got any backup codes.',
       ],
     },
   },
@@ -352,6 +392,11 @@ export const recoveryCodeRules: Rule[] = [
         {
           text: '\n\n> 5TQS-UUTW-92CX\n> VNK2-WRHJ-C7MJ\n> HGP5-4B49-2SG3\n> X7PQ-2M4K-8RTA\n> 3JD9-QW2E-N6VB\n',
           secret: '5TQS-UUTW-92CX\n> VNK2-WRHJ-C7MJ\n> HGP5-4B49-2SG3\n> X7PQ-2M4K-8RTA\n> 3JD9-QW2E-N6VB',
+        },
+        // Google's layout: two groups of four digits.
+        {
+          text: '4821 9034\n7733 1209\n5590 2281\n6612 0948\n1290 3345\n',
+          secret: '4821 9034\n7733 1209\n5590 2281\n6612 0948\n1290 3345',
         },
       ],
       noMatch: [
