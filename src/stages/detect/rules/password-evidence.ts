@@ -6,7 +6,13 @@
  * "hasłem D33IwsZkE0vub7IL") only a value shaped like a chosen password, a few words away at most.
  */
 import { anchorsOfKinds, isWifiKey, type KeywordHit, keywordHits, kindOfWord } from './password-context.js';
-import { groupedDigitsAt, passphraseAt, promotionCode, quotedAfterCopula } from './password-phrases.js';
+import {
+  groupedDigitsAt,
+  passphraseAt,
+  promotionCode,
+  quotedAfterCopula,
+  valueBeforeAs,
+} from './password-phrases.js';
 import { looksLikePassword, plausiblePassword } from './password-values.js';
 import { type Rule, type Span, trimTrailingPunctuation } from './rule.js';
 
@@ -162,6 +168,13 @@ export function valueAfter(text: string, hit: KeywordHit): Span | undefined {
       const below = valueBelow(text, i, limit, kind, words);
       if (below !== undefined) return below;
       continue;
+    }
+    if ((ch === '\n' || ch === '\r') && sep === 'none' && words === 0 && i === hit.end) {
+      // "Password" alone on its line (an HTML label cell or a bold line), the value alone below it:
+      // only a value shaped like a chosen password.
+      if (LABEL_AT_LINE_START.test(text.slice(Math.max(0, hit.start - 12), hit.start)))
+        return valueBelow(text, i, limit, kind, words, true);
+      return undefined;
     }
     if (ch === '\n' || ch === '\r') {
       // "… Wi-Fi key for the office network is\nTEKQW8G4L6EE875RH738": one wrapped line, after a verb.
@@ -324,7 +337,11 @@ function valueBefore(text: string, hit: KeywordHit): Span | undefined {
   const from = Math.max(0, hit.start - BEFORE_WINDOW);
   const before = text.slice(from, hit.start);
   const m = VALUE_BEFORE.exec(before.slice(before.lastIndexOf('\n') + 1 || 0));
-  if (!m) return valueOnLineAbove(text, hit);
+  if (!m)
+    return (
+      valueBeforeAs(text, hit.start, (v) => passwordShaped(v) && plausiblePassword(v) && !TEMPLATE.test(v)) ??
+      valueOnLineAbove(text, hit)
+    );
   const raw = m[1] as string;
   const [off, len] = unwrap(raw);
   const value = raw.slice(off, off + len);
@@ -501,6 +518,11 @@ export const passwordEvidenceRules: Rule[] = [
         { text: 'wifi-passwort Sonne#2024.txt', secret: 'Sonne#2024' },
         { text: 'Zugang (Kennwort-Birke77!).pdf', secret: 'Birke77!' },
         { text: 'WiFi: Bakkerij-Gast, sleutel: brood1234\n', secret: 'brood1234' },
+        // Written before "as" and the keyword; a label alone on its line, the value alone below it;
+        // an access code.
+        { text: "j'ai mis Cigale2021! comme mot de passe", secret: 'Cigale2021!' },
+        { text: 'Password\nHunter#2021\n', secret: 'Hunter#2021' },
+        { text: "code d'accès : 448812", secret: '448812' },
         // The mail client turned the value into a link: the link's target, then its text.
         { text: 'Contraseña:\nhttps://correo.hostnet.es/?u=ana\nLimon.Verde44\n', secret: 'Limon.Verde44' },
       ],
@@ -563,6 +585,9 @@ export const passwordEvidenceRules: Rule[] = [
         'Mot de passe : (non défini)',
         'the error is "invalid password" again',
         'password-reset-2024.pdf',
+        'Password\nreset link below\n',
+        'I used the same as password',
+        '[09:14] tom.b: as the password when git asks',
         'Benutzer: hmeier, Passwort: siehe unten, Server: mail.x.de',
       ],
     },

@@ -48,7 +48,10 @@ export const PASSWORD_DICTIONARY: readonly Keyword[] = [
       'heslo, hesla, heslem, hesle, hasło, haslo, hasła, hasla, hasłem, haslem, haseł, hasełko, ' +
       'şifre, sifre, parola, contraseña, contrasena, senha, passwd, passphrase, passcode, ' +
       'mot de passe, mots de passe, palavra-passe, palavra passe, parola d’ordine, ' +
-      "parola d'ordine, wifi-code, zugangscode, toegangscode, přístupové heslo",
+      "parola d'ordine, wifi-code, zugangscode, toegangscode, přístupové heslo, palavra-chave, " +
+      // Access codes: what opens an account or a device, in the twelve languages.
+      "access code, code d'accès, code d’accès, código de acceso, código de acesso, codice di accesso, " +
+      'kod dostępu, åtkomstkod, adgangskode, přístupový kód, erişim kodu',
     { inflects: true, compounds: true },
   ),
   // Short words, typos and abbreviations: whole words only (a hyphen compound is allowed).

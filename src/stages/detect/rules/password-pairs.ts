@@ -69,6 +69,23 @@ function* pairBelow(text: string, hit: KeywordHit): Generator<Span> {
   yield { start, end: start + value.length };
 }
 
+// "creds are jdoe:X", "Login: admin:X": one token "user:secret" right after the login word, its
+// ":" or a copula. Bounded repetitions on a slice of the line: linear.
+const COLON_PAIR =
+  /^[ \t]*(?::|=|are|is|sind|ist|sont|est|son|es|sono|è|zijn|zijn|são|é|są|to|är|er|jsou|je)?[ \t]*([\p{L}\p{N}._@+-]{1,64}):([^\s:/]{4,128})(?=[\s,;)]|$)/u;
+
+/** The secret of a "user:secret" token right after a login word. */
+function* colonPair(text: string, hit: KeywordHit): Generator<Span> {
+  const m = COLON_PAIR.exec(text.slice(hit.end, hit.end + 220));
+  if (!m) return;
+  const user = m[1] as string;
+  const raw = m[2] as string;
+  const value = raw.slice(0, trimTrailingPunctuation(raw));
+  if (!/\p{L}/u.test(user) || !passwordShaped(value) || !plausiblePassword(value)) return;
+  const start = hit.end + m.index + m[0].length - raw.length;
+  yield { start, end: start + value.length };
+}
+
 /** Spans of the secrets of "user / secret" pairs after login words, label pairs and admin accounts. */
 export function* findCredentialPairs(text: string, memo: Map<string, unknown>): Generator<Span> {
   const hits = keywordHits(text, memo);
@@ -88,6 +105,7 @@ export function* findCredentialPairs(text: string, memo: Map<string, unknown>): 
     if (hit.kind === 'login') {
       yield* pairsAfter(text, hit, false);
       yield* pairBelow(text, hit);
+      yield* colonPair(text, hit);
     }
   }
 }
@@ -117,6 +135,7 @@ export const passwordPairRules: Rule[] = [
         { text: 'server je připravený:\nIP 185.220.102.73\nroot / .4voRvV!!77\n', secret: '.4voRvV!!77' },
         { text: 'troquei a senha de admin:\r\n\r\nadmin / Adm2828!\r\n', secret: 'Adm2828!' },
         { text: 'Webmail with anna@firma.de / Wint3r!2025 please', secret: 'Wint3r!2025' },
+        { text: 'the creds are jdoe:Hunter#2021 for staging', secret: 'Hunter#2021' },
         { text: 'Subject: WLAN bricht ständig ab – Heim-5448 / BerlinKatze42', secret: 'BerlinKatze42' },
         {
           text: 'the new admin login for the shop is:\r\nboss@acme.co.uk\r\nrexDog#4411\r\n\r\nPlease',
@@ -126,6 +145,8 @@ export const passwordPairRules: Rule[] = [
       noMatch: [
         'login page / dashboard both return 502',
         'Login 12/03/2024 failed',
+        'login: db01:5432 is down',
+        'Login at 10:30 failed',
         'my account / billing page is empty',
         'admin / user roles cannot be changed',
         'Konto: https://portal.example.de/login/start',

@@ -123,3 +123,25 @@ export function promotionCode(text: string, start: number, end: number): boolean
   const lineStart = text.lastIndexOf('\n', start - 1) + 1;
   return PROMOTION.test(text.slice(Math.max(lineStart, start - 80), start));
 }
+
+// "j'ai mis X comme mot de passe", "I used X as the password", "ich habe X als Passwort gesetzt":
+// a value, "as" in the twelve languages, at most two short words (an article, "new"), the keyword.
+const VALUE_AS =
+  /(?:^|[ \t])(\S{6,64})[ \t]+(?:as|als|comme|como|come|jako|som|olarak)(?:[ \t]+\p{L}{1,8}){0,2}[ \t]+$/u;
+
+/** The value written before "as" and the keyword, on the keyword's line; `shaped` judges it. */
+export function valueBeforeAs(
+  text: string,
+  keywordAt: number,
+  shaped: (v: string) => boolean,
+): Span | undefined {
+  const lineStart = Math.max(text.lastIndexOf('\n', keywordAt - 1) + 1, keywordAt - 100);
+  const before = text.slice(lineStart, keywordAt);
+  const m = VALUE_AS.exec(before);
+  if (!m) return undefined;
+  const value = m[1] as string;
+  // "tom.b: as the password": a speaker's or a label's name ends with ":", a value does not.
+  if (/[:,;]$/.test(value) || !shaped(value)) return undefined;
+  const start = lineStart + m.index + m[0].indexOf(value);
+  return { start, end: start + value.length };
+}
