@@ -12,6 +12,7 @@ import {
   promotionCode,
   quotedAfterCopula,
   valueBeforeAs,
+  valueBelowCopula,
 } from './password-phrases.js';
 import { looksLikePassword, plausiblePassword } from './password-values.js';
 import { type Rule, type Span, trimTrailingPunctuation } from './rule.js';
@@ -421,7 +422,15 @@ export function* findKeywordPasswords(text: string, memo: Map<string, unknown>):
     if (promotionCode(text, hit.wordStart, hit.end)) continue;
     const span =
       valueAfter(text, hit) ??
-      (hit.kind === 'password' ? (quotedAfterCopula(text, hit.end) ?? valueBefore(text, hit)) : undefined);
+      (hit.kind === 'password'
+        ? (quotedAfterCopula(text, hit.end) ??
+          valueBelowCopula(
+            text,
+            hit.end,
+            (v) => passwordShaped(v) && plausiblePassword(v) && !TEMPLATE.test(v),
+          ) ??
+          valueBefore(text, hit))
+        : undefined);
     // "user / password: jdoe / X", "login/mdp : a / b": a pair of values, read by the pair rule.
     if (!span || /^[ \t]*\/[ \t]*\S/.test(text.slice(span.end, span.end + 8))) continue;
     yield span;
@@ -523,6 +532,14 @@ export const passwordEvidenceRules: Rule[] = [
         { text: "j'ai mis Cigale2021! comme mot de passe", secret: 'Cigale2021!' },
         { text: 'Password\nHunter#2021\n', secret: 'Hunter#2021' },
         { text: "code d'accès : 448812", secret: '448812' },
+        // A door code; the device a key belongs to; a passphrase ending in a number.
+        { text: 'le digicode est 4521, 3e étage', secret: '4521' },
+        { text: 'le code wifi de la box est Xk7mQ9pL2', secret: 'Xk7mQ9pL2' },
+        { text: 'PSW: gatto tigre 42!\n', secret: 'gatto tigre 42!' },
+        {
+          text: 'Het nieuwe wachtwoord voor de beheerdersomgeving van onze webshop is\n\nChamois#2023\n',
+          secret: 'Chamois#2023',
+        },
         // The mail client turned the value into a link: the link's target, then its text.
         { text: 'Contraseña:\nhttps://correo.hostnet.es/?u=ana\nLimon.Verde44\n', secret: 'Limon.Verde44' },
       ],
@@ -588,6 +605,9 @@ export const passwordEvidenceRules: Rule[] = [
         'Password\nreset link below\n',
         'I used the same as password',
         '[09:14] tom.b: as the password when git asks',
+        'Password: Seit Montag 2024\n',
+        'please box the key and ship it',
+        'The password for the portal of our company is\n\nnot working since Monday\n',
         'Benutzer: hmeier, Passwort: siehe unten, Server: mail.x.de',
       ],
     },

@@ -66,6 +66,15 @@ export const PASSWORD_DICTIONARY: readonly Keyword[] = [
   // A Wi-Fi network's pre-shared key (wpa_supplicant's psk="…", a router's "PSK:") is its password.
   ...entries('password', 'psk'),
   ...entries('pin', 'pin, puk, pin-kod, pin-kode, pin-code, pinkode, pinkod, pincode, pin-u, pinu', {}),
+  // Door, gate and alarm codes open a building as a PIN opens a phone: digits after them.
+  ...entries(
+    'pin',
+    'türcode, tür-code, torcode, alarmcode, alarm-code, door code, gate code, alarm code, digicode, ' +
+      'code porte, code portail, code alarme, código del portal, código de la puerta, código da porta, ' +
+      'código do portão, código do alarme, codice del cancello, codice porta, codice allarme, deurcode, ' +
+      'poortcode, kod do drzwi, kod do bramy, kod domofonu, portkod, dørkode, portkode, alarmkode, ' +
+      'kód od dveří, kód alarmu, kapı kodu, alarm kodu',
+  ),
   // Words for "key": a password only beside a Wi-Fi word.
   ...entries(
     'key',
@@ -76,7 +85,9 @@ export const PASSWORD_DICTIONARY: readonly Keyword[] = [
   ...entries(
     'wifi',
     'wifi, wi-fi, wlan, wpa, wpa2, wpa3, wep, ssid, network, netzwerk, netwerk, réseau, reseau, red, ' +
-      'rete, rede, sieci, sieć, nätverk, natverk, netværk, netvaerk, sítě, síť, ağ, kablosuz',
+      'rete, rede, sieci, sieć, nätverk, natverk, netværk, netvaerk, sítě, síť, ag, ağ, kablosuz, ' +
+      // The device whose key it is: "code de la box", "Router-Schlüssel", "chave do roteador".
+      'router, routeur, roteador, modem, box, livebox, freebox, fritzbox',
   ),
   // A login phrase: verbs and nouns after which "user / secret" is a credential pair.
   ...entries(

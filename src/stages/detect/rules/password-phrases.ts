@@ -40,19 +40,26 @@ const FUNCTION_WORDS = new Set(
 );
 const STATE_WORDS = new Set(PASSWORD_STATE_WORDS);
 
-// The rest of a line: three to seven words of letters, one blank apart (a bounded look).
+// The rest of a line: three to seven words of letters, one blank apart (a bounded look); or two
+// words or more and a number or symbol last ("Mein Hund Bello 2018", "gatto tigre 42!").
 const PHRASE = /^(\p{L}{2,14}(?: \p{L}{2,14}){2,6})[ \t]*(?:\r?\n|$)/u;
+const PHRASE_NUMBERED = /^(\p{L}{2,14}(?: \p{L}{2,14}){1,5} [\d!#$%&*+?@]{1,8})[ \t]*(?:\r?\n|$)/u;
 
 /** The passphrase filling the rest of the line at `at`, after a label and its ":". */
 export function passphraseAt(text: string, at: number): Span | undefined {
-  const m = PHRASE.exec(text.slice(at, at + 110));
+  const slice = text.slice(at, at + 110);
+  const m = PHRASE.exec(slice) ?? PHRASE_NUMBERED.exec(slice);
   if (!m) return undefined;
   const phrase = m[1] as string;
-  const words = phrase.split(' ');
+  const words = phrase.split(' ').filter((w) => /^\p{L}+$/u.test(w));
   // One case throughout: all lower case ("gatto tigre spiaggia mela") or each word capitalised.
   const lower = words.every((w) => w === w.toLowerCase());
   const titled = words.every((w) => /^\p{Lu}\p{Ll}+$/u.test(w));
-  if (!lower && !titled) return undefined;
+  // A sentence starts with a capital and goes on in lower case: one case throughout, or a number
+  // to end it, and none of the sentence words below.
+  const sentenceCase =
+    /^\p{Lu}/u.test(words[0] as string) && words.slice(1).every((w) => w === w.toLowerCase());
+  if (!lower && !titled && !(sentenceCase && words.length < phrase.split(' ').length)) return undefined;
   if (words.some((w) => FUNCTION_WORDS.has(w.toLowerCase()) || STATE_WORDS.has(w.toLowerCase())))
     return undefined;
   return { start: at, end: at + phrase.length };
@@ -143,5 +150,30 @@ export function valueBeforeAs(
   // "tom.b: as the password": a speaker's or a label's name ends with ":", a value does not.
   if (/[:,;]$/.test(value) || !shaped(value)) return undefined;
   const start = lineStart + m.index + m[0].indexOf(value);
+  return { start, end: start + value.length };
+}
+
+// The keyword's line ends with a copula or "lautet"/":" after a few words: the sentence goes on in
+// the next paragraph ("… van onze webshop is" / blank line / "Chamois#2023"), as HTML paragraphs
+// come out of html-to-text. A bounded look at the rest of the line; no sentence end before.
+const ENDS_WITH_COPULA =
+  /^[^\r\n.!?]{0,120}?[ \t](?:is|ist|lautet|est|es|è|é|är|er|je|jest|to|zní|são|é|sind|sont|son|sono|zijn|olarak)[ \t]*:?[ \t]*\r?\n/iu;
+// Then at most two blank lines and the value alone on its line.
+const ALONE_BELOW = /^(?:[ \t>]*\r?\n){0,2}[ \t>]*(\S{6,64})[ \t]*(?:\r?\n|$)/;
+
+/** The value alone on the line below a keyword's line that ends with a copula; `shaped` judges it. */
+export function valueBelowCopula(
+  text: string,
+  from: number,
+  shaped: (v: string) => boolean,
+): Span | undefined {
+  const line = ENDS_WITH_COPULA.exec(text.slice(from, from + 130));
+  if (!line) return undefined;
+  const at = from + line[0].length;
+  const m = ALONE_BELOW.exec(text.slice(at, at + 80));
+  if (!m) return undefined;
+  const value = m[1] as string;
+  if (!shaped(value)) return undefined;
+  const start = at + m[0].indexOf(value);
   return { start, end: start + value.length };
 }
