@@ -177,3 +177,14 @@ export function valueBelowCopula(
   const start = at + m[0].indexOf(value);
   return { start, end: start + value.length };
 }
+
+/** The patterns above, for the step-counting test (each runs on a bounded slice after a keyword). */
+export const PHRASE_PATTERNS: readonly RegExp[] = [
+  PHRASE,
+  PHRASE_NUMBERED,
+  DIGIT_GROUPS,
+  COPULA_QUOTE,
+  VALUE_AS,
+  ENDS_WITH_COPULA,
+  ALONE_BELOW,
+];
