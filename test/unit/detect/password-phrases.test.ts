@@ -10,7 +10,7 @@ import {
 } from '../../../src/stages/detect/rules/password-phrases.js';
 import { compilePattern } from '../../helpers/regex-steps.js';
 
-const valueOf = (text: string, span: { start: number; end: number } | undefined) =>
+const spanText = (text: string, span: { start: number; end: number } | undefined) =>
   span && text.slice(span.start, span.end);
 const shaped = (v: string) => /\p{L}/u.test(v) && /[^\p{L}]/u.test(v);
 
@@ -21,7 +21,7 @@ describe('password values of more than one token', () => {
       ['Blauer Himmel Gelbe Sonne', 'Blauer Himmel Gelbe Sonne'],
       ['gatto tigre 42!', 'gatto tigre 42!'],
     ] as const)
-      expect(valueOf(text, passphraseAt(text, 0)), text).toBe(want);
+      expect(spanText(text, passphraseAt(text, 0)), text).toBe(want);
     for (const text of [
       'not working since yesterday',
       'mindestens zwölf Zeichen lang',
@@ -34,7 +34,7 @@ describe('password values of more than one token', () => {
   });
 
   it('takes digit groups filling the line, three groups or more', () => {
-    expect(valueOf('8471 2290 1133 4410\n', groupedDigitsAt('8471 2290 1133 4410\n', 0))).toBe(
+    expect(spanText('8471 2290 1133 4410\n', groupedDigitsAt('8471 2290 1133 4410\n', 0))).toBe(
       '8471 2290 1133 4410',
     );
     expect(groupedDigitsAt('8471 2290 then', 0)).toBeUndefined();
@@ -43,7 +43,7 @@ describe('password values of more than one token', () => {
 
   it('takes a quoted phrase after a copula in the same sentence, not a quoted message about it', () => {
     const text = ' hat mein Sohn gesetzt, er sagte, es ist „Mein Hund heißt Bello 2018“. Danke';
-    expect(valueOf(text, quotedAfterCopula(text, 0))).toBe('Mein Hund heißt Bello 2018');
+    expect(spanText(text, quotedAfterCopula(text, 0))).toBe('Mein Hund heißt Bello 2018');
     for (const t of [
       ' fails, the error is "invalid password" again',
       ' is fine. My name is "Anna Berg 2" by the way',
@@ -55,14 +55,14 @@ describe('password values of more than one token', () => {
 
   it('reads a value written before "as" and the keyword, not a speaker or a label', () => {
     const text = "j'ai mis Cigale2021! comme mot de passe";
-    expect(valueOf(text, valueBeforeAs(text, text.indexOf('mot'), shaped))).toBe('Cigale2021!');
+    expect(spanText(text, valueBeforeAs(text, text.indexOf('mot'), shaped))).toBe('Cigale2021!');
     const chat = '[09:14] tom.b: as the password';
     expect(valueBeforeAs(chat, chat.indexOf('password'), shaped)).toBeUndefined();
   });
 
   it('reads the value alone below a line that ends with a copula', () => {
     const text = ' voor de beheerdersomgeving van onze webshop is\n\nChamois#2023\n';
-    expect(valueOf(text, valueBelowCopula(text, 0, shaped))).toBe('Chamois#2023');
+    expect(spanText(text, valueBelowCopula(text, 0, shaped))).toBe('Chamois#2023');
     expect(valueBelowCopula(' of the portal is\n\nnot working since Monday\n', 0, shaped)).toBeUndefined();
     expect(valueBelowCopula(' is expired. Then\nChamois#2023\n', 0, shaped)).toBeUndefined();
   });
