@@ -27,6 +27,7 @@ describe('password values of more than one token', () => {
       'mindestens zwölf Zeichen lang',
       'Habe ich vergessen leider',
       'wie immer das alte',
+      'voir pièce jointe svp',
       'lampada nuvola sentiero fiume, grazie',
       'two words',
     ])
@@ -56,7 +57,7 @@ describe('password values of more than one token', () => {
   it('reads a value written before "as" and the keyword, not a speaker or a label', () => {
     const text = "j'ai mis Cigale2021! comme mot de passe";
     expect(spanText(text, valueBeforeAs(text, text.indexOf('mot'), shaped))).toBe('Cigale2021!');
-    const chat = '[09:14] tom.b: as the password';
+    const chat = '[09:14] anna.k: as the password';
     expect(valueBeforeAs(chat, chat.indexOf('password'), shaped)).toBeUndefined();
   });
 
@@ -68,7 +69,7 @@ describe('password values of more than one token', () => {
   });
 
   it('tells a discount code from a password by its line', () => {
-    const promo = 'Hosting Pro -38% med koden AUTUMN11';
+    const promo = 'Webhotel -20% med koden VINTER25 i november';
     const at = promo.indexOf('koden');
     expect(promotionCode(promo, at, at + 5)).toBe(true);
     const login = 'Til wifi er koden Hygge#2024';

@@ -11,6 +11,7 @@ import {
   passphraseAt,
   promotionCode,
   quotedAfterCopula,
+  secretAsLogin,
   valueBeforeAs,
   valueBelowCopula,
 } from './password-phrases.js';
@@ -208,7 +209,7 @@ export function valueAfter(text: string, hit: KeywordHit): Span | undefined {
     // "Password BIOS/IPMI: X": a token ending in ":" right after the keyword qualifies the label.
     const qualifier = sep === 'none' && token.length > 1 && token.endsWith(':');
     if (sep === 'strong' && words === 0 && kind !== 'pin') {
-      // A passphrase only in a form's line ("PSW: gatto tigre spiaggia mela"), not in prose.
+      // A passphrase only in a form's line ("PSW: lampada nuvola sentiero fiume"), not in prose.
       const formLine = LABEL_AT_LINE_START.test(text.slice(Math.max(0, hit.start - 12), hit.start));
       const more = groupedDigitsAt(text, i) ?? (formLine ? passphraseAt(text, i) : undefined);
       if (more) return more;
@@ -412,6 +413,11 @@ export function* findKeywordPasswords(text: string, memo: Map<string, unknown>):
   const hits = keywordHits(text, memo);
   for (let n = 0; n < hits.length; n++) {
     const hit = hits[n] as KeywordHit;
+    if (hit.kind === 'login') {
+      const given = secretAsLogin(text, hit.end);
+      if (given && plausiblePassword(text.slice(given.start, given.end))) yield given;
+      continue;
+    }
     if (hit.kind !== 'password' && hit.kind !== 'pin' && hit.kind !== 'key') continue;
     if (hit.kind === 'key' && !isWifiKey(text, hits, n)) continue;
     const named = hit.kind === 'password' ? valueInName(text, hit) : undefined;
@@ -536,6 +542,7 @@ export const passwordEvidenceRules: Rule[] = [
         { text: 'le digicode est 4521, 3e étage', secret: '4521' },
         { text: 'le code wifi de la box est Xk7mQ9pL2', secret: 'Xk7mQ9pL2' },
         { text: 'PSW: gatto tigre 42!\n', secret: 'gatto tigre 42!' },
+        { text: 'Subject: the new shop login = Kestrel77$ for Mark', secret: 'Kestrel77$' },
         {
           text: 'Het nieuwe wachtwoord voor de beheerdersomgeving van onze webshop is\n\nChamois#2023\n',
           secret: 'Chamois#2023',
@@ -604,9 +611,11 @@ export const passwordEvidenceRules: Rule[] = [
         'password-reset-2024.pdf',
         'Password\nreset link below\n',
         'I used the same as password',
-        '[09:14] tom.b: as the password when git asks',
+        '[09:14] anna.k: as the password when git asks',
         'Password: Seit Montag 2024\n',
         'please box the key and ship it',
+        'Login = max.mustermann',
+        'my login is anna@firma.de',
         'The password for the portal of our company is\n\nnot working since Monday\n',
         'Benutzer: hmeier, Passwort: siehe unten, Server: mail.x.de',
       ],

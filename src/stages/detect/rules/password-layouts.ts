@@ -152,7 +152,7 @@ export const passwordLayoutRules: Rule[] = [
         // A label/value table (an HTML form as text): the next row's label is no value.
         '\tMot de passe\t\tQx7+pLm2a\t\n\n\tServeur\t\timap.mail.fr\t\n',
         // Remarks in brackets under the header.
-        'id;email;password\n1;a@b.it;(vuoto)\n2;c@d.it;(puste)\n',
+        'id;email;password\n1;a@b.it;(leer)\n2;c@d.it;(empty)\n',
         'Bruger;Adgangskode\nanna;<skift mig>\n',
         'Shipping, pinned orders, and more\nwe ship, you relax',
         'Name, heslo\nJan, viz trezor\n',

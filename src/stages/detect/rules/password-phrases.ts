@@ -1,11 +1,11 @@
 /**
  * Password values of more than one token, and code words that name no password: what the keyword
  * rule (password-evidence.ts) asks about a value that its one-token reading cannot judge.
- * - A passphrase after "Label:" filling the rest of its line ("PSW: gatto tigre spiaggia mela"):
+ * - A passphrase after "Label:" filling the rest of its line ("PSW: lampada nuvola sentiero fiume"):
  *   three to seven words of one case, none of them a word that makes a sentence.
  * - Digits in groups after "Label:" ("WLAN-Schlüssel: 8471 2290 1133 4410"): router keys are printed so.
  * - A quoted phrase after a copula in the keyword's sentence ("… mówił, że to „Ala ma kota 2019”").
- * - A code word on a line about a discount ("-38% med koden AUTUMN11"): a promotion code.
+ * - A code word on a line about a discount ("Spar 20 % med koden VINTER25"): a promotion code.
  */
 import { PASSWORD_STATE_WORDS } from './password-keywords.js';
 import type { Span } from './rule.js';
@@ -31,6 +31,9 @@ const FUNCTION_WORDS = new Set(
     'er var jeg han hun vi min mit din dit af til fra at som har stadig allerede a nebo ale ne je jsou byl byla ' +
     'bylo já ty on ona my vy můj moje tvůj v ve z ze na do od po pro s se že už ještě ve veya ama değil bir bu ' +
     'şu o ben sen biz siz benim senin ile için gibi da de ki hala hâlâ artık yine maalesef ' +
+    // "See the attachment" where a value would stand ("Mot de passe : voir pièce jointe").
+    'see siehe voir ver vedi zie veja patrz viz bak bakın attachment anhang pièce jointe adjunto ' +
+    'adjunta allegato bijlage anexo załącznik bilaga bilagan vedhæftet příloha ekte ' +
     // What a password policy says where a value would stand ("Passwort: mindestens zwölf Zeichen").
     'least minimum maximum characters letters digits mindestens zeichen buchstaben ziffern moins caractères ' +
     'lettres chiffres mínimo caracteres letras dígitos almeno caratteri lettere cifre minimaal tekens ' +
@@ -52,7 +55,7 @@ export function passphraseAt(text: string, at: number): Span | undefined {
   if (!m) return undefined;
   const phrase = m[1] as string;
   const words = phrase.split(' ').filter((w) => /^\p{L}+$/u.test(w));
-  // One case throughout: all lower case ("gatto tigre spiaggia mela") or each word capitalised.
+  // One case throughout: all lower case ("lampada nuvola sentiero fiume") or each word capitalised.
   const lower = words.every((w) => w === w.toLowerCase());
   const titled = words.every((w) => /^\p{Lu}\p{Ll}+$/u.test(w));
   // A sentence starts with a capital and goes on in lower case: one case throughout, or a number
@@ -147,7 +150,7 @@ export function valueBeforeAs(
   const m = VALUE_AS.exec(before);
   if (!m) return undefined;
   const value = m[1] as string;
-  // "tom.b: as the password": a speaker's or a label's name ends with ":", a value does not.
+  // "anna.k: as the password": a speaker's or a label's name ends with ":", a value does not.
   if (/[:,;]$/.test(value) || !shaped(value)) return undefined;
   const start = lineStart + m.index + m[0].indexOf(value);
   return { start, end: start + value.length };
@@ -178,8 +181,27 @@ export function valueBelowCopula(
   return { start, end: start + value.length };
 }
 
+// "new login = X", "my login is X": a login word used for the secret itself. After "=" or a copula
+// only (a user name follows "login:"), and only a value no user name looks like: letters, digits and
+// a symbol, no "@", "." or path.
+const LOGIN_VALUE =
+  /^[ \t]*(?:=|is|ist|est|es|è|é|är|er|je|jest|é|era|was|war)[ \t]+(\S{6,64})(?=[\s,;)]|$)/u;
+
+/** The secret given as a "login" ("the new login = Kestrel77$"). */
+export function secretAsLogin(text: string, from: number): Span | undefined {
+  const m = LOGIN_VALUE.exec(text.slice(from, from + 80));
+  if (!m) return undefined;
+  const raw = m[1] as string;
+  const value = raw.replace(/[.,;:!?]+$/, (p) => (p.startsWith('!') ? p : ''));
+  if (!/\p{L}/u.test(value) || !/\d/.test(value) || !/[!#$%&*+?^~=]/.test(value) || /[@./\\]/.test(value))
+    return undefined;
+  const start = from + m[0].length - raw.length;
+  return { start, end: start + value.length };
+}
+
 /** The patterns above, for the step-counting test (each runs on a bounded slice after a keyword). */
 export const PHRASE_PATTERNS: readonly RegExp[] = [
+  LOGIN_VALUE,
   PHRASE,
   PHRASE_NUMBERED,
   DIGIT_GROUPS,

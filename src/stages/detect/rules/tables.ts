@@ -260,7 +260,7 @@ function namesColumn(line: string, mode: Mode, kind: ColumnKind): boolean {
 }
 
 /**
- * A row of two cells whose second holds a value ("Mot de passe | hr8A+opOQ0K_q"): a line of a
+ * A row of two cells whose second holds a value ("Mot de passe | Qx7+pLm2a"): a line of a
  * label/value table (an HTML form turned into text), whose next rows are other labels, not values.
  */
 function labelValueRow(l: Layout): boolean {
