@@ -75,6 +75,8 @@ const UNITS: string[] = [
   '<password a="',
   'name;password\n',
   '1234567890:AA',
+  'a:1:b:c:',
+  'PSW: a b c ',
 ];
 
 // Runs of one character: a pattern that starts with a loop (`[ \t]*x`) retries the whole run from
@@ -100,6 +102,8 @@ const RUNS = [
   '(',
   '|',
   'é',
+  // Reply quoting: rules that skip a quote prefix must not let the next field take it too.
+  '>',
 ];
 const SEPARATORS = ['', ' ', ': ', '=', ' is ', ' / ', '\t', '\n', '(', ' - ', '"'];
 

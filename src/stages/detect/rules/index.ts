@@ -7,6 +7,7 @@ import { genericRules } from './generic.js';
 import { keyTableRules } from './key-tables.js';
 import { nationalIdRules } from './national-ids.js';
 import { passwordEvidenceRules } from './password-evidence.js';
+import { passwordFileRules } from './password-files.js';
 import { passwordLayoutRules } from './password-layouts.js';
 import { passwordMarkupRules } from './password-markup.js';
 import { passwordPairRules } from './password-pairs.js';
@@ -41,5 +42,6 @@ export const RULES: readonly Rule[] = Object.freeze([
   ...passwordMarkupRules,
   ...passwordEvidenceRules,
   ...passwordPairRules,
+  ...passwordFileRules,
   ...recoveryCodeRules,
 ]);
