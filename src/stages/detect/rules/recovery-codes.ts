@@ -34,10 +34,12 @@ const HEADING_IDS = HEADINGS.ids(FOLDED_WORDS);
 // One code: 3–6 letters/digits, optionally a second group after one blank, or up to eight groups
 // joined by "-" ("5TQS-UUTW-92CX", "5QFVU-OL3ZC-VNAPD-JNJ9C-C7RRZ", a 28-character recovery key),
 // or 8–12 in one run.
+// Also three groups one blank apart ("123 456 789") and 7-character runs.
 const CODE =
-  /^(?:[A-Za-z0-9]{3,6}(?:-[A-Za-z0-9]{3,6}){0,7}|[A-Za-z0-9]{3,6} [A-Za-z0-9]{3,6}|[A-Za-z0-9]{8,12})$/;
+  /^(?:[A-Za-z0-9]{3,6}(?:-[A-Za-z0-9]{3,6}){0,7}|[A-Za-z0-9]{3,6}(?: [A-Za-z0-9]{3,6}){1,2}|[A-Za-z0-9]{7,12})$/;
 // Reply quoting, list markers and notes beside a code ("(ya usado)", "~~…~~") are not part of it.
-const LINE_PREFIX = /^[ \t>]*(?:(?:\d{1,2}[.)]|[-*•])[ \t]+)?/;
+// Numbering: "1.", "2)", "#3", "4:", or a row number in a table's first cell ("5⇥").
+const LINE_PREFIX = /^[ \t>]*(?:(?:\d{1,2}[.):]|#\d{1,2}:?|[-*•])[ \t]+|\d{1,2}\t+)?/;
 const NOTE = /\([^)\n]{0,30}\)|~~|✓|✗|✔/g;
 // A codes file holds codes with a dash, or of two groups of four digits (Google's "1234 5678"): a
 // text whose first line holds neither is not read further.
@@ -62,7 +64,7 @@ const HEADING_GATES = [
 // Cells: two blanks or more, tabs, commas, semicolons, pipes, a slash between blanks ("5923 8739 / 4112 4536").
 // Also "and"/"or" between the last two codes of a sentence ("1234-5678, 2345-6789 und 3456-7890").
 const CELL_SEPARATOR =
-  /[ \t]{2,}|\t|[ \t]*[,;|][ \t]*|[ \t]+\/[ \t]+|[ \t]+(?:and|or|und|oder|et|ou|y|o|e|en|of|i|lub|och|eller|og|a|nebo|ve|veya)[ \t]+/;
+  /[ \t]{2,}|\t|[ \t]*[,;|][ \t]*|[ \t]+[/–·•][ \t]+|[ \t]+(?:and|or|und|oder|et|ou|y|o|e|en|of|i|lub|och|eller|og|a|nebo|ve|veya)[ \t]+/;
 // What joins a heading to codes on its own line: "backup codes I saved: 1234-5678, …", "… codes are …".
 // Also the codes right after the heading's word, when they start with a digit ("backup codes 1234-5678 …").
 const HEADING_LEAD =
