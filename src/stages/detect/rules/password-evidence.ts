@@ -11,7 +11,6 @@ import {
   passphraseAt,
   promotionCode,
   quotedAfterCopula,
-  secretAsLogin,
   valueBeforeAs,
   valueBelowCopula,
 } from './password-phrases.js';
@@ -148,6 +147,7 @@ export function valueAfter(text: string, hit: KeywordHit): Span | undefined {
   let words = 0;
   // 1 after "für"/"for", 2 after "für Ihr"/"for your": the next word is what the password is for.
   let afterFor = 0;
+  let afterNetwork = false;
   // Line breaks crossed after "is": HTML-to-text wraps a sentence between its verb and the value.
   let wrapped = false;
   // A label in quotes or brackets: `"password": …`, `(Passwort): …`.
@@ -202,7 +202,8 @@ export function valueAfter(text: string, hit: KeywordHit): Span | undefined {
     }
     const [off, len] = unwrap(token);
     const value = token.slice(off, off + len);
-    const isObject = afterFor === 2 && sep === 'none';
+    // "Klucz WPA2 do sieci Funbox-3A7C to X": the word after a network word is the network's name.
+    const isObject = (afterFor === 2 || afterNetwork) && sep === 'none';
     const wasFor = afterFor === 1;
     afterFor = FOR_WORDS.has(lower) ? 1 : afterFor === 1 && POSSESSIVES.has(lower) ? 2 : 0;
     if (wrapped && !passwordShaped(value)) return undefined;
@@ -229,6 +230,7 @@ export function valueAfter(text: string, hit: KeywordHit): Span | undefined {
     // "clave de API", "Passwort für den SSH-Key": the label names another kind of secret.
     if (OTHER_SECRET.test(bare)) return undefined;
     const wordKind = kindOfWord(bare);
+    afterNetwork = wordKind === 'wifi';
     // A user-name label in between: what follows is the user, not the password. An administrator
     // word only qualifies the password ("mdp admin de la box : X", "Passwort root: X").
     // After "of"/"do"/"für" it is what the password is for ("a senha do email é X").
@@ -276,6 +278,9 @@ function valueBelow(
     line = text.slice(i, end).trimEnd();
     if (line === '' || LINK_LINE.test(line)) return undefined;
   }
+  // A key printed in digit groups fills its line ("8832 0417 6621 9904 1133").
+  const groups = groupedDigitsAt(line, 0);
+  if (groups && groups.end === line.length && kind !== 'pin') return { start: i, end: i + line.length };
   // The whole line, one token (or a quoted value with blanks inside).
   if (/\s/.test(line) && !/^(["'“]).*\1$/u.test(line)) return undefined;
   if (/[:=]$/.test(line) || KEY_LINE.test(line)) return undefined;
@@ -413,11 +418,6 @@ export function* findKeywordPasswords(text: string, memo: Map<string, unknown>):
   const hits = keywordHits(text, memo);
   for (let n = 0; n < hits.length; n++) {
     const hit = hits[n] as KeywordHit;
-    if (hit.kind === 'login') {
-      const given = secretAsLogin(text, hit.end);
-      if (given && plausiblePassword(text.slice(given.start, given.end))) yield given;
-      continue;
-    }
     if (hit.kind !== 'password' && hit.kind !== 'pin' && hit.kind !== 'key') continue;
     if (hit.kind === 'key' && !isWifiKey(text, hits, n)) continue;
     const named = hit.kind === 'password' ? valueInName(text, hit) : undefined;
@@ -515,6 +515,11 @@ export const passwordEvidenceRules: Rule[] = [
         { text: 'WLAN-Schlüssel: 8471 2290 1133 4410 2291\n', secret: '8471 2290 1133 4410 2291' },
         { text: 'Passwort BIOS/IPMI: Kx7$ab91\n', secret: 'Kx7$ab91' },
         { text: 'A palavra-passe do email é Sardinha_1987 desde ontem', secret: 'Sardinha_1987' },
+        { text: 'Klucz WPA2 do sieci Dom-5G-7F2A to Qp7sLw2mZx, a', secret: 'Qp7sLw2mZx' },
+        {
+          text: 'WLAN-Schlüssel (steht auf dem Gerät):\n4410 2290 8471 1133 6602\n',
+          secret: '4410 2290 8471 1133 6602',
+        },
         { text: 'psk="kaffee@Tasse77"', secret: 'kaffee@Tasse77' },
         // A passphrase filling a form's line; a quoted phrase after a copula in the keyword's sentence.
         {
@@ -542,7 +547,6 @@ export const passwordEvidenceRules: Rule[] = [
         { text: 'le digicode est 4521, 3e étage', secret: '4521' },
         { text: 'le code wifi de la box est Xk7mQ9pL2', secret: 'Xk7mQ9pL2' },
         { text: 'PSW: gatto tigre 42!\n', secret: 'gatto tigre 42!' },
-        { text: 'Subject: the new shop login = Kestrel77$ for Mark', secret: 'Kestrel77$' },
         {
           text: 'Het nieuwe wachtwoord voor de beheerdersomgeving van onze webshop is\n\nChamois#2023\n',
           secret: 'Chamois#2023',
@@ -614,8 +618,6 @@ export const passwordEvidenceRules: Rule[] = [
         '[09:14] anna.k: as the password when git asks',
         'Password: Seit Montag 2024\n',
         'please box the key and ship it',
-        'Login = max.mustermann',
-        'my login is anna@firma.de',
         'The password for the portal of our company is\n\nnot working since Monday\n',
         'Benutzer: hmeier, Passwort: siehe unten, Server: mail.x.de',
       ],

@@ -3,6 +3,8 @@
  * (`hostname:port:database:username:password`, one entry a line). The password is the fifth
  * field, whatever it looks like: the file's format, not the value's shape, says what it is.
  */
+
+import type { KeywordScan } from './keywords.js';
 import { plausiblePassword } from './password-values.js';
 import type { Rule, Span } from './rule.js';
 
@@ -14,12 +16,26 @@ const MAX_NAMES = 32;
 const ENTRY = /^[ \t>]*[^\s:#>]{1,253}:(?:\d{1,5}|\*):[^\s:]{1,63}:[^\s:]{1,63}:(\S{1,128})[ \t]*\r?$/gm;
 const NAME = /pgpass/gi;
 
-function* findPgpassEntries(text: string): Generator<Span> {
+/** Where the file's name stands: the engine's keyword pass knows, else one search of the text. */
+function namesOf(text: string, keywords?: KeywordScan): readonly number[] {
+  const known = keywords?.offsets(['pgpass']);
+  if (known) return known;
+  const out: number[] = [];
   NAME.lastIndex = 0;
+  for (let m = NAME.exec(text); m !== null && out.length < MAX_NAMES; m = NAME.exec(text)) out.push(m.index);
+  return out;
+}
+
+function* findPgpassEntries(
+  text: string,
+  _memo: Map<string, unknown>,
+  keywords?: KeywordScan,
+): Generator<Span> {
   let coveredTo = 0;
-  for (let m = NAME.exec(text), n = 0; m !== null && n < MAX_NAMES; m = NAME.exec(text), n++) {
-    const from = Math.max(coveredTo, m.index);
-    const window = text.slice(from, Math.min(text.length, m.index + REACH));
+  for (const at of namesOf(text, keywords).slice(0, MAX_NAMES)) {
+    const from = Math.max(coveredTo, at);
+    if (from >= at + REACH) continue;
+    const window = text.slice(from, Math.min(text.length, at + REACH));
     ENTRY.lastIndex = 0;
     for (let e = ENTRY.exec(window); e !== null; e = ENTRY.exec(window)) {
       const value = e[1] as string;
@@ -27,7 +43,7 @@ function* findPgpassEntries(text: string): Generator<Span> {
       const start = from + e.index + e[0].lastIndexOf(value);
       yield { start, end: start + value.length };
     }
-    coveredTo = m.index + REACH;
+    coveredTo = at + REACH;
   }
 }
 

@@ -277,6 +277,8 @@ export const RECOVERY_CODE_WORDS: readonly string[] = [
   'kódů pro obnovení',
   'obnovovacích kódů',
   'codes à usage unique',
+  'códigos de cópia de segurança',
+  'código de cópia de segurança',
   'single-use code',
   'ersatzcode',
   'códigos de copia de seguridad',

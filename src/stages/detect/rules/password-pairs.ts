@@ -7,6 +7,7 @@
  */
 import { anchorsOfKinds, type KeywordHit, keywordHits } from './password-context.js';
 import { passwordShaped } from './password-evidence.js';
+import { secretAsLogin } from './password-phrases.js';
 import { plausiblePassword } from './password-values.js';
 import { type Rule, type Span, trimTrailingPunctuation } from './rule.js';
 
@@ -106,6 +107,9 @@ export function* findCredentialPairs(text: string, memo: Map<string, unknown>): 
       yield* pairsAfter(text, hit, false);
       yield* pairBelow(text, hit);
       yield* colonPair(text, hit);
+      // "the new login = X": the login word names the secret itself.
+      const given = secretAsLogin(text, hit.end);
+      if (given && plausiblePassword(text.slice(given.start, given.end))) yield given;
     }
   }
 }
@@ -136,6 +140,7 @@ export const passwordPairRules: Rule[] = [
         { text: 'troquei a senha de admin:\r\n\r\nadmin / Adm2828!\r\n', secret: 'Adm2828!' },
         { text: 'Webmail with anna@firma.de / Wint3r!2025 please', secret: 'Wint3r!2025' },
         { text: 'the creds are jdoe:Hunter#2021 for staging', secret: 'Hunter#2021' },
+        { text: 'Subject: the new shop login = Kestrel77$ for Mark', secret: 'Kestrel77$' },
         { text: 'Subject: WLAN bricht ständig ab – Heim-5448 / BerlinKatze42', secret: 'BerlinKatze42' },
         {
           text: 'the new admin login for the shop is:\r\nboss@acme.co.uk\r\nrexDog#4411\r\n\r\nPlease',
@@ -147,6 +152,8 @@ export const passwordPairRules: Rule[] = [
         'Login 12/03/2024 failed',
         'login: db01:5432 is down',
         'Login at 10:30 failed',
+        'Login = max.mustermann',
+        'my login is anna@firma.de',
         'my account / billing page is empty',
         'admin / user roles cannot be changed',
         'Konto: https://portal.example.de/login/start',

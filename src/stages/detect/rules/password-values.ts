@@ -94,6 +94,8 @@ export function plausiblePassword(v: string): boolean {
   if (/^[\d/.:-]+$/.test(v) && /\d[/.:-]\d/.test(v)) return false;
   // A word closing a quotation ("«Password dimenticata?»"): the label was a button's caption.
   if (/^\p{L}+[?!.,;:]*[»”“"')]+$/u.test(v)) return false;
+  // An elided article or preposition and its word ("dell'area", "l'accès", "d’accès"): prose.
+  if (/^\p{L}{1,7}['’]\p{L}+[.,;:!?]*$/u.test(v)) return false;
   // A remark in brackets where the value would be ("(empty)", "[not set]", "(siehe oben)").
   if (/^[([]\p{L}+(?:[ .-]\p{L}+){0,3}[)\]]$/u.test(v)) return false;
   // An environment variable's name ("POSTGRES_PASSWORD", "SMTP_PASS"): where the value comes from.

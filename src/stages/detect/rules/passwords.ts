@@ -204,6 +204,7 @@ export const passwordRules: Rule[] = [
       ],
       noMatch: [
         'Keepass or Bitwarden, which password manager do you recommend?',
+        "La password dell'area riservata non funziona",
         'FATAL: password authentication failed for user "postgres"',
         'Pass the parameter --dry-run first.',
         'Le mot de passe doit contenir au moins 8 caractères.',

@@ -77,8 +77,11 @@ interface Code {
 }
 
 /** A code that is not a word or a number from prose: digits, or letters in capitals with digits. */
+// "Herstelcode 2FA⇥X": the factor's name is part of the heading, not a code.
+const FACTOR_NAME = /^(?:2fa|mfa|otp|totp)$/i;
+
 function codeShaped(c: string): boolean {
-  if (!CODE.test(c)) return false;
+  if (!CODE.test(c) || FACTOR_NAME.test(c)) return false;
   // Letters only in one case with a dash ("ozfh-wmqa") are generated too; a lone word is prose.
   return /\d/.test(c) || /^[A-Z-]+$/.test(c) || /^[a-z]{3,6}(?:-[a-z]{3,6})+$/.test(c);
 }
@@ -113,7 +116,7 @@ function lineCodes(text: string, start: number, end: number): Code[] | undefined
     at = from + cell.length;
     // A sentence's full stop after the last code is not part of it.
     const trimmed = cell.trim().replace(/\.$/, '');
-    if (trimmed === '') continue;
+    if (trimmed === '' || FACTOR_NAME.test(trimmed)) continue;
     const s = start + prefix + from + cell.indexOf(trimmed);
     if (codeShaped(trimmed)) {
       out.push({ start: s, end: s + trimmed.length, text: trimmed });
@@ -349,6 +352,8 @@ export const recoveryCodeRules: Rule[] = [
           text: 'Backup-Codes, die ich habe: 12345678 23456789 34567890\nDanke',
           secret: '12345678 23456789 34567890',
         },
+        // One strong code in the cell beside its heading, the factor's name between.
+        { text: '\tHerstelcode 2FA\t\t8PQM-RTWX-K27D\t\n', secret: '8PQM-RTWX-K27D' },
         // The heading written below the codes; a heading naming the second factor.
         {
           text: 'Hi,\n\n4821 9034\n7733 1209\n5590 2281\n6612 0948\n\nThose are the backup codes I printed.',
