@@ -28,28 +28,9 @@ const CHANGE_ME =
   /^(?:change|replace|ändern|aendern|andern|ersetzen|changer|remplacer|modifier|cambiar|reemplazar|cambiare|cambiami|sostituire|modificare|wijzigen|vervangen|aanpassen|alterar|mudar|substituir|trocar|zmie[nń]|zmienic|zmienić|zamie[nń]|ändra|andra|ersätt|ersatt|ændre|aendre|skift|erstat|zm[eě]nit|zmenit|nahradit|nahra[dď]|de[gğ]i[sş]tir)(?:[-_ .](?:me|moi|mich|mij|mi|me|to|with|par|por|con|door|por|na|mig|för|til|za|ile)\b.*|[-_ .]?!?)$/iu;
 // Python's configparser and logging interpolation: "%(DB_PASSWORD)s" names a value set elsewhere.
 const INTERPOLATION = /^%\([\w.-]{1,64}\)[sdr]$/;
-// A short base64 value (a Kubernetes Secret's `data:`) is judged by what it decodes to: the base64
-// of "password" or "changeme" is a placeholder too.
-const SHORT_BASE64 = /^(?:[A-Za-z0-9+/]{4}){1,11}(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
-// What such a decoded value may be: the credential word itself, or a default nobody keeps secret.
-const BARE_CREDENTIAL_WORDS = new Set([
-  'password',
-  'passwort',
-  'secret',
-  'pass',
-  'admin',
-  'root',
-  'user',
-  'username',
-  'test',
-]);
-
-function base64OfPlaceholder(value: string): boolean {
-  if (value.length < 8 || !SHORT_BASE64.test(value)) return false;
-  const decoded = Buffer.from(value, 'base64').toString('latin1');
-  if (!/^[\x20-\x7e]{3,32}$/.test(decoded)) return false;
-  return BARE_CREDENTIAL_WORDS.has(decoded.toLowerCase()) || isPlaceholder(decoded);
-}
+// The credential's own name as its value ("password: password", the base64 of "password" in a
+// Kubernetes Secret, which the engine decodes before asking): an example, not a secret.
+const BARE_CREDENTIAL_WORDS: ReadonlySet<string> = new Set(['password', 'passwort', 'passwd', 'secret']);
 
 export function isPlaceholder(value: string): boolean {
   return (
@@ -58,7 +39,7 @@ export function isPlaceholder(value: string): boolean {
     PLACEHOLDER_SHAPE.test(value) ||
     CHANGE_ME.test(value) ||
     INTERPOLATION.test(value) ||
-    base64OfPlaceholder(value)
+    BARE_CREDENTIAL_WORDS.has(value.toLowerCase())
   );
 }
 
