@@ -219,7 +219,7 @@ const FORMS: Form[] = [
       'KEY=value and key: value in .env, INI, TOML, YAML, properties and docker-compose environment: lists.',
     // Identifier (not inside a longer one or a path), "=", ":=" or ":" (not "://" or "=="), the value.
     pattern: new RegExp(
-      `(?<![\\w.$/\\\\-])([A-Za-z_][\\w.-]{0,63})[ \\t]{0,8}(?::=|=|:)(?![=:/])(?:[ \\t]{0,8}${VALUE}|${NEXT_LINE_VALUE})`,
+      `(?<![\\w.$/\\\\-])([A-Za-z_][\\w.-]{0,63})[ \\t]{0,8}(?::=|=|:)(?![=:]|//)(?:[ \\t]{0,8}${VALUE}|${NEXT_LINE_VALUE})`,
     ),
     bareLineStart: true,
     samples: {
@@ -273,6 +273,11 @@ const FORMS: Form[] = [
             secret: '7c0f2a9e5b3d41e8a6f9c2d7b4e1a8f3',
           },
           {
+            // A base64 value may begin with "/" like any of its 64 characters.
+            text: 'BACKUP_SECRET_KEY=/uZ6cxCSnXmAoQKxfthFI8vcgZhOG5sGrqIbwfr6cEfG+9vGO0mW27Z8s8fb0xe==\n',
+            secret: '/uZ6cxCSnXmAoQKxfthFI8vcgZhOG5sGrqIbwfr6cEfG+9vGO0mW27Z8s8fb0xe==',
+          },
+          {
             text: 'MOLLIE_KEY=live_d38x8WaKVv0xRnd92XgYw8VBZXfB1g\nMAIL_HOST=smtp',
             secret: 'live_d38x8WaKVv0xRnd92XgYw8VBZXfB1g',
           },
@@ -291,6 +296,7 @@ const FORMS: Form[] = [
           'API_KEY=your-api-key-here',
           'SESSION_KEY_PREFIX=acme_prod_sessions_v2',
           'MOLLIE_KEY=9c0d0b585b3a447d8c610da4c0a35f4d',
+          'STRIPE_KEY=pk_live_51oQUX4RqAsb2advqjNNqoTANqk0zlokozUuIcA1jM',
           'CACHE_KEY=Zk3mV9xR2tY7wZ1aB4cD5eF8gH0jL6nP',
           "$settings['hash_file'] = 'Zk3mV9xR2tY7wZ1aB4cD5eF8gH0jL6nP';",
           'api_token: ENC[AES256_GCM,data:Zk3mV9xR2tY7wZ1aB4cD5eF8,iv:q7Wx2Lm9Rt4Vb8Nc3Zp6Ks1Hd5Fj0Ga=,type:str]',

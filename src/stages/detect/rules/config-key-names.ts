@@ -202,9 +202,14 @@ const REFERENCE =
 const NON_VALUES =
   /^(?:true|false|null|nil|none|undefined|empty|required|optional|yes|no|on|off|todo|tbd|n\/?a|string|text|hidden|masked|secret|secrets|password|passwd|pass|pwd|token|key|changeit|change-?it|default|unset|not[-_ ]?set|\*+|x+|\.+|-+|_+)$/i;
 
+// Values public by design that stand under key names all the same: Stripe publishable keys,
+// Mapbox public tokens, Flutterwave public keys, Scaleway access key ids (the id beside the secret).
+export const PUBLIC_VALUE = /^(?:pk_(?:live|test)_|pk\.eyJ|FLWPUBK(?:_TEST)?-|SCW[A-Z0-9]{17}$)/;
+
 /** A value under a credential key that is a real value. */
 export function realConfigValue(kind: KeyKind, value: string, compound: boolean): boolean {
   if (value.length < 4 || value.length > 300 || /\s/.test(value)) return false;
+  if (kind === 'key' && PUBLIC_VALUE.test(value)) return false;
   if (isPlaceholder(value) || REFERENCE.test(value) || NON_VALUES.test(value)) return false;
   // URLs, paths and e-mail addresses: where the secret is, not the secret.
   if (/^(?:[a-z][a-z0-9+.-]*:\/\/|www\.|[A-Za-z]:\\)/i.test(value)) return false;

@@ -1,5 +1,5 @@
 import { isHexHash, isUuid, jwtValid, looksRandom } from '../validators.js';
-import { VENDOR_NAMES } from './config-key-names.js';
+import { PUBLIC_VALUE, VENDOR_NAMES } from './config-key-names.js';
 import type { MatchContext, Rule } from './rule.js';
 
 // API keys, access tokens and secret keys in the other desk languages: pl, da, sv, cs, tr, it,
@@ -116,6 +116,7 @@ export const genericRules: Rule[] = [
     validate: (v, ctx) => {
       // "begins with sk_live_51fn9NQs…": a value cut short on purpose is an excerpt, not the key.
       if (/^(?:…|\.{2,})/.test(ctx.text.slice(ctx.end, ctx.end + 3))) return false;
+      if (PUBLIC_VALUE.test(v)) return false;
       if (isHexHash(v) || isUuid(v) || /^[0-9a-f]{16,}$/i.test(v))
         return /\d/.test(v) && /[a-f]/i.test(v) && vendorHexKey(ctx.match?.[1] ?? 'token', ctx);
       return looksRandom(v);
@@ -171,6 +172,8 @@ export const genericRules: Rule[] = [
         'token_endpoint: https://auth.acme.io/oauth2/token',
         'Authorization: Bearer $TOKEN',
         'The function getUserAccessTokenFromSession returns null.',
+        'Publishable key: pk_live_51Hx9mQ2vR7tY4wZ1aB3cD5eF8gH0jL6nP',
+        'SCW_ACCESS_KEY=SCW1K8Q2M7X4T9R3V6B0 (the id beside the secret)',
       ],
     },
   },

@@ -1,3 +1,4 @@
+import { azureKeyRules } from './azure-keys.js';
 import { cloudTokenRules } from './cloud-tokens.js';
 import { configAssignmentRules } from './config-assignments.js';
 import { connectionStringRules } from './connection-strings.js';
@@ -27,6 +28,7 @@ export const RULES: readonly Rule[] = Object.freeze([
   ...connectionStringRules,
   ...urlCredentialRules,
   ...cloudTokenRules,
+  ...azureKeyRules,
   ...devTokenRules,
   ...serviceTokenRules,
   ...vendorTokenRules,
