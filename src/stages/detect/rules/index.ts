@@ -5,6 +5,7 @@ import { connectionStringRules } from './connection-strings.js';
 import { devTokenRules } from './dev-tokens.js';
 import { financialRules } from './financial.js';
 import { genericRules } from './generic.js';
+import { genericBareKeyRules } from './generic-bare-key.js';
 import { keyTableRules } from './key-tables.js';
 import { nationalIdRules } from './national-ids.js';
 import { passwordEvidenceRules } from './password-evidence.js';
@@ -34,6 +35,7 @@ export const RULES: readonly Rule[] = Object.freeze([
   ...vendorTokenRules,
   ...wrappedTokenRules,
   ...genericRules,
+  ...genericBareKeyRules,
   ...keyTableRules,
   ...configAssignmentRules,
   ...financialRules,
