@@ -57,7 +57,32 @@ export function keywordBefore(text: string, start: number, kw: KeywordContext): 
   if (OTHER_NUMBER.test(between)) return columnNamed(text, start, kw.strong);
   if (kw.acrossSentences) return !/\n[ \t]*\r?\n/.test(between);
   const lineBreaks = between.split('\n').length - 1;
-  return (lineBreaks <= 2 && !SENTENCE_END.test(between)) || columnNamed(text, start, kw.strong);
+  // A label alone on its line (HTML rendered to text) may stand a few blank lines above its value.
+  const labelOnly = /^[\s:#.()\-–]*$/.test(between);
+  return (
+    ((lineBreaks <= 2 || (labelOnly && lineBreaks <= 4)) && !SENTENCE_END.test(between)) ||
+    columnNamed(text, start, kw.strong)
+  );
+}
+
+// What may stand between a number and the word naming it after it: "44051401359 (PESEL)",
+// "86095742719 – Steuer-ID", "AB123456C = NINO".
+const AFTER_GAP = /^[ \t]{0,3}[([–=,-]?[ \t]{0,3}/;
+const AFTER_REACH = 24;
+
+/** True when a strong keyword of `kw` follows the number that ends at `end`, in brackets or after a dash. */
+export function keywordAfter(text: string, end: number, kw: KeywordContext): boolean {
+  const window = text.slice(end, end + AFTER_REACH).toLowerCase();
+  const gap = AFTER_GAP.exec(window)?.[0].length ?? 0;
+  const rest = window.slice(gap);
+  kw.strong.lastIndex = 0;
+  const m = kw.strong.exec(rest);
+  return m !== null && m.index === 0;
+}
+
+/** A keyword before the number (as `keywordBefore`) or right after it (as `keywordAfter`). */
+export function keywordNear(text: string, start: number, end: number, kw: KeywordContext): boolean {
+  return keywordBefore(text, start, kw) || keywordAfter(text, end, kw);
 }
 
 // Cell separators of the tables people paste or attach: CSV (";" or ","), tab, markdown "|".

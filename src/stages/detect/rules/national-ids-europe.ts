@@ -7,7 +7,7 @@ import {
   sePersonnummerValid,
   tcKimlikValid,
 } from '../id-validators.js';
-import { type KeywordContext, keywordBefore, keywordStems, keywordWords } from './id-context.js';
+import { type KeywordContext, keywordBefore, keywordNear, keywordStems, keywordWords } from './id-context.js';
 import type { MatchContext, Rule } from './rule.js';
 
 /**
@@ -15,7 +15,7 @@ import type { MatchContext, Rule } from './rule.js';
  * ten or eleven by chance, so each needs a word naming it just before (see id-context.ts).
  */
 
-const near = (kw: KeywordContext) => (ctx: MatchContext) => keywordBefore(ctx.text, ctx.start, kw);
+const near = (kw: KeywordContext) => (ctx: MatchContext) => keywordNear(ctx.text, ctx.start, ctx.end, kw);
 
 const STEUER_ID_WORDS = keywordStems(
   'steuer[ -]?id',
@@ -122,6 +122,8 @@ export const europeIdRules: Rule[] = [
     samples: {
       match: [
         { text: 'PESEL: 44051401359', secret: '44051401359' },
+        { text: 'Dane syna: 44051401359 (PESEL), klasa 5b', secret: '44051401359' },
+        { text: 'PESEL\n\n\n44051401359\n', secret: '44051401359' },
         { text: '> Mój numer PESEL to 02210703812.', secret: '02210703812' },
         { text: 'imie_nazwisko;pesel;klasa\nAnna Nowak;02210703812;5b\n', secret: '02210703812' },
         { text: 'pesel,imie\n02210703812,Anna\n', secret: '02210703812' },
@@ -164,13 +166,14 @@ export const europeIdRules: Rule[] = [
     rationale: 'Danish CPR number: DDMMYY-SSSS, a real date, named as CPR (no check digit since 2007).',
     keywords: ['cpr', 'personnummer', 'personnr', 'personal identity number'],
     // Six date digits, an optional dash, four digits.
-    pattern: /(?<![\w.,/+-])\d{6}-?\d{4}(?![\w]|[.,/-]\d)/,
+    pattern: /(?<![\w.,/+-])\d{6}[- ]?\d{4}(?![\w]|[.,/-]\d)/,
     validate: (v, ctx) => cprValid(v) && cprNear(ctx),
     confidence: 0.85,
     samples: {
       match: [
         { text: 'Mit CPR-nummer er 010190-1234.', secret: '010190-1234' },
         { text: 'CPR: 2412851237', secret: '2412851237' },
+        { text: 'CPR-nummer: 010190 1234', secret: '010190 1234' },
       ],
       noMatch: ['CPR-nummer: 320190-1234', 'Ordrenummer 010190-1234'],
     },

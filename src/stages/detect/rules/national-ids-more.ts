@@ -7,7 +7,7 @@ import {
   nhsNumberValid,
   plIdCardValid,
 } from '../id-validators.js';
-import { type KeywordContext, keywordBefore, keywordStems } from './id-context.js';
+import { type KeywordContext, keywordBefore, keywordNear, keywordStems } from './id-context.js';
 import type { MatchContext, Rule } from './rule.js';
 
 /**
@@ -18,7 +18,7 @@ import type { MatchContext, Rule } from './rule.js';
  * otherwise a word naming the number must introduce it (id-context.ts).
  */
 
-const near = (kw: KeywordContext) => (ctx: MatchContext) => keywordBefore(ctx.text, ctx.start, kw);
+const near = (kw: KeywordContext) => (ctx: MatchContext) => keywordNear(ctx.text, ctx.start, ctx.end, kw);
 const rutNear = near({ strong: keywordStems('rut', 'run', 'rol [úu]nico') });
 const rvnrNear = near({
   strong: keywordStems(
