@@ -96,4 +96,5 @@ export const VENDOR_TOKEN_TYPES = [
   'clickup_token',
   'intra42_key',
   'definednetworking_token',
+  'portainer_token',
 ] as const;

@@ -19,6 +19,7 @@ import type { Rule } from './rule.js';
 import { serviceTokenRules } from './service-tokens.js';
 import { urlCredentialRules } from './url-credentials.js';
 import { vendorTokenRules } from './vendor-tokens.js';
+import { vpnKeyRules } from './vpn-keys.js';
 import { wrappedTokenRules } from './wrapped-tokens.js';
 
 export type { MatchContext, Rule, Sample, Span } from './rule.js';
@@ -26,6 +27,7 @@ export type { MatchContext, Rule, Sample, Span } from './rule.js';
 /** Every built-in rule. Order does not matter: overlaps are resolved by confidence, then length. */
 export const RULES: readonly Rule[] = Object.freeze([
   ...privateKeyRules,
+  ...vpnKeyRules,
   ...connectionStringRules,
   ...urlCredentialRules,
   ...cloudTokenRules,

@@ -253,4 +253,26 @@ export const MORE_VENDOR_TOKENS: readonly VendorToken[] = [
     check: 'random',
     sample: 'dnkey-jbEzc5MZb9zzAWCWG2ftn62RRU-u5OM2V3ZditAJnySLlSOit24ttmwG2chZb8hKe8GEoovqMy4ujXm',
   },
+  {
+    id: 'cloudflare-tunnel-token',
+    type: 'cloudflare_key',
+    rationale:
+      'Cloudflare Tunnel tokens (cloudflared service install …): base64 of {"a": account, "t": tunnel, "s": secret}.',
+    keywords: ['eyjhijoi'],
+    // base64 of '{"a":"' then the rest of the JSON object, bounded.
+    pattern: /eyJhIjoi[A-Za-z0-9+/]{150,400}={0,2}/,
+    check: 'random',
+    sample:
+      'eyJhIjoiNWFiNGU2ZjE0ZTgzNDk4NDk2ZjQ2YjMxZDUzNjQ5ODQiLCJ0IjoiZjJhNjA4NjQtMzBjZC00YzQ1LWIwNjQtYjU2NTg4ODM5ZDVjIiwicyI6Ik1XUTBOR1UzTUdZdE9XTXhZaTAwTkRrMkxUZzBNV0V0TURRMU9EVTFNalJpWWpNeSJ9',
+  },
+  {
+    id: 'portainer-token',
+    type: 'portainer_token',
+    rationale: 'Portainer API access tokens: ptr_ and a base64 body.',
+    keywords: ['ptr_'],
+    // Prefix and the bounded base64 body.
+    pattern: /ptr_[A-Za-z0-9+/]{32,64}={0,2}/,
+    check: 'random',
+    sample: 'ptr_Mv3Lp8Zq2Rk7Wx4Nc9Bt6Hy1Jd5Fg0Sa3UeQ7rT2wX9Kb5=',
+  },
 ];
