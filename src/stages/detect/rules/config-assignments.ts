@@ -297,6 +297,7 @@ const FORMS: Form[] = [
           'SESSION_KEY_PREFIX=acme_prod_sessions_v2',
           'MOLLIE_KEY=9c0d0b585b3a447d8c610da4c0a35f4d',
           'STRIPE_KEY=pk_live_51oQUX4RqAsb2advqjNNqoTANqk0zlokozUuIcA1jM',
+          'kind: Secret\ndata:\n  API_KEY: UkVQTEFDRV9NRQ==\n  DB_PASSWORD: Y2hhbmdlbWU=\n',
           'CACHE_KEY=Zk3mV9xR2tY7wZ1aB4cD5eF8gH0jL6nP',
           "$settings['hash_file'] = 'Zk3mV9xR2tY7wZ1aB4cD5eF8gH0jL6nP';",
           'api_token: ENC[AES256_GCM,data:Zk3mV9xR2tY7wZ1aB4cD5eF8,iv:q7Wx2Lm9Rt4Vb8Nc3Zp6Ks1Hd5Fj0Ga=,type:str]',

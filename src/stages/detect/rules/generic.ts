@@ -142,7 +142,7 @@ export const genericRules: Rule[] = [
     // Name, optional closing quote, optional "for <thing>" or up to two words, a separator (":",
     // "=", "=>" or a copula), optional quote, then the value.
     pattern: new RegExp(
-      `(?<![A-Za-z0-9])(?:(${KEY_NAMES})["']?(?:[ \\t]+(?:for|für|pour|para|de|of|to|in)[ \\t][^\\n:=]{1,40}?|${FILLER})(?:[ \\t]{0,3}(?:[:=]|=>|:=)[ \\t]{0,3}|${NEXT_LINE}|[ \\t]+(?:${COPULA})[ \\t]+|[ \\t]+(?=[A-Za-z0-9_+/~.-]{16}))|(bearer)[ \\t]+)["']?([A-Za-z0-9_+/~.-]{16,256}={0,2})(?![A-Za-z0-9_+/~=-])`,
+      `(?<![A-Za-z0-9])(?:(${KEY_NAMES})["']?(?:[ \\t]+(?:for|für|pour|para|de|of|to|in|pro|do|dla|för|til|voor|per|na|za)[ \\t][^\\n:=]{1,40}?|${FILLER})(?:[ \\t]{0,3}(?:[:=]|=>|:=)[ \\t]{0,3}|${NEXT_LINE}|[ \\t]+(?:${COPULA})[ \\t]+|[ \\t]+(?=[A-Za-z0-9_+/~.-]{16}))|(bearer)[ \\t]+)["']?([A-Za-z0-9_+/~.-]{16,256}={0,2})(?![A-Za-z0-9_+/~=-])`,
       'i',
     ),
     group: 3,
@@ -189,6 +189,10 @@ export const genericRules: Rule[] = [
         { text: 'Klient-ID: 12345\nHemlighet: Kq8vT3nW9xLm2RbZp5YcHd4J', secret: 'Kq8vT3nW9xLm2RbZp5YcHd4J' },
         { text: "la chiave dell'API è Kq8vT3nW9xLm2RbZp5YcHd4J", secret: 'Kq8vT3nW9xLm2RbZp5YcHd4J' },
         { text: 'Consumer Key: Kq8vT3nW9xLm2RbZp5YcHd4J', secret: 'Kq8vT3nW9xLm2RbZp5YcHd4J' },
+        {
+          text: 'Token pro API jsem vygenerovala znovu: Kq8vT3nW9xLm2RbZp5YcHd4JUBVcYBjep84ES (jen pro čtení)',
+          secret: 'Kq8vT3nW9xLm2RbZp5YcHd4JUBVcYBjep84ES',
+        },
         { text: 'Vores API-nøgle er Hq4Lm8Rt2Vb6Nc0Zp3Ks7Hd1', secret: 'Hq4Lm8Rt2Vb6Nc0Zp3Ks7Hd1' },
         { text: 'API anahtarı: Zk3mV9xR2tY7wZ1aB4cD5eF8', secret: 'Zk3mV9xR2tY7wZ1aB4cD5eF8' },
         { text: 'la chiave segreta è Qk8vT3nW9xLm2RbZp5Yc', secret: 'Qk8vT3nW9xLm2RbZp5Yc' },

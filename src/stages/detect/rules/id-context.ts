@@ -147,3 +147,11 @@ export function keywordStems(...stems: string[]): RegExp {
 export function keywordWords(...words: string[]): RegExp {
   return new RegExp(`(?<![\\p{L}\\p{N}])(?:${words.join('|')})(?![\\p{L}\\p{N}])`, 'gu');
 }
+
+/**
+ * A number right after "<digit>," is the decimals of an amount ("1,970228…"); after any other
+ * comma it may be a CSV cell ("Sandberg,970228-9936"), which the patterns' look-behinds let through.
+ */
+export function afterDecimalComma(text: string, start: number): boolean {
+  return text[start - 1] === ',' && /\d/.test(text[start - 2] ?? '');
+}

@@ -1,6 +1,6 @@
 import { cpfValid, ninoValid, nirValid, ptNifValid } from '../id-validators.js';
 import { bsnValid, codiceFiscaleValid, spanishIdValid, ssnValid } from '../validators.js';
-import { keywordNear, keywordStems, keywordWords } from './id-context.js';
+import { afterDecimalComma, keywordNear, keywordStems, keywordWords } from './id-context.js';
 import { europeIdRules } from './national-ids-europe.js';
 import { moreIdRules } from './national-ids-more.js';
 import { passportRules } from './passports.js';
@@ -128,7 +128,7 @@ const baseIdRules: Rule[] = [
     keywords: ['bsn', 'burgerservicenummer', 'sofinummer', 'sofi-nummer', 'citizen service number'],
     // Nine digits, bare, dotted 4.2.3 or spaced 3-3-3, not inside a longer number.
     pattern:
-      /(?<![\w.,/-])(?:\d{4}\.\d{2}\.\d{3}|\d{3}(?: \d{3} \d{3}|\.\d{3}\.\d{3}|-\d{3}-\d{3}|\d{6}))(?![\w]|[.,/-]\d)/,
+      /(?<![\w./-])(?:\d{4}\.\d{2}\.\d{3}|\d{3}(?: \d{3} \d{3}|\.\d{3}\.\d{3}|-\d{3}-\d{3}|\d{6}))(?![\w]|[.,/-]\d)/,
     validate: (v, ctx) => bsnValid(v) && bsnNear(ctx),
     confidence: 0.85,
     samples: {
@@ -147,7 +147,7 @@ const baseIdRules: Rule[] = [
     rationale: 'Portuguese NIF: nine digits with a mod-11 check digit, after NIF / contribuinte.',
     keywords: ['nif', 'contribuinte', 'fiscal', 'nipc'],
     // Nine digits starting with a digit NIFs are issued with, optionally spaced 3-3-3.
-    pattern: /(?<![\w.,/-])[1235689]\d{2}(?: \d{3} \d{3}|\.\d{3}\.\d{3}|-\d{3}-\d{3}|\d{6})(?![\w]|[.,/-]\d)/,
+    pattern: /(?<![\w./-])[1235689]\d{2}(?: \d{3} \d{3}|\.\d{3}\.\d{3}|-\d{3}-\d{3}|\d{6})(?![\w]|[.,/-]\d)/,
     validate: (v, ctx) => ptNifValid(v) && nifNear(ctx),
     confidence: 0.85,
     samples: {
@@ -165,7 +165,7 @@ const baseIdRules: Rule[] = [
     keywords: [],
     minDigits: 11,
     // Eleven digits, optionally in the printed 3.3.3-2 layout.
-    pattern: /(?<![\w.,/-])\d{3}(?:\.\d{3}\.\d{3}[-.]?|\d{6}-?| \d{3} \d{3}[ -]?)\d{2}(?![\w]|[.,/-]\d)/,
+    pattern: /(?<![\w./-])\d{3}(?:\.\d{3}\.\d{3}[-.]?|\d{6}-?| \d{3} \d{3}[ -]?)\d{2}(?![\w]|[.,/-]\d)/,
     validate: (v, ctx) => cpfValid(v) && (/^\d{3}\.\d{3}\.\d{3}-\d{2}$/.test(v) || cpfNear(ctx)),
     confidence: 0.85,
     samples: {
@@ -186,7 +186,7 @@ const baseIdRules: Rule[] = [
     minDigits: 14,
     // The 13 characters (Corsica 2A/2B) in the card's 1 2 2 2 3 3 grouping or bare, then the 2-digit key.
     pattern:
-      /(?<![\w.,/-])[1-478] ?\d{2} ?\d{2} ?(?:\d{2}|2[ABab]) ?\d{3} ?\d{3}[ -]{0,3}\d{2}(?![\w]|[.,/-]\d)/,
+      /(?<![\w./-])[1-478] ?\d{2} ?\d{2} ?(?:\d{2}|2[ABab]) ?\d{3} ?\d{3}[ -]{0,3}\d{2}(?![\w]|[.,/-]\d)/,
     // The key makes a chance match one in 97; a bare run also needs its words, the card's grouping does not.
     validate: (v, ctx) => nirValid(v) && (v.includes(' ') || nirNear(ctx)),
     confidence: 0.85,
@@ -226,5 +226,15 @@ const baseIdRules: Rule[] = [
   },
 ];
 
+/** The rule, refusing a number that is the decimals of an amount (see `afterDecimalComma`). */
+function notDecimals(rule: Rule): Rule {
+  const validate = rule.validate;
+  if (validate === undefined) return rule;
+  return { ...rule, validate: (v, ctx) => !afterDecimalComma(ctx.text, ctx.start) && validate(v, ctx) };
+}
+
 /** Every national identity and passport rule. */
-export const nationalIdRules: Rule[] = [...baseIdRules, ...europeIdRules, ...moreIdRules, ...passportRules];
+export const nationalIdRules: Rule[] = [
+  ...[...baseIdRules, ...europeIdRules, ...moreIdRules].map(notDecimals),
+  ...passportRules,
+];
