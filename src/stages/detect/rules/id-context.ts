@@ -14,8 +14,9 @@ const SENTENCE_END = /[!?;](?:\s|$)|[\p{L}\p{N}]{3}\.(?:\s|$)/u;
 // Another number between the keyword and the candidate: the keyword names that one.
 const OTHER_NUMBER = /\d{6}/;
 // Words allowed between a weak keyword ("pas", "pass") and its number: punctuation and "no.".
+// A copula or "has number" may join them ("mitt pass har nummer …", "číslo pasu je …").
 const NUMBER_WORD =
-  /^[\s:#.,()\-–]*(?:(?:nr|no|n°|nº|n\.º|č|číslo|cislo|nummer|number|numer|numero|número|num)\.?[\s:#.()\-–]*)?$/u;
+  /^[\s:#.,()\-–]*(?:(?:har|has|hat|heeft|ma|má|je|jest|är|er|is|ist|est|es|è|é|to)\s+)?(?:(?:nr|no|n°|nº|n\.º|č|číslo|cislo|nummer|number|numer|numero|número|num)\.?[\s:#.()\-–]*)?(?:(?:je|jest|är|er|is|ist|est|es|è|é|to)\s+)?$/u;
 
 export interface KeywordContext {
   /**

@@ -2,6 +2,7 @@ import { cpfValid, ninoValid, nirValid, ptNifValid } from '../id-validators.js';
 import { bsnValid, codiceFiscaleValid, spanishIdValid, ssnValid } from '../validators.js';
 import { afterDecimalComma, keywordNear, keywordStems, keywordWords } from './id-context.js';
 import { europeIdRules } from './national-ids-europe.js';
+import { iberiaIdRules } from './national-ids-iberia.js';
 import { moreIdRules } from './national-ids-more.js';
 import { passportRules } from './passports.js';
 import type { MatchContext, Rule } from './rule.js';
@@ -235,6 +236,6 @@ function notDecimals(rule: Rule): Rule {
 
 /** Every national identity and passport rule. */
 export const nationalIdRules: Rule[] = [
-  ...[...baseIdRules, ...europeIdRules, ...moreIdRules].map(notDecimals),
+  ...[...baseIdRules, ...europeIdRules, ...moreIdRules, ...iberiaIdRules].map(notDecimals),
   ...passportRules,
 ];

@@ -25,8 +25,8 @@ const PASSPORT_WORDS = {
     '[čc][íi]slo pasu',
   ),
   // "pas" is also French for "not", "pass" English for a boarding pass: the number must follow at once.
-  weak: keywordWords('pass', 'passet', 'passen', 'pas', 'pasu', 'pasem'),
-  radius: 56,
+  weak: keywordWords('pass', 'passet', 'passen', 'passes', 'pas', 'pasu', 'pasem'),
+  radius: 72,
 };
 
 // "Document number" in the desk languages: on a passport's data page and in the forms that copy
@@ -99,6 +99,8 @@ export const passportRules: Rule[] = [
         { text: 'Číslo pasu: 91306576. Děkuji', secret: '91306576' },
         { text: 'Pasnummer: 271590123', secret: '271590123' },
         { text: 'Mitt pass 93206430 gäller till 2030', secret: '93206430' },
+        { text: 'Mit pas har nummer 206412345, udløber 2031', secret: '206412345' },
+        { text: 'Číslo mého pasu je 91306576.', secret: '91306576' },
         { text: 'Numer paszportu: EK1234567', secret: 'EK1234567' },
         { text: 'Pasaport no: U12345678', secret: 'U12345678' },
         { text: 'Passport no. PA 1234567 (Ireland)', secret: 'PA 1234567' },
