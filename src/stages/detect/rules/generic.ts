@@ -61,6 +61,9 @@ const COPULA = 'is|ist|lautet|est|es|è|é|är|er|je|jest|to|staat|was|war';
 // Words between the name and its separator ("API token invullen:", "API key (live):"): at most two.
 const FILLER = '(?:[ \\t]+[^\\s:=]{1,20}){0,2}';
 
+// What may open a value: a quote (typographic ones too), a markdown code tick or bold marker.
+const OPEN_QUOTE = '(?:["\'`“”«»„‚‘’]|\\*{1,2})?';
+
 // HTML rendered to text puts the value on the line after its label ("API key:<br>…"), a blank
 // line or two between: the value must then fill its line (checked in validate).
 const NEXT_LINE = '[ \\t]{0,3}:[ \\t]{0,3}\\r?\\n(?:[ \\t]{0,8}\\r?\\n){0,2}[ \\t]{0,8}';
@@ -142,7 +145,7 @@ export const genericRules: Rule[] = [
     // Name, optional closing quote, optional "for <thing>" or up to two words, a separator (":",
     // "=", "=>" or a copula), optional quote, then the value.
     pattern: new RegExp(
-      `(?<![A-Za-z0-9])(?:(${KEY_NAMES})["']?(?:[ \\t]+(?:for|für|pour|para|de|of|to|in|pro|do|dla|för|til|voor|per|na|za)[ \\t][^\\n:=]{1,40}?|${FILLER})(?:[ \\t]{0,3}(?:[:=]|=>|:=)[ \\t]{0,3}|${NEXT_LINE}|[ \\t]+(?:${COPULA})[ \\t]+|[ \\t]+(?=[A-Za-z0-9_+/~.-]{16}))|(bearer)[ \\t]+)["']?([A-Za-z0-9_+/~.-]{16,256}={0,2})(?![A-Za-z0-9_+/~=-])`,
+      `(?<![A-Za-z0-9])(?:(${KEY_NAMES})["']?(?:[ \\t]+(?:for|für|pour|para|de|of|to|in|pro|do|dla|för|til|voor|per|na|za)[ \\t][^\\n:=]{1,40}?|${FILLER})(?:[ \\t]{0,3}(?:[:=]|=>|:=|[–—→]|->)[ \\t]{0,3}|${NEXT_LINE}|[ \\t]+(?:${COPULA}):?[ \\t]+|[ \\t]+(?=[A-Za-z0-9_+/~.-]{16}))|(bearer)[ \\t]+)${OPEN_QUOTE}([A-Za-z0-9_+/~.-]{16,256}={0,2})(?![A-Za-z0-9_+/~=-])`,
       'i',
     ),
     group: 3,
@@ -189,6 +192,9 @@ export const genericRules: Rule[] = [
         { text: 'Klient-ID: 12345\nHemlighet: Kq8vT3nW9xLm2RbZp5YcHd4J', secret: 'Kq8vT3nW9xLm2RbZp5YcHd4J' },
         { text: "la chiave dell'API è Kq8vT3nW9xLm2RbZp5YcHd4J", secret: 'Kq8vT3nW9xLm2RbZp5YcHd4J' },
         { text: 'Consumer Key: Kq8vT3nW9xLm2RbZp5YcHd4J', secret: 'Kq8vT3nW9xLm2RbZp5YcHd4J' },
+        { text: 'Our API key is: `Kq8vT3nW9xLm2RbZp5YcHd4J`', secret: 'Kq8vT3nW9xLm2RbZp5YcHd4J' },
+        { text: 'Clé API → «Kq8vT3nW9xLm2RbZp5YcHd4J»', secret: 'Kq8vT3nW9xLm2RbZp5YcHd4J' },
+        { text: 'API-Token – **Kq8vT3nW9xLm2RbZp5YcHd4J**', secret: 'Kq8vT3nW9xLm2RbZp5YcHd4J' },
         {
           text: 'Token pro API jsem vygenerovala znovu: Kq8vT3nW9xLm2RbZp5YcHd4JUBVcYBjep84ES (jen pro čtení)',
           secret: 'Kq8vT3nW9xLm2RbZp5YcHd4JUBVcYBjep84ES',
