@@ -141,7 +141,9 @@ function pairs(form: Form, text: string, memo: Map<string, unknown>, keywords?: 
       if (!hasKeyWord(near, keyAt, keyAt + key.length)) continue;
     }
     const quoted = m[4] === undefined && m[5] === undefined;
-    const value = quoted ? g : g.slice(0, trimBare(g));
+    // A bare value in a query string or form body ends where the next parameter begins.
+    const bare = quoted ? g : g.slice(0, g.search(/&[A-Za-z_][\w.-]{0,40}=|$/));
+    const value = quoted ? g : bare.slice(0, trimBare(bare));
     const start = m.index + m[0].lastIndexOf(g);
     // Keys that name no credential are most matches in a config file, and cost a split of the
     // key: only pairs whose value had to be judged count against the budget.
@@ -273,6 +275,10 @@ const FORMS: Form[] = [
             secret: '7c0f2a9e5b3d41e8a6f9c2d7b4e1a8f3',
           },
           {
+            text: 'curl -d client_secret=Kq8vT3nW9xLm2RbZp5YcHd4J&grant_type=client_credentials https://id.acme.io',
+            secret: 'Kq8vT3nW9xLm2RbZp5YcHd4J',
+          },
+          {
             // A base64 value may begin with "/" like any of its 64 characters.
             text: 'BACKUP_SECRET_KEY=/uZ6cxCSnXmAoQKxfthFI8vcgZhOG5sGrqIbwfr6cEfG+9vGO0mW27Z8s8fb0xe==\n',
             secret: '/uZ6cxCSnXmAoQKxfthFI8vcgZhOG5sGrqIbwfr6cEfG+9vGO0mW27Z8s8fb0xe==',
@@ -379,6 +385,30 @@ const FORMS: Form[] = [
           },
         ],
         noMatch: ['<apiKey>YOUR_API_KEY</apiKey>'],
+      },
+    },
+  },
+  {
+    id: 'config-xml-keyed-element',
+    rationale:
+      'XML elements whose key attribute names a credential: <entry key="api.secret">…</entry> (Java properties XML).',
+    // key="name" (or name="…") inside an opening tag, then the element's text up to its closing tag.
+    pattern:
+      /<[A-Za-z_][\w.:-]{0,40}[ \t][^<>\r\n]{0,120}?(?<![\w-])(?:key|name)=["']([\w.:-]{1,64})["'][^<>\r\n]{0,120}>([^<\r\n]{1,300})(?=<\/)/i,
+    bareLineStart: false,
+    samples: {
+      password: {
+        match: [{ text: '<entry key="db.password">Mz4!kQ9w</entry>', secret: 'Mz4!kQ9w' }],
+        noMatch: ['<entry key="db.password.length">12</entry>'],
+      },
+      key: {
+        match: [
+          {
+            text: '<entry key="api.secret">Kq8vT3nW9xLm2RbZp5YcHd4J</entry>',
+            secret: 'Kq8vT3nW9xLm2RbZp5YcHd4J',
+          },
+        ],
+        noMatch: ['<entry key="api.secret.file">/etc/app/secret</entry>'],
       },
     },
   },
