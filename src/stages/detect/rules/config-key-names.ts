@@ -214,22 +214,9 @@ const NON_VALUES =
 // Mapbox public tokens, Flutterwave public keys, Scaleway access key ids (the id beside the secret).
 export const PUBLIC_VALUE = /^(?:pk_(?:live|test)_|pk\.eyJ|FLWPUBK(?:_TEST)?-|SCW[A-Z0-9]{17}$)/;
 
-// A Kubernetes Secret's data: values are base64 of the value; a template's are base64 of its
-// placeholder (`Y2hhbmdlbWU=` is "changeme", `UkVQTEFDRV9NRQ==` "REPLACE_ME").
-const BASE64_VALUE = /^(?:[A-Za-z0-9+/]{4}){1,40}(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
-
-/** The text a base64 value encodes, when it is printable ASCII; undefined otherwise. */
-function base64Text(value: string): string | undefined {
-  if (!BASE64_VALUE.test(value) || !/[=]$|[+/]/.test(value)) return undefined;
-  const text = Buffer.from(value, 'base64').toString('latin1');
-  return /^[\x20-\x7e]{3,}$/.test(text) ? text : undefined;
-}
-
 /** A value under a credential key that is a real value. */
 export function realConfigValue(kind: KeyKind, value: string, compound: boolean): boolean {
   if (value.length < 4 || value.length > 300 || /\s/.test(value)) return false;
-  const decoded = base64Text(value);
-  if (decoded !== undefined && (isPlaceholder(decoded) || NON_VALUES.test(decoded))) return false;
   if (kind === 'key' && PUBLIC_VALUE.test(value)) return false;
   if (isPlaceholder(value) || REFERENCE.test(value) || NON_VALUES.test(value)) return false;
   // URLs, paths and e-mail addresses: where the secret is, not the secret.

@@ -7,7 +7,7 @@ import {
   sePersonnummerValid,
   tcKimlikValid,
 } from '../id-validators.js';
-import { type KeywordContext, keywordBefore, keywordNear, keywordStems, keywordWords } from './id-context.js';
+import { type KeywordContext, keywordNear, keywordStems, keywordWords } from './id-context.js';
 import type { MatchContext, Rule } from './rule.js';
 
 /**
