@@ -7,6 +7,7 @@ import { extractMessage } from './extract/extract-message.js';
 import { type ExtractLimits, resolveLimits } from './extract/limits.js';
 import type { Place } from './extract/place.js';
 import type { Extraction, TextUnit, UnscannableUnit } from './extract/types.js';
+import { namedFileMatches } from './named-file.js';
 import { redactText } from './redact/apply-spans.js';
 import { type LocatedMatch, messageFindings } from './redact/findings.js';
 import { buildPlan, type UnitMatch } from './redact/plan.js';
@@ -89,7 +90,8 @@ async function scanDetailed(raw: Buffer, opts: ScanOptions): Promise<Detailed> {
       continue;
     }
     try {
-      for (const match of opts.detector.scan(unit.text))
+      const found = opts.detector.scan(unit.text);
+      for (const match of found.length ? found : namedFileMatches(opts.detector, unit))
         if (sane(match, unit)) unitMatches.push({ unit, match });
     } catch (err) {
       const reason = `detector failed (${errorText(err)})`;

@@ -79,11 +79,12 @@ export const cloudTokenRules: Rule[] = [
   {
     id: 'azure-storage-account-key',
     type: 'azure_key',
-    rationale: 'Azure storage account keys (88-character base64) and Service Bus SharedAccessKey values.',
-    keywords: ['accountkey', 'sharedaccesskey'],
+    rationale:
+      'Azure connection-string keys: storage and Cosmos AccountKey (88-character base64), Service Bus / Event Hubs / IoT SharedAccessKey, SignalR, Web PubSub and Communication Services AccessKey.',
+    keywords: ['accountkey', 'accesskey'],
     // The key=value pair as it appears in connection strings; the value is the secret.
     pattern:
-      /(?:AccountKey|SharedAccessKey)[ \t]{0,2}=[ \t]{0,2}([A-Za-z0-9+/]{42,86}={0,2})(?![A-Za-z0-9+/=])/i,
+      /(?:AccountKey|SharedAccessKey|(?<![\w-])AccessKey)[ \t]{0,2}=[ \t]{0,2}([A-Za-z0-9+/]{42,86}={0,2})(?![A-Za-z0-9+/=])/i,
     group: 1,
     validate: (v) => (v.length === 88 || v.length === 44) && looksRandom(v, 40),
     confidence: 0.95,
@@ -92,6 +93,10 @@ export const cloudTokenRules: Rule[] = [
         {
           text: 'AccountName=acme;AccountKey=q8Zr2Lk5Vb7Nc1Xm4Pw9Ts3Gy6Hd0Fa2Je5Kq8Rz1Uv4Bn7Mc0Ox3Wl6Ai9Sf2Dg5Ht8Jk1Pz4Qy7Er0Ty3Uo6==;',
           secret: 'q8Zr2Lk5Vb7Nc1Xm4Pw9Ts3Gy6Hd0Fa2Je5Kq8Rz1Uv4Bn7Mc0Ox3Wl6Ai9Sf2Dg5Ht8Jk1Pz4Qy7Er0Ty3Uo6==',
+        },
+        {
+          text: 'Endpoint=https://acme.service.signalr.net;AccessKey=Hq4Lm8Rt2Vb6Nc0Zp3Ks7Hd1Fj5Ga9We2Ty6Uo0Ix4P=;Version=1.0;',
+          secret: 'Hq4Lm8Rt2Vb6Nc0Zp3Ks7Hd1Fj5Ga9We2Ty6Uo0Ix4P=',
         },
       ],
       noMatch: [

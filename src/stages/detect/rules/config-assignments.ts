@@ -141,7 +141,9 @@ function pairs(form: Form, text: string, memo: Map<string, unknown>, keywords?: 
       if (!hasKeyWord(near, keyAt, keyAt + key.length)) continue;
     }
     const quoted = m[4] === undefined && m[5] === undefined;
-    const value = quoted ? g : g.slice(0, trimBare(g));
+    // A bare value in a query string or form body ends where the next parameter begins.
+    const bare = quoted ? g : g.slice(0, g.search(/&[A-Za-z_][\w.-]{0,40}=|$/));
+    const value = quoted ? g : bare.slice(0, trimBare(bare));
     const start = m.index + m[0].lastIndexOf(g);
     // Keys that name no credential are most matches in a config file, and cost a split of the
     // key: only pairs whose value had to be judged count against the budget.
@@ -219,7 +221,7 @@ const FORMS: Form[] = [
       'KEY=value and key: value in .env, INI, TOML, YAML, properties and docker-compose environment: lists.',
     // Identifier (not inside a longer one or a path), "=", ":=" or ":" (not "://" or "=="), the value.
     pattern: new RegExp(
-      `(?<![\\w.$/\\\\-])([A-Za-z_][\\w.-]{0,63})[ \\t]{0,8}(?::=|=|:)(?![=:/])(?:[ \\t]{0,8}${VALUE}|${NEXT_LINE_VALUE})`,
+      `(?<![\\w.$/\\\\-])([A-Za-z_][\\w.-]{0,63})[ \\t]{0,8}(?::=|=|:)(?![=:]|//)(?:[ \\t]{0,8}${VALUE}|${NEXT_LINE_VALUE})`,
     ),
     bareLineStart: true,
     samples: {
@@ -273,6 +275,15 @@ const FORMS: Form[] = [
             secret: '7c0f2a9e5b3d41e8a6f9c2d7b4e1a8f3',
           },
           {
+            text: 'curl -d client_secret=Kq8vT3nW9xLm2RbZp5YcHd4J&grant_type=client_credentials https://id.acme.io',
+            secret: 'Kq8vT3nW9xLm2RbZp5YcHd4J',
+          },
+          {
+            // A base64 value may begin with "/" like any of its 64 characters.
+            text: 'BACKUP_SECRET_KEY=/uZ6cxCSnXmAoQKxfthFI8vcgZhOG5sGrqIbwfr6cEfG+9vGO0mW27Z8s8fb0xe==\n',
+            secret: '/uZ6cxCSnXmAoQKxfthFI8vcgZhOG5sGrqIbwfr6cEfG+9vGO0mW27Z8s8fb0xe==',
+          },
+          {
             text: 'MOLLIE_KEY=live_d38x8WaKVv0xRnd92XgYw8VBZXfB1g\nMAIL_HOST=smtp',
             secret: 'live_d38x8WaKVv0xRnd92XgYw8VBZXfB1g',
           },
@@ -291,6 +302,8 @@ const FORMS: Form[] = [
           'API_KEY=your-api-key-here',
           'SESSION_KEY_PREFIX=acme_prod_sessions_v2',
           'MOLLIE_KEY=9c0d0b585b3a447d8c610da4c0a35f4d',
+          'STRIPE_KEY=pk_live_51oQUX4RqAsb2advqjNNqoTANqk0zlokozUuIcA1jM',
+          'kind: Secret\ndata:\n  API_KEY: UkVQTEFDRV9NRQ==\n  DB_PASSWORD: Y2hhbmdlbWU=\n',
           'CACHE_KEY=Zk3mV9xR2tY7wZ1aB4cD5eF8gH0jL6nP',
           "$settings['hash_file'] = 'Zk3mV9xR2tY7wZ1aB4cD5eF8gH0jL6nP';",
           'api_token: ENC[AES256_GCM,data:Zk3mV9xR2tY7wZ1aB4cD5eF8,iv:q7Wx2Lm9Rt4Vb8Nc3Zp6Ks1Hd5Fj0Ga=,type:str]',
@@ -372,6 +385,30 @@ const FORMS: Form[] = [
           },
         ],
         noMatch: ['<apiKey>YOUR_API_KEY</apiKey>'],
+      },
+    },
+  },
+  {
+    id: 'config-xml-keyed-element',
+    rationale:
+      'XML elements whose key attribute names a credential: <entry key="api.secret">…</entry> (Java properties XML).',
+    // key="name" (or name="…") inside an opening tag, then the element's text up to its closing tag.
+    pattern:
+      /<[A-Za-z_][\w.:-]{0,40}[ \t][^<>\r\n]{0,120}?(?<![\w-])(?:key|name)=["']([\w.:-]{1,64})["'][^<>\r\n]{0,120}>([^<\r\n]{1,300})(?=<\/)/i,
+    bareLineStart: false,
+    samples: {
+      password: {
+        match: [{ text: '<entry key="db.password">Mz4!kQ9w</entry>', secret: 'Mz4!kQ9w' }],
+        noMatch: ['<entry key="db.password.length">12</entry>'],
+      },
+      key: {
+        match: [
+          {
+            text: '<entry key="api.secret">Kq8vT3nW9xLm2RbZp5YcHd4J</entry>',
+            secret: 'Kq8vT3nW9xLm2RbZp5YcHd4J',
+          },
+        ],
+        noMatch: ['<entry key="api.secret.file">/etc/app/secret</entry>'],
       },
     },
   },

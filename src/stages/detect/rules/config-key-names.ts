@@ -103,7 +103,8 @@ const NOT_THE_SECRET = new Set(
     'lifetime age duration interval days hours minutes seconds last changed updated created strength ' +
     'complexity forgot method location strategy source kind issuer audience scope scopes lookup cache ' +
     'command cmd helper script prompt validity valid invalid error errors message link sid user username ' +
-    'login email domain region site host port org project workspace channel zone stdin'
+    'login email domain region site host port org project workspace channel zone stdin ' +
+    'release commit revision build branch tag sku order invoice tracking currency locale language mode'
   ).split(' '),
 );
 
@@ -116,7 +117,14 @@ export const VENDOR_NAMES: readonly string[] = (
   'launchdarkly linear linkedin looker mailchimp mailgun mapbox mattermost messagebird meraki netlify ' +
   'newrelic nytimes okta plaid rapidapi sendbird sendgrid sentry snyk sonar squarespace sumologic ' +
   'telegram travis twilio twitch twitter typeform yandex zendesk postmark pusher segment mixpanel ' +
-  'amplitude braintree paypal'
+  'amplitude braintree paypal ' +
+  // Services customers of a European support desk configure (hosting, payments, shops, mailing,
+  // ops) whose keys carry no prefix of their own: hex and UUID values are their keys' shapes too.
+  'jenkins hetzner vercel firebase pagerduty opsgenie uptimerobot zabbix proxmox backblaze wasabi ' +
+  'scaleway ovh ionos plesk cpanel shopware magento prestashop bigcommerce adyen klarna przelewy24 ' +
+  'payu tpay iyzico paytr redsys ifthenpay easypay quickpay vipps comgate gopay satispay nexi ' +
+  'pagseguro sumup vonage nexmo plivo sinch mailjet sparkpost mandrill activecampaign mailerlite ' +
+  'smsapi gatewayapi'
 ).split(' ');
 const VENDOR_PARTS = new Set(VENDOR_NAMES);
 
@@ -202,9 +210,14 @@ const REFERENCE =
 const NON_VALUES =
   /^(?:true|false|null|nil|none|undefined|empty|required|optional|yes|no|on|off|todo|tbd|n\/?a|string|text|hidden|masked|secret|secrets|password|passwd|pass|pwd|token|key|changeit|change-?it|default|unset|not[-_ ]?set|\*+|x+|\.+|-+|_+)$/i;
 
+// Values public by design that stand under key names all the same: Stripe publishable keys,
+// Mapbox public tokens, Flutterwave public keys, Scaleway access key ids (the id beside the secret).
+export const PUBLIC_VALUE = /^(?:pk_(?:live|test)_|pk\.eyJ|FLWPUBK(?:_TEST)?-|SCW[A-Z0-9]{17}$)/;
+
 /** A value under a credential key that is a real value. */
 export function realConfigValue(kind: KeyKind, value: string, compound: boolean): boolean {
   if (value.length < 4 || value.length > 300 || /\s/.test(value)) return false;
+  if (kind === 'key' && PUBLIC_VALUE.test(value)) return false;
   if (isPlaceholder(value) || REFERENCE.test(value) || NON_VALUES.test(value)) return false;
   // URLs, paths and e-mail addresses: where the secret is, not the secret.
   if (/^(?:[a-z][a-z0-9+.-]*:\/\/|www\.|[A-Za-z]:\\)/i.test(value)) return false;

@@ -1,8 +1,15 @@
 import { isPlaceholder } from './placeholders.js';
 import { type Rule, trimTrailingPunctuation } from './rule.js';
 
-// Passwords that mean "fill in your own" in documentation and templates.
-const DOC_PASSWORDS = new Set(['password', 'pass', 'passwd', 'pwd', 'secret', 'mypassword', 'yourpassword']);
+// Passwords that mean "fill in your own" in documentation and templates: the word "password" in
+// the desk languages (`postgres://usuario:senha@…`, `mysql://benutzer:passwort@…`).
+const DOC_PASSWORDS = new Set(
+  (
+    'password pass passwd pwd secret mypassword yourpassword senha contraseña contrasena clave ' +
+    'passwort kennwort wachtwoord haslo hasło heslo sifre şifre parola losenord lösenord ' +
+    'adgangskode passord motdepasse mot_de_passe mdp geheim secreto segredo segreto'
+  ).split(' '),
+);
 
 /** The password of `scheme://user:password@host` (empty when there is none). */
 export function urlPassword(url: string): string {
@@ -74,6 +81,7 @@ export const connectionStringRules: Rule[] = [
         'redis://redis:6379/0',
         'postgres://admin:s3cr3t@example.com:5432/app',
         'postgres://app:example-pass-123@db.acme.io/app',
+        'url = "postgres://usuario:senha@localhost:5432/app"',
       ],
     },
   },

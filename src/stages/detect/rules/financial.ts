@@ -155,6 +155,30 @@ export const financialRules: Rule[] = [
     },
   },
   {
+    id: 'iban-irregular-groups',
+    type: 'iban',
+    rationale:
+      'IBANs typed with irregular groups ("PL0810 2090 5606 …", "NL91 ABNA 041716 4300"): the country length and mod-97 decide.',
+    keywords: [],
+    minDigits: 2,
+    // Country letters and check digits, a first run, then space-separated runs of one to six (one
+    // space each, so there is one way to read the groups).
+    pattern: /(?<![A-Za-z0-9])[A-Z]{2}\d{2}[A-Z0-9]{0,6}(?: [A-Z0-9]{1,6}){2,10}(?![A-Za-z0-9])/,
+    refine: refineIban,
+    validate: (v) => ibanValid(v.replace(/ /g, '')),
+    confidence: 0.9,
+    samples: {
+      match: [
+        {
+          text: 'Rachunek: PL0810 2090 5606 8886 5993 6690 11',
+          secret: 'PL0810 2090 5606 8886 5993 6690 11',
+        },
+        { text: 'IBAN NL91 ABNA 041716 4300, t.n.v. J. Jansen', secret: 'NL91 ABNA 041716 4300' },
+      ],
+      noMatch: ['Rachunek: PL0810 2090 5606 8886 5993 6690 12', 'ref AB12 3456 78 90 1234'],
+    },
+  },
+  {
     id: 'iban-national-digits',
     type: 'iban',
     rationale:

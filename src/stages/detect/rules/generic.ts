@@ -1,5 +1,5 @@
 import { isHexHash, isUuid, jwtValid, looksRandom } from '../validators.js';
-import { VENDOR_NAMES } from './config-key-names.js';
+import { PUBLIC_VALUE, VENDOR_NAMES } from './config-key-names.js';
 import type { MatchContext, Rule } from './rule.js';
 
 // API keys, access tokens and secret keys in the other desk languages: pl, da, sv, cs, tr, it,
@@ -29,11 +29,27 @@ const LOCAL_NAMES = [
   "jeton d['’]accès",
   'zugriffstoken',
   'geheimer? schlüssel',
+  // "client secret" as the consoles of the desk languages call it, and "key of the API" word orders.
+  'secreto',
+  'segredo',
+  'segreto',
+  'sekret(?:u|em)?',
+  'tajemství',
+  'hemlighet(?:en)?',
+  'hemmelighed(?:en)?',
+  '(?:client|app|api)[- ]?geheim(?:nis)?',
+  'geheimnis',
+  'zugangs(?:schlüssel|token)',
+  'chave (?:da|do) api',
+  "chiave (?:dell['’])?api",
+  'klíč (?:k |pro )?api',
+  'klucz do api',
+  'sleutel (?:van|voor) de api',
 ].join('|');
 
 // Names under which people paste API credentials. Bare "token" after ? or & is a one-time link
 // parameter (password reset, e-mail verification), not a credential, so it is excluded there.
-const KEY_NAMES = `api[_ .-]?(?:key|token|secret)|apikey|access[_ -]?(?:token|key)|auth[_ -]?(?:token|key)|secret[_ -]?key|client[_ -]?secret|app[_ -]?secret|private[_ -]?token|personal access token|x-api-key|(?:store|merchant|licen[cs]e|shared|signing|encryption|hmac|webhook|master|partner|server|service|integration)[_ -]?(?:key|secret|token)|(?<![?&])token|(?<![?&])secret|api-schlüssel|clé api|clé d['’]api|clé de l['’]api|clave (?:de (?:la )?)?api|chave (?:de )?api|(?<![?&])jeton|${LOCAL_NAMES}`;
+const KEY_NAMES = `api[_ .-]?(?:key|token|secret)|apikey|access[_ -]?(?:token|key)|auth[_ -]?(?:token|key)|secret[_ -]?key|client[_ -]?secret|app(?:lication)?[_ -]?(?:secret|key)|consumer[_ -]?(?:key|secret)|private[_ -]?token|personal access token|x-api-key|(?:store|merchant|licen[cs]e|shared|signing|encryption|hmac|webhook|master|partner|server|service|integration)[_ -]?(?:key|secret|token)|(?<![?&])token|(?<![?&])secret|api-schlüssel|clé api|clé d['’]api|clé de l['’]api|clave (?:de (?:la )?)?api|chave (?:de )?api|(?<![?&])jeton|${LOCAL_NAMES}`;
 
 // Bare words that name any secret: after one of them alone a hash or a UUID is as likely an id.
 const BARE_NAME = /^(?:token|secret|jeton)$/i;
@@ -44,6 +60,20 @@ const COPULA = 'is|ist|lautet|est|es|è|é|är|er|je|jest|to|staat|was|war';
 
 // Words between the name and its separator ("API token invullen:", "API key (live):"): at most two.
 const FILLER = '(?:[ \\t]+[^\\s:=]{1,20}){0,2}';
+
+// What may open a value: a quote (typographic ones too), a markdown code tick or bold marker.
+const OPEN_QUOTE = '(?:["\'`“”«»„‚‘’]|\\*{1,2})?';
+
+// HTML rendered to text puts the value on the line after its label ("API key:<br>…"), a blank
+// line or two between: the value must then fill its line (checked in validate).
+const NEXT_LINE = '[ \\t]{0,3}:[ \\t]{0,3}\\r?\\n(?:[ \\t]{0,8}\\r?\\n){0,2}[ \\t]{0,8}';
+
+/** A value reached across a line break stands alone on its line. */
+function aloneIfBroken(ctx: MatchContext): boolean {
+  if (!ctx.match?.[0].includes('\n')) return true;
+  const lineEnd = ctx.text.indexOf('\n', ctx.end);
+  return ctx.text.slice(ctx.end, lineEnd === -1 ? ctx.text.length : lineEnd).trim() === '';
+}
 
 // Hex and UUID keys (Postmark, Heroku, Mailgun, Datadog issue them) count after a compound name
 // when the vendor is named close before: "Postmark … Server API token: <uuid>".
@@ -104,11 +134,18 @@ export const genericRules: Rule[] = [
       'chiave',
       'sleutel',
       'chave',
+      'segredo',
+      'segreto',
+      'sekret',
+      'tajemstv',
+      'hemlighet',
+      'hemmelighed',
+      'geheim',
     ],
     // Name, optional closing quote, optional "for <thing>" or up to two words, a separator (":",
     // "=", "=>" or a copula), optional quote, then the value.
     pattern: new RegExp(
-      `(?<![A-Za-z0-9])(?:(${KEY_NAMES})["']?(?:[ \\t]+(?:for|für|pour|para|de|of|to|in)[ \\t][^\\n:=]{1,40}?|${FILLER})(?:[ \\t]{0,3}(?:[:=]|=>|:=)[ \\t]{0,3}|[ \\t]+(?:${COPULA})[ \\t]+|[ \\t]+(?=[A-Za-z0-9_+/~.-]{16}))|(bearer)[ \\t]+)["']?([A-Za-z0-9_+/~.-]{16,256}={0,2})(?![A-Za-z0-9_+/~=-])`,
+      `(?<![A-Za-z0-9])(?:(${KEY_NAMES})["']?(?:[ \\t]+(?:for|für|pour|para|de|of|to|in|pro|do|dla|för|til|voor|per|na|za)[ \\t][^\\n:=]{1,40}?|${FILLER})(?:[ \\t]{0,3}(?:[:=]|=>|:=|[–—→]|->)[ \\t]{0,3}|${NEXT_LINE}|[ \\t]+(?:${COPULA}):?[ \\t]+|[ \\t]+(?=[A-Za-z0-9_+/~.-]{16}))|(bearer)[ \\t]+)${OPEN_QUOTE}([A-Za-z0-9_+/~.-]{16,256}={0,2})(?![A-Za-z0-9_+/~=-])`,
       'i',
     ),
     group: 3,
@@ -116,6 +153,7 @@ export const genericRules: Rule[] = [
     validate: (v, ctx) => {
       // "begins with sk_live_51fn9NQs…": a value cut short on purpose is an excerpt, not the key.
       if (/^(?:…|\.{2,})/.test(ctx.text.slice(ctx.end, ctx.end + 3))) return false;
+      if (PUBLIC_VALUE.test(v) || !aloneIfBroken(ctx)) return false;
       if (isHexHash(v) || isUuid(v) || /^[0-9a-f]{16,}$/i.test(v))
         return /\d/.test(v) && /[a-f]/i.test(v) && vendorHexKey(ctx.match?.[1] ?? 'token', ctx);
       return looksRandom(v);
@@ -146,6 +184,21 @@ export const genericRules: Rule[] = [
         { text: 'Mein API-Token lautet Hq4Lm8Rt2Vb6Nc0Zp3Ks7Hd1.', secret: 'Hq4Lm8Rt2Vb6Nc0Zp3Ks7Hd1' },
         { text: 'Merchant key: Rq7Tz2Wm9Kx4Lb8N (sandbox off)', secret: 'Rq7Tz2Wm9Kx4Lb8N' },
         { text: 'Klucz API: Rq7Tz2Wm9Kx4Lb8Nc3Vd6Hf1', secret: 'Rq7Tz2Wm9Kx4Lb8Nc3Vd6Hf1' },
+        {
+          text: 'Application secret:\n\nKq8vT3nW9xLm2RbZp5YcHd4J\n\nThanks',
+          secret: 'Kq8vT3nW9xLm2RbZp5YcHd4J',
+        },
+        { text: 'Segredo do cliente: Kq8vT3nW9xLm2RbZp5YcHd4J', secret: 'Kq8vT3nW9xLm2RbZp5YcHd4J' },
+        { text: 'Klient-ID: 12345\nHemlighet: Kq8vT3nW9xLm2RbZp5YcHd4J', secret: 'Kq8vT3nW9xLm2RbZp5YcHd4J' },
+        { text: "la chiave dell'API è Kq8vT3nW9xLm2RbZp5YcHd4J", secret: 'Kq8vT3nW9xLm2RbZp5YcHd4J' },
+        { text: 'Consumer Key: Kq8vT3nW9xLm2RbZp5YcHd4J', secret: 'Kq8vT3nW9xLm2RbZp5YcHd4J' },
+        { text: 'Our API key is: `Kq8vT3nW9xLm2RbZp5YcHd4J`', secret: 'Kq8vT3nW9xLm2RbZp5YcHd4J' },
+        { text: 'Clé API → «Kq8vT3nW9xLm2RbZp5YcHd4J»', secret: 'Kq8vT3nW9xLm2RbZp5YcHd4J' },
+        { text: 'API-Token – **Kq8vT3nW9xLm2RbZp5YcHd4J**', secret: 'Kq8vT3nW9xLm2RbZp5YcHd4J' },
+        {
+          text: 'Token pro API jsem vygenerovala znovu: Kq8vT3nW9xLm2RbZp5YcHd4JUBVcYBjep84ES (jen pro čtení)',
+          secret: 'Kq8vT3nW9xLm2RbZp5YcHd4JUBVcYBjep84ES',
+        },
         { text: 'Vores API-nøgle er Hq4Lm8Rt2Vb6Nc0Zp3Ks7Hd1', secret: 'Hq4Lm8Rt2Vb6Nc0Zp3Ks7Hd1' },
         { text: 'API anahtarı: Zk3mV9xR2tY7wZ1aB4cD5eF8', secret: 'Zk3mV9xR2tY7wZ1aB4cD5eF8' },
         { text: 'la chiave segreta è Qk8vT3nW9xLm2RbZp5Yc', secret: 'Qk8vT3nW9xLm2RbZp5Yc' },
@@ -162,6 +215,8 @@ export const genericRules: Rule[] = [
         'The token is Expired and the secret is Unchanged today.',
         'De API-sleutel staat in het beheerpaneel onder Instellingen.',
         'Klucz API wygenerowałem wczoraj, ale nie działa.',
+        'API token:\nKq8vT3nW9xLm2RbZp5YcHd4J is what the log shows, not ours',
+        'El secreto es que nadie lo sabe.',
         'A chave secreta começa por Rq7Tz2Wm9Kx4Lb8N… (não a ponho inteira)',
         'The API key starts with Zk3mV9xR2tY7wZ1aB... and ends differently',
         'secret: 9b74c9897bac770ffc029102a200c5de9b74c9897bac770ffc029102a200c5de',
@@ -171,6 +226,8 @@ export const genericRules: Rule[] = [
         'token_endpoint: https://auth.acme.io/oauth2/token',
         'Authorization: Bearer $TOKEN',
         'The function getUserAccessTokenFromSession returns null.',
+        'Publishable key: pk_live_51Hx9mQ2vR7tY4wZ1aB3cD5eF8gH0jL6nP',
+        'SCW_ACCESS_KEY=SCW1K8Q2M7X4T9R3V6B0 (the id beside the secret)',
       ],
     },
   },

@@ -14,8 +14,9 @@ const SENTENCE_END = /[!?;](?:\s|$)|[\p{L}\p{N}]{3}\.(?:\s|$)/u;
 // Another number between the keyword and the candidate: the keyword names that one.
 const OTHER_NUMBER = /\d{6}/;
 // Words allowed between a weak keyword ("pas", "pass") and its number: punctuation and "no.".
+// A copula or "has number" may join them ("mitt pass har nummer …", "číslo pasu je …").
 const NUMBER_WORD =
-  /^[\s:#.,()\-–]*(?:(?:nr|no|n°|nº|n\.º|č|číslo|cislo|nummer|number|numer|numero|número|num)\.?[\s:#.()\-–]*)?$/u;
+  /^[\s:#.,()\-–]*(?:(?:har|has|hat|heeft|ma|má|je|jest|är|er|is|ist|est|es|è|é|to)\s+)?(?:(?:nr|no|n°|nº|n\.º|č|číslo|cislo|nummer|number|numer|numero|número|num)\.?[\s:#.()\-–]*)?(?:(?:je|jest|är|er|is|ist|est|es|è|é|to)\s+)?$/u;
 
 export interface KeywordContext {
   /**
@@ -57,7 +58,32 @@ export function keywordBefore(text: string, start: number, kw: KeywordContext): 
   if (OTHER_NUMBER.test(between)) return columnNamed(text, start, kw.strong);
   if (kw.acrossSentences) return !/\n[ \t]*\r?\n/.test(between);
   const lineBreaks = between.split('\n').length - 1;
-  return (lineBreaks <= 2 && !SENTENCE_END.test(between)) || columnNamed(text, start, kw.strong);
+  // A label alone on its line (HTML rendered to text) may stand a few blank lines above its value.
+  const labelOnly = /^[\s:#.()\-–]*$/.test(between);
+  return (
+    ((lineBreaks <= 2 || (labelOnly && lineBreaks <= 4)) && !SENTENCE_END.test(between)) ||
+    columnNamed(text, start, kw.strong)
+  );
+}
+
+// What may stand between a number and the word naming it after it: "44051401359 (PESEL)",
+// "86095742719 – Steuer-ID", "AB123456C = NINO".
+const AFTER_GAP = /^[ \t]{0,3}[([–=,-]?[ \t]{0,3}/;
+const AFTER_REACH = 24;
+
+/** True when a strong keyword of `kw` follows the number that ends at `end`, in brackets or after a dash. */
+export function keywordAfter(text: string, end: number, kw: KeywordContext): boolean {
+  const window = text.slice(end, end + AFTER_REACH).toLowerCase();
+  const gap = AFTER_GAP.exec(window)?.[0].length ?? 0;
+  const rest = window.slice(gap);
+  kw.strong.lastIndex = 0;
+  const m = kw.strong.exec(rest);
+  return m !== null && m.index === 0;
+}
+
+/** A keyword before the number (as `keywordBefore`) or right after it (as `keywordAfter`). */
+export function keywordNear(text: string, start: number, end: number, kw: KeywordContext): boolean {
+  return keywordBefore(text, start, kw) || keywordAfter(text, end, kw);
 }
 
 // Cell separators of the tables people paste or attach: CSV (";" or ","), tab, markdown "|".
@@ -121,4 +147,12 @@ export function keywordStems(...stems: string[]): RegExp {
 /** Whole words only ("pas" but not "password", "tc" but not "tcp"). */
 export function keywordWords(...words: string[]): RegExp {
   return new RegExp(`(?<![\\p{L}\\p{N}])(?:${words.join('|')})(?![\\p{L}\\p{N}])`, 'gu');
+}
+
+/**
+ * A number right after "<digit>," is the decimals of an amount ("1,970228…"); after any other
+ * comma it may be a CSV cell ("Sandberg,970228-9936"), which the patterns' look-behinds let through.
+ */
+export function afterDecimalComma(text: string, start: number): boolean {
+  return text[start - 1] === ',' && /\d/.test(text[start - 2] ?? '');
 }

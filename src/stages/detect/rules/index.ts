@@ -1,9 +1,11 @@
+import { azureKeyRules } from './azure-keys.js';
 import { cloudTokenRules } from './cloud-tokens.js';
 import { configAssignmentRules } from './config-assignments.js';
 import { connectionStringRules } from './connection-strings.js';
 import { devTokenRules } from './dev-tokens.js';
 import { financialRules } from './financial.js';
 import { genericRules } from './generic.js';
+import { genericBareKeyRules } from './generic-bare-key.js';
 import { keyTableRules } from './key-tables.js';
 import { nationalIdRules } from './national-ids.js';
 import { passwordEvidenceRules } from './password-evidence.js';
@@ -18,6 +20,7 @@ import type { Rule } from './rule.js';
 import { serviceTokenRules } from './service-tokens.js';
 import { urlCredentialRules } from './url-credentials.js';
 import { vendorTokenRules } from './vendor-tokens.js';
+import { vpnKeyRules } from './vpn-keys.js';
 import { wrappedTokenRules } from './wrapped-tokens.js';
 
 export type { MatchContext, Rule, Sample, Span } from './rule.js';
@@ -25,14 +28,17 @@ export type { MatchContext, Rule, Sample, Span } from './rule.js';
 /** Every built-in rule. Order does not matter: overlaps are resolved by confidence, then length. */
 export const RULES: readonly Rule[] = Object.freeze([
   ...privateKeyRules,
+  ...vpnKeyRules,
   ...connectionStringRules,
   ...urlCredentialRules,
   ...cloudTokenRules,
+  ...azureKeyRules,
   ...devTokenRules,
   ...serviceTokenRules,
   ...vendorTokenRules,
   ...wrappedTokenRules,
   ...genericRules,
+  ...genericBareKeyRules,
   ...keyTableRules,
   ...configAssignmentRules,
   ...financialRules,

@@ -7,7 +7,7 @@ import {
   sePersonnummerValid,
   tcKimlikValid,
 } from '../id-validators.js';
-import { type KeywordContext, keywordBefore, keywordStems, keywordWords } from './id-context.js';
+import { type KeywordContext, keywordNear, keywordStems, keywordWords } from './id-context.js';
 import type { MatchContext, Rule } from './rule.js';
 
 /**
@@ -15,7 +15,7 @@ import type { MatchContext, Rule } from './rule.js';
  * ten or eleven by chance, so each needs a word naming it just before (see id-context.ts).
  */
 
-const near = (kw: KeywordContext) => (ctx: MatchContext) => keywordBefore(ctx.text, ctx.start, kw);
+const near = (kw: KeywordContext) => (ctx: MatchContext) => keywordNear(ctx.text, ctx.start, ctx.end, kw);
 
 const STEUER_ID_WORDS = keywordStems(
   'steuer[ -]?id',
@@ -61,7 +61,7 @@ const tcNear = near({
 
 // An 11-digit run is a chance match for every 11-digit checksum: the digits alone, not inside a
 // longer number or a decimal, and not a phone number's tail ("+48 …").
-const ELEVEN_DIGITS = /(?<![\w.,/+-])\d{11}(?![\w]|[.,/-]\d)/;
+const ELEVEN_DIGITS = /(?<![\w./+-])\d{11}(?![\w]|[.,/-]\d)/;
 
 export const europeIdRules: Rule[] = [
   {
@@ -70,7 +70,7 @@ export const europeIdRules: Rule[] = [
     rationale: 'German tax id: 11 digits, one digit repeated, MOD 11,10 check digit, named as Steuer-ID.',
     keywords: ['steuer', 'identifikationsnummer', 'idnr', 'id-nr', 'tax', 'tin'],
     // Eleven digits, bare or in the 2-3-3-3 grouping of the tax office's letters.
-    pattern: /(?<![\w.,/+-])[1-9]\d(?: ?\d{3}){3}(?![\w]|[.,/-]\d)/,
+    pattern: /(?<![\w./+-])[1-9]\d(?: ?\d{3}){3}(?![\w]|[.,/-]\d)/,
     validate: (v, ctx) =>
       deSteuerIdValid(v) && (steuerIdNear(ctx) || (PRINTED_STEUER_ID.test(v) && steuerIdPrinted(ctx))),
     confidence: 0.85,
@@ -122,6 +122,8 @@ export const europeIdRules: Rule[] = [
     samples: {
       match: [
         { text: 'PESEL: 44051401359', secret: '44051401359' },
+        { text: 'Dane syna: 44051401359 (PESEL), klasa 5b', secret: '44051401359' },
+        { text: 'PESEL\n\n\n44051401359\n', secret: '44051401359' },
         { text: '> Mój numer PESEL to 02210703812.', secret: '02210703812' },
         { text: 'imie_nazwisko;pesel;klasa\nAnna Nowak;02210703812;5b\n', secret: '02210703812' },
         { text: 'pesel,imie\n02210703812,Anna\n', secret: '02210703812' },
@@ -144,7 +146,7 @@ export const europeIdRules: Rule[] = [
     keywords: [],
     minDigits: 10,
     // Optional century, six date digits, the "-"/"+" separator (or a space, or none), four digits.
-    pattern: /(?<![\w.,/+-])(?:1[89]|20)?\d{6}[-+ ]?\d{4}(?![\w]|[.,/-]\d)/,
+    pattern: /(?<![\w./+-])(?:1[89]|20)?\d{6}[-+ ]?\d{4}(?![\w]|[.,/-]\d)/,
     // YYYYMMDD-NNNN carries a date and a Luhn digit in a layout only personnummer use.
     validate: (v, ctx) =>
       sePersonnummerValid(v) && (/^(?:1[89]|20)\d{6}[-+]\d{4}$/.test(v) || sePnrNear(ctx)),
@@ -154,6 +156,10 @@ export const europeIdRules: Rule[] = [
         { text: 'personnummer 19811218-9876, ring mig', secret: '19811218-9876' },
         { text: 'Mitt personnummer är 640823-3234.', secret: '640823-3234' },
         { text: 'Ny kund 19640823-3234 registrerad', secret: '19640823-3234' },
+        {
+          text: 'Förnamn,Efternamn,Personnummer,Lag\nAxel,Sandberg,640823-3234,P12\n',
+          secret: '640823-3234',
+        },
       ],
       noMatch: ['personnummer 811218-9875', 'Telefon 0701234567', 'Order 640823-3234'],
     },
@@ -164,13 +170,14 @@ export const europeIdRules: Rule[] = [
     rationale: 'Danish CPR number: DDMMYY-SSSS, a real date, named as CPR (no check digit since 2007).',
     keywords: ['cpr', 'personnummer', 'personnr', 'personal identity number'],
     // Six date digits, an optional dash, four digits.
-    pattern: /(?<![\w.,/+-])\d{6}-?\d{4}(?![\w]|[.,/-]\d)/,
+    pattern: /(?<![\w./+-])\d{6}[- ]?\d{4}(?![\w]|[.,/-]\d)/,
     validate: (v, ctx) => cprValid(v) && cprNear(ctx),
     confidence: 0.85,
     samples: {
       match: [
         { text: 'Mit CPR-nummer er 010190-1234.', secret: '010190-1234' },
         { text: 'CPR: 2412851237', secret: '2412851237' },
+        { text: 'CPR-nummer: 010190 1234', secret: '010190 1234' },
       ],
       noMatch: ['CPR-nummer: 320190-1234', 'Ordrenummer 010190-1234'],
     },
@@ -181,7 +188,7 @@ export const europeIdRules: Rule[] = [
     rationale: 'Czech/Slovak rodné číslo: YYMMDD/SSSC, a date (women +50 in the month), divisible by 11.',
     keywords: ['rodn', 'r.č', 'r. č', 'r.c.', 'r. c.', 'rč', 'rc', 'birth number', 'personal number'],
     // Six date digits, an optional slash, three or four digits.
-    pattern: /(?<![\w.,/+-])\d{6}\/?\d{3,4}(?![\w]|[.,/-]\d)/,
+    pattern: /(?<![\w./+-])\d{6}\/?\d{3,4}(?![\w]|[.,/-]\d)/,
     validate: (v, ctx) => rodneCisloValid(v) && rodneCisloNear(ctx),
     confidence: 0.85,
     samples: {

@@ -1,7 +1,8 @@
 import { cpfValid, ninoValid, nirValid, ptNifValid } from '../id-validators.js';
 import { bsnValid, codiceFiscaleValid, spanishIdValid, ssnValid } from '../validators.js';
-import { keywordBefore, keywordStems, keywordWords } from './id-context.js';
+import { afterDecimalComma, keywordNear, keywordStems, keywordWords } from './id-context.js';
 import { europeIdRules } from './national-ids-europe.js';
+import { iberiaIdRules } from './national-ids-iberia.js';
 import { moreIdRules } from './national-ids-more.js';
 import { passportRules } from './passports.js';
 import type { MatchContext, Rule } from './rule.js';
@@ -22,14 +23,17 @@ const NIR_WORDS = {
     'insee',
     'carte vitale',
     'social security',
+    "(?:num[ée]ro|n°) d['’]assur[ée]",
+    'assur[ée] social',
+    'nss',
   ),
 };
 const NINO_WORDS = {
   strong: keywordStems('national insurance', 'nino', 'ni number', 'ni no', 'insurance number'),
   weak: keywordWords('ni'),
 };
-const near = (kw: Parameters<typeof keywordBefore>[2]) => (ctx: MatchContext) =>
-  keywordBefore(ctx.text, ctx.start, kw);
+const near = (kw: Parameters<typeof keywordNear>[3]) => (ctx: MatchContext) =>
+  keywordNear(ctx.text, ctx.start, ctx.end, kw);
 const bsnNear = near(BSN_WORDS);
 const nifNear = near(NIF_WORDS);
 const cpfNear = near(CPF_WORDS);
@@ -105,12 +109,16 @@ const baseIdRules: Rule[] = [
     rationale: 'Italian codice fiscale: 16 characters in a fixed letter/digit layout with a check letter.',
     keywords: [],
     // The fixed layout (omocodia letters allowed in digit positions), in capitals as printed.
+    // Typed in lower case as often as printed in capitals: the layout and the check letter decide.
     pattern:
-      /(?<![A-Za-z0-9])[A-Z]{6}[0-9LMNPQRSTUV]{2}[ABCDEHLMPRST][0-9LMNPQRSTUV]{2}[A-Z][0-9LMNPQRSTUV]{3}[A-Z](?![A-Za-z0-9])/,
-    validate: codiceFiscaleValid,
+      /(?<![A-Za-z0-9])[A-Z]{6}[0-9LMNPQRSTUV]{2}[ABCDEHLMPRST][0-9LMNPQRSTUV]{2}[A-Z][0-9LMNPQRSTUV]{3}[A-Z](?![A-Za-z0-9])/i,
+    validate: (v) => codiceFiscaleValid(v.toUpperCase()),
     confidence: 0.9,
     samples: {
-      match: [{ text: 'Codice fiscale: RSSMRA85T10A562S', secret: 'RSSMRA85T10A562S' }],
+      match: [
+        { text: 'Codice fiscale: RSSMRA85T10A562S', secret: 'RSSMRA85T10A562S' },
+        { text: 'il mio codice fiscale è rssmra85t10a562s', secret: 'rssmra85t10a562s' },
+      ],
       noMatch: ['Codice fiscale: RSSMRA85T10A562X', 'ABCDEF12G34H567I'],
     },
   },
@@ -120,13 +128,16 @@ const baseIdRules: Rule[] = [
     rationale: 'Dutch BSN: nine digits passing the eleven-test, named by a BSN keyword just before.',
     keywords: ['bsn', 'burgerservicenummer', 'sofinummer', 'sofi-nummer', 'citizen service number'],
     // Nine digits, bare, dotted 4.2.3 or spaced 3-3-3, not inside a longer number.
-    pattern: /(?<![\w.,/-])(?:\d{4}\.\d{2}\.\d{3}|\d{3} ?\d{3} ?\d{3})(?![\w]|[.,/-]\d)/,
+    pattern:
+      /(?<![\w./-])(?:\d{4}\.\d{2}\.\d{3}|\d{3}(?: \d{3} \d{3}|\.\d{3}\.\d{3}|-\d{3}-\d{3}|\d{6}))(?![\w]|[.,/-]\d)/,
     validate: (v, ctx) => bsnValid(v) && bsnNear(ctx),
     confidence: 0.85,
     samples: {
       match: [
         { text: 'Dutch BSN: 111222333', secret: '111222333' },
         { text: 'Mijn burgerservicenummer is 2345.67.892, geboren 1984.', secret: '2345.67.892' },
+        { text: 'BSN: 111.222.333', secret: '111.222.333' },
+        { text: 'Graag aanpassen: 111222333 (BSN van mijn zoon)', secret: '111222333' },
       ],
       noMatch: ['BSN: 123456789', 'order 111222333 (no keyword here)', 'BSN volgt later. Factuur 111222333'],
     },
@@ -137,7 +148,7 @@ const baseIdRules: Rule[] = [
     rationale: 'Portuguese NIF: nine digits with a mod-11 check digit, after NIF / contribuinte.',
     keywords: ['nif', 'contribuinte', 'fiscal', 'nipc'],
     // Nine digits starting with a digit NIFs are issued with, optionally spaced 3-3-3.
-    pattern: /(?<![\w.,/-])[1235689]\d{2} ?\d{3} ?\d{3}(?![\w]|[.,/-]\d)/,
+    pattern: /(?<![\w./-])[1235689]\d{2}(?: \d{3} \d{3}|\.\d{3}\.\d{3}|-\d{3}-\d{3}|\d{6})(?![\w]|[.,/-]\d)/,
     validate: (v, ctx) => ptNifValid(v) && nifNear(ctx),
     confidence: 0.85,
     samples: {
@@ -155,13 +166,14 @@ const baseIdRules: Rule[] = [
     keywords: [],
     minDigits: 11,
     // Eleven digits, optionally in the printed 3.3.3-2 layout.
-    pattern: /(?<![\w.,/-])\d{3}\.?\d{3}\.?\d{3}-?\d{2}(?![\w]|[.,/-]\d)/,
+    pattern: /(?<![\w./-])\d{3}(?:\.\d{3}\.\d{3}[-.]?|\d{6}-?| \d{3} \d{3}[ -]?)\d{2}(?![\w]|[.,/-]\d)/,
     validate: (v, ctx) => cpfValid(v) && (/^\d{3}\.\d{3}\.\d{3}-\d{2}$/.test(v) || cpfNear(ctx)),
     confidence: 0.85,
     samples: {
       match: [
         { text: 'Segue meu CPF: 529.982.247-25 para o cadastro.', secret: '529.982.247-25' },
         { text: 'cpf 11144477735', secret: '11144477735' },
+        { text: 'CPF: 529 982 247 25', secret: '529 982 247 25' },
       ],
       noMatch: ['CPF: 529.982.247-24', 'Pedido 52998224725 enviado', 'CPF 111.111.111-11'],
     },
@@ -175,13 +187,14 @@ const baseIdRules: Rule[] = [
     minDigits: 14,
     // The 13 characters (Corsica 2A/2B) in the card's 1 2 2 2 3 3 grouping or bare, then the 2-digit key.
     pattern:
-      /(?<![\w.,/-])[1-478] ?\d{2} ?\d{2} ?(?:\d{2}|2[ABab]) ?\d{3} ?\d{3}[ -]{0,3}\d{2}(?![\w]|[.,/-]\d)/,
+      /(?<![\w./-])[1-478] ?\d{2} ?\d{2} ?(?:\d{2}|2[ABab]) ?\d{3} ?\d{3}[ -]{0,3}\d{2}(?![\w]|[.,/-]\d)/,
     // The key makes a chance match one in 97; a bare run also needs its words, the card's grouping does not.
     validate: (v, ctx) => nirValid(v) && (v.includes(' ') || nirNear(ctx)),
     confidence: 0.85,
     samples: {
       match: [
         { text: 'N° de sécurité sociale : 185057800608491', secret: '185057800608491' },
+        { text: "numéro d'assuré social : 185057800608491", secret: '185057800608491' },
         { text: 'Carte vitale 2 69 02 99 350 123 36 jointe', secret: '2 69 02 99 350 123 36' },
         { text: 'NIR 1 85 05 2A 006 084 35', secret: '1 85 05 2A 006 084 35' },
       ],
@@ -214,5 +227,15 @@ const baseIdRules: Rule[] = [
   },
 ];
 
+/** The rule, refusing a number that is the decimals of an amount (see `afterDecimalComma`). */
+function notDecimals(rule: Rule): Rule {
+  const validate = rule.validate;
+  if (validate === undefined) return rule;
+  return { ...rule, validate: (v, ctx) => !afterDecimalComma(ctx.text, ctx.start) && validate(v, ctx) };
+}
+
 /** Every national identity and passport rule. */
-export const nationalIdRules: Rule[] = [...baseIdRules, ...europeIdRules, ...moreIdRules, ...passportRules];
+export const nationalIdRules: Rule[] = [
+  ...[...baseIdRules, ...europeIdRules, ...moreIdRules, ...iberiaIdRules].map(notDecimals),
+  ...passportRules,
+];

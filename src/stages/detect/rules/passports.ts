@@ -1,4 +1,4 @@
-import { keywordBefore, keywordStems, keywordWords } from './id-context.js';
+import { keywordBefore, keywordNear, keywordStems, keywordWords } from './id-context.js';
 import type { Rule } from './rule.js';
 
 /**
@@ -25,9 +25,40 @@ const PASSPORT_WORDS = {
     '[čc][íi]slo pasu',
   ),
   // "pas" is also French for "not", "pass" English for a boarding pass: the number must follow at once.
-  weak: keywordWords('pass', 'passet', 'passen', 'pas', 'pasu', 'pasem'),
-  radius: 56,
+  weak: keywordWords('pass', 'passet', 'passen', 'passes', 'pas', 'pasu', 'pasem'),
+  radius: 72,
 };
+
+// "Document number" in the desk languages: on a passport's data page and in the forms that copy
+// it, the number is labelled so. It names a passport number when a passport word stands in the
+// lines above (PASSPORT_REACH); alone it may be any document's.
+const DOCUMENT_NUMBER_WORDS = {
+  strong: keywordStems(
+    'document(?:o|e)? ?(?:number|nummer|nr|no)',
+    'documentnummer',
+    'dokument(?:en)?nummer',
+    'dokumentnr',
+    'n[uú]mero (?:de |do |del )?documento',
+    'num[ée]ro (?:du |de )?document',
+    'numero (?:del )?documento',
+    'n(?:ume)?r\\.? dokumentu',
+    '[čc][íi]slo dokladu',
+    'belge (?:no|numaras)',
+  ),
+  radius: 40,
+};
+const PASSPORT_REACH = 400;
+
+/**
+ * A passport word in the lines above `start`, in the same block (a heading, the sentence that
+ * introduces a form): after a blank line the text has moved on to something else.
+ */
+function passportAbove(text: string, start: number): boolean {
+  const above = text.slice(Math.max(0, start - PASSPORT_REACH), start).toLowerCase();
+  const block = above.split(/\n[ \t]*\r?\n/).pop() ?? '';
+  PASSPORT_WORDS.strong.lastIndex = 0;
+  return PASSPORT_WORDS.strong.test(block);
+}
 
 /** Letters and digits of a passport number: at least two digits, not one repeated character. */
 function passportShape(v: string): boolean {
@@ -56,7 +87,7 @@ export const passportRules: Rule[] = [
     // A standalone token of capitals and digits, the lengths ICAO 9303 document numbers take, or
     // a letter series and its digits with one space between, as some passports print them.
     pattern: /(?<![\w-])(?:[A-Z0-9]{6,9}|[A-Z]{1,3} \d{6,8})(?![\w-])/,
-    validate: (v, ctx) => passportShape(v) && keywordBefore(ctx.text, ctx.start, PASSPORT_WORDS),
+    validate: (v, ctx) => passportShape(v) && keywordNear(ctx.text, ctx.start, ctx.end, PASSPORT_WORDS),
     confidence: 0.8,
     samples: {
       match: [
@@ -68,10 +99,13 @@ export const passportRules: Rule[] = [
         { text: 'Číslo pasu: 91306576. Děkuji', secret: '91306576' },
         { text: 'Pasnummer: 271590123', secret: '271590123' },
         { text: 'Mitt pass 93206430 gäller till 2030', secret: '93206430' },
+        { text: 'Mit pas har nummer 206412345, udløber 2031', secret: '206412345' },
+        { text: 'Číslo mého pasu je 91306576.', secret: '91306576' },
         { text: 'Numer paszportu: EK1234567', secret: 'EK1234567' },
         { text: 'Pasaport no: U12345678', secret: 'U12345678' },
         { text: 'Passport no. PA 1234567 (Ireland)', secret: 'PA 1234567' },
         { text: 'Name;Passport;Nationality\nA. Sharma;530029877;British\n', secret: '530029877' },
+        { text: 'Travellers: A. Sharma, 530029877 (passport), B. Sharma', secret: '530029877' },
       ],
       noMatch: [
         'My passport expired. Order 521066575 is still pending.',
@@ -80,6 +114,46 @@ export const passportRules: Rule[] = [
         'Password: AB12CD34',
         'Passport number: PASSPORT',
         'Passport photo: 35x45 mm; ticket 123456789 attached',
+      ],
+    },
+  },
+  {
+    id: 'passport-document-number',
+    type: 'passport_number',
+    rationale:
+      'A number labelled "document number" (in any desk language) below a passport word: the passport\'s data page copied.',
+    keywords: [
+      'passport',
+      'reisepass',
+      'passeport',
+      'pasaport',
+      'passaport',
+      'paspoort',
+      'paszport',
+      'cestovn',
+      'pasnummer',
+    ],
+    // The passport number's shape, as in the rule above.
+    pattern: /(?<![\w-])(?:[A-Z0-9]{6,9}|[A-Z]{1,3} \d{6,8})(?![\w-])/,
+    validate: (v, ctx) =>
+      passportShape(v) &&
+      keywordBefore(ctx.text, ctx.start, DOCUMENT_NUMBER_WORDS) &&
+      passportAbove(ctx.text, ctx.start),
+    confidence: 0.8,
+    samples: {
+      match: [
+        {
+          text: 'Hier de gegevens van mijn paspoort zoals gevraagd:\nNaam: Jan de Vries\nDocumentnummer: NXC3F7KL1\n',
+          secret: 'NXC3F7KL1',
+        },
+        {
+          text: 'Dados do passaporte\nNome: Ana Lima\nNúmero do documento: FZ482913\nValidade: 2031',
+          secret: 'FZ482913',
+        },
+      ],
+      noMatch: [
+        'Documentnummer: NXC3F7KL1 (rijbewijs)',
+        'Passport renewed last year.\n\nInvoice document number: 20240311',
       ],
     },
   },

@@ -2,6 +2,7 @@ import type { SecretType } from '../../../domain/finding.js';
 import { looksRandom } from '../validators.js';
 import { isPlaceholder } from './placeholders.js';
 import type { Rule } from './rule.js';
+import { MORE_VENDOR_TOKENS } from './vendor-tokens-more.js';
 
 /**
  * Self-identifying vendor tokens: a literal prefix the vendor documents, then a random part of a
@@ -14,7 +15,7 @@ import type { Rule } from './rule.js';
  * `sample` is a made-up token of the right shape; the rule must find it, and must not find it
  * cut to half its length.
  */
-interface VendorToken {
+export interface VendorToken {
   id: string;
   type: SecretType;
   rationale: string;
@@ -818,6 +819,7 @@ export const VENDOR_TOKENS: readonly VendorToken[] = [
     notAfter: '0-9:',
     alsoIn: 'https://api.telegram.org/bot%s/getMe',
   },
+  ...MORE_VENDOR_TOKENS,
 ];
 
 // The longest run a check reads: the random body, not the prefix or the separators around it.

@@ -1,0 +1,186 @@
+import { looksRandom } from '../validators.js';
+import type { MatchContext, Rule } from './rule.js';
+
+/**
+ * Azure keys that carry no prefix of their own: Cognitive Services / Azure OpenAI keys (32 hex),
+ * storage and Cosmos DB account keys (64 random bytes in base64), DevOps personal access tokens
+ * (52 base32 characters, or 84 with the "AZDO" signature) and Functions keys. Their shape alone
+ * is shared with hashes and other ids, so each needs its evidence: a key label on its line, the
+ * Azure service named near it (an endpoint host, the product's name), or its own signature.
+ */
+
+// Words that name Azure or one of its keyed services, as they stand near a pasted key: the
+// product names and the endpoint hosts (`*.openai.azure.com`, `*.cognitiveservices.azure.com`,
+// `*.blob.core.windows.net`, `*.documents.azure.com`, `dev.azure.com`).
+const AZURE_CONTEXT = [
+  'azure',
+  'cognitiveservices',
+  'ocp-apim-subscription-key',
+  'windows.net',
+  'visualstudio.com',
+  'cosmos',
+  'accountkey',
+];
+const CONTEXT_BEFORE = 800;
+const CONTEXT_AFTER = 300;
+
+function azureNear(ctx: MatchContext, words: readonly string[] = AZURE_CONTEXT): boolean {
+  const around = ctx.text
+    .slice(Math.max(0, ctx.start - CONTEXT_BEFORE), ctx.end + CONTEXT_AFTER)
+    .toLowerCase();
+  return words.some((w) => around.includes(w));
+}
+
+// "key" in the desk languages, as a label ends before its value on the same line: "Key 1:",
+// "api-key:", "Clave (KEY 1):", "AZURE_OPENAI_KEY=", "\"apiKey\": \"", "Schlüssel\t".
+const KEY_LABEL =
+  /(?:key|clave|chave|cl[ée]|schl[üu]ssel|klucz|n[øo]gle|nyckel|kl[íi][čc]|anahtar[ıi]?|chiave|sleutel|token)[ \t_-]{0,2}[12]?\)?["']?(?:[ \t]{0,3}(?::|=>|=|：)[ \t]{0,3}["']?|\t{1,4})$/i;
+
+/** The text before the value on its own line (at most 80 characters). */
+function lineBefore(ctx: MatchContext): string {
+  const from = Math.max(0, ctx.start - 80, ctx.text.lastIndexOf('\n', ctx.start - 1) + 1);
+  return ctx.text.slice(from, ctx.start);
+}
+
+const labelled = (ctx: MatchContext): boolean => KEY_LABEL.test(lineBefore(ctx));
+
+// DevOps: the hosts and names that put a 52-character base32 string in an Azure DevOps context.
+const DEVOPS_CONTEXT = [
+  'dev.azure.com',
+  'visualstudio.com',
+  'azure devops',
+  'azure_devops',
+  'azure-devops',
+  'azdo',
+];
+
+export const azureKeyRules: Rule[] = [
+  {
+    id: 'azure-cognitive-key',
+    type: 'azure_key',
+    rationale:
+      'Azure AI services / Azure OpenAI keys (32 hex) under a key label, with Azure named near (endpoint, product).',
+    keywords: ['azure', 'cognitiveservices', 'ocp-apim-subscription-key'],
+    // 32 hex characters of one case, not inside a longer token; the label and the context decide.
+    pattern: /(?<![A-Za-z0-9_-])(?:[0-9a-f]{32}|[0-9A-F]{32})(?![A-Za-z0-9_-])/,
+    validate: (v, ctx) => /\d/.test(v) && /[a-f]/i.test(v) && labelled(ctx) && azureNear(ctx),
+    confidence: 0.9,
+    samples: {
+      match: [
+        {
+          text: 'Azure OpenAI resource.\nEndpoint: https://acme-weu.openai.azure.com/\nKey 1: 7c2e9a41f03b4d6e8a5f1c7b9d2e0a36\n',
+          secret: '7c2e9a41f03b4d6e8a5f1c7b9d2e0a36',
+        },
+        {
+          text: 'AZURE_OPENAI_ENDPOINT=https://x.openai.azure.com/\nAZURE_OPENAI_KEY=5b8d1f3a7c9e2b4d6f0a8c1e3b5d7f9a\n',
+          secret: '5b8d1f3a7c9e2b4d6f0a8c1e3b5d7f9a',
+        },
+        {
+          text: 'curl -H "Ocp-Apim-Subscription-Key: 0e4c8a2f6b1d9e3a5c7f0b2d4e6a8c1f" https://api.cognitive.microsofttranslator.com/translate',
+          secret: '0e4c8a2f6b1d9e3a5c7f0b2d4e6a8c1f',
+        },
+        {
+          text: 'Recurso de Azure OpenAI:\nClave (KEY 1): c41e81e9df8bdc61f96f256251313fc9\n',
+          secret: 'c41e81e9df8bdc61f96f256251313fc9',
+        },
+      ],
+      noMatch: [
+        'Azure deployment failed.\nCorrelation id: 7c2e9a41f03b4d6e8a5f1c7b9d2e0a36\n',
+        'Key 1: 7c2e9a41f03b4d6e8a5f1c7b9d2e0a36 (our own license server)',
+        'Azure build: commit 3f786850e387550fdab836ed7e6dc881de23001b, key: none',
+      ],
+    },
+  },
+  {
+    id: 'azure-storage-key-context',
+    type: 'azure_key',
+    rationale:
+      'Azure storage / Cosmos DB account keys (86 base64 characters and "==") under a key label or near an Azure name.',
+    keywords: ['azure', 'windows.net', 'storage', 'cosmos', 'account-key', 'account_key', 'accountkey'],
+    // 64 random bytes in base64: exactly 86 characters and "==", not inside a longer run.
+    pattern: /(?<![A-Za-z0-9+/-])[A-Za-z0-9+/]{86}==(?![A-Za-z0-9+/=])/,
+    validate: (v, ctx) =>
+      looksRandom(v, 40) &&
+      // An SRI hash (`sha512-…==`) is 64 bytes of base64 too.
+      !/sha512-$/i.test(ctx.text.slice(Math.max(0, ctx.start - 7), ctx.start)) &&
+      (labelled(ctx) || azureNear(ctx, [...AZURE_CONTEXT, 'storage', '--account-key', 'account_key'])),
+    confidence: 0.9,
+    samples: {
+      match: [
+        {
+          text: 'Azure backup script:\nSTORAGE_KEY=VSpSMfjOqPUi47E2kWekx2Ay6K3Z5/+CADWfc6MIsgj/CsykwpjUqL7eThdOp/0OQYzBaG1tIeoNpoXXwcNmy0==\n',
+          secret: 'VSpSMfjOqPUi47E2kWekx2Ay6K3Z5/+CADWfc6MIsgj/CsykwpjUqL7eThdOp/0OQYzBaG1tIeoNpoXXwcNmy0==',
+        },
+        {
+          text: 'az storage blob upload --account-name acme --account-key UWHX1rfiFRnJUHFvj/+jnmwH3JSQyj/wjTO2iQ62Kyug2baPuMB7jfaOj1G7Nsv7V2jAdp0GywsgffI0P06Er1== -f a.csv',
+          secret: 'UWHX1rfiFRnJUHFvj/+jnmwH3JSQyj/wjTO2iQ62Kyug2baPuMB7jfaOj1G7Nsv7V2jAdp0GywsgffI0P06Er1==',
+        },
+      ],
+      noMatch: [
+        'Azure: "integrity": "sha512-UWHX1rfiFRnJUHFvj/+jnmwH3JSQyj/wjTO2iQ62Kyug2baPuMB7jfaOj1G7Nsv7V2jAdp0GywsgffI0P06Er1=="',
+        'Azure storage: Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==',
+      ],
+    },
+  },
+  {
+    id: 'azure-devops-pat',
+    type: 'azure_key',
+    rationale:
+      'Azure DevOps personal access tokens: 84 characters with the "AZDO" signature, or the older 52 base32 characters near a DevOps host.',
+    keywords: ['azdo', 'dev.azure.com', 'visualstudio.com', 'azure devops', 'azure_devops', 'azure-devops'],
+    // The new format's signature sits at a fixed offset; the old one is 52 of [a-z2-7].
+    pattern: /(?<![A-Za-z0-9])(?:[A-Za-z0-9]{76}AZDO[A-Za-z0-9]{4}|[a-z2-7]{52})(?![A-Za-z0-9])/,
+    validate: (v, ctx) =>
+      v.length === 84
+        ? looksRandom(v.slice(0, 76), 40)
+        : (v.match(/\d/g)?.length ?? 0) >= 4 && !/(.)\1{4}/.test(v) && azureNear(ctx, DEVOPS_CONTEXT),
+    confidence: 0.9,
+    samples: {
+      match: [
+        {
+          text: 'git clone https://dev.azure.com/acme/shop/_git/web\nPAT: k3xq7vmz2pdw5rjt4nyb6hfs7gcl2awe3ouq5zti4kdm6vrb7pxn\n',
+          secret: 'k3xq7vmz2pdw5rjt4nyb6hfs7gcl2awe3ouq5zti4kdm6vrb7pxn',
+        },
+        {
+          text: 'token: Ozxe7Spz7kNlhK6IZvv1hqWzc2FMdvt82I0HgntW5g7tdvsGNHo919zIB8aeXI2aoEjU3lgYNM8XAZDOHniU\n',
+          secret: 'Ozxe7Spz7kNlhK6IZvv1hqWzc2FMdvt82I0HgntW5g7tdvsGNHo919zIB8aeXI2aoEjU3lgYNM8XAZDOHniU',
+        },
+      ],
+      noMatch: [
+        'k3xq7vmz2pdw5rjt4nyb6hfs7gcl2awe3ouq5zti4kdm6vrb7pxn with no DevOps named',
+        'Azure DevOps: abcdefghijklmnopqrstuvwxyzabcdefghijklmnopqrstuvwxyz',
+      ],
+    },
+  },
+  {
+    id: 'azure-functions-key',
+    type: 'azure_key',
+    rationale: 'Azure Functions keys: the x-functions-key header, or code= in an azurewebsites.net URL.',
+    keywords: ['x-functions-key', 'code='],
+    // The header (name, separator, optional quote) or the query parameter, then the key.
+    pattern:
+      /(?:x-functions-key["']?[ \t]{0,3}[:=][ \t]{0,3}["']?|[?&]code=)([A-Za-z0-9_-]{30,100}(?:==|%3D%3D|=|%3D)?)(?![A-Za-z0-9_=-])/i,
+    group: 1,
+    validate: (v, ctx) => {
+      if (!looksRandom(v.replace(/(?:=|%3D)+$/i, ''), 30)) return false;
+      const line = ctx.text.slice(Math.max(0, ctx.start - 300), ctx.start).toLowerCase();
+      return line.includes('x-functions-key') || /azurewebsites\.net\/[^\s]*$/.test(line);
+    },
+    confidence: 0.9,
+    samples: {
+      match: [
+        {
+          text: 'POST https://acme-fn.azurewebsites.net/api/Import?code=Kx7Qm2TzR9b4Wv8Lc3Nd6Yp1Hf5Js0GaT2Mv3Lp8Zq2Rk7Wx4Nc9Bt6Hy==',
+          secret: 'Kx7Qm2TzR9b4Wv8Lc3Nd6Yp1Hf5Js0GaT2Mv3Lp8Zq2Rk7Wx4Nc9Bt6Hy==',
+        },
+        {
+          text: "headers: { 'x-functions-key': 'Mv3Lp8Zq2Rk7Wx4Nc9Bt6Hy1Jd5Fg0Sa3UeQ7rT2wX9Kb5Vn8Mc1Xz4==' }",
+          secret: 'Mv3Lp8Zq2Rk7Wx4Nc9Bt6Hy1Jd5Fg0Sa3UeQ7rT2wX9Kb5Vn8Mc1Xz4==',
+        },
+      ],
+      noMatch: [
+        'https://github.com/login/oauth/authorize?code=Kx7Qm2TzR9b4Wv8Lc3Nd6Yp1Hf5Js0GaT2Mv3Lp8Zq2Rk7Wx4Nc9Bt6Hy',
+      ],
+    },
+  },
+];

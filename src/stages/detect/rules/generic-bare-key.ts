@@ -1,0 +1,60 @@
+import { isHexHash, isUuid, looksRandom } from '../validators.js';
+import type { Rule } from './rule.js';
+
+// The word "key" alone in the desk languages, as a line's label: "Key:", "Schlüssel:", "Clave:",
+// "Klíč 1:", "Anahtar:". Elsewhere in a sentence the word is too common to name a credential.
+const KEY_WORD =
+  'key|schl[üu]ssel|schluessel|cl[ée]|clave|chave|chiave|klucz|n[øo]gle(?:n)?|nyckel(?:n)?|kl[íi][čc]|anahtar[ıi]?|sleutel';
+
+export const genericBareKeyRules: Rule[] = [
+  {
+    id: 'generic-bare-key-label',
+    type: 'generic_api_key',
+    rationale:
+      'A line labelled only "Key:" (in any desk language) whose value is a long machine-made string: a key pasted from a console.',
+    keywords: [
+      'key',
+      'schlüssel',
+      'schluessel',
+      'clé',
+      'cle',
+      'clave',
+      'chave',
+      'chiave',
+      'klucz',
+      'nøgle',
+      'nyckel',
+      'klíč',
+      'klic',
+      'anahtar',
+      'sleutel',
+    ],
+    // Start of a line (after blanks, quoting or a list bullet), the word, an optional 1/2 (primary
+    // and secondary keys), ":" or "=", then a value of at least 20 token characters.
+    pattern: new RegExp(
+      `(?<![^\\n])[ \\t>*-]{0,8}(?:${KEY_WORD})(?:[ \\t]{0,2}[12])?[ \\t]{0,3}[:=][ \\t]{0,3}["']?([A-Za-z0-9_+/~.-]{20,256}={0,2})(?![A-Za-z0-9_+/~=-])`,
+      'i',
+    ),
+    group: 1,
+    // Stricter than under a credential name: only a value that no id or hash could be.
+    validate: (v) => looksRandom(v, 20) && !isHexHash(v) && !isUuid(v) && /[A-Z]/.test(v) && /[a-z]/.test(v),
+    confidence: 0.6,
+    samples: {
+      match: [
+        {
+          text: 'Endpoint: https://api.acme.io\nKey: Kq8vT3nW9xLm2RbZp5YcHd4J\n',
+          secret: 'Kq8vT3nW9xLm2RbZp5YcHd4J',
+        },
+        { text: 'Schlüssel: Zk3mV9xR2tY7wZ1aB4cD5eF8gH', secret: 'Zk3mV9xR2tY7wZ1aB4cD5eF8gH' },
+        { text: '- Klíč 2: Tk9mQ2vR7tY4wZ1aB3cD5eF8', secret: 'Tk9mQ2vR7tY4wZ1aB3cD5eF8' },
+      ],
+      noMatch: [
+        'Key: 3f786850e387550fdab836ed7e6dc881de23001b',
+        'Key: not-available-until-monday',
+        'The key: Kq8vT3nW9xLm2RbZp5YcHd4J is in the sentence',
+        'Key: 123e4567-e89b-12d3-a456-426614174000',
+        'Primary key: customer_order_line_id',
+      ],
+    },
+  },
+];
