@@ -29,7 +29,9 @@ const FOLDED_WORDS = [
   ),
 ];
 const HEADINGS = keywordPass(FOLDED_WORDS, { fold: foldHeading });
-const HEADING_IDS = HEADINGS.ids(FOLDED_WORDS);
+// Each heading's length by its id in the pass: a text's few headings are read, not the whole list.
+const HEADING_LENGTH: number[] = [];
+for (const w of FOLDED_WORDS) HEADING_LENGTH[HEADINGS.ids([w])[0] as number] = w.length;
 
 // One code: 3–6 letters/digits, optionally a second group after one blank, or up to eight groups
 // joined by "-" ("5TQS-UUTW-92CX", "5QFVU-OL3ZC-VNAPD-JNJ9C-C7RRZ", a 28-character recovery key),
@@ -238,9 +240,9 @@ function* findRecoveryCodes(text: string): Generator<Span> {
   const found = HEADINGS(text);
   let reportedTo = 0;
   const starts: number[] = [];
-  if (found.hasAny(HEADING_IDS))
-    for (const word of FOLDED_WORDS)
-      for (const at of found.starts(word)) if (starts.length < MAX_HEADS) starts.push(at + word.length);
+  for (const id of found.present)
+    for (const at of found.startsOf(id))
+      if (starts.length < MAX_HEADS) starts.push(at + (HEADING_LENGTH[id] as number));
   for (const from of starts.sort((a, b) => a - b)) {
     if (from < reportedTo) continue;
     const lead = HEADING_LEAD.exec(text.slice(from, from + 120))?.[0].length ?? 0;
