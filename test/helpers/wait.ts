@@ -31,3 +31,26 @@ export function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise
   });
   return Promise.race([p, t]).finally(() => clearTimeout(timer));
 }
+
+/**
+ * Polls `check` until it reports done, failing only when its progress (a count that grows as work
+ * gets done) stands still for `stallMs`: slow machines take longer, a stuck gateway still fails.
+ */
+export async function waitWhileProgressing(
+  check: () => { done: boolean; progress: number },
+  opts: { stallMs: number; intervalMs?: number; what: string },
+): Promise<void> {
+  let best = -1;
+  let movedAt = Date.now();
+  for (;;) {
+    const { done, progress } = check();
+    if (done) return;
+    if (progress > best) {
+      best = progress;
+      movedAt = Date.now();
+    } else if (Date.now() - movedAt > opts.stallMs) {
+      throw new Error(`no progress for ${opts.stallMs} ms (at ${best}) waiting for ${opts.what}`);
+    }
+    await new Promise((r) => setTimeout(r, opts.intervalMs ?? 200));
+  }
+}
