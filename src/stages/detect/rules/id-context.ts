@@ -13,6 +13,11 @@ const DEFAULT_RADIUS = 64;
 const SENTENCE_END = /[!?;](?:\s|$)|[\p{L}\p{N}]{3}\.(?:\s|$)/u;
 // Another number between the keyword and the candidate: the keyword names that one.
 const OTHER_NUMBER = /\d{6}/;
+// The label of another kind of number between the keyword and the candidate ("passport photo
+// requirements, order 533380006", "Steuer ausgewiesen, Rechnung 65740977216"): the candidate is
+// that number. Orders, invoices, tickets, parcels and customer numbers in the desk languages.
+const OTHER_LABEL =
+  /(?<![\p{L}\p{N}])(?:order|invoice|ticket|tracking|booking|parcel|customer (?:no|number)|bestell|rechnung|auftrag|sendung|kunden|commande|facture|colis|pedido|factura|ordine|fattura|bestelling|factuur|klant|encomenda|fatura|zam[óo]wieni|faktur|beställning|ordre|objedn[áa]vk|sipari[şs])/u;
 // Words allowed between a weak keyword ("pas", "pass") and its number: punctuation and "no.".
 // A copula or "has number" may join them ("mitt pass har nummer …", "číslo pasu je …").
 const NUMBER_WORD =
@@ -55,7 +60,7 @@ export function keywordBefore(text: string, start: number, kw: KeywordContext): 
   }
   if (!strong) return columnNamed(text, start, kw.strong);
   const between = window.slice(strong.index + strong[0].length);
-  if (OTHER_NUMBER.test(between)) return columnNamed(text, start, kw.strong);
+  if (OTHER_NUMBER.test(between) || OTHER_LABEL.test(between)) return columnNamed(text, start, kw.strong);
   if (kw.acrossSentences) return !/\n[ \t]*\r?\n/.test(between);
   const lineBreaks = between.split('\n').length - 1;
   // A label alone on its line (HTML rendered to text) may stand a few blank lines above its value.
@@ -155,4 +160,12 @@ export function keywordWords(...words: string[]): RegExp {
  */
 export function afterDecimalComma(text: string, start: number): boolean {
   return text[start - 1] === ',' && /\d/.test(text[start - 2] ?? '');
+}
+
+/**
+ * A number followed by ",<digit>" has decimals ("143029101,50") unless it is a CSV cell: a comma
+ * before it as well, and the next cell may start with a digit ("Jan,143029101,01-02-1980").
+ */
+export function beforeDecimalComma(text: string, start: number, end: number): boolean {
+  return text[end] === ',' && /\d/.test(text[end + 1] ?? '') && text[start - 1] !== ',';
 }

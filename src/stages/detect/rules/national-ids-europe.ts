@@ -60,8 +60,9 @@ const tcNear = near({
 });
 
 // An 11-digit run is a chance match for every 11-digit checksum: the digits alone, not inside a
-// longer number or a decimal, and not a phone number's tail ("+48 …").
-const ELEVEN_DIGITS = /(?<![\w./+-])\d{11}(?![\w]|[.,/-]\d)/;
+// longer number or a decimal, and not a phone number's tail ("+48 …"). People group them as they
+// read them out ("820 518 609 98", "908-168-335-58"): single spaces or dashes between digits.
+const ELEVEN_DIGITS = /(?<![\w./+-])\d(?:[ -]?\d){10}(?![\w]|[./-]\d)/;
 
 export const europeIdRules: Rule[] = [
   {
@@ -70,7 +71,7 @@ export const europeIdRules: Rule[] = [
     rationale: 'German tax id: 11 digits, one digit repeated, MOD 11,10 check digit, named as Steuer-ID.',
     keywords: ['steuer', 'identifikationsnummer', 'idnr', 'id-nr', 'tax', 'tin'],
     // Eleven digits, bare or in the 2-3-3-3 grouping of the tax office's letters.
-    pattern: /(?<![\w./+-])[1-9]\d(?: ?\d{3}){3}(?![\w]|[.,/-]\d)/,
+    pattern: /(?<![\w./+-])[1-9]\d(?: ?\d{3}){3}(?![\w]|[./-]\d)/,
     validate: (v, ctx) =>
       deSteuerIdValid(v) && (steuerIdNear(ctx) || (PRINTED_STEUER_ID.test(v) && steuerIdPrinted(ctx))),
     confidence: 0.85,
@@ -124,6 +125,7 @@ export const europeIdRules: Rule[] = [
         { text: 'PESEL: 44051401359', secret: '44051401359' },
         { text: 'Dane syna: 44051401359 (PESEL), klasa 5b', secret: '44051401359' },
         { text: 'PESEL\n\n\n44051401359\n', secret: '44051401359' },
+        { text: 'PESEL 440 514 013 59', secret: '440 514 013 59' },
         { text: '> Mój numer PESEL to 02210703812.', secret: '02210703812' },
         { text: 'imie_nazwisko;pesel;klasa\nAnna Nowak;02210703812;5b\n', secret: '02210703812' },
         { text: 'pesel,imie\n02210703812,Anna\n', secret: '02210703812' },
@@ -146,7 +148,7 @@ export const europeIdRules: Rule[] = [
     keywords: [],
     minDigits: 10,
     // Optional century, six date digits, the "-"/"+" separator (or a space, or none), four digits.
-    pattern: /(?<![\w./+-])(?:1[89]|20)?\d{6}[-+ ]?\d{4}(?![\w]|[.,/-]\d)/,
+    pattern: /(?<![\w./+-])(?:1[89]|20)?\d{6}[-+ ]?\d{4}(?![\w]|[./-]\d)/,
     // YYYYMMDD-NNNN carries a date and a Luhn digit in a layout only personnummer use.
     validate: (v, ctx) =>
       sePersonnummerValid(v) && (/^(?:1[89]|20)\d{6}[-+]\d{4}$/.test(v) || sePnrNear(ctx)),
@@ -170,7 +172,7 @@ export const europeIdRules: Rule[] = [
     rationale: 'Danish CPR number: DDMMYY-SSSS, a real date, named as CPR (no check digit since 2007).',
     keywords: ['cpr', 'personnummer', 'personnr', 'personal identity number'],
     // Six date digits, an optional dash, four digits.
-    pattern: /(?<![\w./+-])\d{6}[- ]?\d{4}(?![\w]|[.,/-]\d)/,
+    pattern: /(?<![\w./+-])\d{6}[- ]?\d{4}(?![\w]|[./-]\d)/,
     validate: (v, ctx) => cprValid(v) && cprNear(ctx),
     confidence: 0.85,
     samples: {
@@ -187,14 +189,15 @@ export const europeIdRules: Rule[] = [
     type: 'national_id',
     rationale: 'Czech/Slovak rodné číslo: YYMMDD/SSSC, a date (women +50 in the month), divisible by 11.',
     keywords: ['rodn', 'r.č', 'r. č', 'r.c.', 'r. c.', 'rč', 'rc', 'birth number', 'personal number'],
-    // Six date digits, an optional slash, three or four digits.
-    pattern: /(?<![\w./+-])\d{6}\/?\d{3,4}(?![\w]|[.,/-]\d)/,
+    // Six date digits, an optional slash (spaced as some type it), three or four digits.
+    pattern: /(?<![\w./+-])\d{6}(?: ?\/ ?)?\d{3,4}(?![\w]|[./-]\d)/,
     validate: (v, ctx) => rodneCisloValid(v) && rodneCisloNear(ctx),
     confidence: 0.85,
     samples: {
       match: [
         { text: 'Rodné číslo: 736028/5713', secret: '736028/5713' },
         { text: 'moje rodné číslo je 8551011238, děkuji', secret: '8551011238' },
+        { text: 'Rodné číslo: 736028 / 5713', secret: '736028 / 5713' },
         { text: 'Zákazník: Jan Novák, r. č. 736028/5713, odběrné místo 42', secret: '736028/5713' },
       ],
       noMatch: ['Rodné číslo: 736028/5714', 'Objednávka 736028/5713'],
@@ -212,6 +215,7 @@ export const europeIdRules: Rule[] = [
       match: [
         { text: 'TC: 10000000146', secret: '10000000146' },
         { text: 'T.C. Kimlik No: 38469123466', secret: '38469123466' },
+        { text: 'Kimlik numarası: 384 691 234 66', secret: '384 691 234 66' },
       ],
       noMatch: ['TC: 10000000147', 'Sipariş 38469123466', 'TCP port 38469123466'],
     },

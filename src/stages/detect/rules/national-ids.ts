@@ -1,6 +1,12 @@
 import { cpfValid, ninoValid, nirValid, ptNifValid } from '../id-validators.js';
 import { bsnValid, codiceFiscaleValid, spanishIdValid, ssnValid } from '../validators.js';
-import { afterDecimalComma, keywordNear, keywordStems, keywordWords } from './id-context.js';
+import {
+  afterDecimalComma,
+  beforeDecimalComma,
+  keywordNear,
+  keywordStems,
+  keywordWords,
+} from './id-context.js';
 import { europeIdRules } from './national-ids-europe.js';
 import { iberiaIdRules } from './national-ids-iberia.js';
 import { moreIdRules } from './national-ids-more.js';
@@ -12,7 +18,17 @@ const BSN_WORDS = {
   strong: keywordStems('bsn', 'burgerservicenummer', 'sofi-?nummer', 'citizen service number'),
 };
 const NIF_WORDS = {
-  strong: keywordStems('nif', 'contribuinte', 'n[uú]mero fiscal', 'identifica[cç][aã]o fiscal', 'nipc'),
+  strong: keywordStems(
+    'nif',
+    'contribuinte',
+    'n[uú]mero fiscal',
+    'identifica[cç][aã]o fiscal',
+    'nipc',
+    // How a Portuguese customer names it in English: "my tax number is …".
+    'tax (?:id|number|no|identification)',
+    'taxpayer',
+    'fiscal number',
+  ),
 };
 const CPF_WORDS = { strong: keywordStems('cpf', 'cadastro de pessoas') };
 const NIR_WORDS = {
@@ -27,11 +43,15 @@ const NIR_WORDS = {
     'assur[ée] social',
     'nss',
   ),
+  // "N° SS : …": the abbreviation names the number only when it follows at once.
+  weak: keywordWords('ss', 's\\.s\\.'),
 };
 const NINO_WORDS = {
-  strong: keywordStems('national insurance', 'nino', 'ni number', 'ni no', 'insurance number'),
+  strong: keywordStems('national insurance', 'nino', 'ni[ _-]?(?:number|no)', 'insurance number'),
   weak: keywordWords('ni'),
 };
+// The key's label between the 13 characters and the key.
+const NIR_KEY_LABEL = /(?:cl[ée]|key)|:/gi;
 const near = (kw: Parameters<typeof keywordNear>[3]) => (ctx: MatchContext) =>
   keywordNear(ctx.text, ctx.start, ctx.end, kw);
 const bsnNear = near(BSN_WORDS);
@@ -110,14 +130,17 @@ const baseIdRules: Rule[] = [
     keywords: [],
     // The fixed layout (omocodia letters allowed in digit positions), in capitals as printed.
     // Typed in lower case as often as printed in capitals: the layout and the check letter decide.
+    // Copied from the card, it may keep the groups of surname, name, birth and place apart
+    // ("BNC GNN 79M15 F205I"); the check letter holds over the sixteen characters alone.
     pattern:
-      /(?<![A-Za-z0-9])[A-Z]{6}[0-9LMNPQRSTUV]{2}[ABCDEHLMPRST][0-9LMNPQRSTUV]{2}[A-Z][0-9LMNPQRSTUV]{3}[A-Z](?![A-Za-z0-9])/i,
-    validate: (v) => codiceFiscaleValid(v.toUpperCase()),
+      /(?<![A-Za-z0-9])[A-Z]{3} ?[A-Z]{3} ?[0-9LMNPQRSTUV]{2}[ABCDEHLMPRST][0-9LMNPQRSTUV]{2} ?[A-Z][0-9LMNPQRSTUV]{3}[A-Z](?![A-Za-z0-9])/i,
+    validate: (v) => codiceFiscaleValid(v.replace(/ /g, '').toUpperCase()),
     confidence: 0.9,
     samples: {
       match: [
         { text: 'Codice fiscale: RSSMRA85T10A562S', secret: 'RSSMRA85T10A562S' },
         { text: 'il mio codice fiscale è rssmra85t10a562s', secret: 'rssmra85t10a562s' },
+        { text: 'CF: RSS MRA 85T10 A562S', secret: 'RSS MRA 85T10 A562S' },
       ],
       noMatch: ['Codice fiscale: RSSMRA85T10A562X', 'ABCDEF12G34H567I'],
     },
@@ -129,7 +152,7 @@ const baseIdRules: Rule[] = [
     keywords: ['bsn', 'burgerservicenummer', 'sofinummer', 'sofi-nummer', 'citizen service number'],
     // Nine digits, bare, dotted 4.2.3 or spaced 3-3-3, not inside a longer number.
     pattern:
-      /(?<![\w./-])(?:\d{4}\.\d{2}\.\d{3}|\d{3}(?: \d{3} \d{3}|\.\d{3}\.\d{3}|-\d{3}-\d{3}|\d{6}))(?![\w]|[.,/-]\d)/,
+      /(?<![\w./-])(?:\d{4}\.\d{2}\.\d{3}|\d{3}(?: \d{3} \d{3}|\.\d{3}\.\d{3}|-\d{3}-\d{3}|\d{6}))(?![\w]|[./-]\d)/,
     validate: (v, ctx) => bsnValid(v) && bsnNear(ctx),
     confidence: 0.85,
     samples: {
@@ -138,23 +161,30 @@ const baseIdRules: Rule[] = [
         { text: 'Mijn burgerservicenummer is 2345.67.892, geboren 1984.', secret: '2345.67.892' },
         { text: 'BSN: 111.222.333', secret: '111.222.333' },
         { text: 'Graag aanpassen: 111222333 (BSN van mijn zoon)', secret: '111222333' },
+        { text: 'naam,bsn,geboren\nJan,111222333,01-02-1980\n', secret: '111222333' },
       ],
-      noMatch: ['BSN: 123456789', 'order 111222333 (no keyword here)', 'BSN volgt later. Factuur 111222333'],
+      noMatch: [
+        'BSN: 123456789',
+        'order 111222333 (no keyword here)',
+        'BSN volgt later. Factuur 111222333',
+        'BSN-bedrag: 111222333,50 euro',
+      ],
     },
   },
   {
     id: 'pt-nif',
     type: 'national_id',
     rationale: 'Portuguese NIF: nine digits with a mod-11 check digit, after NIF / contribuinte.',
-    keywords: ['nif', 'contribuinte', 'fiscal', 'nipc'],
+    keywords: ['nif', 'contribuinte', 'fiscal', 'nipc', 'tax'],
     // Nine digits starting with a digit NIFs are issued with, optionally spaced 3-3-3.
-    pattern: /(?<![\w./-])[1235689]\d{2}(?: \d{3} \d{3}|\.\d{3}\.\d{3}|-\d{3}-\d{3}|\d{6})(?![\w]|[.,/-]\d)/,
+    pattern: /(?<![\w./-])[1235689]\d{2}(?: \d{3} \d{3}|\.\d{3}\.\d{3}|-\d{3}-\d{3}|\d{6})(?![\w]|[./-]\d)/,
     validate: (v, ctx) => ptNifValid(v) && nifNear(ctx),
     confidence: 0.85,
     samples: {
       match: [
         { text: 'O meu NIF é 234567899, obrigado.', secret: '234567899' },
         { text: 'Número de contribuinte: 501 234 560', secret: '501 234 560' },
+        { text: 'my Portuguese tax number is 234567899', secret: '234567899' },
       ],
       noMatch: ['NIF: 234567890', 'Encomenda 234567899 enviada', 'NIF abaixo. Telefone 234567899'],
     },
@@ -166,7 +196,7 @@ const baseIdRules: Rule[] = [
     keywords: [],
     minDigits: 11,
     // Eleven digits, optionally in the printed 3.3.3-2 layout.
-    pattern: /(?<![\w./-])\d{3}(?:\.\d{3}\.\d{3}[-.]?|\d{6}-?| \d{3} \d{3}[ -]?)\d{2}(?![\w]|[.,/-]\d)/,
+    pattern: /(?<![\w./-])\d{3}(?:\.\d{3}\.\d{3}[-.]?|\d{6}-?| \d{3} \d{3}[ -]?)\d{2}(?![\w]|[./-]\d)/,
     validate: (v, ctx) => cpfValid(v) && (/^\d{3}\.\d{3}\.\d{3}-\d{2}$/.test(v) || cpfNear(ctx)),
     confidence: 0.85,
     samples: {
@@ -185,11 +215,12 @@ const baseIdRules: Rule[] = [
       'French NIR (sécurité sociale): sex, birth year and month, place and order, then its 97-key; 15 characters.',
     keywords: [],
     minDigits: 14,
-    // The 13 characters (Corsica 2A/2B) in the card's 1 2 2 2 3 3 grouping or bare, then the 2-digit key.
+    // The 13 characters (Corsica 2A/2B) in the card's 1 2 2 2 3 3 grouping or bare, then the 2-digit
+    // key, which forms print apart and may label ("… 937 clé 80", "… 937 key: 80").
     pattern:
-      /(?<![\w./-])[1-478] ?\d{2} ?\d{2} ?(?:\d{2}|2[ABab]) ?\d{3} ?\d{3}[ -]{0,3}\d{2}(?![\w]|[.,/-]\d)/,
+      /(?<![\w./-])[1-478] ?\d{2} ?\d{2} ?(?:\d{2}|2[ABab]) ?\d{3} ?\d{3}(?:[ -]{0,3}|[ \t]*(?:cl[ée]|key)[ \t]*:?[ \t]*)\d{2}(?![\w]|[./-]\d)/,
     // The key makes a chance match one in 97; a bare run also needs its words, the card's grouping does not.
-    validate: (v, ctx) => nirValid(v) && (v.includes(' ') || nirNear(ctx)),
+    validate: (v, ctx) => nirValid(v.replace(NIR_KEY_LABEL, '')) && (v.includes(' ') || nirNear(ctx)),
     confidence: 0.85,
     samples: {
       match: [
@@ -197,6 +228,8 @@ const baseIdRules: Rule[] = [
         { text: "numéro d'assuré social : 185057800608491", secret: '185057800608491' },
         { text: 'Carte vitale 2 69 02 99 350 123 36 jointe', secret: '2 69 02 99 350 123 36' },
         { text: 'NIR 1 85 05 2A 006 084 35', secret: '1 85 05 2A 006 084 35' },
+        { text: 'N° SS : 185057800608491', secret: '185057800608491' },
+        { text: 'NIR : 1 85 05 78 006 084 clé 91', secret: '1 85 05 78 006 084 clé 91' },
       ],
       noMatch: [
         'N° de sécurité sociale : 185057800608492',
@@ -211,27 +244,44 @@ const baseIdRules: Rule[] = [
     rationale: 'UK National Insurance number: two letters of the issued alphabet, six digits, suffix A-D.',
     keywords: [],
     minDigits: 6,
-    // Prefix letters, three digit pairs and the suffix, with the optional spaces of the printed form.
-    pattern: /(?<![\w-])[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z] ?\d{2} ?\d{2} ?\d{2} ?[A-D](?![\w-])/,
-    // Unspaced, the shape is also a reference code's: the words must name it.
-    validate: (v, ctx) => ninoValid(v) && (/^.. \d\d \d\d \d\d .$/.test(v) || ninoNear(ctx)),
+    // Prefix letters, three digit pairs and the suffix, with the optional spaces of the printed form
+    // or the dashes of a form field; typed in lower case as well.
+    pattern:
+      /(?<![\w-])[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z][ -]?\d{2}[ -]?\d{2}[ -]?\d{2}[ -]?[A-D](?![\w-])/i,
+    // Only the printed form in capitals stands alone; otherwise the shape is also a reference code's.
+    validate: (v, ctx) =>
+      ninoValid(v.replace(/-/g, '')) && (/^[A-Z]{2} \d\d \d\d \d\d [A-D]$/.test(v) || ninoNear(ctx)),
     confidence: 0.85,
     samples: {
       match: [
         { text: 'My National Insurance number is AB123456C.', secret: 'AB123456C' },
         { text: 'NI no: JG 10 37 25 A', secret: 'JG 10 37 25 A' },
         { text: 'Employee: J. Smith, NINO JG103725B', secret: 'JG103725B' },
+        { text: 'nino: jg103725b', secret: 'jg103725b' },
+        { text: 'name,ni_number\nJ Smith,JG-10-37-25-B\n', secret: 'JG-10-37-25-B' },
       ],
-      noMatch: ['Ref AB123456C for your order', 'National insurance: GB123456A', 'NI number: AB123456E'],
+      noMatch: [
+        'Ref AB123456C for your order',
+        'National insurance: GB123456A',
+        'NI number: AB123456E',
+        'ref ab 12 34 56 c',
+        'Ticket AB-12-34-56-C',
+      ],
     },
   },
 ];
 
-/** The rule, refusing a number that is the decimals of an amount (see `afterDecimalComma`). */
+/** The rule, refusing a number that is an amount's decimals or has some (see `afterDecimalComma`). */
 function notDecimals(rule: Rule): Rule {
   const validate = rule.validate;
   if (validate === undefined) return rule;
-  return { ...rule, validate: (v, ctx) => !afterDecimalComma(ctx.text, ctx.start) && validate(v, ctx) };
+  return {
+    ...rule,
+    validate: (v, ctx) =>
+      !afterDecimalComma(ctx.text, ctx.start) &&
+      !beforeDecimalComma(ctx.text, ctx.start, ctx.end) &&
+      validate(v, ctx),
+  };
 }
 
 /** Every national identity and passport rule. */

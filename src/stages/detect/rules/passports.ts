@@ -60,6 +60,15 @@ function passportAbove(text: string, start: number): boolean {
   return PASSPORT_WORDS.strong.test(block);
 }
 
+// A pass that is no passport: the compound names a ticket or card ("boarding pass 533380006").
+const OTHER_PASS =
+  /(?:boarding|day|bus|ski|season|access|guest|visitor|parking|festival|rail|train|gym|press)[ -]?pass(?:es)?[^\p{L}\p{N}]*(?:(?:nr|no|number|nummer)\.?[^\p{L}\p{N}]*)?$/u;
+
+/** True when the text right before `start` ends with such a pass. */
+function otherPassBefore(text: string, start: number): boolean {
+  return OTHER_PASS.test(text.slice(Math.max(0, start - 40), start).toLowerCase());
+}
+
 /** Letters and digits of a passport number: at least two digits, not one repeated character. */
 function passportShape(v: string): boolean {
   let digits = 0;
@@ -87,7 +96,10 @@ export const passportRules: Rule[] = [
     // A standalone token of capitals and digits, the lengths ICAO 9303 document numbers take, or
     // a letter series and its digits with one space between, as some passports print them.
     pattern: /(?<![\w-])(?:[A-Z0-9]{6,9}|[A-Z]{1,3} \d{6,8})(?![\w-])/,
-    validate: (v, ctx) => passportShape(v) && keywordNear(ctx.text, ctx.start, ctx.end, PASSPORT_WORDS),
+    validate: (v, ctx) =>
+      passportShape(v) &&
+      !otherPassBefore(ctx.text, ctx.start) &&
+      keywordNear(ctx.text, ctx.start, ctx.end, PASSPORT_WORDS),
     confidence: 0.8,
     samples: {
       match: [
@@ -114,6 +126,8 @@ export const passportRules: Rule[] = [
         'Password: AB12CD34',
         'Passport number: PASSPORT',
         'Passport photo: 35x45 mm; ticket 123456789 attached',
+        'Boarding pass 521066575 attached',
+        'Passport photo requirements: 35x45 mm, order 521066575',
       ],
     },
   },
