@@ -36,6 +36,21 @@ const IDS: Probe[] = [
   ['> Steuer-ID: 65740977216\n> Bitte prüfen.', '65740977216'],
   ['Steuer-ID:</td><td>65740977216</td>', '65740977216'],
   ['My German tax ID is 65740977216, please update payroll.', '65740977216'],
+  ['65740977216 ist meine Steuer-ID, bitte eintragen.', '65740977216'],
+  ['Name\tPESEL\tKlasa\nJan Kowalski\t82051860998\t5b\n', '82051860998'],
+  ['82051860998 to mój PESEL.', '82051860998'],
+  ['143029101 is mijn BSN', '143029101'],
+  ['285327747 é o meu NIF', '285327747'],
+  ['SSN#: 438234205', '438234205'],
+  ['social security # 438-23-4205', '438-23-4205'],
+  ['Mi DNI: 45610077l', '45610077l'],
+  ['personnr: 870212 2485', '870212 2485'],
+  ['cpr.nr. 140233-4728', '140233-4728'],
+  ['r.č.: 805811/8321', '805811/8321'],
+  ['TCKN: 90816833558', '90816833558'],
+  ['CPF 761 748 033 41', '761 748 033 41'],
+  ['numéro de sécurité sociale : 1.82.03.75.754.937.80', '1.82.03.75.754.937.80'],
+  ['90816833558 benim TC kimlik numaram', '90816833558'],
   ['Persönliche Identifikationsnummer (IdNr.): 65 740 977 216', '65 740 977 216'],
   ['Personalausweis-Nr.: YLC38CJPZ3', 'YLC38CJPZ3'],
   ['Das Foto meines Personalausweises zeigt die Nummer YLC38CJPZ3 oben rechts.', 'YLC38CJPZ3'],
@@ -131,6 +146,11 @@ const ID_NEGATIVES: string[] = [
   'Sipariş numarası 90816833558',
   'Kundennummer YLC38CJPZ3',
   'Tracking 1Z999AA10123456784',
+  'PESEL podam później. Faktura 82051860998',
+  'Die Steuer wurde mit 19 % berechnet; Rechnungsnummer 65 740 977 216',
+  'Tel. 820 518 609 98',
+  'Betrag: 143029101,50 EUR (BSN-gebonden)',
+  'NIF da empresa: consulte a fatura 285327747',
 ];
 
 const PASSPORTS: Probe[] = [
@@ -159,6 +179,14 @@ const PASSPORTS: Probe[] = [
   ['číslo cestovního pasu: 45123456', '45123456'],
   ['Pasaport numarası: U12345678', 'U12345678'],
   ['Pasaport no U12345678', 'U12345678'],
+  ['passport: c01x00t47', 'c01x00t47'],
+  ['C01X00T47 is my passport number', 'C01X00T47'],
+  ['Passaporto n. YA1234567', 'YA1234567'],
+  ['Passport details: issued London, expires 2031-05-04, number 533380006', '533380006'],
+  ['Passport No.\n\n533380006\n', '533380006'],
+  ['Passnummer\tGültig bis\nC01X00T47\t2031-01-01\n', 'C01X00T47'],
+  ['pas nr. 206412345', '206412345'],
+  ['Nº do passaporte: FZ482913', 'FZ482913'],
 ];
 
 const PASSPORT_NEGATIVES: string[] = [
@@ -168,6 +196,9 @@ const PASSPORT_NEGATIVES: string[] = [
   'Password: 533380006A',
   'I forgot my passport at home. Invoice 533380006 is attached.',
   "Il n'y a pas de facture 19AV56789",
+  'passport photo booth, receipt 533380006',
+  'Passwort: C01X00T47',
+  'Pass auf! Bestellung C01X00T47',
 ];
 
 describe('identity numbers as people write them', () => {

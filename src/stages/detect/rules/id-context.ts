@@ -15,9 +15,9 @@ const SENTENCE_END = /[!?;](?:\s|$)|[\p{L}\p{N}]{3}\.(?:\s|$)/u;
 const OTHER_NUMBER = /\d{6}/;
 // The label of another kind of number between the keyword and the candidate ("passport photo
 // requirements, order 533380006", "Steuer ausgewiesen, Rechnung 65740977216"): the candidate is
-// that number. Orders, invoices, tickets, parcels and customer numbers in the desk languages.
+// that number. Orders, invoices, receipts, tickets, parcels and customer numbers in the desk languages.
 const OTHER_LABEL =
-  /(?<![\p{L}\p{N}])(?:order|invoice|ticket|tracking|booking|parcel|customer (?:no|number)|bestell|rechnung|auftrag|sendung|kunden|commande|facture|colis|pedido|factura|ordine|fattura|bestelling|factuur|klant|encomenda|fatura|zam[óo]wieni|faktur|beställning|ordre|objedn[áa]vk|sipari[şs])/u;
+  /(?<![\p{L}\p{N}])(?:order|invoice|ticket|tracking|booking|parcel|customer (?:no|number)|receipt|quittung|re[çc]u|recibo|ricevuta|bestell|rechnung|auftrag|sendung|kunden|commande|facture|colis|pedido|factura|ordine|fattura|bestelling|factuur|klant|encomenda|fatura|zam[óo]wieni|faktur|beställning|ordre|objedn[áa]vk|sipari[şs])/u;
 // Words allowed between a weak keyword ("pas", "pass") and its number: punctuation and "no.".
 // A copula or "has number" may join them ("mitt pass har nummer …", "číslo pasu je …").
 const NUMBER_WORD =
@@ -72,9 +72,11 @@ export function keywordBefore(text: string, start: number, kw: KeywordContext): 
 }
 
 // What may stand between a number and the word naming it after it: "44051401359 (PESEL)",
-// "86095742719 – Steuer-ID", "AB123456C = NINO".
-const AFTER_GAP = /^[ \t]{0,3}[([–=,-]?[ \t]{0,3}/;
-const AFTER_REACH = 24;
+// "86095742719 – Steuer-ID", "AB123456C = NINO", and a copula or possessive in the desk
+// languages ("65740977216 is my tax ID", "82051860998 to mój PESEL", "(mein Pass)").
+const AFTER_GAP =
+  /^[ \t]{0,3}(?:[([–=,-][ \t]{0,3}|(?:is|ist|est|es|é|è|to|är|er|je|jest)[ \t]+)?(?:(?:my|mein|meine|meiner|mon|ma|mi|il mio|la mia|o meu|a minha|meu|minha|mój|moja|moje|min|mitt|mijn|benim|můj|moje)[ \t]+)?/u;
+const AFTER_REACH = 48;
 
 /** True when a strong keyword of `kw` follows the number that ends at `end`, in brackets or after a dash. */
 export function keywordAfter(text: string, end: number, kw: KeywordContext): boolean {

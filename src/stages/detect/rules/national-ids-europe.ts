@@ -55,7 +55,7 @@ const rodneCisloNear = near({
   weak: keywordWords('r\\.\\s?[čc]\\.', 'rč', 'rc'),
 });
 const tcNear = near({
-  strong: keywordStems('kimlik', 'tckn', 't\\.c\\.', 'vatanda[şs]l[ıi]k', 'turkish id'),
+  strong: keywordStems('kimlik', 'tc kimlik', 'tckn', 't\\.c\\.', 'vatanda[şs]l[ıi]k', 'turkish id'),
   weak: keywordWords('tc', 't\\.c', 'tc no', 'tc kimlik no'),
 });
 

@@ -215,12 +215,12 @@ const baseIdRules: Rule[] = [
       'French NIR (sécurité sociale): sex, birth year and month, place and order, then its 97-key; 15 characters.',
     keywords: [],
     minDigits: 14,
-    // The 13 characters (Corsica 2A/2B) in the card's 1 2 2 2 3 3 grouping or bare, then the 2-digit
+    // The 13 characters (Corsica 2A/2B) in the card's 1 2 2 2 3 3 grouping (spaces or dots) or bare, then the 2-digit
     // key, which forms print apart and may label ("… 937 clé 80", "… 937 key: 80").
     pattern:
-      /(?<![\w./-])[1-478] ?\d{2} ?\d{2} ?(?:\d{2}|2[ABab]) ?\d{3} ?\d{3}(?:[ -]{0,3}|[ \t]*(?:cl[ée]|key)[ \t]*:?[ \t]*)\d{2}(?![\w]|[./-]\d)/,
+      /(?<![\w./-])[1-478][ .]?\d{2}[ .]?\d{2}[ .]?(?:\d{2}|2[ABab])[ .]?\d{3}[ .]?\d{3}(?:[ .-]{0,3}|[ \t]*(?:cl[ée]|key)[ \t]*:?[ \t]*)\d{2}(?![\w]|[./-]\d)/,
     // The key makes a chance match one in 97; a bare run also needs its words, the card's grouping does not.
-    validate: (v, ctx) => nirValid(v.replace(NIR_KEY_LABEL, '')) && (v.includes(' ') || nirNear(ctx)),
+    validate: (v, ctx) => nirValid(v.replace(NIR_KEY_LABEL, '')) && (/[ .]/.test(v) || nirNear(ctx)),
     confidence: 0.85,
     samples: {
       match: [
@@ -229,6 +229,7 @@ const baseIdRules: Rule[] = [
         { text: 'Carte vitale 2 69 02 99 350 123 36 jointe', secret: '2 69 02 99 350 123 36' },
         { text: 'NIR 1 85 05 2A 006 084 35', secret: '1 85 05 2A 006 084 35' },
         { text: 'N° SS : 185057800608491', secret: '185057800608491' },
+        { text: 'sécu : 1.85.05.78.006.084.91', secret: '1.85.05.78.006.084.91' },
         { text: 'NIR : 1 85 05 78 006 084 clé 91', secret: '1 85 05 78 006 084 clé 91' },
       ],
       noMatch: [

@@ -93,9 +93,11 @@ export const passportRules: Rule[] = [
       'paszport',
       'cestovn',
     ],
-    // A standalone token of capitals and digits, the lengths ICAO 9303 document numbers take, or
-    // a letter series and its digits with one space between, as some passports print them.
-    pattern: /(?<![\w-])(?:[A-Z0-9]{6,9}|[A-Z]{1,3} \d{6,8})(?![\w-])/,
+    // A standalone token of capitals and digits, the lengths ICAO 9303 document numbers take (or
+    // all in lower case, as typed), or a letter series and its digits with one space between, as
+    // some passports print them; not a file name ("passport scan01.pdf").
+    pattern:
+      /(?<![\w-])(?:[A-Z0-9]{6,9}|[a-z0-9]{6,9}|[A-Z]{1,3} \d{6,8})(?![\w-]|\.(?:pdf|jpe?g|png|heic|gif|tiff?|docx?|zip)\b)/,
     validate: (v, ctx) =>
       passportShape(v) &&
       !otherPassBefore(ctx.text, ctx.start) &&
@@ -115,6 +117,7 @@ export const passportRules: Rule[] = [
         { text: 'Číslo mého pasu je 91306576.', secret: '91306576' },
         { text: 'Numer paszportu: EK1234567', secret: 'EK1234567' },
         { text: 'Pasaport no: U12345678', secret: 'U12345678' },
+        { text: 'passport: c01x00t47', secret: 'c01x00t47' },
         { text: 'Passport no. PA 1234567 (Ireland)', secret: 'PA 1234567' },
         { text: 'Name;Passport;Nationality\nA. Sharma;530029877;British\n', secret: '530029877' },
         { text: 'Travellers: A. Sharma, 530029877 (passport), B. Sharma', secret: '530029877' },
@@ -127,6 +130,8 @@ export const passportRules: Rule[] = [
         'Passport number: PASSPORT',
         'Passport photo: 35x45 mm; ticket 123456789 attached',
         'Boarding pass 521066575 attached',
+        'Passport scan01.pdf attached',
+        'passport: scan01.jpg',
         'Passport photo requirements: 35x45 mm, order 521066575',
       ],
     },
