@@ -51,6 +51,13 @@ const IDS: Probe[] = [
   ['CPF 761 748 033 41', '761 748 033 41'],
   ['numéro de sécurité sociale : 1.82.03.75.754.937.80', '1.82.03.75.754.937.80'],
   ['90816833558 benim TC kimlik numaram', '90816833558'],
+  // Accents lost in a PDF's text layer, the number in an attachment's file name.
+  ['Numero de securite sociale: 1 82 03 75 754 937 80', '1 82 03 75 754 937 80'],
+  ['Kimlik numarasi: 90816833558', '90816833558'],
+  ['pesel_82051860998.pdf', '82051860998'],
+  ['Steuer-ID_65740977216_Bescheid.pdf', '65740977216'],
+  ['BSN_143029101.jpg', '143029101'],
+  ['Name          PESEL          Klasa\nJan Kowalski  82051860998    5b', '82051860998'],
   ['Persönliche Identifikationsnummer (IdNr.): 65 740 977 216', '65 740 977 216'],
   ['Personalausweis-Nr.: YLC38CJPZ3', 'YLC38CJPZ3'],
   ['Das Foto meines Personalausweises zeigt die Nummer YLC38CJPZ3 oben rechts.', 'YLC38CJPZ3'],
@@ -151,6 +158,8 @@ const ID_NEGATIVES: string[] = [
   'Tel. 820 518 609 98',
   'Betrag: 143029101,50 EUR (BSN-gebonden)',
   'NIF da empresa: consulte a fatura 285327747',
+  'invoice_82051860998.pdf',
+  'Steuer_Rechnung_65740977216.pdf',
 ];
 
 const PASSPORTS: Probe[] = [
@@ -187,6 +196,11 @@ const PASSPORTS: Probe[] = [
   ['Passnummer\tGültig bis\nC01X00T47\t2031-01-01\n', 'C01X00T47'],
   ['pas nr. 206412345', '206412345'],
   ['Nº do passaporte: FZ482913', 'FZ482913'],
+  ['passport_530029877.pdf', '530029877'],
+  ['scan_paszport_EA1234567.png', 'EA1234567'],
+  ['Reisepass-C01X00T47.jpg', 'C01X00T47'],
+  ['cislo pasu: 45123456', '45123456'],
+  ['numero de passeport: 19AV56789', '19AV56789'],
 ];
 
 const PASSPORT_NEGATIVES: string[] = [
@@ -197,6 +211,9 @@ const PASSPORT_NEGATIVES: string[] = [
   'I forgot my passport at home. Invoice 533380006 is attached.',
   "Il n'y a pas de facture 19AV56789",
   'passport photo booth, receipt 533380006',
+  'passport_photo_2024.jpg',
+  'Passport scan01.pdf',
+  'order_533380006.pdf',
   'Passwort: C01X00T47',
   'Pass auf! Bestellung C01X00T47',
 ];

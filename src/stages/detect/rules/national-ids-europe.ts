@@ -62,7 +62,7 @@ const tcNear = near({
 // An 11-digit run is a chance match for every 11-digit checksum: the digits alone, not inside a
 // longer number or a decimal, and not a phone number's tail ("+48 …"). People group them as they
 // read them out ("820 518 609 98", "908-168-335-58"): single spaces or dashes between digits.
-const ELEVEN_DIGITS = /(?<![\w./+-])\d(?:[ -]?\d){10}(?![\w]|[./-]\d)/;
+const ELEVEN_DIGITS = /(?<![A-Za-z0-9./+-])\d(?:[ -]?\d){10}(?![A-Za-z0-9]|[./-]\d)/;
 
 export const europeIdRules: Rule[] = [
   {
@@ -71,7 +71,7 @@ export const europeIdRules: Rule[] = [
     rationale: 'German tax id: 11 digits, one digit repeated, MOD 11,10 check digit, named as Steuer-ID.',
     keywords: ['steuer', 'identifikationsnummer', 'idnr', 'id-nr', 'tax', 'tin'],
     // Eleven digits, bare or in the 2-3-3-3 grouping of the tax office's letters.
-    pattern: /(?<![\w./+-])[1-9]\d(?: ?\d{3}){3}(?![\w]|[./-]\d)/,
+    pattern: /(?<![A-Za-z0-9./+-])[1-9]\d(?: ?\d{3}){3}(?![A-Za-z0-9]|[./-]\d)/,
     validate: (v, ctx) =>
       deSteuerIdValid(v) && (steuerIdNear(ctx) || (PRINTED_STEUER_ID.test(v) && steuerIdPrinted(ctx))),
     confidence: 0.85,
@@ -148,7 +148,7 @@ export const europeIdRules: Rule[] = [
     keywords: [],
     minDigits: 10,
     // Optional century, six date digits, the "-"/"+" separator (or a space, or none), four digits.
-    pattern: /(?<![\w./+-])(?:1[89]|20)?\d{6}[-+ ]?\d{4}(?![\w]|[./-]\d)/,
+    pattern: /(?<![A-Za-z0-9./+-])(?:1[89]|20)?\d{6}[-+ ]?\d{4}(?![A-Za-z0-9]|[./-]\d)/,
     // YYYYMMDD-NNNN carries a date and a Luhn digit in a layout only personnummer use.
     validate: (v, ctx) =>
       sePersonnummerValid(v) && (/^(?:1[89]|20)\d{6}[-+]\d{4}$/.test(v) || sePnrNear(ctx)),
@@ -172,7 +172,7 @@ export const europeIdRules: Rule[] = [
     rationale: 'Danish CPR number: DDMMYY-SSSS, a real date, named as CPR (no check digit since 2007).',
     keywords: ['cpr', 'personnummer', 'personnr', 'personal identity number'],
     // Six date digits, an optional dash, four digits.
-    pattern: /(?<![\w./+-])\d{6}[- ]?\d{4}(?![\w]|[./-]\d)/,
+    pattern: /(?<![A-Za-z0-9./+-])\d{6}[- ]?\d{4}(?![A-Za-z0-9]|[./-]\d)/,
     validate: (v, ctx) => cprValid(v) && cprNear(ctx),
     confidence: 0.85,
     samples: {
@@ -190,7 +190,7 @@ export const europeIdRules: Rule[] = [
     rationale: 'Czech/Slovak rodné číslo: YYMMDD/SSSC, a date (women +50 in the month), divisible by 11.',
     keywords: ['rodn', 'r.č', 'r. č', 'r.c.', 'r. c.', 'rč', 'rc', 'birth number', 'personal number'],
     // Six date digits, an optional slash (spaced as some type it), three or four digits.
-    pattern: /(?<![\w./+-])\d{6}(?: ?\/ ?)?\d{3,4}(?![\w]|[./-]\d)/,
+    pattern: /(?<![A-Za-z0-9./+-])\d{6}(?: ?\/ ?)?\d{3,4}(?![A-Za-z0-9]|[./-]\d)/,
     validate: (v, ctx) => rodneCisloValid(v) && rodneCisloNear(ctx),
     confidence: 0.85,
     samples: {

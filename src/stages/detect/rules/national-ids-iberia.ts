@@ -59,7 +59,7 @@ export const iberiaIdRules: Rule[] = [
     minDigits: 10,
     // Eight digits, the check digit and the two version characters and the last check digit,
     // with the spaces or dashes the card prints between them.
-    pattern: /(?<![\w./-])\d{8}[ -]?\d[ -]?[A-Za-z0-9]{2}\d(?![\w-])/,
+    pattern: /(?<![A-Za-z0-9./-])\d{8}[ -]?\d[ -]?[A-Za-z0-9]{2}\d(?![\w-])/,
     validate: (v, ctx) => ptCartaoCidadaoValid(v) && near(CC_WORDS)(ctx),
     confidence: 0.85,
     samples: {
@@ -77,7 +77,7 @@ export const iberiaIdRules: Rule[] = [
     keywords: ['seguridad social', 'nss', 'afiliaci', 'naf', 'social security'],
     minDigits: 12,
     // Province, eight digits, check pair: unbroken or split by spaces, slashes or dashes.
-    pattern: /(?<![\w./-])\d{2}[ /-]?\d{8}[ /-]?\d{2}(?![\w]|[./-]\d)/,
+    pattern: /(?<![A-Za-z0-9./-])\d{2}[ /-]?\d{8}[ /-]?\d{2}(?![A-Za-z0-9]|[./-]\d)/,
     validate: (v, ctx) => esNssValid(v) && near(NSS_WORDS)(ctx),
     confidence: 0.85,
     samples: {

@@ -58,7 +58,7 @@ export const moreIdRules: Rule[] = [
     keywords: [],
     minDigits: 11,
     // The printed 2.2.2-3.2 layout, or 11 bare digits, not inside a longer number.
-    pattern: /(?<![\w./+-])(?:\d{2}\.\d{2}\.\d{2}-\d{3}\.\d{2}|\d{11})(?![\w]|[./-]\d)/,
+    pattern: /(?<![A-Za-z0-9./+-])(?:\d{2}\.\d{2}\.\d{2}-\d{3}\.\d{2}|\d{11})(?![A-Za-z0-9]|[./-]\d)/,
     validate: (v, ctx) =>
       beNationalNumberValid(v) && (v.includes('.') || keywordBefore(ctx.text, ctx.start, beWords)),
     confidence: 0.85,
@@ -83,7 +83,7 @@ export const moreIdRules: Rule[] = [
     keywords: [],
     minDigits: 11,
     // The dashed 2-8-1 layout, or 11 bare digits, not inside a longer number.
-    pattern: /(?<![\w./+-])(?:\d{2}-\d{8}-\d|\d{11})(?![\w]|[./-]\d)/,
+    pattern: /(?<![A-Za-z0-9./+-])(?:\d{2}-\d{8}-\d|\d{11})(?![A-Za-z0-9]|[./-]\d)/,
     validate: (v, ctx) => arCuitValid(v) && (v.includes('-') || keywordBefore(ctx.text, ctx.start, arWords)),
     confidence: 0.85,
     samples: {
@@ -101,7 +101,7 @@ export const moreIdRules: Rule[] = [
     keywords: [],
     minDigits: 9,
     // The date, the century sign (+, -, A-F, U-Y), three digits and the check character.
-    pattern: /(?<![\w./+-])\d{6}[-+A-FU-Y]\d{3}[0-9A-FHJ-NPR-Y](?![\w-])/,
+    pattern: /(?<![A-Za-z0-9./+-])\d{6}[-+A-FU-Y]\d{3}[0-9A-FHJ-NPR-Y](?![\w-])/,
     validate: (v) => fiHetuValid(v),
     confidence: 0.85,
     samples: {
@@ -116,7 +116,7 @@ export const moreIdRules: Rule[] = [
     keywords: [],
     minDigits: 7,
     // The dotted 1-2.3.3 layout or the bare 7-8 digits, a dash, the check digit or K.
-    pattern: /(?<![\w./+-])(?:\d{1,2}\.\d{3}\.\d{3}|\d{7,8})-[\dkK](?![\w-])/,
+    pattern: /(?<![A-Za-z0-9./+-])(?:\d{1,2}\.\d{3}\.\d{3}|\d{7,8})-[\dkK](?![\w-])/,
     validate: (v, ctx) => clRutValid(v) && (v.includes('.') || rutNear(ctx)),
     confidence: 0.85,
     samples: {
@@ -151,7 +151,7 @@ export const moreIdRules: Rule[] = [
     rationale: 'UK NHS number: ten digits (printed 3 3 4) with a mod-11 check digit, named as NHS number.',
     keywords: ['nhs'],
     // Ten digits, bare or in the printed 3-3-4 grouping with spaces or dashes.
-    pattern: /(?<![\w./+-])\d{3}[ -]?\d{3}[ -]?\d{4}(?![\w]|[./-]\d)/,
+    pattern: /(?<![A-Za-z0-9./+-])\d{3}[ -]?\d{3}[ -]?\d{4}(?![A-Za-z0-9]|[./-]\d)/,
     validate: (v, ctx) => nhsNumberValid(v) && nhsNear(ctx),
     confidence: 0.85,
     samples: {

@@ -152,7 +152,7 @@ const baseIdRules: Rule[] = [
     keywords: ['bsn', 'burgerservicenummer', 'sofinummer', 'sofi-nummer', 'citizen service number'],
     // Nine digits, bare, dotted 4.2.3 or spaced 3-3-3, not inside a longer number.
     pattern:
-      /(?<![\w./-])(?:\d{4}\.\d{2}\.\d{3}|\d{3}(?: \d{3} \d{3}|\.\d{3}\.\d{3}|-\d{3}-\d{3}|\d{6}))(?![\w]|[./-]\d)/,
+      /(?<![A-Za-z0-9./-])(?:\d{4}\.\d{2}\.\d{3}|\d{3}(?: \d{3} \d{3}|\.\d{3}\.\d{3}|-\d{3}-\d{3}|\d{6}))(?![A-Za-z0-9]|[./-]\d)/,
     validate: (v, ctx) => bsnValid(v) && bsnNear(ctx),
     confidence: 0.85,
     samples: {
@@ -177,7 +177,8 @@ const baseIdRules: Rule[] = [
     rationale: 'Portuguese NIF: nine digits with a mod-11 check digit, after NIF / contribuinte.',
     keywords: ['nif', 'contribuinte', 'fiscal', 'nipc', 'tax'],
     // Nine digits starting with a digit NIFs are issued with, optionally spaced 3-3-3.
-    pattern: /(?<![\w./-])[1235689]\d{2}(?: \d{3} \d{3}|\.\d{3}\.\d{3}|-\d{3}-\d{3}|\d{6})(?![\w]|[./-]\d)/,
+    pattern:
+      /(?<![A-Za-z0-9./-])[1235689]\d{2}(?: \d{3} \d{3}|\.\d{3}\.\d{3}|-\d{3}-\d{3}|\d{6})(?![A-Za-z0-9]|[./-]\d)/,
     validate: (v, ctx) => ptNifValid(v) && nifNear(ctx),
     confidence: 0.85,
     samples: {
@@ -196,7 +197,8 @@ const baseIdRules: Rule[] = [
     keywords: [],
     minDigits: 11,
     // Eleven digits, optionally in the printed 3.3.3-2 layout.
-    pattern: /(?<![\w./-])\d{3}(?:\.\d{3}\.\d{3}[-.]?|\d{6}-?| \d{3} \d{3}[ -]?)\d{2}(?![\w]|[./-]\d)/,
+    pattern:
+      /(?<![A-Za-z0-9./-])\d{3}(?:\.\d{3}\.\d{3}[-.]?|\d{6}-?| \d{3} \d{3}[ -]?)\d{2}(?![A-Za-z0-9]|[./-]\d)/,
     validate: (v, ctx) => cpfValid(v) && (/^\d{3}\.\d{3}\.\d{3}-\d{2}$/.test(v) || cpfNear(ctx)),
     confidence: 0.85,
     samples: {
@@ -218,7 +220,7 @@ const baseIdRules: Rule[] = [
     // The 13 characters (Corsica 2A/2B) in the card's 1 2 2 2 3 3 grouping (spaces or dots) or bare, then the 2-digit
     // key, which forms print apart and may label ("… 937 clé 80", "… 937 key: 80").
     pattern:
-      /(?<![\w./-])[1-478][ .]?\d{2}[ .]?\d{2}[ .]?(?:\d{2}|2[ABab])[ .]?\d{3}[ .]?\d{3}(?:[ .-]{0,3}|[ \t]*(?:cl[ée]|key)[ \t]*:?[ \t]*)\d{2}(?![\w]|[./-]\d)/,
+      /(?<![A-Za-z0-9./-])[1-478][ .]?\d{2}[ .]?\d{2}[ .]?(?:\d{2}|2[ABab])[ .]?\d{3}[ .]?\d{3}(?:[ .-]{0,3}|[ \t]*(?:cl[ée]|key)[ \t]*:?[ \t]*)\d{2}(?![A-Za-z0-9]|[./-]\d)/,
     // The key makes a chance match one in 97; a bare run also needs its words, the card's grouping does not.
     validate: (v, ctx) => nirValid(v.replace(NIR_KEY_LABEL, '')) && (/[ .]/.test(v) || nirNear(ctx)),
     confidence: 0.85,

@@ -69,6 +69,22 @@ function otherPassBefore(text: string, start: number): boolean {
   return OTHER_PASS.test(text.slice(Math.max(0, start - 40), start).toLowerCase());
 }
 
+// A passport word joined to the value in a file name ("passport_530029877.pdf", "Reisepass-C01X00T47").
+const JOINED = /(?:passport|reisepass|pass|passeport|pasaporte?|passaport[eo]|paspoort|paszport|pas)[ _-]$/u;
+// What follows a value that ends a file name, or the next word of one.
+const FILE_NAME_AFTER = /^(?:_|\.(?:pdf|jpe?g|png|heic|gif|tiff?|docx?|zip)\b)/i;
+
+/**
+ * A value inside a file name ("_" or "-" before it, "_" or an extension after) counts only joined
+ * to its passport word, in capitals and digits ("passport scan01.pdf" names a scan, not a number).
+ */
+function fileNamePart(v: string, text: string, start: number, end: number): boolean {
+  const before = text[start - 1];
+  const inName = before === '_' || before === '-' || FILE_NAME_AFTER.test(text.slice(end, end + 6));
+  if (!inName) return true;
+  return v === v.toUpperCase() && JOINED.test(text.slice(Math.max(0, start - 12), start).toLowerCase());
+}
+
 /** Letters and digits of a passport number: at least two digits, not one repeated character. */
 function passportShape(v: string): boolean {
   let digits = 0;
@@ -95,11 +111,11 @@ export const passportRules: Rule[] = [
     ],
     // A standalone token of capitals and digits, the lengths ICAO 9303 document numbers take (or
     // all in lower case, as typed), or a letter series and its digits with one space between, as
-    // some passports print them; not a file name ("passport scan01.pdf").
-    pattern:
-      /(?<![\w-])(?:[A-Z0-9]{6,9}|[a-z0-9]{6,9}|[A-Z]{1,3} \d{6,8})(?![\w-]|\.(?:pdf|jpe?g|png|heic|gif|tiff?|docx?|zip)\b)/,
+    // some passports print them; in a file name, parted from its neighbours by "_" or "-".
+    pattern: /(?<![A-Za-z0-9])(?:[A-Z0-9]{6,9}|[a-z0-9]{6,9}|[A-Z]{1,3} \d{6,8})(?![A-Za-z0-9-])/,
     validate: (v, ctx) =>
       passportShape(v) &&
+      fileNamePart(v, ctx.text, ctx.start, ctx.end) &&
       !otherPassBefore(ctx.text, ctx.start) &&
       keywordNear(ctx.text, ctx.start, ctx.end, PASSPORT_WORDS),
     confidence: 0.8,
@@ -118,6 +134,8 @@ export const passportRules: Rule[] = [
         { text: 'Numer paszportu: EK1234567', secret: 'EK1234567' },
         { text: 'Pasaport no: U12345678', secret: 'U12345678' },
         { text: 'passport: c01x00t47', secret: 'c01x00t47' },
+        { text: 'Attachment: passport_530029877.pdf', secret: '530029877' },
+        { text: 'reisepass-C01X00T47_scan.jpg', secret: 'C01X00T47' },
         { text: 'Passport no. PA 1234567 (Ireland)', secret: 'PA 1234567' },
         { text: 'Name;Passport;Nationality\nA. Sharma;530029877;British\n', secret: '530029877' },
         { text: 'Travellers: A. Sharma, 530029877 (passport), B. Sharma', secret: '530029877' },
@@ -131,6 +149,8 @@ export const passportRules: Rule[] = [
         'Passport photo: 35x45 mm; ticket 123456789 attached',
         'Boarding pass 521066575 attached',
         'Passport scan01.pdf attached',
+        'passport_photo_20240311.jpg',
+        'passport data: invoice_20240311.pdf',
         'passport: scan01.jpg',
         'Passport photo requirements: 35x45 mm, order 521066575',
       ],
