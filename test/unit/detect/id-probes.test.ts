@@ -51,6 +51,11 @@ const IDS: Probe[] = [
   ['CPF 761 748 033 41', '761 748 033 41'],
   ['numéro de sécurité sociale : 1.82.03.75.754.937.80', '1.82.03.75.754.937.80'],
   ['90816833558 benim TC kimlik numaram', '90816833558'],
+  // The number in the next sentence, referred back to by a word for "number".
+  ['Mój PESEL jest błędny w systemie. Poprawny numer to 82051860998.', '82051860998'],
+  ['My PESEL is wrong in your system. The correct number is 82051860998.', '82051860998'],
+  ['Die Steuer-ID im Portal ist falsch. Die richtige Nummer lautet 65740977216.', '65740977216'],
+  ['O NIF está errado. O número correto é 285327747.', '285327747'],
   // Accents lost in a PDF's text layer, the number in an attachment's file name.
   ['Numero de securite sociale: 1 82 03 75 754 937 80', '1 82 03 75 754 937 80'],
   ['Kimlik numarasi: 90816833558', '90816833558'],
@@ -159,6 +164,9 @@ const ID_NEGATIVES: string[] = [
   'Betrag: 143029101,50 EUR (BSN-gebonden)',
   'NIF da empresa: consulte a fatura 285327747',
   'invoice_82051860998.pdf',
+  'Proszę podać PESEL. Nasz numer telefonu: 82051860998',
+  'Mój PESEL podam później.\n\nNumer zamówienia 82051860998',
+  'Bitte die Steuer-ID nachreichen. Unsere Nummer für Rückfragen: 65740977216',
   'Steuer_Rechnung_65740977216.pdf',
 ];
 
@@ -214,6 +222,8 @@ const PASSPORT_NEGATIVES: string[] = [
   'passport_photo_2024.jpg',
   'Passport scan01.pdf',
   'order_533380006.pdf',
+  'My passport is attached. Reference number: AB123456',
+  'Passport copy received. Our number: 533380006',
   'Passwort: C01X00T47',
   'Pass auf! Bestellung C01X00T47',
 ];

@@ -23,6 +23,34 @@ const OTHER_LABEL =
 const NUMBER_WORD =
   /^[\s:#.,()\-–]*(?:(?:har|has|hat|heeft|ma|má|je|jest|är|er|is|ist|est|es|è|é|to)\s+)?(?:(?:nr|no|n°|nº|n\.º|č|číslo|cislo|nummer|number|numer|numero|número|num)\.?[\s:#.()\-–]*)?(?:(?:je|jest|är|er|is|ist|est|es|è|é|to)\s+)?$/u;
 
+// The sentence after the one naming the id refers back to it by a word for "number" ("My PESEL is
+// wrong in your system. The correct number is …", "Die richtige Nummer lautet …"): the keyword
+// still names the number when nothing but that sentence stands between (same paragraph).
+const NUMBER_NOUN =
+  /(?<![\p{L}\p{N}])(?:number|nummer|numer|num[ée]ro|n[úu]mero|[čc][íi]slo|numara|one|it|er|sie|ele|het|den|det)(?![\p{L}\p{N}])/u;
+const PHONE =
+  /(?<![\p{L}\p{N}])(?:phone|tel|telefon|t[ée]l[ée]phone|tel[ée]fono|telefone|telefonu|mobil|handy|gsm)/u;
+// "Our number": the desk's own, not the customer's id.
+const OUR =
+  /(?<![\p{L}\p{N}])(?:our|unser\p{L}*|nasz\p{L}*|notre|nos|nuestr\p{L}*|nostr\p{L}*|noss\p{L}*|onze|vores|vår\p{L}*|naš\p{L}*|bizim)(?![\p{L}\p{N}])/u;
+
+/** True when `between` (keyword → number) ends in a sentence that refers back to the keyword. */
+function anaphor(between: string): boolean {
+  if (/\n[ \t]*\r?\n/.test(between)) return false;
+  const ends = [...between.matchAll(/[!?;.](?:\s|$)/gu)];
+  const last = ends.at(-1);
+  if (last === undefined) return false;
+  const tail = between.slice(last.index + last[0].length);
+  return (
+    tail.length <= 48 &&
+    NUMBER_NOUN.test(tail) &&
+    !PHONE.test(tail) &&
+    !OTHER_LABEL.test(tail) &&
+    !OUR.test(tail) &&
+    !/(?<![\p{L}\p{N}])(?:ref|r[ée]f[ée]ren|referen|riferiment|case|fall|dossier|caso|sprawa)/u.test(tail)
+  );
+}
+
 export interface KeywordContext {
   /**
    * Words that name the number (global + unicode flags; lower case; their own boundaries).
@@ -62,11 +90,15 @@ export function keywordBefore(text: string, start: number, kw: KeywordContext): 
   const between = window.slice(strong.index + strong[0].length);
   if (OTHER_NUMBER.test(between) || OTHER_LABEL.test(between)) return columnNamed(text, start, kw.strong);
   if (kw.acrossSentences) return !/\n[ \t]*\r?\n/.test(between);
+  if (anaphor(between)) return true;
+  // The keyword ends its sentence ("Bitte die Steuer-ID. Die Nummer …"): the period is not an
+  // abbreviation's when a lower-case word follows the next capital.
+  const endsAtKeyword = /^\.\s+\p{Lu}\p{Ll}/u.test(text.slice(start - between.length, start));
   const lineBreaks = between.split('\n').length - 1;
   // A label alone on its line (HTML rendered to text) may stand a few blank lines above its value.
   const labelOnly = /^[\s:#.()\-–]*$/.test(between);
   return (
-    ((lineBreaks <= 2 || (labelOnly && lineBreaks <= 4)) && !SENTENCE_END.test(between)) ||
+    ((lineBreaks <= 2 || (labelOnly && lineBreaks <= 4)) && !endsAtKeyword && !SENTENCE_END.test(between)) ||
     columnNamed(text, start, kw.strong)
   );
 }

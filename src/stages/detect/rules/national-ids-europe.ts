@@ -37,7 +37,15 @@ const idCardNear = near({
   strong: keywordStems('personalausweis', 'ausweis', 'id card', 'identity card', 'id-karte', 'idkarte'),
   weak: keywordWords('perso'),
 });
-const peselNear = near({ strong: keywordStems('pesel') });
+// How a Polish customer names it in English or without the acronym.
+const peselNear = near({
+  strong: keywordStems(
+    'pesel',
+    'national id(?:entity)? number',
+    'numer identyfikacyjny',
+    'personal id number',
+  ),
+});
 const sePnrNear = near({
   strong: keywordStems(
     'personnummer',
