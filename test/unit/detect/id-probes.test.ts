@@ -56,6 +56,14 @@ const IDS: Probe[] = [
   ['My PESEL is wrong in your system. The correct number is 82051860998.', '82051860998'],
   ['Die Steuer-ID im Portal ist falsch. Die richtige Nummer lautet 65740977216.', '65740977216'],
   ['O NIF está errado. O número correto é 285327747.', '285327747'],
+  ['82051860998 – to jest numer PESEL mojego syna', '82051860998'],
+  [
+    'Steuerliche Identifikationsnummer (elfstellig, steht auf dem Brief vom Bundeszentralamt): 65740977216',
+    '65740977216',
+  ],
+  ['rodné č. 805811/8321', '805811/8321'],
+  ['Sygesikringsbevis: 140233-4728', '140233-4728'],
+  ["Numéro d'immatriculation : 182037575493780", '182037575493780'],
   // Accents lost in a PDF's text layer, the number in an attachment's file name.
   ['Numero de securite sociale: 1 82 03 75 754 937 80', '1 82 03 75 754 937 80'],
   ['Kimlik numarasi: 90816833558', '90816833558'],
@@ -164,6 +172,7 @@ const ID_NEGATIVES: string[] = [
   'Betrag: 143029101,50 EUR (BSN-gebonden)',
   'NIF da empresa: consulte a fatura 285327747',
   'invoice_82051860998.pdf',
+  'Order 82051860998 shipped to Warsaw; PESEL not needed',
   'Proszę podać PESEL. Nasz numer telefonu: 82051860998',
   'Mój PESEL podam później.\n\nNumer zamówienia 82051860998',
   'Bitte die Steuer-ID nachreichen. Unsere Nummer für Rückfragen: 65740977216',

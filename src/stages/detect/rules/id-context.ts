@@ -6,7 +6,8 @@
  * no). Matching runs on the lower-cased window only, so the cost per candidate is constant.
  */
 
-const DEFAULT_RADIUS = 64;
+// A form's label may carry an explanation in brackets before its value: 96 characters reach it.
+const DEFAULT_RADIUS = 96;
 
 // A sentence or clause ends between keyword and number: "!", "?", ";" or a period after a word of
 // three or more letters or digits (abbreviations like "Nr." and "č." keep the keyword bound).
@@ -117,8 +118,20 @@ export function keywordAfter(text: string, end: number, kw: KeywordContext): boo
   const rest = window.slice(gap);
   kw.strong.lastIndex = 0;
   const m = kw.strong.exec(rest);
-  return m !== null && m.index === 0;
+  if (m === null) return false;
+  if (m.index === 0) return true;
+  // A few words may lead to it ("82051860998 – to jest numer PESEL syna"), but no digit or sentence
+  // end, and the keyword must not introduce a value of its own ("…, PESEL: 44051401359").
+  const lead = window.slice(0, gap + m.index);
+  const after = window.slice(gap + m.index + m[0].length);
+  return SHORT_LEAD.test(lead) && LEAD_NOUN.test(lead) && !/^[\s:#=]*\d/.test(after);
 }
+
+// Up to four words, dashes and brackets between a number and the keyword after it, one of them a
+// word for "number" (not "call 943 476 5919 for the NHS").
+const SHORT_LEAD = /^[\s([–=,:-]*(?:[\p{L}]+[\s(]+){1,4}$/u;
+const LEAD_NOUN =
+  /(?<![\p{L}\p{N}])(?:number|nummer|numer|num[ée]ro|n[úu]mero|[čc][íi]slo|numara\p{L}*|nr|no)(?![\p{L}\p{N}])/u;
 
 /** A keyword before the number (as `keywordBefore`) or right after it (as `keywordAfter`). */
 export function keywordNear(text: string, start: number, end: number, kw: KeywordContext): boolean {

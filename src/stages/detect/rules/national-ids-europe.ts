@@ -57,9 +57,19 @@ const sePnrNear = near({
   ),
   weak: keywordWords('pnr'),
 });
-const cprNear = near({ strong: keywordStems('cpr', 'personnummer', 'personnr', 'personal identity number') });
+// The health card ("sygesikringsbevis", "det gule kort") prints the CPR number.
+const cprNear = near({
+  strong: keywordStems(
+    'cpr',
+    'personnummer',
+    'personnr',
+    'personal identity number',
+    'sygesikring',
+    'gule kort',
+  ),
+});
 const rodneCisloNear = near({
-  strong: keywordStems('rodn\\p{L}* [čc][íi]sl', 'birth number', 'personal number'),
+  strong: keywordStems('rodn\\p{L}* [čc][íi]sl', 'rodn\\p{L}* [čc]\\.', 'birth number', 'personal number'),
   weak: keywordWords('r\\.\\s?[čc]\\.', 'rč', 'rc'),
 });
 const tcNear = near({
@@ -178,7 +188,7 @@ export const europeIdRules: Rule[] = [
     id: 'dk-cpr',
     type: 'national_id',
     rationale: 'Danish CPR number: DDMMYY-SSSS, a real date, named as CPR (no check digit since 2007).',
-    keywords: ['cpr', 'personnummer', 'personnr', 'personal identity number'],
+    keywords: ['cpr', 'personnummer', 'personnr', 'personal identity number', 'sygesikring', 'gule kort'],
     // Six date digits, an optional dash, four digits.
     pattern: /(?<![A-Za-z0-9./+-])\d{6}[- ]?\d{4}(?![A-Za-z0-9]|[./-]\d)/,
     validate: (v, ctx) => cprValid(v) && cprNear(ctx),

@@ -40,6 +40,7 @@ const NIR_WORDS = {
     'carte vitale',
     'social security',
     "(?:num[ée]ro|n°) d['’]assur[ée]",
+    'immatriculation',
     'assur[ée] social',
     'nss',
   ),
