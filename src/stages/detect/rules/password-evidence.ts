@@ -14,7 +14,7 @@ import {
   valueBeforeAs,
   valueBelowCopula,
 } from './password-phrases.js';
-import { looksLikePassword, plausiblePassword } from './password-values.js';
+import { beforeNextPair, looksLikePassword, plausiblePassword } from './password-values.js';
 import { type Rule, type Span, trimTrailingPunctuation } from './rule.js';
 
 // How far after a keyword its value may stand: a label, a few words, a separator, blank lines.
@@ -108,7 +108,7 @@ function unwrap(token: string): [number, number] {
   }
   // A closing mark with no opener, or an opener with no closer: drop them ("(8825).", "*Bello*,").
   const lead = /^[*_"'“„«(]+/.exec(token)?.[0].length ?? 0;
-  let body = token.slice(lead);
+  let body = beforeNextPair(token.slice(lead));
   body = body.replace(/[*_"'”»)]+(?=[.,;:!?]*$)/u, (m) => (body.includes('(') && m.includes(')') ? m : ''));
   return [lead, trimTrailingPunctuation(body)];
 }

@@ -119,13 +119,24 @@ const STRING_END = /["'][,:}\])]/;
 const FILE_NAME_EXTENSION =
   /^[^\r\n/\\:]{1,250}(\.(?:zip|7z|rar|gz|tar|txt|pdf|docx?|xlsx?|pptx?|od[tsp]|csv|png|jpe?g|gif|eml|msg|ini|conf|cfg|json|ya?ml|xml|log|kdbx|pem|ppk|key|env|sql|bak))$/i;
 
+// A ";" then the next key and "=" inside an unquoted run ("Password=X;Encrypt=True", ODBC, ADO.NET,
+// JDBC properties): the pairs are parted by ";", so the value ends there and the rest is the next pair.
+const NEXT_PAIR = /;[ \t]?[A-Za-z][\w .-]{0,40}=/;
+
+/** The value without the key=value pairs that follow it in a ";"-separated list. */
+export function beforeNextPair(v: string): string {
+  const at = v.search(NEXT_PAIR);
+  return at > 0 ? v.slice(0, at) : v;
+}
+
 export const refinePassword = (v: string, ctx: MatchContext) => {
   if (wasQuoted(ctx)) return v.length;
-  const cut = v.search(STRING_END);
+  const value = beforeNextPair(v);
+  const cut = value.search(STRING_END);
   const ext = ctx.text.length <= 255 ? FILE_NAME_EXTENSION.exec(ctx.text)?.[1] : undefined;
-  if (ext && ctx.start + v.length === ctx.text.length && v.length > ext.length)
-    return trimTrailingPunctuation(v.slice(0, v.length - ext.length));
-  return trimTrailingPunctuation(cut > 0 ? v.slice(0, cut) : v);
+  if (ext && ctx.start + value.length === ctx.text.length && value.length > ext.length)
+    return trimTrailingPunctuation(value.slice(0, value.length - ext.length));
+  return trimTrailingPunctuation(cut > 0 ? value.slice(0, cut) : value);
 };
 
 // After the value: an optional closing quote, then ":" or "=" (a bounded look at a few characters).
