@@ -13,6 +13,7 @@ import { passwordFileRules } from './password-files.js';
 import { passwordLayoutRules } from './password-layouts.js';
 import { passwordMarkupRules } from './password-markup.js';
 import { passwordPairRules } from './password-pairs.js';
+import { passwordSentenceRules } from './password-sentences.js';
 import { passwordRules } from './passwords.js';
 import { privateKeyRules } from './private-keys.js';
 import { recoveryCodeRules } from './recovery-codes.js';
@@ -49,5 +50,6 @@ export const RULES: readonly Rule[] = Object.freeze([
   ...passwordEvidenceRules,
   ...passwordPairRules,
   ...passwordFileRules,
+  ...passwordSentenceRules,
   ...recoveryCodeRules,
 ]);

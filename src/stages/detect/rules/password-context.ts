@@ -277,6 +277,26 @@ export function isWifiKey(text: string, hits: readonly KeywordHit[], index: numb
   return wifiLineAbove(text, hits, index);
 }
 
+// What a door, gate or alarm code opens, in the twelve languages (stems: "Alarmanlage", "porte",
+// "portão", "drzwi", "dveří"): a "code" word beside one is a PIN ("the code for the back door is 4817").
+const PLACE =
+  /(?<![\p{L}])(?:door|gate|alarm|garage|safe|keypad|intercom|tür|haustür|alarmanlage|tresor|porte|portail|alarme|coffre|interphone|puerta|portón|alarma|caja fuerte|porta|portone|cancello|allarme|cassaforte|citofono|deur|poort|kluis|portão|cofre|drzwi|bramy|brama|alarmu|sejfu|domofonu|dörr|dörren|porten|larm|larmet|kassaskåp|dør|døren|alarmen|dveří|dveře|brány|trezoru|kapı|kapının|kasa)(?![\p{L}])/iu;
+const PLACE_REACH = 30;
+
+/** Whether a `key` hit ("code", "Code", "kod") names what opens a door, gate, alarm or safe. */
+export function isPlaceCode(text: string, hit: KeywordHit): boolean {
+  const word = text.slice(hit.wordStart, hit.end).toLowerCase();
+  if (!/^(?:code|kod|kód|código|codigo|codice|koden|kode)$/.test(word)) return false;
+  // The same line only: a few words either side ("Code für die Alarmanlage", "porte : code 7391").
+  const before = text.slice(Math.max(0, hit.wordStart - PLACE_REACH), hit.wordStart);
+  const after = text.slice(hit.end, hit.end + PLACE_REACH);
+  // Before the word: this clause only; after it: only up to the value's first digit, so that a door
+  // named after the number ("error code 4012 when opening the door") does not count.
+  const clause = before.slice(Math.max(before.lastIndexOf('\n'), before.search(/[.!?;][^.!?;]*$/)) + 1);
+  const line = `${clause} ${after.split(/[\n\d]/, 1)[0]}`;
+  return PLACE.test(line);
+}
+
 // A line of a Wi-Fi block: "wifi: NAME" (or "SSID:", "rete:") above, then "chiave: X" on the next line.
 const LABEL_LINE_START = /(?:^|\n)[ \t>*-]*$/;
 

@@ -5,7 +5,14 @@
  * (HTML whose label and value were torn apart); running text ("mijn wachtwoord Regenjas2021- is",
  * "hasłem D33IwsZkE0vub7IL") only a value shaped like a chosen password, a few words away at most.
  */
-import { anchorsOfKinds, isWifiKey, type KeywordHit, keywordHits, kindOfWord } from './password-context.js';
+import {
+  anchorsOfKinds,
+  isPlaceCode,
+  isWifiKey,
+  type KeywordHit,
+  keywordHits,
+  kindOfWord,
+} from './password-context.js';
 import {
   groupedDigitsAt,
   passphraseAt,
@@ -419,7 +426,15 @@ export function* findKeywordPasswords(text: string, memo: Map<string, unknown>):
   for (let n = 0; n < hits.length; n++) {
     const hit = hits[n] as KeywordHit;
     if (hit.kind !== 'password' && hit.kind !== 'pin' && hit.kind !== 'key') continue;
-    if (hit.kind === 'key' && !isWifiKey(text, hits, n)) continue;
+    const wifiKey = hit.kind === 'key' && isWifiKey(text, hits, n);
+    const placeCode = hit.kind === 'key' && !wifiKey && isPlaceCode(text, hit);
+    if (hit.kind === 'key' && !wifiKey && !placeCode) continue;
+    if (placeCode) {
+      // A door, gate or alarm code: digits, read as a PIN's are.
+      const pin = valueAfter(text, { ...hit, kind: 'pin' });
+      if (pin) yield pin;
+      continue;
+    }
     const named = hit.kind === 'password' ? valueInName(text, hit) : undefined;
     if (named || !standsAlone(text, hit)) {
       if (named) yield named;
