@@ -68,6 +68,12 @@ function judge(m: RegExpExecArray, value: string, text: string, form: Form): Key
     if (!/^[ \t>]*(?:-[ \t]+|export[ \t]+|set[ \t]+)?$/.test(text.slice(lineStart, at))) return undefined;
     if (m[0].slice(key.length).trimStart().startsWith(':') && key !== key.toLowerCase()) return undefined;
   }
+  // An unquoted word that goes on as a sentence ("# DB_PASSWORD: défini dans Settings", "password:
+  // stored in the vault"): a comment about where the password is, not its value.
+  if (kind === 'password' && m[4] !== undefined && /^\p{L}+$/u.test(value)) {
+    const end = at + m[0].lastIndexOf(value) + value.length;
+    if (/^[ \t]+\p{L}{2,}[ \t]+\p{L}/u.test(text.slice(end, end + 60))) return undefined;
+  }
   return realConfigValue(kind, value, compound || (bareLineStart && inConfigBlock(text, at)))
     ? kind
     : undefined;
@@ -233,6 +239,8 @@ const FORMS: Form[] = [
           { text: '    environment:\n      - MYSQL_ROOT_PASSWORD=Pq7&zX3c\n', secret: 'Pq7&zX3c' },
         ],
         noMatch: [
+          '    # REGISTRY_PASSWORD: défini dans les paramètres CI (masqué)',
+          'db_password: stored in the vault since March',
           'DB_PASSWORD=your-db-password',
           'DB_PASSWORD=changeme',
           'DB_PASSWORD=\nDB_HOST=localhost\n',
