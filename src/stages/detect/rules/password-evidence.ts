@@ -185,6 +185,13 @@ export function valueAfter(text: string, hit: KeywordHit): Span | undefined {
         return valueBelow(text, i, limit, kind, words, true);
       return undefined;
     }
+    if ((ch === '\n' || ch === '\r') && sep === 'none' && words > 0 && words <= 4 && !wrapped) {
+      // A label line of a few words ("Password de administração do router", "Kennwort des
+      // NAS-Admins") and the value alone on the line below: only a value shaped like a password.
+      if (LABEL_AT_LINE_START.test(text.slice(Math.max(0, hit.start - 12), hit.start)))
+        return valueBelow(text, i, limit, kind, words, true);
+      return undefined;
+    }
     if (ch === '\n' || ch === '\r') {
       // "… Wi-Fi key for the office network is\nTEKQW8G4L6EE875RH738": one wrapped line, after a verb.
       const next = ch === '\r' && text[i + 1] === '\n' ? i + 2 : i + 1;
@@ -496,6 +503,7 @@ export const passwordEvidenceRules: Rule[] = [
         { text: 'Windows-kodeord: bornholm46\r\n', secret: 'bornholm46' },
         { text: 'Hasełko do skrzynki:\n\ndom-slonce-39?\n\nW Outlooku', secret: 'dom-slonce-39?' },
         { text: 'Vi scrivo la password:\n\n\n\nR0m@70%\n\nGrazie', secret: 'R0m@70%' },
+        { text: 'Senha de administração do modem\nvAr9tiQ\n\nObrigado', secret: 'vAr9tiQ' },
         { text: 'nie przyjmuje mojego PIN-u (8825). Do', secret: '8825' },
         { text: 'Mobil şifrem 354341.', secret: '354341' },
         { text: 'Heslo ze štítku (Jaropes4380) zadávám přesně.', secret: 'Jaropes4380' },
@@ -572,6 +580,8 @@ export const passwordEvidenceRules: Rule[] = [
       noMatch: [
         "ho dimenticato la password dell'area clienti",
         'the password field is empty',
+        'Password reset for the portal\nClick the link below',
+        'Passwort vergessen, leider\nMaier2024 ist mein Benutzer',
         'Password dimenticata?» non mi arriva mai la mail',
         'Mein Passwort ist seit 2019 unverändert.',
         'WiFi name: SKYLINE-4F2A',

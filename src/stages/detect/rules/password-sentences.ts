@@ -43,9 +43,19 @@ const CHANGE_VERBS = [
   'změnil',
   'změnila',
   'změněno',
+  // Verbs of setting: "hasło … ustawiłem na X", "la contraseña la he configurado a X".
+  'ustawiłem',
+  'ustawiłam',
+  'ustawione',
+  'impostato',
+  'configurado',
+  'configurada',
+  'nastavil',
+  'nastavila',
+  'satte',
 ];
 // German (and Dutch) put the value before the verb: "auf X geändert", "naar X gewijzigd".
-const VERBS_AFTER = ['geändert', 'gesetzt', 'umgestellt', 'zurückgesetzt'];
+const VERBS_AFTER = ['geändert', 'gesetzt', 'umgestellt', 'zurückgesetzt', 'eingestellt'];
 // Login phrases after the value: "use X to log in", "mit X einloggen", "X pour vous connecter".
 const LOGIN_PHRASES = [
   'log in',
@@ -158,6 +168,7 @@ export const passwordSentenceRules: Rule[] = [
         { text: "Le mot de passe expirait, je l'ai changé en Prune!48 hier.", secret: 'Prune!48' },
         { text: 'Het wachtwoord heb ik veranderd in Dijk_7741 vanochtend.', secret: 'Dijk_7741' },
         { text: 'Zmieniłem hasło na Sowa!9911 wczoraj.', secret: 'Sowa!9911' },
+        { text: 'hasło do panelu ustawiłam na Lipa-2024! wczoraj', secret: 'Lipa-2024!' },
       ],
       noMatch: [
         "J'ai changé la langue en Fr-CA hier.",
