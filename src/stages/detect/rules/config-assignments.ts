@@ -65,7 +65,9 @@ function judge(m: RegExpExecArray, value: string, text: string, form: Form): Key
     // A single word before ":" or "=" is a configuration key only at the start of its line
     // ("password = …" in an INI file, "password: …" in YAML); in prose the password rules decide.
     const lineStart = text.lastIndexOf('\n', at) + 1;
-    if (!/^[ \t>]*(?:-[ \t]+|export[ \t]+|set[ \t]+)?$/.test(text.slice(lineStart, at))) return undefined;
+    // A PHP object's property counts as a key at its line's start ("$CFG->dbpass = '…'", Moodle).
+    if (!/^[ \t>]*(?:-[ \t]+|export[ \t]+|set[ \t]+|\$\w{1,40}->)?$/.test(text.slice(lineStart, at)))
+      return undefined;
     if (m[0].slice(key.length).trimStart().startsWith(':') && key !== key.toLowerCase()) return undefined;
   }
   // An unquoted word that goes on as a sentence ("# DB_PASSWORD: défini dans Settings", "password:
@@ -233,6 +235,7 @@ const FORMS: Form[] = [
     samples: {
       password: {
         match: [
+          { text: "$CFG->dbpass    = 'Kq8!vRt2Lm';\n", secret: 'Kq8!vRt2Lm' },
           { text: 'DB_PASSWORD=Xk82!mPq\nDB_HOST=db', secret: 'Xk82!mPq' },
           { text: 'database:\n  password: "Lx9$wQ2e"\n', secret: 'Lx9$wQ2e' },
           { text: '[mysql]\npassword = Rt5%yU8i\n', secret: 'Rt5%yU8i' },
