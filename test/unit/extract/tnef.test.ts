@@ -163,7 +163,20 @@ describe('TNEF reader', () => {
           expect(out).toBeLessThanOrEqual(stream.length * 9);
         },
       ),
-      { numRuns: 500 },
+      // A length byte of 0x80 in the top position made a named property's length round to a
+      // negative offset (seed 1519177484 in CI): kept as a case of its own.
+      {
+        numRuns: 500,
+        examples: [
+          [
+            [
+              [286063825, 128],
+              [1473566731, 128],
+            ],
+            577290547,
+          ],
+        ],
+      },
     );
   });
 });

@@ -65,7 +65,9 @@ export interface TnefContents {
 
 class TnefError extends Error {}
 
-const pad4 = (n: number): number => (n + 3) & ~3;
+// Lengths are read as unsigned 32-bit numbers: rounding with `& ~3` would wrap those past 2^31 to a
+// negative offset, so the rounding stays in floating point.
+const pad4 = (n: number): number => n + ((4 - (n % 4)) % 4);
 
 /** The text of a string property: UTF-16LE or the 8-bit code page, up to the first NUL. */
 function text(bytes: Buffer, type: number): string {
