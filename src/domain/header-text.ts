@@ -1,5 +1,6 @@
 import iconv from 'iconv-lite';
 import libmime from 'libmime';
+import { decodeWindows1252 } from './windows-1252.js';
 
 /**
  * Reading header values as text. Raw header blocks are handled as latin1 strings (one character
@@ -24,8 +25,7 @@ export function headerOctetsToText(octets: string): string {
   try {
     return utf8Strict.decode(bytes);
   } catch {
-    // iconv-lite, not TextDecoder: Node's TextDecoder reads windows-1252 as latin1 (0x80 is not €).
-    return iconv.decode(bytes, 'windows-1252');
+    return decodeWindows1252(bytes);
   }
 }
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { headerBytesToText } from '../../../src/domain/auth/header-text.js';
+import { headerOctetsToText } from '../../../src/domain/header-text.js';
 import { decodeWindows1252 } from '../../../src/domain/windows-1252.js';
 import { decodeCharset } from '../../../src/stages/detect/extract/decode.js';
 import { extractMessage } from '../../../src/stages/detect/extract/extract-message.js';
@@ -43,5 +44,16 @@ describe('windows-1252, as the Encoding Standard reads it, on every Node version
     const texts = (await extractMessage(mail)).units.map((u) => u.text).join('\n');
     expect(texts).toContain('Mein Passwort ist “Fietsbel2021” – danke');
     expect(headerBytesToText(Buffer.from([0x84, 0x41, 0x93]))).toBe('„A“');
+  });
+
+  it('reads raw header octets as UTF-8 when they are, else as windows-1252, with the same decoder', () => {
+    expect(headerOctetsToText(Buffer.from('Passwort „geheim“', 'utf8').toString('latin1'))).toBe(
+      'Passwort „geheim“',
+    );
+    const legacy = Buffer.from([0x84, 0x41, 0x93, 0x20, 0x80, 0x81]).toString('latin1');
+    expect(headerOctetsToText(legacy)).toBe('„A“ €\u0081');
+    expect(headerOctetsToText(allBytes.subarray(0x20).reduce((s, b) => s + String.fromCharCode(b), ''))).toBe(
+      decodeWindows1252(allBytes.subarray(0x20)),
+    );
   });
 });
