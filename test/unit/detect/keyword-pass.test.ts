@@ -58,6 +58,10 @@ describe('keyword pass (Aho–Corasick)', () => {
     const exact = keywordPass(['pw'])('pw '.repeat(MAX_STARTS));
     expect(exact.starts('pw')).toHaveLength(MAX_STARTS);
     expect(exact.complete('pw')).toBe(true);
+    // A caller that must see them all raises the bound for one text.
+    const all = keywordPass(['pw', 'x'])(text, Number.POSITIVE_INFINITY);
+    expect(all.starts('pw')).toHaveLength(MAX_STARTS + 10);
+    expect(all.complete('pw')).toBe(true);
   });
 
   it('reads each character once: positions stay the text’s own after characters that lower-case to two', () => {

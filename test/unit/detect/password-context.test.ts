@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { MAX_STARTS } from '../../../src/stages/detect/rules/keywords.js';
 import { keywordHits, tokenHits } from '../../../src/stages/detect/rules/password-context.js';
 
 const words = (text: string) => keywordHits(text).map((h) => [text.slice(h.start, h.end), h.kind]);
@@ -24,6 +25,19 @@ describe('dictionary hits (found through the keyword pass)', () => {
     ]);
     // The letters alone are no words: "e", "p", "u" in prose find nothing.
     expect(words('e a p x u z w, a quick note')).toEqual([]);
+  });
+
+  it('finds every word in a text that repeats one past what the keyword pass keeps (a log of /usr/ paths)', () => {
+    const log = 'open /usr/lib/x.so\n'.repeat(MAX_STARTS + 5);
+    const text = `${log}usr: admin\nPasswort: Fietsbel-2021\n`;
+    const hits = keywordHits(text);
+    expect(hits).toEqual(tokenHits(text));
+    expect(words(text).filter(([w]) => w === 'usr')).toHaveLength(MAX_STARTS + 6);
+    expect(words(text).slice(-3)).toEqual([
+      ['usr', 'user'],
+      ['admin', 'admin'],
+      ['Passwort', 'password'],
+    ]);
   });
 
   it('finds in any text exactly what a token-by-token lookup finds', () => {

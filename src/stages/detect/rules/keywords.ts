@@ -68,7 +68,12 @@ function foldTable(fold: (s: string) => string): Uint16Array {
 
 /** A compiled pass: call it on a text; `ids` names keywords by number for `hasAny`. */
 export interface KeywordPass {
-  (text: string): KeywordScan;
+  /**
+   * `maxStarts` raises the bound on occurrences kept per keyword (MAX_STARTS): a caller that must
+   * see every occurrence passes `Infinity` and pays memory linear in the text, which the extraction
+   * limits bound.
+   */
+  (text: string, maxStarts?: number): KeywordScan;
   ids(keywords: readonly string[]): number[];
 }
 
@@ -166,7 +171,7 @@ export function keywordPass(keywords: Iterable<string>, options: PassOptions = {
     }
     return mask ?? undefined;
   };
-  const pass = (text: string): KeywordScan => {
+  const pass = (text: string, maxStarts = MAX_STARTS): KeywordScan => {
     // Most texts hold few keywords: a map costs less than an array of every keyword per text.
     const found = new Map<number, number[]>();
     const overflow = new Set<number>();
@@ -183,7 +188,7 @@ export function keywordPass(keywords: Iterable<string>, options: PassOptions = {
         if (at === undefined) {
           found.set(id, [i + 1 - (lengths[id] as number)]);
           present.push(id);
-        } else if (at.length < MAX_STARTS) at.push(i + 1 - (lengths[id] as number));
+        } else if (at.length < maxStarts) at.push(i + 1 - (lengths[id] as number));
         else overflow.add(id);
       }
     }
