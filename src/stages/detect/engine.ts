@@ -267,7 +267,10 @@ export function createRuleDetector(
   const disabled = new Set(opts.disabledTypes ?? []);
   const all = [...rules, ...(opts.customRules ?? []).map(customRule)].filter((r) => !disabled.has(r.type));
   // Accents are folded as the password dictionary folds them, so that its words gate its rules exactly.
-  const pass = keywordPass([...all.flatMap((r) => r.keywords), MARKER_KEYWORD], { fold: foldLetters });
+  const pass = keywordPass(
+    [...all.flatMap((r) => [...r.keywords, ...(r.hintKeywords ?? [])]), MARKER_KEYWORD],
+    { fold: foldLetters },
+  );
   const compiled = all.map((r) => ({
     ...compile(r),
     keywordIds: r.keywords.length > 0 ? pass.ids(r.keywords) : undefined,

@@ -1,9 +1,14 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { MAX_STARTS } from '../../../src/stages/detect/rules/keywords.js';
-import { keywordHits, tokenHits } from '../../../src/stages/detect/rules/password-context.js';
+import { foldLetters } from '../../../src/stages/detect/rules/fold-letters.js';
+import { keywordPass, MAX_STARTS } from '../../../src/stages/detect/rules/keywords.js';
+import { ALL_ANCHORS, keywordHits, tokenHits } from '../../../src/stages/detect/rules/password-context.js';
 
 const words = (text: string) => keywordHits(text).map((h) => [text.slice(h.start, h.end), h.kind]);
+
+// A pass like the engine's: other rules' keywords beside every anchor; and one missing anchors.
+const enginePass = keywordPass(['token', 'key', 'iban', 'passport', ...ALL_ANCHORS], { fold: foldLetters });
+const partialPass = keywordPass(['token', ...ALL_ANCHORS.slice(3)], { fold: foldLetters });
 
 describe('dictionary hits (found through the keyword pass)', () => {
   it('finds words, inflections, compounds and multi-part words, accents folded', () => {
@@ -32,6 +37,7 @@ describe('dictionary hits (found through the keyword pass)', () => {
     const text = `${log}usr: admin\nPasswort: Fietsbel-2021\n`;
     const hits = keywordHits(text);
     expect(hits).toEqual(tokenHits(text));
+    expect(keywordHits(text, undefined, enginePass(text))).toEqual(hits);
     expect(words(text).filter(([w]) => w === 'usr')).toHaveLength(MAX_STARTS + 6);
     expect(words(text).slice(-3)).toEqual([
       ['usr', 'user'],
@@ -73,7 +79,11 @@ describe('dictionary hits (found through the keyword pass)', () => {
         fc.array(fc.tuple(fc.constantFrom(...vocab), fc.constantFrom(...seps)), { maxLength: 20 }),
         (parts) => {
           const text = parts.map(([w, sep]) => w + sep).join('');
-          expect(keywordHits(text), JSON.stringify(text)).toEqual(tokenHits(text));
+          const reference = tokenHits(text);
+          expect(keywordHits(text), JSON.stringify(text)).toEqual(reference);
+          // Read from an engine-like pass that holds the anchors among other words, or lacks some.
+          expect(keywordHits(text, undefined, enginePass(text))).toEqual(reference);
+          expect(keywordHits(text, undefined, partialPass(text))).toEqual(reference);
         },
       ),
       { numRuns: 1000 },

@@ -8,6 +8,8 @@
 
 /** What one pass found: which keywords occur, and where each occurrence starts. */
 export interface KeywordScan {
+  /** The pass that read the text: its `ids` name keywords by number for `startsOf`. */
+  readonly pass: KeywordPass;
   has(keyword: string): boolean;
   /** Whether any of the keywords with these ids (from `KeywordPass.ids`) occurs. */
   hasAny(ids: readonly number[]): boolean;
@@ -171,6 +173,10 @@ export function keywordPass(keywords: Iterable<string>, options: PassOptions = {
     }
     return mask ?? undefined;
   };
+  const self: KeywordPass = Object.assign((text: string, maxStarts?: number) => pass(text, maxStarts), {
+    ids: (ks: readonly string[]) =>
+      ks.map((k) => index.get(fold(k))).filter((id): id is number => id !== undefined),
+  });
   const pass = (text: string, maxStarts = MAX_STARTS): KeywordScan => {
     // Most texts hold few keywords: a map costs less than an array of every keyword per text.
     const found = new Map<number, number[]>();
@@ -193,6 +199,7 @@ export function keywordPass(keywords: Iterable<string>, options: PassOptions = {
       }
     }
     return {
+      pass: self,
       present,
       startsOf: (id) => found.get(id) ?? [],
       completeOf: (id) => !overflow.has(id),
@@ -225,8 +232,5 @@ export function keywordPass(keywords: Iterable<string>, options: PassOptions = {
       },
     };
   };
-  return Object.assign(pass, {
-    ids: (ks: readonly string[]) =>
-      ks.map((k) => index.get(fold(k))).filter((id): id is number => id !== undefined),
-  });
+  return self;
 }

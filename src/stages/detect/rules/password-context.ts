@@ -5,7 +5,7 @@
  * what, it stands from the keyword.
  */
 import { foldLetters } from './fold-letters.js';
-import { keywordPass } from './keywords.js';
+import { type KeywordPass, type KeywordScan, keywordPass } from './keywords.js';
 import { type KeywordKind, PASSWORD_DICTIONARY } from './password-keywords.js';
 
 export interface KeywordHit {
@@ -178,22 +178,57 @@ const PART_SLOTS = 2 ** Math.ceil(Math.log2(FIRST_PART_LIST.length + 1));
  * keeps (a log full of "/usr/") is read again keeping every occurrence: a word after the cap would
  * otherwise be missed, and looking up every token instead costs ten times more.
  */
-function firstPartHits(text: string): number[] {
-  let scan = FIRST_PARTS(text);
-  if (scan.present.some((id) => !scan.completeOf(id))) scan = FIRST_PARTS(text, Number.POSITIVE_INFINITY);
+function firstPartHits(text: string, given?: KeywordScan): number[] {
+  const partOf = given === undefined ? undefined : partsOfPass(given.pass);
+  let scan = partOf === undefined ? FIRST_PARTS(text) : (given as KeywordScan);
+  let parts = partOf ?? PART_OF_ID;
+  if (scan.present.some((id) => parts[id] !== undefined && !scan.completeOf(id))) {
+    scan = FIRST_PARTS(text, Number.POSITIVE_INFINITY);
+    parts = PART_OF_ID;
+  }
   const all: number[] = [];
   for (const id of scan.present) {
-    const part = PART_OF_ID[id] as number;
+    const part = parts[id];
+    if (part === undefined) continue;
     for (const p of scan.startsOf(id)) all.push(p * PART_SLOTS + part);
   }
   return all.sort((a, b) => a - b);
 }
 
-/** Every dictionary word in the text, in order; read once. Shared through the scan's memo. */
-export function keywordHits(text: string, memo?: Map<string, unknown>): readonly KeywordHit[] {
+// Another pass's keyword ids → our part indexes, when that pass holds every anchor (the engine's
+// does: the rules that read these words name them as keywords or hints); `undefined` otherwise.
+const PARTS_OF_PASS = new WeakMap<KeywordPass, Array<number | undefined> | null>();
+function partsOfPass(pass: KeywordPass): Array<number | undefined> | undefined {
+  let parts = PARTS_OF_PASS.get(pass);
+  if (parts === undefined) {
+    const ids = ANCHORS.map((a) => pass.ids([a.keyword])[0]);
+    parts = null;
+    if (ids.every((id) => id !== undefined)) {
+      parts = [];
+      ANCHORS.forEach((a, n) => {
+        (parts as Array<number | undefined>)[ids[n] as number] = a.part;
+      });
+    }
+    PARTS_OF_PASS.set(pass, parts);
+  }
+  return parts ?? undefined;
+}
+
+/** Every anchor word of the dictionary: a rule naming these as hints lets keywordHits reuse the engine's pass. */
+export const ALL_ANCHORS: readonly string[] = [...new Set(ANCHOR_KEYWORDS)];
+
+/**
+ * Every dictionary word in the text, in order; read once. Shared through the scan's memo. `scan`,
+ * the engine's keyword pass over the same text, spares a second pass when it holds every anchor.
+ */
+export function keywordHits(
+  text: string,
+  memo?: Map<string, unknown>,
+  scan?: KeywordScan,
+): readonly KeywordHit[] {
   const cached = memo?.get('password-keyword-hits') as KeywordHit[] | undefined;
   if (cached) return cached;
-  const hits = hitsAround(text, firstPartHits(text));
+  const hits = hitsAround(text, firstPartHits(text, scan));
   memo?.set('password-keyword-hits', hits);
   return hits;
 }

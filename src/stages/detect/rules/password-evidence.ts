@@ -5,7 +5,10 @@
  * (HTML whose label and value were torn apart); running text ("mijn wachtwoord Regenjas2021- is",
  * "hasłem D33IwsZkE0vub7IL") only a value shaped like a chosen password, a few words away at most.
  */
+
+import type { KeywordScan } from './keywords.js';
 import {
+  ALL_ANCHORS,
   anchorsOfKinds,
   isPlaceCode,
   isWifiKey,
@@ -428,8 +431,12 @@ function valueInName(text: string, hit: KeywordHit): Span | undefined {
 }
 
 /** The keyword rule's spans: the value after every password, PIN and Wi-Fi key word. */
-export function* findKeywordPasswords(text: string, memo: Map<string, unknown>): Generator<Span> {
-  const hits = keywordHits(text, memo);
+export function* findKeywordPasswords(
+  text: string,
+  memo: Map<string, unknown>,
+  scan?: KeywordScan,
+): Generator<Span> {
+  const hits = keywordHits(text, memo, scan);
   for (let n = 0; n < hits.length; n++) {
     const hit = hits[n] as KeywordHit;
     if (hit.kind !== 'password' && hit.kind !== 'pin' && hit.kind !== 'key') continue;
@@ -472,6 +479,8 @@ export const passwordEvidenceRules: Rule[] = [
     rationale:
       'A password, PIN or Wi-Fi key word of any of our twelve languages, then a value of password shape (after ":" or a tab: any plausible value, also on a later line).',
     keywords: anchorsOfKinds(['password', 'pin', 'key']),
+    // Every dictionary word comes from the engine's pass: the hits this rule reads hold them all.
+    hintKeywords: ALL_ANCHORS,
     // The scan's only pass over the whole text: its words, looked up in the dictionary.
     pattern: /[\p{L}\p{N}]+/u,
     find: findKeywordPasswords,

@@ -5,7 +5,8 @@
  * administrator as the user ("root / X", "admin / X"). The secret must look chosen: a plain word
  * after a slash is prose ("login page / dashboard").
  */
-import { anchorsOfKinds, type KeywordHit, keywordHits } from './password-context.js';
+import type { KeywordScan } from './keywords.js';
+import { ALL_ANCHORS, anchorsOfKinds, type KeywordHit, keywordHits } from './password-context.js';
 import { passwordShaped } from './password-evidence.js';
 import { secretAsLogin } from './password-phrases.js';
 import { plausiblePassword } from './password-values.js';
@@ -88,8 +89,12 @@ function* colonPair(text: string, hit: KeywordHit): Generator<Span> {
 }
 
 /** Spans of the secrets of "user / secret" pairs after login words, label pairs and admin accounts. */
-export function* findCredentialPairs(text: string, memo: Map<string, unknown>): Generator<Span> {
-  const hits = keywordHits(text, memo);
+export function* findCredentialPairs(
+  text: string,
+  memo: Map<string, unknown>,
+  scan?: KeywordScan,
+): Generator<Span> {
+  const hits = keywordHits(text, memo, scan);
   for (const [n, hit] of hits.entries()) {
     // "login/mdp :", "Benutzer/Passwort:": a pair of labels, then a pair of values.
     const next = hits[n + 1];
@@ -121,6 +126,8 @@ export const passwordPairRules: Rule[] = [
     rationale:
       '"user / secret" after a login word of any of our languages, after a pair of labels ("login/mdp :"), or with root/admin as the user.',
     keywords: anchorsOfKinds(['password', 'pin', 'admin', 'wifi', 'login']),
+    // The user words before a pair's first value come from the engine's pass too.
+    hintKeywords: ALL_ANCHORS,
     // The keyword scan is shared with password-keyword (the scan's memo); pairs are read in a bounded window.
     pattern: PAIR,
     find: findCredentialPairs,

@@ -35,6 +35,12 @@ export interface Rule {
   rationale: string;
   keywords: readonly string[];
   /**
+   * Words the engine's keyword pass also finds for this rule's `find` without waking it: a rule
+   * that reads a dictionary's words (the login words before a pair) takes their offsets from the
+   * one pass instead of reading the text again.
+   */
+  hintKeywords?: readonly string[];
+  /**
    * A rule whose every value holds at least this many ASCII digits (card numbers, national ids)
    * is not run on a text with fewer: one count per text spares most header fields and prose.
    */
