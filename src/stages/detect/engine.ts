@@ -280,9 +280,13 @@ export function createRuleDetector(
   compiled.forEach((c, n) => {
     for (const id of c.keywordIds ?? []) wakes[id] = [...(wakes[id] ?? []), n];
   });
-  // Rules without keywords are awake in every text (unless too few digits rule them out).
-  const alwaysAwake = Uint8Array.from(compiled, (c) => (c.keywordIds === undefined ? 1 : 0));
+  // Rules without keywords are awake in every text unless too few digits rule them out: listed by
+  // the digits they need, most first, so a text's digit count cuts the list once.
   const minDigits = compiled.map((c) => c.rule.minDigits ?? 0);
+  const keywordless = compiled
+    .map((_c, n) => n)
+    .filter((n) => compiled[n]?.keywordIds === undefined)
+    .sort((a, b) => (minDigits[b] as number) - (minDigits[a] as number) || a - b);
   const digitsNeeded = Math.max(0, ...minDigits);
   const byId = new Map(all.map((r) => [r.id, r]));
   const placeholder = (m: RawMatch) => {
@@ -297,16 +301,25 @@ export function createRuleDetector(
       const marked = hits.has(MARKER_KEYWORD);
       const raw: RawMatch[] = [];
       const memo = new Map<string, unknown>();
-      const awake = alwaysAwake.slice();
-      for (const id of hits.present) for (const n of wakes[id] ?? []) awake[n] = 1;
       const digits = digitsNeeded > 0 ? countDigits(text, digitsNeeded) : 0;
-      for (let n = 0; n < compiled.length; n++) {
-        if (awake[n] === 0 || digits < (minDigits[n] as number)) continue;
+      // The awake rules, in rule order: those woken by the text's keywords, and the keywordless
+      // ones its digits allow. A text without keywords visits only the latter, not every rule.
+      const awake: number[] = [];
+      for (const id of hits.present) for (const n of wakes[id] ?? []) awake.push(n);
+      for (const n of keywordless) {
+        if (digits < (minDigits[n] as number)) continue;
+        awake.push(n);
+      }
+      awake.sort((a, b) => a - b);
+      for (let k = 0; k < awake.length; k++) {
+        const n = awake[k] as number;
+        if (n === awake[k - 1] || digits < (minDigits[n] as number)) continue;
         const c = compiled[n] as (typeof compiled)[number];
         const windows =
           text.length >= tuning.windowFrom ? windowsOf(c, hits, text.length, WINDOW_REACH) : undefined;
         runRule(c, text, raw, memo, windows, tuning.nearKeywords === false ? undefined : hits);
       }
+      if (raw.length === 0) return raw;
       const found = raw.filter(
         (m) => m.end > m.start && !placeholder(m) && !allowed(m) && !(marked && onMarker(text, m)),
       );
