@@ -61,9 +61,12 @@ const YEAR = /^(?:19|20)\d\d$/;
 const OTHER_SECRET =
   /^(?:api|apis|token|ssh|gpg|pgp|licen[cs]e|lizenz|licencia|licenza|licencja|licence|product|produkt|produit|producto|prodotto|serial|activation|aktivierung|recovery|backup)$/i;
 // Templates and masks, also when cut at a blank ("<your smtp password>", "${DB_PASS}", "[FILTERED]").
-const TEMPLATE = /^(?:<|\$\{|\{\{|\{%|\[|%\w)/;
+const TEMPLATE = /^(?:<|\$\{|\{\{|\{%|\[|%\w+%|%\(|%[A-Za-z_]+$)/;
 // A value line that is itself a key ("SMTP_PASS=…", "User: x"): the label above it was left empty.
 const KEY_LINE = /^[\p{L}\p{N}_.-]{1,40}[ \t]*[:=]/u;
+
+// A Turkish case suffix written after an apostrophe on a name: 'de, 'dan, 'dekiyle, 'ya.
+const TURKISH_SUFFIX = /['’]\p{Ll}{1,10}$/u;
 
 type Separator = 'none' | 'weak' | 'strong';
 
@@ -73,18 +76,23 @@ interface Judging {
   words: number;
   ownLine: boolean;
   tab?: boolean;
+  /** Tab-separated cells on the keyword's row, when a tab follows the keyword. */
+  cells?: number;
 }
 
 /** A value chosen as a password, good enough without a ":" before it. */
 export function passwordShaped(v: string): boolean {
-  if (!looksLikePassword(v) || ELISION.test(v) || HOST.test(v) || FILE.test(v) || NUMERIC.test(v))
+  // A Turkish case ending after an apostrophe (".my.cnf'dekiyle", "config.php'de", "gmail.com'a")
+  // leaves the name it is glued to: judge that name.
+  const base = v.replace(TURKISH_SUFFIX, '');
+  if (!looksLikePassword(v) || ELISION.test(v) || HOST.test(base) || FILE.test(base) || NUMERIC.test(v))
     return false;
   // A mailbox named by its local part ("faktury@", "info@") is an address, not a password.
   // Command-line flags ("--dry-run") and markup ('name="pwd"', "key=value") fill value slots too.
   if (/^--?\p{L}/u.test(v) || /=["']|^[\p{L}_]+=/u.test(v)) return false;
   if (/^[\p{L}._-]+@$/u.test(v) || /^[@#]/.test(v) || /^\p{L}+[.!?,;:]+$/u.test(v)) return false;
   // A dot-file or an extension (".netrc", ".env.local") is a file the sentence is about.
-  if (/^\.[\p{L}\d_-]+(?:\.[\p{L}\d_-]+)?$/u.test(v)) return false;
+  if (/^\.[\p{L}\d_-]+(?:\.[\p{L}\d_-]+)?$/u.test(base)) return false;
   // Letters and digits or symbols both: a word with an inner capital alone ("iPhone") is a name.
   return /[\p{L}]/u.test(v) && /[^\p{L}]/u.test(v);
 }
@@ -100,6 +108,9 @@ function accept(v: string, j: Judging): boolean {
     if (j.ownLine && SIGN_OFFS.has(v.toLowerCase())) return false;
     // A plain word after a tab is a table header's next column ("Kennwort\tBemerkung"), not a value.
     if (j.tab && /^\p{L}+(?:[- ]\p{L}+)*$/u.test(v)) return false;
+    // In a row of three cells or more, words parted by "/", "_" or "." are header cells too
+    // ("Hasło⇥Rola/role", "Passwort⇥Notiz_intern"): a header row, the passwords are in the rows below.
+    if (j.tab && j.cells !== undefined && j.cells >= 3 && /^\p{L}+(?:[-/_. ]\p{L}+)*$/u.test(v)) return false;
     return !HOST.test(v) || /\d/.test(v);
   }
   if (digits) return (j.words === 0 || j.sep === 'strong') && !YEAR.test(v);
@@ -121,6 +132,18 @@ function unwrap(token: string): [number, number] {
   let body = beforeNextPair(token.slice(lead));
   body = body.replace(/[*_"'”»)]+(?=[.,;:!?]*$)/u, (m) => (body.includes('(') && m.includes(')') ? m : ''));
   return [lead, trimTrailingPunctuation(body)];
+}
+
+/** How many tab-separated cells the row holding `at` has (a bounded look at its line). */
+function rowCells(text: string, at: number): number {
+  const from = text.lastIndexOf('\n', at) + 1;
+  const start = Math.max(from, at - 400);
+  let end = text.indexOf('\n', at);
+  if (end === -1 || end > at + 400) end = Math.min(text.length, at + 400);
+  return text
+    .slice(start, end)
+    .split(/\t+/)
+    .filter((c) => c.trim() !== '').length;
 }
 
 const isBlank = (ch: string | undefined) => ch === ' ' || ch === '\t';
@@ -158,10 +181,15 @@ export function valueAfter(text: string, hit: KeywordHit): Span | undefined {
   // 1 after "für"/"for", 2 after "für Ihr"/"for your": the next word is what the password is for.
   let afterFor = 0;
   let afterNetwork = false;
+  // The network word was a Wi-Fi technology after "do"/"for"/"für" ("hasło do wifi", "Passwort fürs
+  // WLAN"): it says what the password is for, it does not introduce a network's name.
+  let forWifi = false;
   // Line breaks crossed after "is": HTML-to-text wraps a sentence between its verb and the value.
   let wrapped = false;
   // A label in quotes or brackets: `"password": …`, `(Passwort): …`.
   while (i < limit && /["'\])]/.test(text[i] as string)) i++;
+  // Where the label and its closing quote end: a "," glued there makes it a CSV header cell.
+  const labelEnd = i;
   while (i < limit) {
     const from = i;
     while (i < limit && isBlank(text[i])) i++;
@@ -211,7 +239,7 @@ export function valueAfter(text: string, hit: KeywordHit): Span | undefined {
     // regex "(password|token)"): the keyword is one item of a list, not a label.
     // A comma right after the keyword ends its clause too ("Das Passwort, das ich …"): what follows
     // is a relative clause or the next item, far more often a false value than the password.
-    if (i === hit.end && /^[,;|]/.test(token)) return undefined;
+    if ((i === hit.end || i === labelEnd) && /^[,;|]/.test(token)) return undefined;
     if (DASHES.has(token) || VERBS.has(lower)) {
       if (sep === 'none') sep = 'weak';
       i = end;
@@ -220,7 +248,14 @@ export function valueAfter(text: string, hit: KeywordHit): Span | undefined {
     const [off, len] = unwrap(token);
     const value = token.slice(off, off + len);
     // "Klucz WPA2 do sieci Funbox-3A7C to X": the word after a network word is the network's name.
-    const isObject = (afterFor === 2 || afterNetwork) && sep === 'none';
+    // But "hasło do wifi kbov-mgqz-4605": after "for Wi-Fi" a password-shaped token ending the line,
+    // with no verb to follow, is the value — unless shaped like a network's name ("VIVO-BJM7").
+    const valueForWifi =
+      forWifi &&
+      /^[ \t]*(?:\r?\n|$)/.test(text.slice(end, end + 40)) &&
+      passwordShaped(value) &&
+      !/^[\p{Lu}\d]+(?:[-_][\p{Lu}\d]+)*$/u.test(value);
+    const isObject = (afterFor === 2 || (afterNetwork && !valueForWifi)) && sep === 'none';
     const wasFor = afterFor === 1;
     afterFor = FOR_WORDS.has(lower) ? 1 : afterFor === 1 && POSSESSIVES.has(lower) ? 2 : 0;
     if (wrapped && !passwordShaped(value)) return undefined;
@@ -232,7 +267,19 @@ export function valueAfter(text: string, hit: KeywordHit): Span | undefined {
       const more = groupedDigitsAt(text, i) ?? (formLine ? passphraseAt(text, i) : undefined);
       if (more) return more;
     }
-    if (!isObject && !qualifier && len > 0 && accept(value, { kind, sep, words, ownLine: false, tab })) {
+    if (
+      !isObject &&
+      !qualifier &&
+      len > 0 &&
+      accept(value, {
+        kind,
+        sep,
+        words,
+        ownLine: false,
+        tab,
+        cells: tab ? rowCells(text, hit.start) : undefined,
+      })
+    ) {
       // "Passwort: leeg. Elke keer.", "Passwort: mindestens 12 Zeichen": a plain word that goes on
       // as a sentence.
       const sentence =
@@ -248,6 +295,7 @@ export function valueAfter(text: string, hit: KeywordHit): Span | undefined {
     if (OTHER_SECRET.test(bare)) return undefined;
     const wordKind = kindOfWord(bare);
     afterNetwork = wordKind === 'wifi';
+    forWifi = afterNetwork && wasFor && /^(?:wi-?fi|wlan)$/.test(bare.toLowerCase());
     // A user-name label in between: what follows is the user, not the password. An administrator
     // word only qualifies the password ("mdp admin de la box : X", "Passwort root: X").
     // After "of"/"do"/"für" it is what the password is for ("a senha do email é X").

@@ -59,7 +59,11 @@ export const PASSWORD_DICTIONARY: readonly Keyword[] = [
     'password',
     'pw, pwd, p/w, psw, pass, mdp, clave, kode, koden, lösen, lössen, pasword, paswort, paswoord, passwrd, ' +
       // Abbreviations: Dutch "ww"/"wachtw", German "kennw", "passw", "pswd".
-      'ww, wachtw, kennw, passw, pswd, pword',
+      'ww, wachtw, kennw, passw, pswd, pword, ' +
+      // Swedish colloquial "lösen" (short for lösenord) closing a compound that names the account:
+      // "adminlösen", "routerlösen". Not "lösen" as any compound end: German "einlösen", "auslösen".
+      'adminlösen, admin-lösen, administratörslösen, rootlösen, routerlösen, wifilösen, wifi-lösen, ' +
+      'bioslösen, nätverkslösen, datorlösen, mejllösen, e-postlösen',
   ),
   // Configuration words of servers customers paste (redis.conf, "redis-server --requirepass X").
   ...entries('password', 'requirepass, masterauth'),

@@ -87,8 +87,13 @@ const CREDENTIAL_PART = /^(?:PASS|PASSWORD|PASSWD|PWD|PW|SECRET|TOKEN|KEY|APIKEY
 /** Checks every password rule applies to the value itself. */
 export function plausiblePassword(v: string): boolean {
   if (v.length < 4 || v.length > 128 || STOPWORDS.has(v.toLowerCase()) || isPlaceholder(v)) return false;
-  // URLs, paths, e-mail addresses, vault references and templating are not passwords.
-  if (/^(?:[a-z][a-z0-9+.-]*:\/\/|www\.|[/~]|\.\/|[A-Za-z]:\\|!vault|ENC[([]|\$\(|%\w)/i.test(v))
+  // URLs, paths, e-mail addresses, vault references and templating (a Windows variable "%APPDATA%…",
+  // a printf "%s") are not passwords; a random value may well begin with "%" ("%D=_H!0PaO?GG").
+  if (
+    /^(?:[a-z][a-z0-9+.-]*:\/\/|www\.|[/~]|\.\/|[A-Za-z]:\\|!vault|ENC[([]|\$\(|%\w+%|%[A-Za-z_]+$|%[sd]$)/i.test(
+      v,
+    )
+  )
     return false;
   // Dates, times and version numbers ("12/03/2024", "4.2.1") fill password-shaped slots in logs.
   if (/^[\d/.:-]+$/.test(v) && /\d[/.:-]\d/.test(v)) return false;
