@@ -167,6 +167,9 @@ const POSSESSIVES = new Set(
 
 /** The value a keyword introduces, if one stands close enough and looks like a password. */
 export function valueAfter(text: string, hit: KeywordHit): Span | undefined {
+  // A closing tag's name ("<Key>Title</Key><Value>Router</Value>") labels nothing after it.
+  if (text[hit.end] === '>' && text.slice(Math.max(0, hit.wordStart - 2), hit.wordStart) === '</')
+    return undefined;
   const limit = Math.min(text.length, hit.end + WINDOW);
   const kind = hit.kind === 'key' ? 'password' : hit.kind;
   let i = hit.end;
@@ -239,7 +242,10 @@ export function valueAfter(text: string, hit: KeywordHit): Span | undefined {
     // regex "(password|token)"): the keyword is one item of a list, not a label.
     // A comma right after the keyword ends its clause too ("Das Passwort, das ich …"): what follows
     // is a relative clause or the next item, far more often a false value than the password.
-    if ((i === hit.end || i === labelEnd) && /^[,;|]/.test(token)) return undefined;
+    // After a closing quote only a separator glued to the next cell ('"password","notes"') is a CSV
+    // header; "env('DB_PASSWORD', 'X')", '"--requirepass", "X"' are arguments, the value follows.
+    if (i === hit.end && /^[,;|]/.test(token)) return undefined;
+    if (i === labelEnd && i > hit.end && /^[,;|]\S/.test(token)) return undefined;
     if (DASHES.has(token) || VERBS.has(lower)) {
       if (sep === 'none') sep = 'weak';
       i = end;
@@ -479,6 +485,18 @@ function valueInName(text: string, hit: KeywordHit): Span | undefined {
 }
 
 /** The keyword rule's spans: the value after every password, PIN and Wi-Fi key word. */
+// A code word, a preposition and a bank's login in the twelve languages ("telefonbanken", "Onlinebanking",
+// "banque en ligne", "banca online", "bankowości", "bankacılık"), then ":" on the same line.
+const BANK_CODE =
+  /^[ \t]+(?:till|til|för|for|to|für|fürs|zum|zur|pour|de|du|para|per|do|dla|voor|van|pro|k|için|na)[ \t]+(?:\p{L}+[ \t]+){0,2}?[\p{L}-]*(?:bank|banque|banca|banco|bancár)[\p{L}-]*(?:[ \t]+(?:en ligne|en línea|online|on-line|internet|telefonica|telefónica))?[ \t]*:/iu;
+
+/** A code word introducing the code of a bank login ("kod till telefonbanken:"), ":" after it. */
+function bankCode(text: string, hit: KeywordHit): boolean {
+  const word = text.slice(hit.wordStart, hit.end).toLowerCase();
+  if (!/^(?:code|kod|kód|código|codigo|codice|koden|kode|koden)$/.test(word)) return false;
+  return BANK_CODE.test(text.slice(hit.end, hit.end + 60).split('\n', 1)[0] ?? '');
+}
+
 export function* findKeywordPasswords(
   text: string,
   memo: Map<string, unknown>,
@@ -490,7 +508,13 @@ export function* findKeywordPasswords(
     if (hit.kind !== 'password' && hit.kind !== 'pin' && hit.kind !== 'key') continue;
     const wifiKey = hit.kind === 'key' && isWifiKey(text, hits, n);
     const placeCode = hit.kind === 'key' && !wifiKey && isPlaceCode(text, hit);
-    if (hit.kind === 'key' && !wifiKey && !placeCode) continue;
+    if (hit.kind === 'key' && !wifiKey && !placeCode) {
+      // "kod till telefonbanken: X", "Code fürs Onlinebanking: X": a bank login's code is its password.
+      const bank = bankCode(text, hit) && !promotionCode(text, hit.wordStart, hit.end);
+      const span = bank ? valueAfter(text, { ...hit, kind: 'password' }) : undefined;
+      if (span) yield span;
+      continue;
+    }
     if (placeCode) {
       // A door, gate or alarm code: digits, read as a PIN's are.
       const pin = valueAfter(text, { ...hit, kind: 'pin' });

@@ -11,8 +11,9 @@ import { tableCells } from './tables.js';
 
 // Where the password is kept instead of in the table ("in 1Password", "siehe KeePass", "im Tresor").
 const KEPT_ELSEWHERE = /1password|keepass|bitwarden|lastpass|dashlane|vault|tresor|coffre|bóveda|sms|signal/i;
-// Words of letters only, sentence punctuation at the edges ("same as VPN", "(ask Tom)"): a note.
-const WORDS_ONLY = /^[("'[]?\p{L}+(?:[ \t]+\p{L}+){1,8}[.)"'\]!?]?$/u;
+// Words of letters only, sentence punctuation at the edges and between clauses ("same as VPN",
+// "(ask Tom)", "(no password, captive page)"): a note.
+const WORDS_ONLY = /^[("'[]?\p{L}+(?:[,;]?[ \t]+\p{L}+){1,8}[.)"'\]!?]?$/u;
 
 /** A cell that says something about the password rather than holding it. */
 function noteInsteadOfPassword(cell: string): boolean {

@@ -1,3 +1,4 @@
+import { keyKind } from './config-key-names.js';
 import { passwordCommandRules } from './password-commands.js';
 import { plausiblePassword } from './password-values.js';
 import { type Rule, type Span, trimTrailingPunctuation } from './rule.js';
@@ -31,6 +32,25 @@ function* findInSegments(
     const start = from + v.index + v[0].lastIndexOf(value);
     const keep = trimTrailingPunctuation(value);
     if (accept(value.slice(0, keep))) yield { start, end: start + keep };
+  }
+}
+
+// Name/value XML, where one element or attribute names the setting and the next holds it: a KeePass
+// export (`<Key>Password</Key><Value Protect…>X</Value>`), Hadoop/Hive properties
+// (`<name>javax.jdo.option.ConnectionPassword</name><value>X</value>`), .NET settings
+// (`<setting name="SmtpPassword" …><value>X</value>`), Java properties XML (`<entry key="db.password">X</entry>`).
+// Every part is bounded; the name is judged by the same key-name rules as a config file's keys.
+const XML_NAME_VALUE =
+  /<(key|name)>[ \t]{0,4}([^<>\r\n]{1,80}?)[ \t]{0,4}<\/\1>\s{0,40}<value(?:[ \t][^<>]{0,80})?>([^<>\r\n]{1,128})<\/value>|<setting[ \t]+name=["']([^"'<>\r\n]{1,80})["'][^<>]{0,80}>\s{0,40}<value>([^<>\r\n]{1,128})<\/value>|<entry[ \t]+key=["']([^"'<>\r\n]{1,80})["'][ \t]*>([^<>\r\n]{1,128})<\/entry>/gi;
+
+function* findXmlNameValue(text: string): Generator<Span> {
+  XML_NAME_VALUE.lastIndex = 0;
+  for (let m = XML_NAME_VALUE.exec(text); m !== null; m = XML_NAME_VALUE.exec(text)) {
+    const name = m[2] ?? m[4] ?? m[6] ?? '';
+    const value = (m[3] ?? m[5] ?? m[7] ?? '').trim();
+    if (keyKind(name) !== 'password' || !plausiblePassword(value)) continue;
+    const start = m.index + m[0].lastIndexOf(value);
+    yield { start, end: start + value.length };
   }
 }
 
@@ -102,6 +122,40 @@ export const passwordMarkupRules: Rule[] = [
         "PDO->__construct('mysql:host=loca...', 'nextcloud', 'NcDb#Sundsvall...', Array)",
         'mysqli_connect("localhost", "shop", "", "shop")',
         'conn = ds.getConnection();',
+      ],
+    },
+  },
+  {
+    id: 'password-xml-name-value',
+    type: 'password',
+    rationale:
+      'XML that names a setting in one element and holds it in the next: KeePass exports, Hadoop/Hive <name>/<value> properties, .NET <setting name="…"><value>, Java <entry key="…">; the name must name a password.',
+    keywords: ['</key>', '</name>', '<setting ', '<entry '],
+    pattern: XML_NAME_VALUE,
+    find: findXmlNameValue,
+    confidence: 0.8,
+    samples: {
+      match: [
+        {
+          text: '<String><Key>Password</Key><Value ProtectInMemory="True">zcOQXa38Kn6oBu6I</Value></String>',
+          secret: 'zcOQXa38Kn6oBu6I',
+        },
+        {
+          text: '<property>\n  <name>javax.jdo.option.ConnectionPassword</name>\n  <value>H1ve#Meta22</value>\n</property>',
+          secret: 'H1ve#Meta22',
+        },
+        {
+          text: '<setting name="SmtpPassword" serializeAs="String">\n  <value>Sm7p!Relay</value>\n</setting>',
+          secret: 'Sm7p!Relay',
+        },
+        { text: '<entry key="db.password">Pr0ps-Db#1</entry>', secret: 'Pr0ps-Db#1' },
+      ],
+      noMatch: [
+        '<String><Key>Title</Key><Value>Router</Value></String>',
+        '<String><Key>UserName</Key><Value>admin</Value></String>',
+        '<name>hive.password.policy</name><value>strict</value>',
+        '<String><Key>Password</Key><Value ProtectInMemory="True"></Value></String>',
+        '<setting name="SmtpPassword"><value>changeme</value></setting>',
       ],
     },
   },

@@ -116,7 +116,7 @@ function judgeLabel(label: string): ColumnKind | undefined {
 // the search jumps from one such line to the next instead of visiting every line of the text.
 const MENTIONS: Record<ColumnKind, RegExp> = {
   password:
-    /pass|pw|kennwort|contrase|clave|mot de passe|mdp|senha|wachtwoord|lösenord|losenord|adgangskode|kodeord|hasło|haslo|heslo|şifre|sifre|parola|pin|nyckel|schlüssel|(?:wi-?fi|wlan|wpa\d?|network|netzwerk|security)[ _-]?key|chiave|sleutel|chave|klucz|nøgle|klíč|anahtar/gi,
+    /pass|pw|kennwort|contrase|clave|mot de passe|mdp|senha|wachtwoord|lösenord|losenord|adgangskode|kodeord|hasło|haslo|heslo|şifre|sifre|parola|pin|nyckel|schlüssel|(?:wi-?fi|wlan|wpa\d?|network|netzwerk|security)[ _-]?key|\bkey\b|clé|chiave|sleutel|chave|klucz|nøgle|klíč|anahtar/gi,
   key: /key|token|secret|clé|cle api|jeton|clave|schlüssel|chave|chiave|sleutel|nyckel|nøgle|nøkkel|klucz|klíč|anahtar/gi,
 };
 
@@ -230,8 +230,24 @@ interface Layout {
 
 function layout(line: string, mode: Mode, kind: ColumnKind, collapse: boolean): Layout {
   const header = cells(line, 0, mode, collapse);
-  const cols = header.flatMap((c, i) => (columnKind(c.text) === kind ? [i] : []));
+  const wifi = kind === 'password' && wifiTable(header);
+  const cols = header.flatMap((c, i) =>
+    columnKind(c.text) === kind || (wifi && BARE_KEY_HEADER.test(c.text)) ? [i] : [],
+  );
   return { header, width: header.length, cols };
+}
+
+// A network's name column in the twelve languages: beside it a bare "Key" column is the Wi-Fi key
+// ("Network | Band | Key", "SSID | Schlüssel", "Réseau | Clé").
+const NETWORK_HEADER =
+  /^(?:ssid|wi-?fi|wlan|network(?: name)?|netzwerk(?:name)?|réseau|reseau|red|rete|netwerk|rede|sieć|siec|nätverk|natverk|netværk|netvaerk|síť|sit|ağ|ag|ağ adı)$/iu;
+// The words for "key" alone as a header.
+const BARE_KEY_HEADER =
+  /^(?:key|schlüssel|schluessel|clé|cle|clave|chiave|sleutel|chave|klucz|nyckel(?:n)?|nøgle(?:n)?|klíč|anahtar)$/iu;
+
+/** A header with a network-name column: the table lists Wi-Fi networks. */
+function wifiTable(header: readonly TableCell[]): boolean {
+  return header.some((c) => NETWORK_HEADER.test(c.text.replace(/:$/, '')));
 }
 
 /** The text of the cell of `line` around offset `at` (cells end at a tab, a pipe or two spaces). */
@@ -254,7 +270,9 @@ function namesColumn(line: string, mode: Mode, kind: ColumnKind): boolean {
   const re = MENTIONS[kind];
   re.lastIndex = 0;
   for (let m = re.exec(line); m !== null; m = re.exec(line)) {
-    if (columnKind(cellAround(line, m.index, mode)) === kind) return true;
+    const cell = cellAround(line, m.index, mode);
+    if (columnKind(cell) === kind) return true;
+    if (kind === 'password' && BARE_KEY_HEADER.test(cell) && wifiTable(cells(line, 0, mode))) return true;
   }
   return false;
 }
