@@ -84,17 +84,17 @@ export function generatedPassphrase(v: string): boolean {
 const ENV_NAME = /^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$/;
 const CREDENTIAL_PART = /^(?:PASS|PASSWORD|PASSWD|PWD|PW|SECRET|TOKEN|KEY|APIKEY|AUTH|CREDENTIALS?)$/;
 
+// Values opening with "%" that stand for another value: a Windows variable ("%APPDATA%\\x"), Symfony's
+// "%env(DB_PASSWORD)%" and "%kernel.secret%", Puppet's "%{hiera('x')}", a printf "%s", a bare "%NAME",
+// or a Turkish percentage ("%100"). A random password may begin with "%" all the same ("%D=_H!0Pa").
+const PERCENT_TEMPLATE = /^%(?:\w+%|[({<%]|[^%\s]{1,80}%$|[A-Za-z_]+$|[sd]$|\d+(?:[.,]\d+)?[.,;:!?)]*$)/;
+
 /** Checks every password rule applies to the value itself. */
 export function plausiblePassword(v: string): boolean {
   if (v.length < 4 || v.length > 128 || STOPWORDS.has(v.toLowerCase()) || isPlaceholder(v)) return false;
-  // URLs, paths, e-mail addresses, vault references and templating (a Windows variable "%APPDATA%…",
-  // a printf "%s") are not passwords; a random value may well begin with "%" ("%D=_H!0PaO?GG").
-  if (
-    /^(?:[a-z][a-z0-9+.-]*:\/\/|www\.|[/~]|\.\/|[A-Za-z]:\\|!vault|ENC[([]|\$\(|%\w+%|%[A-Za-z_]+$|%[sd]$)/i.test(
-      v,
-    )
-  )
-    return false;
+  // URLs, paths, e-mail addresses, vault references and templating are not passwords.
+  if (/^(?:[a-z][a-z0-9+.-]*:\/\/|www\.|[/~]|\.\/|[A-Za-z]:\\|!vault|ENC[([]|\$\()/i.test(v)) return false;
+  if (v.startsWith('%') && PERCENT_TEMPLATE.test(v)) return false;
   // Dates, times and version numbers ("12/03/2024", "4.2.1") fill password-shaped slots in logs.
   if (/^[\d/.:-]+$/.test(v) && /\d[/.:-]\d/.test(v)) return false;
   // A word closing a quotation ("«Password dimenticata?»"): the label was a button's caption.
