@@ -155,7 +155,9 @@ const LINK_LINE = /^(?:https?:\/\/|mailto:)\S{1,300}$/;
 // "for your", "für Ihr", "pour votre": the word after a preposition and a possessive is what the
 // password belongs to ("Passwort für Ihr Kaufhaus24-Kundenkonto"), not the password.
 const FOR_WORDS = new Set(
-  'for of on für vom von zum zur pour du de del per para voor van för til pro dla do için na om'.split(' '),
+  'for of on für fürs vom von zum zur pour du de del per para voor van för til till pro dla do için na om'.split(
+    ' ',
+  ),
 );
 const POSSESSIVES = new Set(
   (
@@ -574,6 +576,13 @@ export const passwordEvidenceRules: Rule[] = [
         { text: 'modem beheerderswachtwoord (192.168.178.1): Fietsbel2021@', secret: 'Fietsbel2021@' },
         { text: '>> Windows-PIN: 282115\n', secret: '282115' },
         { text: 'Ich hab die Karte gefunden: PIN 7486, PUK', secret: '7486' },
+        // "for Wi-Fi" then a password-shaped value ending the line; a Swedish "<role>lösen" compound.
+        { text: 'Sieć: DOM-5G, hasło do wifi kbov-mgqz-4605\nPanel', secret: 'kbov-mgqz-4605' },
+        { text: '>> Routerns adminlösen: Istanbul95.\n', secret: 'Istanbul95' },
+        // A code word for a bank login; a value beginning with "%"; arguments after a quoted keyword.
+        { text: 'kod till telefonbanken: Kotek1253?\nJag kan inte', secret: 'Kotek1253' },
+        { text: 'Fjärrlösenordet är: %q7Lr!x2Pz', secret: '%q7Lr!x2Pz' },
+        { text: '"redis-server", "--requirepass", "Kq8Lm2Rt5Zp"]', secret: 'Kq8Lm2Rt5Zp' },
         { text: 'PUK 31536603 – aber', secret: '31536603' },
         { text: 'Senha do WiFi: 9AE52623C07E3944564F', secret: '9AE52623C07E3944564F' },
         { text: 'WiFi key: aWyW!kRrr!vq4k', secret: 'aWyW!kRrr!vq4k' },
@@ -659,6 +668,15 @@ export const passwordEvidenceRules: Rule[] = [
         { text: 'Contraseña:\nhttps://correo.hostnet.es/?u=ana\nLimon.Verde44\n', secret: 'Limon.Verde44' },
       ],
       noMatch: [
+        // A Wi-Fi name after "do wifi"; a CSV header after a closing quote; a header row's next cell;
+        // a dot-file with a Turkish case ending; a closing tag's name; a discount code at a bank.
+        'hasło do wifi NETIA-ER33',
+        '"service","url","login","password","notes"',
+        'Imię\tE-mail\tHasło\tRola/role',
+        "Şifre .my.cnf'dekiyle aynı, kontrol ettim.",
+        '<String><Key>Title</Key><Value>Router</Value></String>',
+        'Rabattcode für die Bank: SOMMER24',
+        'Şifre güvenliği: %100',
         "ho dimenticato la password dell'area clienti",
         'the password field is empty',
         'Password reset for the portal\nClick the link below',

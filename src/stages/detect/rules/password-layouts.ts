@@ -99,6 +99,7 @@ export const passwordLayoutRules: Rule[] = [
       'nyckel',
       'schlüssel',
       'key',
+      'clé',
       'chiave',
       'sleutel',
       'chave',
@@ -117,6 +118,12 @@ export const passwordLayoutRules: Rule[] = [
           secret: 'vqi2716-RMnv',
         },
         { text: 'email;imie;haslo;rola\nanna@wp.pl;anna;Tatry_1982$;admin\n', secret: 'Tatry_1982$' },
+        // A bare "Key" column beside a network's name is the Wi-Fi key (HTML table as text, markdown).
+        {
+          text: '\tNetwork\t\tBand\t\tKey\t\n\n\tHomeNet\t\t5 GHz\t\tmaple-fox-2210-rain\t\n',
+          secret: 'maple-fox-2210-rain',
+        },
+        { text: '| Réseau | Clé |\n|---|---|\n| Maison | Pavot-Lune-7734 |', secret: 'Pavot-Lune-7734' },
         { text: 'eposta,ad,şifre,rol\nali@firma.com.tr,ali,Deniz.44x,admin\n', secret: 'Deniz.44x' },
         { text: '"uživatel","heslo"\n"jan","Praha#2023"\n', secret: 'Praha#2023' },
         { text: '\uFEFFbrukernavn;passord\nola;Fjord#2024x\n', secret: 'Fjord#2024x' },
@@ -158,6 +165,9 @@ export const passwordLayoutRules: Rule[] = [
         'Shipping, pinned orders, and more\nwe ship, you relax',
         'Name, heslo\nJan, viz trezor\n',
         '| Setting | Value |\n|---|---|\n| timeout | 30s |',
+        // "Key" without a network column is a setting's name; a remark with a comma is a note.
+        'Key\tValue\nTimeout\t30\nApiVersion\tv2x3\n',
+        '\tNetwork\t\tBand\t\tKey\t\n\n\tGuest\t\t2.4 GHz\t\t(no password, captive page)\t\n',
         '| User | Password |\n|---|---|\n| admin | ******** |',
         'Username  Password\n(ask IT for both)',
         'User\tPassword hint\tLast password change\nanna\tdog1999!\t2024-03-01\n',
