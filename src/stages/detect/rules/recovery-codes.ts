@@ -274,6 +274,17 @@ function firstFilledLine(text: string, from: number): string {
   return '';
 }
 
+/**
+ * Identifiers of a series, not random codes: every code starts with the same group ("SN-4411-…",
+ * "INV-2026-0042", "ORD-…"), as serial numbers, invoice, order and voucher lists do. A generator
+ * draws every group of a backup code at random, so a shared first group is no chance.
+ */
+function numberedSeries(codes: readonly Code[]): boolean {
+  const first = (c: Code) => c.text.split(/[- ]/, 1)[0] as string;
+  const head = first(codes[0] as Code);
+  return codes.every((c) => first(c) === head);
+}
+
 /** A text that is only a block of codes (a backup-codes file): mixed letters and digits, a dash. */
 function* findCodesFile(text: string): Generator<Span> {
   // Where the text's first non-blank character stands (without copying the text to trim it).
@@ -286,6 +297,7 @@ function* findCodesFile(text: string): Generator<Span> {
   if (
     rest === '' &&
     uniform(codes, 5) &&
+    !numberedSeries(codes) &&
     (codes.every((c) => DIGIT_PAIR_CODE.test(c.text)) ||
       (codes.every((c) => c.text.includes('-')) &&
         codes.filter((c) => /\d/.test(c.text) && /[A-Za-z]/.test(c.text)).length * 2 >= codes.length))
@@ -409,6 +421,8 @@ export const recoveryCodeRules: Rule[] = [
         },
       ],
       noMatch: [
+        // A list of serial numbers: one series, not codes drawn at random.
+        'SN7-4K2A-99X1\nSN7-8B3C-12Y4\nSN7-5D6E-34Z7\nSN7-9F1G-56W2\nSN7-3H8J-78V5\n',
         '2024-01-15\n2024-02-15\n2024-03-15\n2024-04-15\n2024-05-15\n',
         'Hello,\n6b1c3-55d66\n34637-e6eb7\n1f966-560fd\ne0232-a70a4\nd6f49-9a1b2\n',
         '6b1c3-55d66\n34637-e6eb7\n1f966-560fd\ne0232-a70a4\nd6f49-9a1b2\nThanks, Anna\n',
