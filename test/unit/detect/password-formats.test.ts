@@ -95,6 +95,20 @@ const FOUND: Record<string, readonly Probe[]> = {
     ['Imię\tE-mail\tHasło\tRola/role\nNina\tnina@example.eu\tPiernik1448?\tviewer\n', 'Piernik1448?'],
     ['"service","login","password","notes"\n"CMS","redakcja","Sol1360!",""\n', 'Sol1360!'],
   ],
+  'bold labels': [
+    ['Hi,\n\n*Password:* Quartz-77-lake\n\nThanks', 'Quartz-77-lake'],
+    ['**Passwort:** Tanne#2288', 'Tanne#2288'],
+    ['<b>Contraseña:</b> Tortilla#9', 'Tortilla#9'],
+    ['__Hasło:__ Zubr!2290', 'Zubr!2290'],
+  ],
+  'subject lines and prose': [
+    ['Subject: Nyt kodeord til webshop: Hygge#4471', 'Hygge#4471'],
+    ['Konu: yeni şifrem Kebap_5521 çalışmıyor', 'Kebap_5521'],
+    ['Předmět: heslo k serveru Knedlik#66', 'Knedlik#66'],
+    ['Adgangskoden til routeren er Rugbrød_2024', 'Rugbrød_2024'],
+    ['kullanıcı adı: ayilmaz şifre: Lokum_4471', 'Lokum_4471'],
+    ['2026-09-01 12:00:01 ERROR auth failed for user=admin password=Xy9!kLm22 host=db1', 'Xy9!kLm22'],
+  ],
   'bank codes': [
     ['personnr 19550417-3617\nkod till telefonbanken: Kotek1253?\nMvh', 'Kotek1253'],
     ['Code für das Onlinebanking: Ahorn#5521', 'Ahorn#5521'],
@@ -113,6 +127,7 @@ const NOT_FOUND: Record<string, readonly string[]> = {
     '\tNetwork\t\tBand\t\tKey\t\n\n\tGuest\t\t2.4 GHz\t\t(no password, captive page)\t\n',
     'Key\tValue\nTimeout\t30\nApiVersion\tv2\n',
   ],
+  bold: ['*Password:* please see below', '**Passwort:** kommt per SMS'],
   de: ['Gutschein einlösen: HERBST2024', 'Passwort für WLAN FRITZ-7590', 'Rabattcode für die Bank: SOMMER24'],
   pl: ['Klucz WPA2 do sieci Funbox-3A7C', 'hasło do wifi NETIA-ER33'],
   tr: ["Şifre .my.cnf'dekiyle aynı, kontrol ettim.", 'Şifre güvenliği: %100', "Şifre config.php'de yazıyor."],

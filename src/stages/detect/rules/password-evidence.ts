@@ -65,6 +65,9 @@ const TEMPLATE = /^(?:<|\$\{|\{\{|\{%|\[|%\w+%|%\(|%[A-Za-z_]+$)/;
 // A value line that is itself a key ("SMTP_PASS=…", "User: x"): the label above it was left empty.
 const KEY_LINE = /^[\p{L}\p{N}_.-]{1,40}[ \t]*[:=]/u;
 
+// Emphasis closed right after a label's colon, before a blank or the line's end.
+const CLOSING_MARK = /^(?:\*{1,2}|_{1,2}|<\/(?:b|strong|em|i|u|span|label|th|td)>)(?=[ \t\r\n]|$)/i;
+
 // A Turkish case suffix written after an apostrophe on a name: 'de, 'dan, 'dekiyle, 'ya.
 const TURKISH_SUFFIX = /['’]\p{Ll}{1,10}$/u;
 
@@ -210,6 +213,10 @@ export function valueAfter(text: string, hit: KeywordHit): Span | undefined {
     if (ch === ':' || ch === '=' || ch === '：') {
       sep = 'strong';
       i++;
+      // The label's closing emphasis after its colon ("*Password:* X", "**Hasło:** X", "<b>PIN:</b> X"):
+      // a plain-text alternative's bold, markdown or HTML; the value follows it.
+      const close = CLOSING_MARK.exec(text.slice(i, i + 12));
+      if (close) i += close[0].length;
       const below = valueBelow(text, i, limit, kind, words);
       if (below !== undefined) return below;
       continue;
@@ -582,6 +589,9 @@ export const passwordEvidenceRules: Rule[] = [
         // A code word for a bank login; a value beginning with "%"; arguments after a quoted keyword.
         { text: 'kod till telefonbanken: Kotek1253?\nJag kan inte', secret: 'Kotek1253' },
         { text: 'Fjärrlösenordet är: %q7Lr!x2Pz', secret: '%q7Lr!x2Pz' },
+        // Bold labels from a plain-text alternative, markdown or HTML.
+        { text: '*Password:* Quartz-77-lake', secret: 'Quartz-77-lake' },
+        { text: '**Hasło:** Zubr!2290\n', secret: 'Zubr!2290' },
         { text: '"redis-server", "--requirepass", "Kq8Lm2Rt5Zp"]', secret: 'Kq8Lm2Rt5Zp' },
         { text: 'PUK 31536603 – aber', secret: '31536603' },
         { text: 'Senha do WiFi: 9AE52623C07E3944564F', secret: '9AE52623C07E3944564F' },
