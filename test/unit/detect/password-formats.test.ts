@@ -109,6 +109,16 @@ const FOUND: Record<string, readonly Probe[]> = {
     ['kullanıcı adı: ayilmaz şifre: Lokum_4471', 'Lokum_4471'],
     ['2026-09-01 12:00:01 ERROR auth failed for user=admin password=Xy9!kLm22 host=db1', 'Xy9!kLm22'],
   ],
+  'recovery codes': [
+    // Google's printout: two numbered columns of codes below its title and the account.
+    [
+      'BACKUP VERIFICATION CODES\nanna@gmail.com\n\n1. 4821 7730    6. 9912 3345\n2. 1193 5528    7. 2210 8876\n3. 6604 2291    8. 5532 1109\n',
+      '9912 3345',
+    ],
+    ['Kody odzyskiwania (Facebook):\n4821 7730\n1193 5528\n6604 2291', '1193 5528'],
+    ['Backup-koder til Microsoft-kontoen:\nQ7W8-E9R1-T2Y3\nU4I5-O6P7-A8S9\nD1F2-G3H4-J5K6', 'U4I5-O6P7-A8S9'],
+    ['yedek kodlar:\n48217730\n11935528\n66042291\n83751046', '66042291'],
+  ],
   'bank codes': [
     ['personnr 19550417-3617\nkod till telefonbanken: Kotek1253?\nMvh', 'Kotek1253'],
     ['Code für das Onlinebanking: Ahorn#5521', 'Ahorn#5521'],
@@ -126,6 +136,11 @@ const NOT_FOUND: Record<string, readonly string[]> = {
     'Wi-Fi password for HomeNet is on the sticker.',
     '\tNetwork\t\tBand\t\tKey\t\n\n\tGuest\t\t2.4 GHz\t\t(no password, captive page)\t\n',
     'Key\tValue\nTimeout\t30\nApiVersion\tv2\n',
+  ],
+  codes: [
+    'Your order numbers:\n4821-7730\n1193-5528\n6604-2291\n8375-1046',
+    'Rechnungsnummern: 4821-7730, 1193-5528, 6604-2291',
+    'SN7-4K2A-99X1\nSN7-8B3C-12Y4\nSN7-5D6E-34Z7\nSN7-9F1G-56W2\nSN7-3H8J-78V5\n',
   ],
   bold: ['*Password:* please see below', '**Passwort:** kommt per SMS'],
   de: ['Gutschein einlösen: HERBST2024', 'Passwort für WLAN FRITZ-7590', 'Rabattcode für die Bank: SOMMER24'],

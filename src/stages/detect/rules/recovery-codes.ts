@@ -42,6 +42,8 @@ const CODE =
 // Reply quoting, list markers and notes beside a code ("(ya usado)", "~~…~~") are not part of it.
 // Numbering: "1.", "2)", "#3", "4:", or a row number in a table's first cell ("5⇥").
 const LINE_PREFIX = /^[ \t>]*(?:(?:\d{1,2}[.):]|#\d{1,2}:?|[-*•])[ \t]+|\d{1,2}\t+)?/;
+// The number of a cell in a grid of numbered codes: "6. ", "7) ", "#8 ".
+const CELL_NUMBER = /^(?:\d{1,2}[.)]|#\d{1,2}:?)[ \t]+(?=\S)/;
 const NOTE = /\([^)\n]{0,30}\)|~~|✓|✗|✔/g;
 // A codes file holds codes with a dash, or of two groups of four digits (Google's "1234 5678"): a
 // text whose first line holds neither is not read further.
@@ -117,9 +119,10 @@ function lineCodes(text: string, start: number, end: number): Code[] | undefined
     const from = body.indexOf(cell, at);
     at = from + cell.length;
     // A sentence's full stop after the last code is not part of it.
-    const trimmed = cell.trim().replace(/\.$/, '');
+    // A numbered grid ("1. 4821 7730    6. 9912 3345", Google's printout): each cell has its number.
+    const trimmed = cell.trim().replace(/\.$/, '').replace(CELL_NUMBER, '');
     if (trimmed === '' || FACTOR_NAME.test(trimmed)) continue;
-    const s = start + prefix + from + cell.indexOf(trimmed);
+    const s = start + prefix + from + cell.lastIndexOf(trimmed);
     if (codeShaped(trimmed)) {
       out.push({ start: s, end: s + trimmed.length, text: trimmed });
       continue;
