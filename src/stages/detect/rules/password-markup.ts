@@ -40,14 +40,20 @@ function* findInSegments(
 // (`<name>javax.jdo.option.ConnectionPassword</name><value>X</value>`), .NET settings
 // (`<setting name="SmtpPassword" …><value>X</value>`), Java properties XML (`<entry key="db.password">X</entry>`).
 // Every part is bounded; the name is judged by the same key-name rules as a config file's keys.
-const XML_NAME_VALUE =
-  /<(key|name)>[ \t]{0,4}([^<>\r\n]{1,80}?)[ \t]{0,4}<\/\1>\s{0,40}<value(?:[ \t][^<>]{0,80})?>([^<>\r\n]{1,128})<\/value>|<setting[ \t]+name=["']([^"'<>\r\n]{1,80})["'][^<>]{0,80}>\s{0,40}<value>([^<>\r\n]{1,128})<\/value>|<entry[ \t]+key=["']([^"'<>\r\n]{1,80})["'][ \t]*>([^<>\r\n]{1,128})<\/entry>/gi;
+// One element naming the setting and the value element after it; spelled out per element name
+// (no backreference, so the pattern stays a plain automaton).
+const NAMED_VALUE = (tag: string) =>
+  `<${tag}>[ \\t]{0,4}([^<>\\s][^<>\\r\\n]{0,79}?)[ \\t]{0,4}<\\/${tag}>\\s{0,40}<value(?:[ \\t][^<>]{0,80})?>([^<>\\r\\n]{1,128})<\\/value>`;
+const XML_NAME_VALUE = new RegExp(
+  `${NAMED_VALUE('key')}|${NAMED_VALUE('name')}|<setting[ \\t]+name=["']([^"'<>\\r\\n]{1,80})["'][^<>]{0,80}>\\s{0,40}<value>([^<>\\r\\n]{1,128})<\\/value>|<entry[ \\t]+key=["']([^"'<>\\r\\n]{1,80})["'][ \\t]*>([^<>\\r\\n]{1,128})<\\/entry>`,
+  'gi',
+);
 
 function* findXmlNameValue(text: string): Generator<Span> {
   XML_NAME_VALUE.lastIndex = 0;
   for (let m = XML_NAME_VALUE.exec(text); m !== null; m = XML_NAME_VALUE.exec(text)) {
-    const name = m[2] ?? m[4] ?? m[6] ?? '';
-    const value = (m[3] ?? m[5] ?? m[7] ?? '').trim();
+    const name = m[1] ?? m[3] ?? m[5] ?? m[7] ?? '';
+    const value = (m[2] ?? m[4] ?? m[6] ?? m[8] ?? '').trim();
     if (keyKind(name) !== 'password' || !plausiblePassword(value)) continue;
     const start = m.index + m[0].lastIndexOf(value);
     yield { start, end: start + value.length };
