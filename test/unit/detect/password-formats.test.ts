@@ -100,6 +100,7 @@ const FOUND: Record<string, readonly Probe[]> = {
     ['**Passwort:** Tanne#2288', 'Tanne#2288'],
     ['<b>Contraseña:</b> Tortilla#9', 'Tortilla#9'],
     ['__Hasło:__ Zubr!2290', 'Zubr!2290'],
+    ['Bonjour,\nMot de passe : « Lavande!42 »\nCordialement', 'Lavande!42'],
   ],
   'subject lines and prose': [
     ['Subject: Nyt kodeord til webshop: Hygge#4471', 'Hygge#4471'],
@@ -142,6 +143,7 @@ const NOT_FOUND: Record<string, readonly string[]> = {
     'Rechnungsnummern: 4821-7730, 1193-5528, 6604-2291',
     'SN7-4K2A-99X1\nSN7-8B3C-12Y4\nSN7-5D6E-34Z7\nSN7-9F1G-56W2\nSN7-3H8J-78V5\n',
   ],
+  fr: ['Mot de passe : « oublié »', 'Le mot de passe « temporaire » a expiré.'],
   bold: ['*Password:* please see below', '**Passwort:** kommt per SMS'],
   de: ['Gutschein einlösen: HERBST2024', 'Passwort für WLAN FRITZ-7590', 'Rabattcode für die Bank: SOMMER24'],
   pl: ['Klucz WPA2 do sieci Funbox-3A7C', 'hasło do wifi NETIA-ER33'],

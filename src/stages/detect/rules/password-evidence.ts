@@ -253,6 +253,12 @@ export function valueAfter(text: string, hit: KeywordHit): Span | undefined {
     // is a relative clause or the next item, far more often a false value than the password.
     // After a closing quote only a separator glued to the next cell ('"password","notes"') is a CSV
     // header; "env('DB_PASSWORD', 'X')", '"--requirepass", "X"' are arguments, the value follows.
+    // French typography sets its guillemets apart ("Mot de passe : « Lavande!42 »"): a lone quote
+    // mark opens the value, it is not a word.
+    if (/^[«»„“”‹›]$/.test(token)) {
+      i = end;
+      continue;
+    }
     if (i === hit.end && /^[,;|]/.test(token)) return undefined;
     if (i === labelEnd && i > hit.end && /^[,;|]\S/.test(token)) return undefined;
     if (DASHES.has(token) || VERBS.has(lower)) {
@@ -591,6 +597,7 @@ export const passwordEvidenceRules: Rule[] = [
         { text: 'Fjärrlösenordet är: %q7Lr!x2Pz', secret: '%q7Lr!x2Pz' },
         // Bold labels from a plain-text alternative, markdown or HTML.
         { text: '*Password:* Quartz-77-lake', secret: 'Quartz-77-lake' },
+        { text: 'Mot de passe : « Lavande!42 »', secret: 'Lavande!42' },
         { text: '**Hasło:** Zubr!2290\n', secret: 'Zubr!2290' },
         { text: '"redis-server", "--requirepass", "Kq8Lm2Rt5Zp"]', secret: 'Kq8Lm2Rt5Zp' },
         { text: 'PUK 31536603 – aber', secret: '31536603' },
