@@ -80,6 +80,33 @@ function cardContext(value: string, ctx: MatchContext): boolean {
   return cardGrouping(value) && !AFTER_DIGIT_GROUP.test(before) && !NUMBER_LABEL.test(before);
 }
 
+// A word naming an IBAN or a bank account in the desk languages, before an IBAN of the wrong length.
+const IBAN_WORD =
+  /(?<![\p{L}])(?:iban|konto|konta|kontonummer|rachun|account|compte|cuenta|conta|conto|rekening|bankverbindung|účet|učet|uctu|účtu|hesap|bank)/iu;
+
+/**
+ * An IBAN typed with a digit too many or too few (a 28-digit Polish number after `PL`): the
+ * country code and mod-97 still hold, one chance in 97, and the word before it names an account.
+ */
+function offLengthIban(value: string, ctx: MatchContext): boolean {
+  const compact = value.replace(/ /g, '');
+  const len = ibanLength(compact.slice(0, 2));
+  if (len === undefined || compact.length === len || Math.abs(compact.length - len) > 4) return false;
+  if (!/^[A-Z]{2}\d{2}[A-Z0-9]*\d{6}/.test(compact) || !ibanChecksumHolds(compact)) return false;
+  return IBAN_WORD.test(ctx.text.slice(Math.max(0, ctx.start - 48), ctx.start));
+}
+
+/** ISO 7064 mod 97-10 over the rearranged IBAN, whatever its length. */
+function ibanChecksumHolds(compact: string): boolean {
+  const moved = compact.slice(4) + compact.slice(0, 4);
+  let rest = 0;
+  for (const c of moved) {
+    const v = c <= '9' ? c.charCodeAt(0) - 48 : c.charCodeAt(0) - 55;
+    rest = (v > 9 ? rest * 100 + v : rest * 10 + v) % 97;
+  }
+  return rest === 1;
+}
+
 export const financialRules: Rule[] = [
   {
     id: 'payment-card',
@@ -176,6 +203,35 @@ export const financialRules: Rule[] = [
         { text: 'IBAN NL91 ABNA 041716 4300, t.n.v. J. Jansen', secret: 'NL91 ABNA 041716 4300' },
       ],
       noMatch: ['Rachunek: PL0810 2090 5606 8886 5993 6690 12', 'ref AB12 3456 78 90 1234'],
+    },
+  },
+  {
+    id: 'iban-off-length',
+    type: 'iban',
+    rationale:
+      'An IBAN with a few characters too many or too few after an account word: the country code and mod-97 still hold.',
+    keywords: [],
+    minDigits: 2,
+    // Country letters, check digits, groups of four with optional single spaces, a short tail.
+    pattern: /(?<![A-Za-z0-9])[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,8}(?: ?[A-Z0-9]{1,4})?(?![A-Za-z0-9])/,
+    validate: offLengthIban,
+    confidence: 0.8,
+    samples: {
+      match: [
+        {
+          text: 'proszę o zwrot na moje konto: PL7329951890232233052391159601',
+          secret: 'PL7329951890232233052391159601',
+        },
+        {
+          text: 'IBAN: PL73 2995 1890 2322 3305 2391 1596 01',
+          secret: 'PL73 2995 1890 2322 3305 2391 1596 01',
+        },
+      ],
+      noMatch: [
+        'konto: PL7329951890232233052391159602',
+        'ref PL7329951890232233052391159601',
+        'IBAN: DE89 3704 0044 0532 0130 0',
+      ],
     },
   },
   {
