@@ -107,6 +107,20 @@ function ibanChecksumHolds(compact: string): boolean {
   return rest === 1;
 }
 
+/**
+ * An IBAN typed loosely: in lower case, grouped by dashes, dots or double spaces, or wrapped onto
+ * the next line by the mail client. The country length and mod-97 hold over the characters alone;
+ * a lower-case or line-wrapped one also needs an IBAN or account word before it.
+ */
+function looseIban(value: string, ctx: MatchContext): boolean {
+  const compact = value.replace(/[\s.-]/g, '').toUpperCase();
+  if (ibanLength(compact.slice(0, 2)) !== compact.length || !ibanValid(compact)) return false;
+  const separators = new Set(value.match(/[\s.-]+/g) ?? []);
+  if (separators.size > 2) return false;
+  const plain = value === value.toUpperCase() && !value.includes('\n');
+  return plain || IBAN_WORD.test(ctx.text.slice(Math.max(0, ctx.start - 48), ctx.start));
+}
+
 export const financialRules: Rule[] = [
   {
     id: 'payment-card',
@@ -203,6 +217,34 @@ export const financialRules: Rule[] = [
         { text: 'IBAN NL91 ABNA 041716 4300, t.n.v. J. Jansen', secret: 'NL91 ABNA 041716 4300' },
       ],
       noMatch: ['Rachunek: PL0810 2090 5606 8886 5993 6690 12', 'ref AB12 3456 78 90 1234'],
+    },
+  },
+  {
+    id: 'iban-loose',
+    type: 'iban',
+    rationale:
+      'IBANs typed in lower case, grouped by dashes, dots or double spaces, or wrapped at a line end: the country length and mod-97 decide.',
+    keywords: [],
+    minDigits: 2,
+    // Country letters and check digits, then groups of four each after one separator (a dash, a
+    // dot, one or two spaces, a line break), a short tail; a group never starts with a separator.
+    pattern:
+      /(?<![A-Za-z0-9])[A-Za-z]{2}\d{2}(?:(?:[.-]| {1,2}|\r?\n)[A-Za-z0-9]{4}){2,7}(?:(?:[.-]| {1,2}|\r?\n)[A-Za-z0-9]{1,4})?(?![A-Za-z0-9])/,
+    validate: looseIban,
+    confidence: 0.9,
+    samples: {
+      match: [
+        { text: 'IBAN: DE89-3704-0044-0532-0130-00', secret: 'DE89-3704-0044-0532-0130-00' },
+        { text: 'IBAN: DE89.3704.0044.0532.0130.00', secret: 'DE89.3704.0044.0532.0130.00' },
+        { text: 'mein iban: de89 3704 0044 0532 0130 00', secret: 'de89 3704 0044 0532 0130 00' },
+        { text: 'IBAN DE89 3704 0044 0532\n0130 00\nDanke', secret: 'DE89 3704 0044 0532\n0130 00' },
+        { text: 'IBAN: DE89  3704  0044  0532  0130  00', secret: 'DE89  3704  0044  0532  0130  00' },
+      ],
+      noMatch: [
+        'IBAN: DE89-3704-0044-0532-0130-01',
+        'de89 3704 0044 0532 0130 00',
+        'Lines DE89 3704 0044 0532\n0130 00',
+      ],
     },
   },
   {

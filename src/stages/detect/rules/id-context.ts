@@ -52,6 +52,15 @@ function anaphor(between: string): boolean {
   );
 }
 
+/**
+ * Lower case, with `_` read as a space: a configuration key, a log field or a CSV header joins its
+ * words so (`steuer_id=`, `national_id`, `ni_number`), and the keyword patterns are written with
+ * spaces. One character for one, so offsets stay those of the text.
+ */
+function keyWords(s: string): string {
+  return s.toLowerCase().replace(/_/g, ' ');
+}
+
 export interface KeywordContext {
   /**
    * Words that name the number (global + unicode flags; lower case; their own boundaries).
@@ -81,7 +90,7 @@ function lastMatch(re: RegExp, s: string): RegExpExecArray | undefined {
 
 /** True when a keyword of `kw` introduces the number that starts at `start`. */
 export function keywordBefore(text: string, start: number, kw: KeywordContext): boolean {
-  const window = text.slice(Math.max(0, start - (kw.radius ?? DEFAULT_RADIUS)), start).toLowerCase();
+  const window = keyWords(text.slice(Math.max(0, start - (kw.radius ?? DEFAULT_RADIUS)), start));
   const strong = lastMatch(kw.strong, window);
   const weak = kw.weak ? lastMatch(kw.weak, window) : undefined;
   if (weak && (!strong || weak.index > strong.index)) {
@@ -113,7 +122,7 @@ const AFTER_REACH = 48;
 
 /** True when a strong keyword of `kw` follows the number that ends at `end`, in brackets or after a dash. */
 export function keywordAfter(text: string, end: number, kw: KeywordContext): boolean {
-  const window = text.slice(end, end + AFTER_REACH).toLowerCase();
+  const window = keyWords(text.slice(end, end + AFTER_REACH));
   const gap = AFTER_GAP.exec(window)?.[0].length ?? 0;
   const rest = window.slice(gap);
   kw.strong.lastIndex = 0;
@@ -188,7 +197,7 @@ function columnNamed(text: string, start: number, strong: RegExp): boolean {
   const name = text.slice(header, headerEnd === -1 ? text.length : headerEnd).split(sep)[cell];
   if (name === undefined || name.length > 64) return false;
   strong.lastIndex = 0;
-  return strong.test(name.toLowerCase());
+  return strong.test(keyWords(name));
 }
 
 /** A keyword alternation with word boundaries and any continuation ("pesel", "peselu"). */

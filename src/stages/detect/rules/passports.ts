@@ -23,9 +23,23 @@ const PASSPORT_WORDS = {
     'pasnr',
     'cestovn\\p{L}* pas',
     '[čc][íi]slo pasu',
+    // The forms' and airlines' "travel document" in the desk languages.
+    'travel document',
+    'reisedokument',
+    'document de voyage',
+    'documento de viaje',
+    'documento di viaggio',
+    'documento de viagem',
+    'reisdocument',
+    'resedokument',
+    'rejsedokument',
+    'dokument podr[óo][żz]y',
+    'cestovn\\p{L}* doklad',
+    'seyahat belgesi',
   ),
   // "pas" is also French for "not", "pass" English for a boarding pass: the number must follow at once.
-  weak: keywordWords('pass', 'passet', 'passen', 'passes', 'pas', 'pasu', 'pasem'),
+  // "PP No." is the travel industry's abbreviation.
+  weak: keywordWords('pass', 'passet', 'passen', 'passes', 'pas', 'pasu', 'pasem', 'pp'),
   radius: 72,
 };
 
@@ -108,6 +122,17 @@ export const passportRules: Rule[] = [
       'paspoort',
       'paszport',
       'cestovn',
+      'pp',
+      'travel document',
+      'reisedokument',
+      'document de voyage',
+      'documento de via',
+      'documento di viaggio',
+      'reisdocument',
+      'resedokument',
+      'rejsedokument',
+      'dokument podr',
+      'seyahat belgesi',
     ],
     // A standalone token of capitals and digits, the lengths ICAO 9303 document numbers take (or
     // all in lower case, as typed), or a letter series and its digits with one space between, as
@@ -139,6 +164,9 @@ export const passportRules: Rule[] = [
         { text: 'Passport no. PA 1234567 (Ireland)', secret: 'PA 1234567' },
         { text: 'Name;Passport;Nationality\nA. Sharma;530029877;British\n', secret: '530029877' },
         { text: 'Travellers: A. Sharma, 530029877 (passport), B. Sharma', secret: '530029877' },
+        { text: 'PP No. 530029877, exp. 2031', secret: '530029877' },
+        { text: 'Travel document number: 530029877', secret: '530029877' },
+        { text: 'Numéro du document de voyage : 19AV56789', secret: '19AV56789' },
       ],
       noMatch: [
         'My passport expired. Order 521066575 is still pending.',
@@ -153,6 +181,7 @@ export const passportRules: Rule[] = [
         'passport data: invoice_20240311.pdf',
         'passport: scan01.jpg',
         'Passport photo requirements: 35x45 mm, order 521066575',
+        'happy 530029877',
       ],
     },
   },
