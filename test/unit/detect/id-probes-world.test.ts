@@ -56,6 +56,10 @@ const IDS: Probe[] = [
   ['employee,dept,national_id,start\n"C. Lefèvre",Sales,182037575493780,2024-01-01\n', '182037575493780'],
   ['Name\tLogin\tID\nN. Lambert\tdirk@example.de\t182037575493780\n', '182037575493780'],
   ['National ID: 182037575493780', '182037575493780'],
+  // Configuration keys and log fields join the words with "_"; English names of the PESEL.
+  ['steuer_id=65740977216', '65740977216'],
+  ['user=jan pesel=82051860998 status=ok', '82051860998'],
+  ['National ID number: 82051860998', '82051860998'],
 ];
 
 const ID_NEGATIVES: string[] = [
@@ -75,6 +79,10 @@ const ID_NEGATIVES: string[] = [
   'Pedido 30123456 enviado; DNI pendiente.',
   'Name\tLogin\tColis\nN. Lambert\tdirk@example.de\t182037575493780\n',
   'Name\tLogin\tID\nN. Lambert\tdirk@example.de\t182037575493781\n',
+  // Another number's label before it: the id word after it does not name it.
+  'Bestellnummer 65740977216 (Steuer-ID fehlt)',
+  'Faktura nr 1850415400006 CNP',
+  'Zamówienie nr 82051860998 (PESEL w załączniku)',
 ];
 
 const PASSPORTS: Probe[] = [
@@ -91,6 +99,10 @@ const PASSPORTS: Probe[] = [
   ['Subject: Reisepassnummer C01X00T47 – Buchung', 'C01X00T47'],
   ['> > Passport number: 533380006', '533380006'],
   ['Nom;Prénom;Passeport\nDubois;Maxime;19AV56789\n', '19AV56789'],
+  ['PP No. 533380006', '533380006'],
+  ['Travel document number: 533380006', '533380006'],
+  ['Reisedokument-Nr.: C01X00T47', 'C01X00T47'],
+  ['Número del documento de viaje: PAA123456', 'PAA123456'],
 ];
 
 const PASSPORT_NEGATIVES: string[] = [
@@ -112,12 +124,20 @@ const IBANS: Probe[] = [
   ['Subject: Rimborso – IBAN IT60X0542811101000000123456', 'IT60X0542811101000000123456'],
   ['\tIBAN\t\tPT50 0002 0123 1234 5678 9015 4\t', 'PT50 0002 0123 1234 5678 9015 4'],
   ['na moje konto: PL7329951890232233052391159601', 'PL7329951890232233052391159601'],
+  // Typed loosely: dashes, dots, double spaces, lower case after its word, wrapped by the client.
+  ['IBAN: DE89-3704-0044-0532-0130-00', 'DE89-3704-0044-0532-0130-00'],
+  ['IBAN: DE89.3704.0044.0532.0130.00', 'DE89.3704.0044.0532.0130.00'],
+  ['IBAN: DE89  3704  0044  0532  0130  00', 'DE89  3704  0044  0532  0130  00'],
+  ['mijn iban: nl91 abna 0417 1643 00', 'nl91 abna 0417 1643 00'],
+  ['IBAN DE89 3704 0044 0532\n0130 00\nDanke', 'DE89 3704 0044 0532\n0130 00'],
 ];
 
 const IBAN_NEGATIVES: string[] = [
   'IBAN: DE89 3704 0044 0532 0130 01',
   'ref PL7329951890232233052391159601',
   'Version DE12 build 3456 7890',
+  'de89 3704 0044 0532 0130 00',
+  'IBAN: DE89-3704-0044-0532-0130-01',
 ];
 
 const CARDS: Probe[] = [

@@ -142,9 +142,20 @@ const SHORT_LEAD = /^[\s([–=,:-]*(?:[\p{L}]+[\s(]+){1,4}$/u;
 const LEAD_NOUN =
   /(?<![\p{L}\p{N}])(?:number|nummer|numer|num[ée]ro|n[úu]mero|[čc][íi]slo|numara\p{L}*|nr|no)(?![\p{L}\p{N}])/u;
 
+// The label of another kind of number right before the candidate ("Bestellnummer 65740977216
+// (Steuer-ID fehlt)", "Faktura nr 1850415400006 CNP"): a word naming an id after it does not make
+// that number the id.
+const OTHER_LABEL_BEFORE = new RegExp(
+  `${OTHER_LABEL.source}\\p{L}*\\.?[ \\t:#.\\-–]*(?:(?:nr|no|n°|nº|number|nummer|numer|numero|número|č)\\.?[ \\t:#.\\-–]*)?$`,
+  'u',
+);
+
 /** A keyword before the number (as `keywordBefore`) or right after it (as `keywordAfter`). */
 export function keywordNear(text: string, start: number, end: number, kw: KeywordContext): boolean {
-  return keywordBefore(text, start, kw) || keywordAfter(text, end, kw);
+  if (keywordBefore(text, start, kw)) return true;
+  if (!keywordAfter(text, end, kw)) return false;
+  const lineStart = Math.max(text.lastIndexOf('\n', start - 1) + 1, start - 40);
+  return !OTHER_LABEL_BEFORE.test(keyWords(text.slice(lineStart, start)));
 }
 
 // Cell separators of the tables people paste or attach: CSV (";" or ","), tab, markdown "|".

@@ -134,7 +134,8 @@ export const europeIdRules: Rule[] = [
     id: 'pl-pesel',
     type: 'national_id',
     rationale: 'Polish PESEL: 11 digits, a birth date with the century in the month, weighted mod-10 check.',
-    keywords: ['pesel'],
+    // Every word peselNear knows: keywords are what wakes the rule.
+    keywords: ['pesel', 'national id', 'identyfikacyjny', 'personal id'],
     pattern: ELEVEN_DIGITS,
     validate: (v, ctx) => peselValid(v) && peselNear(ctx),
     confidence: 0.85,
@@ -148,6 +149,7 @@ export const europeIdRules: Rule[] = [
         { text: 'imie_nazwisko;pesel;klasa\nAnna Nowak;02210703812;5b\n', secret: '02210703812' },
         { text: 'pesel,imie\n02210703812,Anna\n', secret: '02210703812' },
         { text: 'imie;pesel;tel\nAnna;44051401358;500600700\nOla;02210703812;5b\n', secret: '02210703812' },
+        { text: 'National ID number: 44051401359', secret: '44051401359' },
       ],
       noMatch: [
         'PESEL: 44051401358',
@@ -155,6 +157,7 @@ export const europeIdRules: Rule[] = [
         'PESEL: 44151401351',
         'imie;pesel;telefon\nAnna;12345678901;44051401359\n',
         'imie;pesel\nAnna;brak\n\nzamowienie;44051401359\n',
+        'Zamówienie nr 44051401359 (PESEL w załączniku)',
       ],
     },
   },
