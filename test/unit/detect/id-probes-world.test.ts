@@ -60,6 +60,13 @@ const IDS: Probe[] = [
   ['steuer_id=65740977216', '65740977216'],
   ['user=jan pesel=82051860998 status=ok', '82051860998'],
   ['National ID number: 82051860998', '82051860998'],
+  // Labels in inflected forms and in English as the desk countries' customers write them.
+  ['Ändra personnumret till 870212-2485', '870212-2485'],
+  ['Swedish personal ID: 870212-2485', '870212-2485'],
+  ['persoonsnummer 143029101', '143029101'],
+  ['numéro de sécurité sociale belge 85073003328', '85073003328'],
+  ['číslo OP: 123456789', '123456789'],
+  ['Číslo občanského průkazu je 204851733.', '204851733'],
 ];
 
 const ID_NEGATIVES: string[] = [
@@ -83,6 +90,10 @@ const ID_NEGATIVES: string[] = [
   'Bestellnummer 65740977216 (Steuer-ID fehlt)',
   'Faktura nr 1850415400006 CNP',
   'Zamówienie nr 82051860998 (PESEL w załączniku)',
+  'Stort het bedrag op 204851733',
+  'Numer NIP: 5260250274',
+  'USt-IdNr.: DE136695976',
+  'SSN (last 4 digits: 4205)',
 ];
 
 const PASSPORTS: Probe[] = [

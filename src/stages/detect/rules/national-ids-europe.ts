@@ -54,6 +54,10 @@ const sePnrNear = near({
     'pers\\.nr',
     'samordningsnummer',
     'personal identity number',
+    // The definite form ("personnumret"), and how a Swede names it in English.
+    'personnumr',
+    'personal (?:id|number|identification)',
+    'swedish (?:personal|id)',
   ),
   weak: keywordWords('pnr'),
 });
@@ -178,6 +182,8 @@ export const europeIdRules: Rule[] = [
       match: [
         { text: 'personnummer 19811218-9876, ring mig', secret: '19811218-9876' },
         { text: 'Mitt personnummer är 640823-3234.', secret: '640823-3234' },
+        { text: 'Ändra personnumret till 640823-3234, tack', secret: '640823-3234' },
+        { text: 'Personal number: 640823-3234', secret: '640823-3234' },
         { text: 'Ny kund 19640823-3234 registrerad', secret: '19640823-3234' },
         {
           text: 'Förnamn,Efternamn,Personnummer,Lag\nAxel,Sandberg,640823-3234,P12\n',

@@ -82,6 +82,17 @@ const dniWords: KeywordContext = {
   weak: keywordWords('dni', 'd\\.n\\.i\\.?'),
 };
 
+// The Czech identity card (občanský průkaz): nine digits, no check. "OP" alone is Dutch "on",
+// so the abbreviation counts only with the Czech word for number ("číslo OP", "OP č.").
+const czOpWords: KeywordContext = {
+  strong: keywordStems(
+    'ob[čc]ansk\\p{L}* pr[ůu]kaz',
+    '[čc][íi]slo op(?![\\p{L}])',
+    '[čc]\\. ?op(?![\\p{L}])',
+    'op [čc][.:]',
+  ),
+};
+
 // Mexican state codes of the CURP (and NE, born abroad).
 const CURP_STATES = new Set(
   'AS BC BS CC CL CM CS CH DF DG GT GR HG JC MC MN MS NT NL OC PL QT QR SP SL SR TC TS TL VZ YN ZS NE'.split(
@@ -278,6 +289,24 @@ export const worldIdRules: Rule[] = [
         { text: 'curp: goma900101hdfrrn01', secret: 'goma900101hdfrrn01' },
       ],
       noMatch: ['CURP: HEGG560427MVZRRL05', 'HEGG560427MQQRRL04'],
+    },
+  },
+  {
+    id: 'cz-op',
+    type: 'national_id',
+    rationale: 'Czech identity card number (občanský průkaz): nine digits after its name or "OP".',
+    keywords: ['občansk', 'obcansk', 'op'],
+    minDigits: 9,
+    pattern: /(?<![A-Za-z0-9./+-])\d{9}(?![A-Za-z0-9]|[./-]\d)/,
+    validate: (v, ctx) => !/^(\d)\1+$/.test(v) && keywordBefore(ctx.text, ctx.start, czOpWords),
+    confidence: 0.8,
+    samples: {
+      match: [
+        { text: 'číslo OP: 123456789', secret: '123456789' },
+        { text: 'Číslo občanského průkazu je 204851733.', secret: '204851733' },
+        { text: 'OP č. 204851733, platnost do 2031', secret: '204851733' },
+      ],
+      noMatch: ['Objednávka 204851733', 'číslo OP 111111111', 'Stort het op 204851733', 'OP 204851733'],
     },
   },
   {

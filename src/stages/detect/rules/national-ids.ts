@@ -17,7 +17,13 @@ import type { MatchContext, Rule } from './rule.js';
 
 // Words that name a Dutch BSN, a Portuguese NIF, a Brazilian CPF, a French NIR, a UK NINO.
 const BSN_WORDS = {
-  strong: keywordStems('bsn', 'burgerservicenummer', 'sofi-?nummer', 'citizen service number'),
+  strong: keywordStems(
+    'bsn',
+    'burgerservicenummer',
+    'sofi-?nummer',
+    'citizen service number',
+    'persoonsnummer',
+  ),
 };
 const NIF_WORDS = {
   strong: keywordStems(
@@ -158,7 +164,14 @@ const baseIdRules: Rule[] = [
     id: 'nl-bsn',
     type: 'national_id',
     rationale: 'Dutch BSN: nine digits passing the eleven-test, named by a BSN keyword just before.',
-    keywords: ['bsn', 'burgerservicenummer', 'sofinummer', 'sofi-nummer', 'citizen service number'],
+    keywords: [
+      'bsn',
+      'burgerservicenummer',
+      'sofinummer',
+      'sofi-nummer',
+      'citizen service number',
+      'persoonsnummer',
+    ],
     // Nine digits, bare, dotted 4.2.3 or spaced 3-3-3, not inside a longer number.
     pattern:
       /(?<![A-Za-z0-9./-])(?:\d{4}\.\d{2}\.\d{3}|\d{3}(?: \d{3} \d{3}|\.\d{3}\.\d{3}|-\d{3}-\d{3}|\d{6}))(?![A-Za-z0-9]|[./-]\d)/,
@@ -170,6 +183,7 @@ const baseIdRules: Rule[] = [
         { text: 'Mijn burgerservicenummer is 2345.67.892, geboren 1984.', secret: '2345.67.892' },
         { text: 'BSN: 111.222.333', secret: '111.222.333' },
         { text: 'Graag aanpassen: 111222333 (BSN van mijn zoon)', secret: '111222333' },
+        { text: 'Mijn persoonsnummer: 111222333', secret: '111222333' },
         { text: 'naam,bsn,geboren\nJan,111222333,01-02-1980\n', secret: '111222333' },
       ],
       noMatch: [
