@@ -67,6 +67,9 @@ const IDS: Probe[] = [
   ['numéro de sécurité sociale belge 85073003328', '85073003328'],
   ['číslo OP: 123456789', '123456789'],
   ['Číslo občanského průkazu je 204851733.', '204851733'],
+  // Identity cards numbered like passports.
+  ["Carta d'identità n. CA12345AB", 'CA12345AB'],
+  ['ID-kaart nummer NW8R6K2J1', 'NW8R6K2J1'],
 ];
 
 const ID_NEGATIVES: string[] = [
@@ -121,6 +124,9 @@ const PASSPORT_NEGATIVES: string[] = [
   'Skipass Nr. 533380006',
   'Mein Passwort ist abgelaufen, Ticket 533380006',
   'passport photo 35x45, Bestellung C01X00T47',
+  // The passport's dates and a case file's number are not its number.
+  'passport valid until 20301231',
+  'Mon passeport expire le 12/05/2030, dossier 20240311',
 ];
 
 const IBANS: Probe[] = [

@@ -16,9 +16,10 @@ const SENTENCE_END = /[!?;](?:\s|$)|[\p{L}\p{N}]{3}\.(?:\s|$)/u;
 const OTHER_NUMBER = /\d{6}/;
 // The label of another kind of number between the keyword and the candidate ("passport photo
 // requirements, order 533380006", "Steuer ausgewiesen, Rechnung 65740977216"): the candidate is
-// that number. Orders, invoices, receipts, tickets, parcels and customer numbers in the desk languages.
+// that number. Orders, invoices, receipts, tickets, parcels, customer numbers, case files and
+// references in the desk languages.
 const OTHER_LABEL =
-  /(?<![\p{L}\p{N}])(?:order|invoice|ticket|tracking|booking|parcel|customer (?:no|number)|receipt|quittung|re[çc]u|recibo|ricevuta|bestell|rechnung|auftrag|sendung|kunden|commande|facture|colis|pedido|factura|ordine|fattura|bestelling|factuur|klant|encomenda|fatura|zam[óo]wieni|faktur|beställning|ordre|objedn[áa]vk|sipari[şs])/u;
+  /(?<![\p{L}\p{N}])(?:order|invoice|ticket|tracking|booking|parcel|customer (?:no|number)|receipt|quittung|re[çc]u|recibo|ricevuta|bestell|rechnung|auftrag|sendung|kunden|commande|facture|colis|pedido|factura|ordine|fattura|bestelling|factuur|klant|encomenda|fatura|zam[óo]wieni|faktur|beställning|ordre|objedn[áa]vk|sipari[şs]|dossier|aktenzeichen|vorgangsn|expediente|[äa]rende|sagsn|referen|case (?:no|number|id))/u;
 // Words allowed between a weak keyword ("pas", "pass") and its number: punctuation and "no.".
 // A copula or "has number" may join them ("mitt pass har nummer …", "číslo pasu je …").
 const NUMBER_WORD =

@@ -93,6 +93,10 @@ const czOpWords: KeywordContext = {
   ),
 };
 
+// Identity cards numbered like passports: the Italian CIE and the Dutch identiteitskaart.
+const itCieNear = near({ strong: keywordStems("carta d['’ ]?identit", 'cie', 'identity card', 'id card') });
+const nlIdNear = near({ strong: keywordStems('identiteitskaart', 'id-?kaart', 'identity card', 'id card') });
+
 // Mexican state codes of the CURP (and NE, born abroad).
 const CURP_STATES = new Set(
   'AS BC BS CC CL CM CS CH DF DG GT GR HG JC MC MN MS NT NL OC PL QT QR SP SL SR TC TS TL VZ YN ZS NE'.split(
@@ -307,6 +311,34 @@ export const worldIdRules: Rule[] = [
         { text: 'OP č. 204851733, platnost do 2031', secret: '204851733' },
       ],
       noMatch: ['Objednávka 204851733', 'číslo OP 111111111', 'Stort het op 204851733', 'OP 204851733'],
+    },
+  },
+  {
+    id: 'it-cie',
+    type: 'national_id',
+    rationale:
+      'Italian electronic identity card (CIE): two letters, five digits, two letters; after its name.',
+    keywords: ['carta d', 'cie', 'identity card', 'id card'],
+    pattern: /(?<![\w-])[A-Z]{2}\d{5}[A-Z]{2}(?![\w-])/,
+    validate: (_v, ctx) => itCieNear(ctx),
+    confidence: 0.8,
+    samples: {
+      match: [{ text: "Carta d'identità n. CA12345AB", secret: 'CA12345AB' }],
+      noMatch: ['Ordine CA12345AB spedito', "Carta d'identità scaduta. Ordine CA12345AB"],
+    },
+  },
+  {
+    id: 'nl-id-card',
+    type: 'national_id',
+    rationale:
+      'Dutch identity card number (as on passports: nine letters and digits, no O, a digit last); after its name.',
+    keywords: ['identiteitskaart', 'id-kaart', 'idkaart', 'identity card', 'id card'],
+    pattern: /(?<![\w-])[A-NP-Z]{2}[A-NP-Z0-9]{6}\d(?![\w-])/,
+    validate: (v, ctx) => /\d.*\d/.test(v) && nlIdNear(ctx),
+    confidence: 0.8,
+    samples: {
+      match: [{ text: 'ID-kaart nummer NW8R6K2J1', secret: 'NW8R6K2J1' }],
+      noMatch: ['Bestelling NW8R6K2J1', 'ID-kaart verlopen. Factuur NW8R6K2J1'],
     },
   },
   {

@@ -103,8 +103,13 @@ function fileNamePart(v: string, text: string, start: number, end: number): bool
 function passportShape(v: string): boolean {
   let digits = 0;
   for (let i = 0; i < v.length; i++) if (v.charCodeAt(i) <= 57) digits++;
-  return digits >= 2 && !/^(.)\1+$/.test(v);
+  return digits >= 2 && !/^(.)\1+$/.test(v) && !compactDate(v);
 }
+
+// A date written YYYYMMDD or DDMMYYYY ("valid until 20301231"): the passport's dates, not its number.
+const COMPACT_DATE =
+  /^(?:(?:19|20)\d\d(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])|(?:0[1-9]|[12]\d|3[01])(?:0[1-9]|1[0-2])(?:19|20)\d\d)$/;
+const compactDate = (v: string): boolean => COMPACT_DATE.test(v);
 
 export const passportRules: Rule[] = [
   {
@@ -181,6 +186,8 @@ export const passportRules: Rule[] = [
         'passport data: invoice_20240311.pdf',
         'passport: scan01.jpg',
         'Passport photo requirements: 35x45 mm, order 521066575',
+        'passport valid until 20301231',
+        'Reisepass gültig bis 31122030',
         'happy 530029877',
       ],
     },
