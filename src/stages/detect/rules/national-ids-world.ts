@@ -139,6 +139,7 @@ export const worldIdRules: Rule[] = [
       'sin',
       'nas',
     ],
+    minDigits: 9,
     // Nine digits, bare or grouped 3-3-3 by spaces or dashes, not inside a longer number.
     pattern: /(?<![A-Za-z0-9./+-])\d{3}(?: \d{3} \d{3}|-\d{3}-\d{3}|\d{6})(?![A-Za-z0-9]|[./-]\d)/,
     validate: (v, ctx) => caSinValid(v) && sinNear(ctx),
@@ -164,6 +165,7 @@ export const worldIdRules: Rule[] = [
     rationale:
       'Irish PPS number: seven digits and a mod-23 check letter (a second letter since 2013), after PPS/PPSN.',
     keywords: ['pps', 'personal public service', 'rsi'],
+    minDigits: 7,
     // Seven digits, an optional space, the check letter and the optional second letter.
     pattern: /(?<![\w-])\d{7} ?[A-Wa-w][ABHWabhw]?(?![\w-])/,
     validate: (v, ctx) => iePpsnValid(v) && ppsnNear(ctx),
@@ -269,6 +271,7 @@ export const worldIdRules: Rule[] = [
     type: 'national_id',
     rationale: "Indian PAN: five letters (the fourth the holder's kind), four digits, a letter; after PAN.",
     keywords: ['pan', 'permanent account number', 'income tax'],
+    minDigits: 4,
     pattern: /(?<![\w-])[A-Z]{3}[ABCFGHJLPT][A-Z]\d{4}[A-Z](?![\w-])/,
     validate: (v, ctx) => inPanValid(v) && panNear(ctx),
     confidence: 0.85,
@@ -319,6 +322,7 @@ export const worldIdRules: Rule[] = [
     rationale:
       'Italian electronic identity card (CIE): two letters, five digits, two letters; after its name.',
     keywords: ['carta d', 'cie', 'identity card', 'id card'],
+    minDigits: 5,
     pattern: /(?<![\w-])[A-Z]{2}\d{5}[A-Z]{2}(?![\w-])/,
     validate: (_v, ctx) => itCieNear(ctx),
     confidence: 0.8,
