@@ -80,6 +80,47 @@ function cardContext(value: string, ctx: MatchContext): boolean {
   return cardGrouping(value) && !AFTER_DIGIT_GROUP.test(before) && !NUMBER_LABEL.test(before);
 }
 
+// A word naming an IBAN or a bank account in the desk languages, before an IBAN of the wrong length.
+const IBAN_WORD =
+  /(?<![\p{L}])(?:iban|konto|konta|kontonummer|rachun|account|compte|cuenta|conta|conto|rekening|bankverbindung|účet|učet|uctu|účtu|hesap|bank)/iu;
+
+/**
+ * An IBAN typed with a digit too many or too few (a 28-digit Polish number after `PL`): the
+ * country code and mod-97 still hold, one chance in 97, and the word before it names an account.
+ */
+function offLengthIban(value: string, ctx: MatchContext): boolean {
+  const compact = value.replace(/ /g, '');
+  const len = ibanLength(compact.slice(0, 2));
+  if (len === undefined || compact.length === len || Math.abs(compact.length - len) > 4) return false;
+  if (!/^[A-Z]{2}\d{2}[A-Z0-9]*\d{6}/.test(compact) || !ibanChecksumHolds(compact)) return false;
+  return IBAN_WORD.test(ctx.text.slice(Math.max(0, ctx.start - 48), ctx.start));
+}
+
+/** ISO 7064 mod 97-10 over the rearranged IBAN, whatever its length. */
+function ibanChecksumHolds(compact: string): boolean {
+  const moved = compact.slice(4) + compact.slice(0, 4);
+  let rest = 0;
+  for (const c of moved) {
+    const v = c <= '9' ? c.charCodeAt(0) - 48 : c.charCodeAt(0) - 55;
+    rest = (v > 9 ? rest * 100 + v : rest * 10 + v) % 97;
+  }
+  return rest === 1;
+}
+
+/**
+ * An IBAN typed loosely: in lower case, grouped by dashes, dots or double spaces, or wrapped onto
+ * the next line by the mail client. The country length and mod-97 hold over the characters alone;
+ * a lower-case or line-wrapped one also needs an IBAN or account word before it.
+ */
+function looseIban(value: string, ctx: MatchContext): boolean {
+  const compact = value.replace(/[\s.-]/g, '').toUpperCase();
+  if (ibanLength(compact.slice(0, 2)) !== compact.length || !ibanValid(compact)) return false;
+  const separators = new Set(value.match(/[\s.-]+/g) ?? []);
+  if (separators.size > 2) return false;
+  const plain = value === value.toUpperCase() && !value.includes('\n');
+  return plain || IBAN_WORD.test(ctx.text.slice(Math.max(0, ctx.start - 48), ctx.start));
+}
+
 export const financialRules: Rule[] = [
   {
     id: 'payment-card',
@@ -176,6 +217,63 @@ export const financialRules: Rule[] = [
         { text: 'IBAN NL91 ABNA 041716 4300, t.n.v. J. Jansen', secret: 'NL91 ABNA 041716 4300' },
       ],
       noMatch: ['Rachunek: PL0810 2090 5606 8886 5993 6690 12', 'ref AB12 3456 78 90 1234'],
+    },
+  },
+  {
+    id: 'iban-loose',
+    type: 'iban',
+    rationale:
+      'IBANs typed in lower case, grouped by dashes, dots or double spaces, or wrapped at a line end: the country length and mod-97 decide.',
+    keywords: [],
+    minDigits: 2,
+    // Country letters and check digits, then groups of four each after one separator (a dash, a
+    // dot, one or two spaces, a line break), a short tail; a group never starts with a separator.
+    pattern:
+      /(?<![A-Za-z0-9])[A-Za-z]{2}\d{2}(?:(?:[.-]| {1,2}|\r?\n)[A-Za-z0-9]{4}){2,7}(?:(?:[.-]| {1,2}|\r?\n)[A-Za-z0-9]{1,4})?(?![A-Za-z0-9])/,
+    validate: looseIban,
+    confidence: 0.9,
+    samples: {
+      match: [
+        { text: 'IBAN: DE89-3704-0044-0532-0130-00', secret: 'DE89-3704-0044-0532-0130-00' },
+        { text: 'IBAN: DE89.3704.0044.0532.0130.00', secret: 'DE89.3704.0044.0532.0130.00' },
+        { text: 'mein iban: de89 3704 0044 0532 0130 00', secret: 'de89 3704 0044 0532 0130 00' },
+        { text: 'IBAN DE89 3704 0044 0532\n0130 00\nDanke', secret: 'DE89 3704 0044 0532\n0130 00' },
+        { text: 'IBAN: DE89  3704  0044  0532  0130  00', secret: 'DE89  3704  0044  0532  0130  00' },
+      ],
+      noMatch: [
+        'IBAN: DE89-3704-0044-0532-0130-01',
+        'de89 3704 0044 0532 0130 00',
+        'Lines DE89 3704 0044 0532\n0130 00',
+      ],
+    },
+  },
+  {
+    id: 'iban-off-length',
+    type: 'iban',
+    rationale:
+      'An IBAN with a few characters too many or too few after an account word: the country code and mod-97 still hold.',
+    keywords: [],
+    minDigits: 2,
+    // Country letters, check digits, groups of four with optional single spaces, a short tail.
+    pattern: /(?<![A-Za-z0-9])[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,8}(?: ?[A-Z0-9]{1,4})?(?![A-Za-z0-9])/,
+    validate: offLengthIban,
+    confidence: 0.8,
+    samples: {
+      match: [
+        {
+          text: 'proszę o zwrot na moje konto: PL7329951890232233052391159601',
+          secret: 'PL7329951890232233052391159601',
+        },
+        {
+          text: 'IBAN: PL73 2995 1890 2322 3305 2391 1596 01',
+          secret: 'PL73 2995 1890 2322 3305 2391 1596 01',
+        },
+      ],
+      noMatch: [
+        'konto: PL7329951890232233052391159602',
+        'ref PL7329951890232233052391159601',
+        'IBAN: DE89 3704 0044 0532 0130 0',
+      ],
     },
   },
   {

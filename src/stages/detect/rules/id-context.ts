@@ -16,9 +16,10 @@ const SENTENCE_END = /[!?;](?:\s|$)|[\p{L}\p{N}]{3}\.(?:\s|$)/u;
 const OTHER_NUMBER = /\d{6}/;
 // The label of another kind of number between the keyword and the candidate ("passport photo
 // requirements, order 533380006", "Steuer ausgewiesen, Rechnung 65740977216"): the candidate is
-// that number. Orders, invoices, receipts, tickets, parcels and customer numbers in the desk languages.
+// that number. Orders, invoices, receipts, tickets, parcels, customer numbers, case files and
+// references in the desk languages.
 const OTHER_LABEL =
-  /(?<![\p{L}\p{N}])(?:order|invoice|ticket|tracking|booking|parcel|customer (?:no|number)|receipt|quittung|re[çc]u|recibo|ricevuta|bestell|rechnung|auftrag|sendung|kunden|commande|facture|colis|pedido|factura|ordine|fattura|bestelling|factuur|klant|encomenda|fatura|zam[óo]wieni|faktur|beställning|ordre|objedn[áa]vk|sipari[şs])/u;
+  /(?<![\p{L}\p{N}])(?:order|invoice|ticket|tracking|booking|parcel|customer (?:no|number)|receipt|quittung|re[çc]u|recibo|ricevuta|bestell|rechnung|auftrag|sendung|kunden|commande|facture|colis|pedido|factura|ordine|fattura|bestelling|factuur|klant|encomenda|fatura|zam[óo]wieni|faktur|beställning|ordre|objedn[áa]vk|sipari[şs]|dossier|aktenzeichen|vorgangsn|expediente|[äa]rende|sagsn|referen|case (?:no|number|id))/u;
 // Words allowed between a weak keyword ("pas", "pass") and its number: punctuation and "no.".
 // A copula or "has number" may join them ("mitt pass har nummer …", "číslo pasu je …").
 const NUMBER_WORD =
@@ -52,6 +53,15 @@ function anaphor(between: string): boolean {
   );
 }
 
+/**
+ * Lower case, with `_` read as a space: a configuration key, a log field or a CSV header joins its
+ * words so (`steuer_id=`, `national_id`, `ni_number`), and the keyword patterns are written with
+ * spaces. One character for one, so offsets stay those of the text.
+ */
+function keyWords(s: string): string {
+  return s.toLowerCase().replace(/_/g, ' ');
+}
+
 export interface KeywordContext {
   /**
    * Words that name the number (global + unicode flags; lower case; their own boundaries).
@@ -81,7 +91,7 @@ function lastMatch(re: RegExp, s: string): RegExpExecArray | undefined {
 
 /** True when a keyword of `kw` introduces the number that starts at `start`. */
 export function keywordBefore(text: string, start: number, kw: KeywordContext): boolean {
-  const window = text.slice(Math.max(0, start - (kw.radius ?? DEFAULT_RADIUS)), start).toLowerCase();
+  const window = keyWords(text.slice(Math.max(0, start - (kw.radius ?? DEFAULT_RADIUS)), start));
   const strong = lastMatch(kw.strong, window);
   const weak = kw.weak ? lastMatch(kw.weak, window) : undefined;
   if (weak && (!strong || weak.index > strong.index)) {
@@ -113,7 +123,7 @@ const AFTER_REACH = 48;
 
 /** True when a strong keyword of `kw` follows the number that ends at `end`, in brackets or after a dash. */
 export function keywordAfter(text: string, end: number, kw: KeywordContext): boolean {
-  const window = text.slice(end, end + AFTER_REACH).toLowerCase();
+  const window = keyWords(text.slice(end, end + AFTER_REACH));
   const gap = AFTER_GAP.exec(window)?.[0].length ?? 0;
   const rest = window.slice(gap);
   kw.strong.lastIndex = 0;
@@ -133,9 +143,20 @@ const SHORT_LEAD = /^[\s([–=,:-]*(?:[\p{L}]+[\s(]+){1,4}$/u;
 const LEAD_NOUN =
   /(?<![\p{L}\p{N}])(?:number|nummer|numer|num[ée]ro|n[úu]mero|[čc][íi]slo|numara\p{L}*|nr|no)(?![\p{L}\p{N}])/u;
 
+// The label of another kind of number right before the candidate ("Bestellnummer 65740977216
+// (Steuer-ID fehlt)", "Faktura nr 1850415400006 CNP"): a word naming an id after it does not make
+// that number the id.
+const OTHER_LABEL_BEFORE = new RegExp(
+  `${OTHER_LABEL.source}\\p{L}*\\.?[ \\t:#.\\-–]*(?:(?:nr|no|n°|nº|number|nummer|numer|numero|número|č)\\.?[ \\t:#.\\-–]*)?$`,
+  'u',
+);
+
 /** A keyword before the number (as `keywordBefore`) or right after it (as `keywordAfter`). */
 export function keywordNear(text: string, start: number, end: number, kw: KeywordContext): boolean {
-  return keywordBefore(text, start, kw) || keywordAfter(text, end, kw);
+  if (keywordBefore(text, start, kw)) return true;
+  if (!keywordAfter(text, end, kw)) return false;
+  const lineStart = Math.max(text.lastIndexOf('\n', start - 1) + 1, start - 40);
+  return !OTHER_LABEL_BEFORE.test(keyWords(text.slice(lineStart, start)));
 }
 
 // Cell separators of the tables people paste or attach: CSV (";" or ","), tab, markdown "|".
@@ -188,7 +209,7 @@ function columnNamed(text: string, start: number, strong: RegExp): boolean {
   const name = text.slice(header, headerEnd === -1 ? text.length : headerEnd).split(sep)[cell];
   if (name === undefined || name.length > 64) return false;
   strong.lastIndex = 0;
-  return strong.test(name.toLowerCase());
+  return strong.test(keyWords(name));
 }
 
 /** A keyword alternation with word boundaries and any continuation ("pesel", "peselu"). */

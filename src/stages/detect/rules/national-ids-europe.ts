@@ -54,6 +54,10 @@ const sePnrNear = near({
     'pers\\.nr',
     'samordningsnummer',
     'personal identity number',
+    // The definite form ("personnumret"), and how a Swede names it in English.
+    'personnumr',
+    'personal (?:id|number|identification)',
+    'swedish (?:personal|id)',
   ),
   weak: keywordWords('pnr'),
 });
@@ -134,7 +138,8 @@ export const europeIdRules: Rule[] = [
     id: 'pl-pesel',
     type: 'national_id',
     rationale: 'Polish PESEL: 11 digits, a birth date with the century in the month, weighted mod-10 check.',
-    keywords: ['pesel'],
+    // Every word peselNear knows: keywords are what wakes the rule.
+    keywords: ['pesel', 'national id', 'identyfikacyjny', 'personal id'],
     pattern: ELEVEN_DIGITS,
     validate: (v, ctx) => peselValid(v) && peselNear(ctx),
     confidence: 0.85,
@@ -148,6 +153,7 @@ export const europeIdRules: Rule[] = [
         { text: 'imie_nazwisko;pesel;klasa\nAnna Nowak;02210703812;5b\n', secret: '02210703812' },
         { text: 'pesel,imie\n02210703812,Anna\n', secret: '02210703812' },
         { text: 'imie;pesel;tel\nAnna;44051401358;500600700\nOla;02210703812;5b\n', secret: '02210703812' },
+        { text: 'National ID number: 44051401359', secret: '44051401359' },
       ],
       noMatch: [
         'PESEL: 44051401358',
@@ -155,6 +161,7 @@ export const europeIdRules: Rule[] = [
         'PESEL: 44151401351',
         'imie;pesel;telefon\nAnna;12345678901;44051401359\n',
         'imie;pesel\nAnna;brak\n\nzamowienie;44051401359\n',
+        'Zamówienie nr 44051401359 (PESEL w załączniku)',
       ],
     },
   },
@@ -175,6 +182,8 @@ export const europeIdRules: Rule[] = [
       match: [
         { text: 'personnummer 19811218-9876, ring mig', secret: '19811218-9876' },
         { text: 'Mitt personnummer är 640823-3234.', secret: '640823-3234' },
+        { text: 'Ändra personnumret till 640823-3234, tack', secret: '640823-3234' },
+        { text: 'Personal number: 640823-3234', secret: '640823-3234' },
         { text: 'Ny kund 19640823-3234 registrerad', secret: '19640823-3234' },
         {
           text: 'Förnamn,Efternamn,Personnummer,Lag\nAxel,Sandberg,640823-3234,P12\n',

@@ -45,6 +45,10 @@ const beWords = {
     'registre national',
     'national (?:register )?number',
     'nationalnummer',
+    // The national number is the Belgian social security number (INSZ/NISS).
+    's[ée]curit[ée] sociale',
+    'sociale zekerheid',
+    'social security',
   ),
 };
 const arWords = { strong: keywordStems('cuit', 'cuil') };
@@ -67,6 +71,7 @@ export const moreIdRules: Rule[] = [
         { text: 'mijn rijksregisternummer:\n53.05.03-784.80\n', secret: '53.05.03-784.80' },
         { text: 'Numéro national : 65.01.25-975.35', secret: '65.01.25-975.35' },
         { text: 'INSZ 85073003328 graag aanpassen', secret: '85073003328' },
+        { text: 'numéro de sécurité sociale belge 85073003328', secret: '85073003328' },
       ],
       noMatch: [
         'Numéro national : 65.01.25-975.36',

@@ -3,6 +3,7 @@ import { bsnValid, codiceFiscaleValid, spanishIdValid, ssnValid } from '../valid
 import {
   afterDecimalComma,
   beforeDecimalComma,
+  keywordBefore,
   keywordNear,
   keywordStems,
   keywordWords,
@@ -10,12 +11,19 @@ import {
 import { europeIdRules } from './national-ids-europe.js';
 import { iberiaIdRules } from './national-ids-iberia.js';
 import { moreIdRules } from './national-ids-more.js';
+import { worldIdRules } from './national-ids-world.js';
 import { passportRules } from './passports.js';
 import type { MatchContext, Rule } from './rule.js';
 
 // Words that name a Dutch BSN, a Portuguese NIF, a Brazilian CPF, a French NIR, a UK NINO.
 const BSN_WORDS = {
-  strong: keywordStems('bsn', 'burgerservicenummer', 'sofi-?nummer', 'citizen service number'),
+  strong: keywordStems(
+    'bsn',
+    'burgerservicenummer',
+    'sofi-?nummer',
+    'citizen service number',
+    'persoonsnummer',
+  ),
 };
 const NIF_WORDS = {
   strong: keywordStems(
@@ -43,6 +51,8 @@ const NIR_WORDS = {
     'immatriculation',
     'assur[ée] social',
     'nss',
+    // An export's generic column or label ("national_id", "National ID number").
+    'national[ _-]?id',
   ),
   // "N° SS : …": the abbreviation names the number only when it follows at once.
   weak: keywordWords('ss', 's\\.s\\.'),
@@ -60,6 +70,10 @@ const nifNear = near(NIF_WORDS);
 const cpfNear = near(CPF_WORDS);
 const nirNear = near(NIR_WORDS);
 const ninoNear = near(NINO_WORDS);
+// A table column headed only "ID" (an export of staff or customers): the NIR's key, its sex digit
+// and its month already make a chance match one in several hundred, so the column suffices.
+const ID_COLUMN = { strong: /^[\s"']*(?:id|ids|n°|no\.?|num[ée]ro|identifiant)[\s"']*$/gu };
+const nirInIdColumn = (ctx: MatchContext) => keywordBefore(ctx.text, ctx.start, ID_COLUMN);
 
 const baseIdRules: Rule[] = [
   {
@@ -150,7 +164,14 @@ const baseIdRules: Rule[] = [
     id: 'nl-bsn',
     type: 'national_id',
     rationale: 'Dutch BSN: nine digits passing the eleven-test, named by a BSN keyword just before.',
-    keywords: ['bsn', 'burgerservicenummer', 'sofinummer', 'sofi-nummer', 'citizen service number'],
+    keywords: [
+      'bsn',
+      'burgerservicenummer',
+      'sofinummer',
+      'sofi-nummer',
+      'citizen service number',
+      'persoonsnummer',
+    ],
     // Nine digits, bare, dotted 4.2.3 or spaced 3-3-3, not inside a longer number.
     pattern:
       /(?<![A-Za-z0-9./-])(?:\d{4}\.\d{2}\.\d{3}|\d{3}(?: \d{3} \d{3}|\.\d{3}\.\d{3}|-\d{3}-\d{3}|\d{6}))(?![A-Za-z0-9]|[./-]\d)/,
@@ -162,6 +183,7 @@ const baseIdRules: Rule[] = [
         { text: 'Mijn burgerservicenummer is 2345.67.892, geboren 1984.', secret: '2345.67.892' },
         { text: 'BSN: 111.222.333', secret: '111.222.333' },
         { text: 'Graag aanpassen: 111222333 (BSN van mijn zoon)', secret: '111222333' },
+        { text: 'Mijn persoonsnummer: 111222333', secret: '111222333' },
         { text: 'naam,bsn,geboren\nJan,111222333,01-02-1980\n', secret: '111222333' },
       ],
       noMatch: [
@@ -223,7 +245,8 @@ const baseIdRules: Rule[] = [
     pattern:
       /(?<![A-Za-z0-9./-])[1-478][ .]?\d{2}[ .]?\d{2}[ .]?(?:\d{2}|2[ABab])[ .]?\d{3}[ .]?\d{3}(?:[ .-]{0,3}|[ \t]*(?:cl[ée]|key)[ \t]*:?[ \t]*)\d{2}(?![A-Za-z0-9]|[./-]\d)/,
     // The key makes a chance match one in 97; a bare run also needs its words, the card's grouping does not.
-    validate: (v, ctx) => nirValid(v.replace(NIR_KEY_LABEL, '')) && (/[ .]/.test(v) || nirNear(ctx)),
+    validate: (v, ctx) =>
+      nirValid(v.replace(NIR_KEY_LABEL, '')) && (/[ .]/.test(v) || nirNear(ctx) || nirInIdColumn(ctx)),
     confidence: 0.85,
     samples: {
       match: [
@@ -234,11 +257,20 @@ const baseIdRules: Rule[] = [
         { text: 'N° SS : 185057800608491', secret: '185057800608491' },
         { text: 'sécu : 1.85.05.78.006.084.91', secret: '1.85.05.78.006.084.91' },
         { text: 'NIR : 1 85 05 78 006 084 clé 91', secret: '1 85 05 78 006 084 clé 91' },
+        {
+          text: 'employee,dept,national_id\n"C. Lefèvre",Sales,190123120733686\n',
+          secret: '190123120733686',
+        },
+        {
+          text: 'Name\tLogin\tID\nN. Lambert\tdirk@example.de\t281106925060195\n',
+          secret: '281106925060195',
+        },
       ],
       noMatch: [
         'N° de sécurité sociale : 185057800608492',
         'Colis 185057800608491 livré',
         'Carte vitale 2 69 13 99 350 123 36',
+        'Name\tLogin\tColis\nN. Lambert\tdirk@shop.de\t281106925060195\n',
       ],
     },
   },
@@ -290,6 +322,6 @@ function notDecimals(rule: Rule): Rule {
 
 /** Every national identity and passport rule. */
 export const nationalIdRules: Rule[] = [
-  ...[...baseIdRules, ...europeIdRules, ...moreIdRules, ...iberiaIdRules].map(notDecimals),
+  ...[...baseIdRules, ...europeIdRules, ...moreIdRules, ...iberiaIdRules, ...worldIdRules].map(notDecimals),
   ...passportRules,
 ];

@@ -23,9 +23,23 @@ const PASSPORT_WORDS = {
     'pasnr',
     'cestovn\\p{L}* pas',
     '[čc][íi]slo pasu',
+    // The forms' and airlines' "travel document" in the desk languages.
+    'travel document',
+    'reisedokument',
+    'document de voyage',
+    'documento de viaje',
+    'documento di viaggio',
+    'documento de viagem',
+    'reisdocument',
+    'resedokument',
+    'rejsedokument',
+    'dokument podr[óo][żz]y',
+    'cestovn\\p{L}* doklad',
+    'seyahat belgesi',
   ),
   // "pas" is also French for "not", "pass" English for a boarding pass: the number must follow at once.
-  weak: keywordWords('pass', 'passet', 'passen', 'passes', 'pas', 'pasu', 'pasem'),
+  // "PP No." is the travel industry's abbreviation.
+  weak: keywordWords('pass', 'passet', 'passen', 'passes', 'pas', 'pasu', 'pasem', 'pp'),
   radius: 72,
 };
 
@@ -89,8 +103,13 @@ function fileNamePart(v: string, text: string, start: number, end: number): bool
 function passportShape(v: string): boolean {
   let digits = 0;
   for (let i = 0; i < v.length; i++) if (v.charCodeAt(i) <= 57) digits++;
-  return digits >= 2 && !/^(.)\1+$/.test(v);
+  return digits >= 2 && !/^(.)\1+$/.test(v) && !compactDate(v);
 }
+
+// A date written YYYYMMDD or DDMMYYYY ("valid until 20301231"): the passport's dates, not its number.
+const COMPACT_DATE =
+  /^(?:(?:19|20)\d\d(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])|(?:0[1-9]|[12]\d|3[01])(?:0[1-9]|1[0-2])(?:19|20)\d\d)$/;
+const compactDate = (v: string): boolean => COMPACT_DATE.test(v);
 
 export const passportRules: Rule[] = [
   {
@@ -108,6 +127,17 @@ export const passportRules: Rule[] = [
       'paspoort',
       'paszport',
       'cestovn',
+      'pp',
+      'travel document',
+      'reisedokument',
+      'document de voyage',
+      'documento de via',
+      'documento di viaggio',
+      'reisdocument',
+      'resedokument',
+      'rejsedokument',
+      'dokument podr',
+      'seyahat belgesi',
     ],
     // A standalone token of capitals and digits, the lengths ICAO 9303 document numbers take (or
     // all in lower case, as typed), or a letter series and its digits with one space between, as
@@ -139,6 +169,9 @@ export const passportRules: Rule[] = [
         { text: 'Passport no. PA 1234567 (Ireland)', secret: 'PA 1234567' },
         { text: 'Name;Passport;Nationality\nA. Sharma;530029877;British\n', secret: '530029877' },
         { text: 'Travellers: A. Sharma, 530029877 (passport), B. Sharma', secret: '530029877' },
+        { text: 'PP No. 530029877, exp. 2031', secret: '530029877' },
+        { text: 'Travel document number: 530029877', secret: '530029877' },
+        { text: 'Numéro du document de voyage : 19AV56789', secret: '19AV56789' },
       ],
       noMatch: [
         'My passport expired. Order 521066575 is still pending.',
@@ -153,6 +186,9 @@ export const passportRules: Rule[] = [
         'passport data: invoice_20240311.pdf',
         'passport: scan01.jpg',
         'Passport photo requirements: 35x45 mm, order 521066575',
+        'passport valid until 20301231',
+        'Reisepass gültig bis 31122030',
+        'happy 530029877',
       ],
     },
   },
