@@ -1,6 +1,7 @@
 import iconv from 'iconv-lite';
 import { decodeWindows1252 } from '../../../domain/windows-1252.js';
 import type { MimePart } from './mime-tree.js';
+import { utf16Of } from './sniff.js';
 
 export { decodeWindows1252 };
 
@@ -35,10 +36,38 @@ export function decodeQuotedPrintable(input: Buffer): Buffer {
   return out.subarray(0, o);
 }
 
+/** Bytes that may stand in a base64 body: the alphabet, padding and whitespace (line noise). */
+const isBase64Byte = (b: number): boolean =>
+  (b >= 0x41 && b <= 0x5a) ||
+  (b >= 0x61 && b <= 0x7a) ||
+  (b >= 0x30 && b <= 0x39) ||
+  b === 0x2b ||
+  b === 0x2f ||
+  b === 0x3d ||
+  b === 0x20 ||
+  b === 0x09 ||
+  b === 0x0d ||
+  b === 0x0a;
+
+/**
+ * Whether a body declared base64 is plain text: more than one byte in 32 outside the base64
+ * alphabet (punctuation, 8-bit letters) does not happen in base64 with a little line noise, and
+ * is what a tool that labels every part base64 without encoding it produces. Such a body is read
+ * as the text it is: decoded as base64 it would be noise, while the helpdesk (and anyone viewing
+ * the source) still sees the text. Redaction writes a changed part with a correct encoding.
+ */
+export function isPlainDeclaredBase64(body: Uint8Array): boolean {
+  const n = Math.min(body.length, 64 * 1024);
+  let stray = 0;
+  for (let i = 0; i < n; i++) if (!isBase64Byte(body[i] as number)) stray++;
+  return stray * 32 > n;
+}
+
 /** The body bytes without their Content-Transfer-Encoding. */
 export function transferDecode(part: MimePart): Buffer {
   switch (part.node.encoding) {
     case 'base64':
+      if (isPlainDeclaredBase64(part.body)) return part.body;
       // Buffer's base64 decoder skips line breaks and stray characters, like mailparser's.
       return Buffer.from(part.body.toString('latin1'), 'base64');
     case 'quoted-printable':
@@ -130,9 +159,18 @@ export function unflow(text: string, delSp: boolean): string {
   return out.join('\n');
 }
 
+/**
+ * Bytes in their charset, UTF-16 first when a BOM or the zero bytes say so: a UTF-16 text is
+ * often sent without a charset or under a wrong one, and no single-byte reading of it is text.
+ */
+export function decodeText(bytes: Uint8Array, charset: string | false | undefined): string {
+  const utf16 = utf16Of(bytes);
+  return utf16 ? new TextDecoder(utf16).decode(bytes) : decodeCharset(bytes, charset);
+}
+
 /** The text of a text part: transfer-decoded, charset-decoded, unflowed. */
 export function decodeTextPart(part: MimePart): string {
-  const text = decodeCharset(transferDecode(part), part.node.charset);
+  const text = decodeText(transferDecode(part), part.node.charset);
   const isPlain = part.node.contentType === 'text/plain' || !part.node.contentType;
   return isPlain && part.node.flowed ? unflow(text, part.node.delSp) : text;
 }

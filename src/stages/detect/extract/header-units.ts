@@ -88,15 +88,37 @@ export interface HeaderLine {
   index: number;
 }
 
+/** The key of a header line without a field name (it cannot collide: a key has no spaces and no colon). */
+export const KEYLESS = ' keyless';
+
+/** The keyless lines from `at` on, up to the next line with a field name. */
+export function keylessRun(lines: readonly HeaderLine[], at: number): HeaderLine[] {
+  let end = at;
+  while (lines[end]?.key === KEYLESS) end++;
+  return lines.slice(at, end);
+}
+
+/** A keyless line as text: unfolded, 8-bit read as UTF-8 (or Windows-1252), not trimmed of inner space. */
+export const keylessText = (h: HeaderLine): string => headerOctetsToText(unfoldHeader(h.value));
+
 export function headerLines(node: MimeNode): HeaderLine[] {
   const seen = new Map<string, number>();
   const out: HeaderLine[] = [];
   for (const [index, { key, line }] of node.headers.getList().entries()) {
     const colon = line.indexOf(':');
-    if (colon <= 0) continue;
-    const occurrence = seen.get(key) ?? 0;
-    seen.set(key, occurrence + 1);
-    out.push({ key, name: line.slice(0, colon).trim(), value: line.slice(colon + 1), occurrence, index });
+    // A line with no field name is text that landed in the header block: a body without the blank
+    // line before it, a part whose header block runs into its text. It reaches the helpdesk all
+    // the same, so it is a (keyless) field of its own, scanned and rewritten as a whole line.
+    // mailsplit's key decides, not the line: a redacted line may hold a colon (in its marker).
+    const keyless = key === '' || colon <= 0;
+    const k = keyless ? KEYLESS : key;
+    const occurrence = seen.get(k) ?? 0;
+    seen.set(k, occurrence + 1);
+    out.push(
+      keyless
+        ? { key: k, name: '', value: line, occurrence, index }
+        : { key, name: line.slice(0, colon).trim(), value: line.slice(colon + 1), occurrence, index },
+    );
   }
   return out;
 }
@@ -197,10 +219,16 @@ const contextOf = (h: HeaderLine): string => (h.key === 'subject' ? '' : `${h.na
 /** Every scannable text of the node's header block, in field order. */
 export function headerTexts(node: MimeNode): HeaderText[] {
   const out: HeaderText[] = [];
-  for (const h of headerLines(node)) {
+  const lines = headerLines(node);
+  for (const [i, h] of lines.entries()) {
     if (UNSCANNED_FIELDS.has(h.key)) continue;
     const base = { field: h.key, occurrence: h.occurrence };
-    if (PARAM_FIELDS.has(h.key)) {
+    if (h.key === KEYLESS) {
+      // A run of such lines is read as the text it was (a key block spans lines); its first line names it.
+      if (lines[i - 1]?.key === KEYLESS) continue;
+      const text = keylessRun(lines, i).map(keylessText).join('\n');
+      if (text.trim()) out.push({ ref: { ...base, textStart: 0 }, text });
+    } else if (PARAM_FIELDS.has(h.key)) {
       for (const [param, text] of Object.entries(parseParams(h.value).params))
         if (!UNSCANNED_PARAMS.has(param)) out.push({ ref: { ...base, param, textStart: 0 }, text });
     } else {

@@ -73,9 +73,34 @@ const startsWith = (bytes: Uint8Array, magic: number[]): boolean => magic.every(
 export const utf16Bom = (b: Uint8Array): 'utf-16le' | 'utf-16be' | undefined =>
   b[0] === 0xff && b[1] === 0xfe ? 'utf-16le' : b[0] === 0xfe && b[1] === 0xff ? 'utf-16be' : undefined;
 
+/**
+ * UTF-16 without a byte-order mark (Windows tools, Excel's "Unicode text", PowerShell redirects):
+ * text that is mostly Latin-script puts a zero in every other byte, on the odd positions for
+ * little-endian, the even ones for big-endian, and almost never in the other positions. Binary
+ * formats have zeros in both. Judged on the first 4 KiB, from 16 bytes up.
+ */
+export function utf16Unmarked(b: Uint8Array): 'utf-16le' | 'utf-16be' | undefined {
+  const n = Math.min(b.length, 4096) & ~1;
+  if (n < 16) return undefined;
+  let evenZeros = 0;
+  let oddZeros = 0;
+  for (let i = 0; i < n; i += 2) {
+    if (b[i] === 0) evenZeros++;
+    if (b[i + 1] === 0) oddZeros++;
+  }
+  const pairs = n / 2;
+  if (oddZeros * 10 >= pairs * 7 && evenZeros * 50 <= pairs) return 'utf-16le';
+  if (evenZeros * 10 >= pairs * 7 && oddZeros * 50 <= pairs) return 'utf-16be';
+  return undefined;
+}
+
+/** UTF-16 with or without a byte-order mark: the encoding the text path decodes it with. */
+export const utf16Of = (b: Uint8Array): 'utf-16le' | 'utf-16be' | undefined =>
+  utf16Bom(b) ?? utf16Unmarked(b);
+
 /** Text has no NUL bytes and almost no other control bytes (tab, line breaks, form feed, ESC allowed). */
 export function looksLikeText(bytes: Uint8Array): boolean {
-  if (utf16Bom(bytes)) return true;
+  if (utf16Of(bytes)) return true;
   const n = Math.min(bytes.length, 64 * 1024);
   let controls = 0;
   for (let i = 0; i < n; i++) {

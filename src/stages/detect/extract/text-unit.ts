@@ -1,8 +1,7 @@
 import type { Budget } from './budget.js';
-import { decodeCharset, transferDecode } from './decode.js';
+import { decodeText, transferDecode } from './decode.js';
 import type { MimePart } from './mime-tree.js';
 import { namedWhere, type Place } from './place.js';
-import { utf16Bom } from './sniff.js';
 import type { TextUnit, UnitOrigin, UnscannableUnit } from './types.js';
 
 /** What extraction has found so far for one message, and what it may still spend. */
@@ -37,11 +36,12 @@ export function maskPgpMessages(text: string): string {
   return out + text.slice(from);
 }
 
-/** Text of an attachment: a BOM names UTF-16; otherwise the declared charset, UTF-8 or Windows-1252. */
-export function decodeAttachmentText(bytes: Uint8Array, charset: string | false | undefined): string {
-  const bom = utf16Bom(bytes);
-  return bom ? new TextDecoder(bom).decode(bytes) : decodeCharset(bytes, charset);
-}
+/**
+ * Text of an attachment: UTF-16 when a BOM or the pattern of zero bytes says so (whatever the
+ * label: a UTF-16 file is often sent as text/plain without a charset); otherwise the declared
+ * charset, UTF-8 or Windows-1252.
+ */
+export const decodeAttachmentText = decodeText;
 
 /** The source of an HTML body or HTML attachment, decoded the same way for scanning and for redaction. */
 export const decodeHtmlPart = (part: MimePart): string =>

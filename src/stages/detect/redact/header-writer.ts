@@ -12,6 +12,10 @@ import {
   findHeaderLine,
   flattenAddresses,
   type HeaderLine,
+  headerLines,
+  KEYLESS,
+  keylessRun,
+  keylessText,
   PARAM_FIELDS,
   parseAddresses,
   parseParams,
@@ -119,6 +123,29 @@ function redactUnstructured(node: MimeNode, h: HeaderLine, edits: HeaderEdit[]):
 }
 
 /**
+ * A run of lines without a field name (text that ran into the header block), scanned as one text:
+ * written back line by line as UTF-8 octets with the spans replaced. A marker that swallowed a line
+ * break leaves the lines after it empty, which mailsplit drops: the block stays a header block.
+ */
+function redactKeyless(node: MimeNode, h: HeaderLine, edits: HeaderEdit[]): void {
+  const lines = headerLines(node);
+  const run = keylessRun(
+    lines,
+    lines.findIndex((l) => l.index === h.index),
+  );
+  const spans = edits.flatMap((e) => onValue(e.spans, e.header.textStart));
+  const pieces = redactText(run.map(keylessText).join('\n'), spans).split('\n');
+  run.forEach((line, i) => {
+    writeField(node, line, Buffer.from(pieces[i] ?? '', 'utf8').toString('latin1'));
+  });
+  // More pieces than lines cannot happen (markers hold no line break); kept whole if it ever does.
+  if (pieces.length > run.length) {
+    const last = run[run.length - 1]!;
+    writeField(node, last, Buffer.from(pieces.slice(run.length - 1).join(' '), 'utf8').toString('latin1'));
+  }
+}
+
+/**
  * Applies a part's header edits: each field is rewritten once, with every span of every text
  * in it replaced by its marker. Fields without edits keep their bytes; a field no longer there
  * (a part replaced by a note loses its Content-* fields) is skipped.
@@ -133,7 +160,8 @@ export function redactHeaders(node: MimeNode, edits: PartEdit[]): void {
   for (const group of byField.values()) {
     const h = findHeaderLine(node, group[0]!.header);
     if (!h) continue;
-    if (PARAM_FIELDS.has(h.key)) redactParams(node, h, group);
+    if (h.key === KEYLESS) redactKeyless(node, h, group);
+    else if (PARAM_FIELDS.has(h.key)) redactParams(node, h, group);
     else if (ADDRESS_FIELDS.has(h.key)) redactAddresses(node, h, group);
     else redactUnstructured(node, h, group);
   }
