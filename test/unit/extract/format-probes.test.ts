@@ -450,3 +450,23 @@ describe('format probes: HTML', () => {
   ];
   for (const [name, mail] of cases) it(name, () => probe(mail));
 });
+
+describe('format probes: file names read as a person reads them', () => {
+  // `_` stands for a space in a file name: a value right after it is still a value of its own.
+  const named = (name: string) =>
+    withAttachment(
+      `Content-Type: text/plain; name="${name}"\r\nContent-Disposition: attachment; filename="${name}"\r\nContent-Transfer-Encoding: 7bit`,
+      'nothing here',
+    );
+  it('card number after an underscore', () => probe(named(`card_${CARD}.txt`), [CARD]));
+  it('tokens that hold underscores stay whole', async () => {
+    const r = await scanAndRedact(named(`sk_live_51HxYzAbCdEfGhIjKlMnOpQr ${AWS}.txt`), {
+      detector,
+      fingerprintKey: KEY,
+    });
+    const values = r.matches.map((m) => m.match.value);
+    expect(values).toContain('sk_live_51HxYzAbCdEfGhIjKlMnOpQr');
+    expect(values).toContain(AWS);
+    expect(await survivors(r.redacted!, ['51HxYzAbCdEfGhIjKlMnOpQr', AWS])).toEqual([]);
+  });
+});

@@ -48,6 +48,9 @@ export const UNSCANNED_FIELDS: ReadonlySet<string> = new Set([
 /** Parameters left unscanned: `boundary` delimits the parts and `charset` names how to read the body. */
 const UNSCANNED_PARAMS: ReadonlySet<string> = new Set(['boundary', 'charset']);
 
+/** Parameters that name a file. */
+const FILE_NAME_PARAMS: ReadonlySet<string> = new Set(['filename', 'name']);
+
 /** Fields whose values are MIME parameters (RFC 2045, RFC 2183, RFC 2231). */
 export const PARAM_FIELDS: ReadonlySet<string> = new Set(['content-type', 'content-disposition']);
 
@@ -229,8 +232,15 @@ export function headerTexts(node: MimeNode): HeaderText[] {
       const text = keylessRun(lines, i).map(keylessText).join('\n');
       if (text.trim()) out.push({ ref: { ...base, textStart: 0 }, text });
     } else if (PARAM_FIELDS.has(h.key)) {
-      for (const [param, text] of Object.entries(parseParams(h.value).params))
-        if (!UNSCANNED_PARAMS.has(param)) out.push({ ref: { ...base, param, textStart: 0 }, text });
+      for (const [param, text] of Object.entries(parseParams(h.value).params)) {
+        if (UNSCANNED_PARAMS.has(param)) continue;
+        const ref = { ...base, param, textStart: 0 };
+        out.push({ ref, text });
+        // A file name is also read as a person reads it: `_` stands for a space there
+        // ("card_4929….pdf"). Same length, same offsets: its spans redact the name itself.
+        const spaced = FILE_NAME_PARAMS.has(param) ? text.replaceAll('_', ' ') : text;
+        if (spaced !== text) out.push({ ref, text: spaced });
+      }
     } else {
       const value = headerValueOf(h);
       const context = contextOf(h);
