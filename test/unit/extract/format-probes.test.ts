@@ -1,7 +1,9 @@
 import zlib from 'node:zlib';
+import fc from 'fast-check';
 import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
 import { createDetector } from '../../../src/stages/detect/engine.js';
+import { decodeCharset, decodeUtf8Mixed } from '../../../src/stages/detect/extract/decode.js';
 import { scanAndRedact } from '../../../src/stages/detect/scan-message.js';
 import { docx, odt, pdf, xlsx, zip } from '../../fixtures/mail/builders.mjs';
 import { survivors } from '../redact/helpers.js';
@@ -468,5 +470,45 @@ describe('format probes: file names read as a person reads them', () => {
     expect(values).toContain('sk_live_51HxYzAbCdEfGhIjKlMnOpQr');
     expect(values).toContain(AWS);
     expect(await survivors(r.redacted!, ['51HxYzAbCdEfGhIjKlMnOpQr', AWS])).toEqual([]);
+  });
+});
+
+describe('format probes: keywords with letters beyond ASCII, in the charset they were sent in', () => {
+  const kw = (keyword: string, cs: string, label: string) =>
+    mime(
+      `Content-Type: text/plain; charset=${label}\r\nContent-Transfer-Encoding: 8bit\r\n\r\n`,
+      enc(`Hallo,\r\n${keyword}: ${PASSWORD}\r\n`, cs),
+    );
+  const cases: Array<[string, Buffer]> = [
+    ['Latin-1 "Contraseña" labelled utf-8', kw('Contraseña', 'latin1', 'utf-8')],
+    ['Latin-1 "Lösenord" labelled utf-8', kw('Lösenord', 'latin1', 'utf-8')],
+    ['ISO-8859-2 "Hasło" labelled iso-8859-2', kw('Hasło', 'iso-8859-2', 'iso-8859-2')],
+    ['ISO-8859-9 "Şifre" labelled iso-8859-9', kw('Şifre', 'iso-8859-9', 'iso-8859-9')],
+    ['UTF-8 "Contraseña" labelled iso-8859-1', kw('Contraseña', 'utf-8', 'iso-8859-1')],
+    [
+      'UTF-8 with one stray Latin-1 byte',
+      mime(
+        'Content-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: 8bit\r\n\r\n',
+        `${utf8Latin1('Grüße')} ${enc('Köln', 'latin1')}\r\n${utf8Latin1('Contraseña')}: ${PASSWORD}\r\n`,
+      ),
+    ],
+  ];
+  for (const [name, mail] of cases) it(name, () => probe(mail, [PASSWORD]));
+
+  it('mixed UTF-8 reading: well-formed UTF-8 as it is, every byte kept, never U+FFFD', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary' }), (s) => {
+        const bytes = Buffer.from(s, 'utf8');
+        expect(decodeUtf8Mixed(bytes)).toBe(new TextDecoder('utf-8', { fatal: true }).decode(bytes));
+      }),
+    );
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 64 }), (bytes) => {
+        const text = decodeUtf8Mixed(bytes);
+        expect(text).not.toContain('\ufffd');
+        expect(text.length).toBeLessThanOrEqual(bytes.length);
+        expect(decodeCharset(bytes, 'utf-8')).toBe(text);
+      }),
+    );
   });
 });

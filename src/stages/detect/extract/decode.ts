@@ -102,6 +102,48 @@ function hasHighBytes(bytes: Uint8Array): boolean {
   return false;
 }
 
+const inRange = (b: number | undefined, lo: number, hi: number): boolean =>
+  b !== undefined && b >= lo && b <= hi;
+
+/** Length of the well-formed UTF-8 sequence at `i` (RFC 3629 table), 0 when there is none. */
+function utf8SequenceAt(bytes: Uint8Array, i: number): number {
+  const b = bytes[i] as number;
+  const cont = (k: number): boolean => inRange(bytes[i + k], 0x80, 0xbf);
+  if (b >= 0xc2 && b <= 0xdf) return cont(1) ? 2 : 0;
+  if (b >= 0xe0 && b <= 0xef) {
+    const [lo, hi] = b === 0xe0 ? [0xa0, 0xbf] : b === 0xed ? [0x80, 0x9f] : [0x80, 0xbf];
+    return inRange(bytes[i + 1], lo, hi) && cont(2) ? 3 : 0;
+  }
+  if (b >= 0xf0 && b <= 0xf4) {
+    const [lo, hi] = b === 0xf0 ? [0x90, 0xbf] : b === 0xf4 ? [0x80, 0x8f] : [0x80, 0xbf];
+    return inRange(bytes[i + 1], lo, hi) && cont(2) && cont(3) ? 4 : 0;
+  }
+  return 0;
+}
+
+const utf8 = new TextDecoder('utf-8');
+
+/** UTF-8 where it is well-formed, each stray byte as Windows-1252: one pass, every byte kept. */
+export function decodeUtf8Mixed(bytes: Uint8Array): string {
+  const pieces: string[] = [];
+  let from = 0;
+  for (let i = 0; i < bytes.length; ) {
+    if ((bytes[i] as number) < 0x80) {
+      i++;
+      continue;
+    }
+    const len = utf8SequenceAt(bytes, i);
+    if (len) {
+      i += len;
+      continue;
+    }
+    pieces.push(utf8.decode(bytes.subarray(from, i)), decodeWindows1252(bytes.subarray(i, i + 1)));
+    from = ++i;
+  }
+  pieces.push(utf8.decode(bytes.subarray(from)));
+  return pieces.join('');
+}
+
 /**
  * Decodes bytes in a declared charset. WHATWG labels (ICU) cover most mail charsets, including
  * ISO-2022-JP and ks_c_5601-1987; iconv-lite covers the rest (UTF-7, old code pages); an unknown
@@ -134,9 +176,10 @@ export function decodeCharset(bytes: Uint8Array, charset: string | false | undef
   } catch {
     // not UTF-8: see below
   }
-  // Declared UTF-8 with a few bad bytes stays UTF-8 (as mailparser reads it); undeclared or
-  // "us-ascii" 8-bit text is in practice Windows-1252, which maps every byte.
-  if (label === 'utf-8' || label === 'utf8') return new TextDecoder('utf-8').decode(bytes);
+  // Declared UTF-8 that is not: its valid sequences stay UTF-8, every other byte is read as
+  // Windows-1252 (a Latin-1 "contraseña" labelled UTF-8 must keep its ñ, or the keyword is lost
+  // to U+FFFD); undeclared or "us-ascii" 8-bit text is in practice Windows-1252, which maps every byte.
+  if (label === 'utf-8' || label === 'utf8') return decodeUtf8Mixed(bytes);
   return decodeWindows1252(bytes);
 }
 
