@@ -80,6 +80,16 @@ async function scanDetailed(raw: Buffer, opts: ScanOptions): Promise<Detailed> {
   const extraction = await extractMessage(raw, limits, { cleanName: nameCleaner(opts.detector) });
   const unitMatches: UnitMatch[] = [];
   const late: UnscannableUnit[] = [];
+  // A text may be read twice (a file name as written and as a person reads it, same offsets):
+  // a match both readings hold is one finding.
+  const seen = new Set<string>();
+  const isNew = (unit: TextUnit, m: RawMatch): boolean => {
+    const h = unit.origin.header;
+    const key = `${unit.origin.part}|${unit.where}|${h ? `${h.field}|${h.occurrence}|${h.param ?? ''}` : ''}|${m.type}|${m.start}|${m.end}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  };
   for (const unit of extraction.units) {
     // An unchecked header text is blanked; any other unchecked text goes with its part.
     const origin =
@@ -92,13 +102,13 @@ async function scanDetailed(raw: Buffer, opts: ScanOptions): Promise<Detailed> {
     try {
       const found = opts.detector.scan(unit.text);
       for (const match of found.length ? found : namedFileMatches(opts.detector, unit))
-        if (sane(match, unit)) unitMatches.push({ unit, match });
+        if (sane(match, unit) && isNew(unit, match)) unitMatches.push({ unit, match });
     } catch (err) {
       const reason = `detector failed (${errorText(err)})`;
       late.push({ where, place, reason, encrypted: false, origin });
     }
   }
-  unitMatches.push(...echoesAcross(extraction.units, unitMatches));
+  unitMatches.push(...echoesAcross(extraction.units, unitMatches).filter((m) => isNew(m.unit, m.match)));
   extraction.unscannable.push(...late);
   const matches = unitMatches.map(({ unit, match }) => ({ where: unit.where, place: unit.place, match }));
   const unscannable = extraction.unscannable.map(({ where, place, reason, encrypted }) => ({

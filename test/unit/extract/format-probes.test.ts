@@ -461,6 +461,15 @@ describe('format probes: file names read as a person reads them', () => {
       'nothing here',
     );
   it('card number after an underscore', () => probe(named(`card_${CARD}.txt`), [CARD]));
+  it('a match both readings of a name hold is one finding', async () => {
+    const r = await scanAndRedact(named(`creds_${AWS}.txt`), { detector, fingerprintKey: KEY });
+    // Once in the name parameter, once in the filename parameter: not twice each.
+    expect(
+      r.matches
+        .filter((m) => m.match.value === AWS)
+        .map((m) => JSON.stringify([m.where, m.match.start, m.match.ruleId])),
+    ).toHaveLength(2);
+  });
   it('tokens that hold underscores stay whole', async () => {
     const r = await scanAndRedact(named(`sk_live_51HxYzAbCdEfGhIjKlMnOpQr ${AWS}.txt`), {
       detector,
@@ -510,5 +519,18 @@ describe('format probes: keywords with letters beyond ASCII, in the charset they
         expect(decodeCharset(bytes, 'utf-8')).toBe(text);
       }),
     );
+  });
+});
+
+describe('format probes: text that ran into a header block', () => {
+  it('is redacted line by line; the lines and fields around the secrets keep their bytes', async () => {
+    const latin = enc('Grüße, Jörg', 'latin1');
+    const mail = raw(HEAD, crlf(`${latin}\n${utf8Latin1(PROSE)}\n${LINES.join('\n')}\nDanke!\n`));
+    const r = await scanAndRedact(mail, { detector, fingerprintKey: KEY });
+    const out = r.redacted!.toString('latin1');
+    expect(await survivors(r.redacted!, NEEDLES)).toEqual([]);
+    // Untouched lines: byte for byte, 8-bit octets included; the block is still one header block.
+    for (const line of [latin, utf8Latin1(PROSE), 'Danke!', HEAD.trimEnd()]) expect(out).toContain(line);
+    expect(out.indexOf('\r\n\r\n')).toBeGreaterThan(out.indexOf('Danke!'));
   });
 });

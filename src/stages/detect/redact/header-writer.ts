@@ -136,7 +136,9 @@ function redactKeyless(node: MimeNode, h: HeaderLine, edits: HeaderEdit[]): void
   const spans = edits.flatMap((e) => onValue(e.spans, e.header.textStart));
   const pieces = redactText(run.map(keylessText).join('\n'), spans).split('\n');
   run.forEach((line, i) => {
-    writeField(node, line, Buffer.from(pieces[i] ?? '', 'utf8').toString('latin1'));
+    // A line the spans left as it was keeps its bytes.
+    if (pieces[i] !== keylessText(line))
+      writeField(node, line, Buffer.from(pieces[i] ?? '', 'utf8').toString('latin1'));
   });
   // More pieces than lines cannot happen (markers hold no line break); kept whole if it ever does.
   if (pieces.length > run.length) {
