@@ -113,7 +113,8 @@ export function headerLines(node: MimeNode): HeaderLine[] {
     // line before it, a part whose header block runs into its text. It reaches the helpdesk all
     // the same, so it is a (keyless) field of its own, scanned and rewritten as a whole line.
     // mailsplit's key decides, not the line: a redacted line may hold a colon (in its marker).
-    const keyless = key === '' || colon <= 0;
+    // So does a line whose first colon is a redaction marker's: our own rewrite of a keyless line.
+    const keyless = key === '' || colon <= 0 || line.slice(0, colon).endsWith('[REDACTED');
     const k = keyless ? KEYLESS : key;
     const occurrence = seen.get(k) ?? 0;
     seen.set(k, occurrence + 1);
