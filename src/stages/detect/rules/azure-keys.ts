@@ -21,6 +21,22 @@ const AZURE_CONTEXT = [
   'cosmos',
   'accountkey',
 ];
+// "Storage account" in the desk languages, as the portal's translated "Access keys" blade names it
+// (accents folded as the keyword pass folds them: `úložiště` is found as `uloziste`).
+const STORAGE_WORDS = [
+  'speicherkonto',
+  'compte de stockage',
+  'cuenta de almacenamiento',
+  'account di archiviazione',
+  'opslagaccount',
+  'conta de armazenamento',
+  'konto magazynu',
+  'lagringskonto',
+  'lagerkonto',
+  'uloziste',
+  'úložiště',
+  'depolama hesab',
+];
 const CONTEXT_BEFORE = 800;
 const CONTEXT_AFTER = 300;
 
@@ -33,8 +49,12 @@ function azureNear(ctx: MatchContext, words: readonly string[] = AZURE_CONTEXT):
 
 // "key" in the desk languages, as a label ends before its value on the same line: "Key 1:",
 // "api-key:", "Clave (KEY 1):", "AZURE_OPENAI_KEY=", "\"apiKey\": \"", "Schlüssel\t".
+// The key word may be followed by up to four words naming the service ("Clé Azure Cognitive
+// Services :", "Key for Translator:") — none about the key (its id, hash, name, URL) — and the
+// separator may be a copula ("Speicherkontoschlüssel (key1) ist …"); the subscription-key header
+// is followed by its value after a blank when pasted from a tool's header list.
 const KEY_LABEL =
-  /(?:key|clave|chave|cl[ée]|schl[üu]ssel|klucz|n[øo]gle|nyckel|kl[íi][čc]|anahtar[ıi]?|chiave|sleutel|token)[ \t_-]{0,2}[12]?\)?["']?(?:[ \t]{0,3}(?::|=>|=|：)[ \t]{0,3}["']?|\t{1,4})$/i;
+  /(?:(?:key|clave|chave|cl[ée]|schl[üu]ssel|klucz|n[øo]gle|nyckel|kl[íi][čc]|anahtar[ıi]?|chiave|sleutel|token)(?:[ \t](?!(?:id|ids|hash|name|url|vault|version|fingerprint)\b)[^\s:=]{1,24}){0,4}?[ \t_-]{0,2}[12]?\)?["']?(?:[ \t]{0,3}(?::|=>|=|：)[ \t]{0,3}["']?|\t{1,4}|[ \t]+(?:is|ist|lautet|est|es|è|é|är|er|je|jest|to|şudur)[ \t]+)|ocp-apim-subscription-key[ \t]+)$/i;
 
 /** The text before the value on its own line (at most 80 characters). */
 function lineBefore(ctx: MatchContext): string {
@@ -96,14 +116,24 @@ export const azureKeyRules: Rule[] = [
     type: 'azure_key',
     rationale:
       'Azure storage / Cosmos DB account keys (86 base64 characters and "==") under a key label or near an Azure name.',
-    keywords: ['azure', 'windows.net', 'storage', 'cosmos', 'account-key', 'account_key', 'accountkey'],
+    keywords: [
+      'azure',
+      'windows.net',
+      'storage',
+      'cosmos',
+      'account-key',
+      'account_key',
+      'accountkey',
+      ...STORAGE_WORDS,
+    ],
     // 64 random bytes in base64: exactly 86 characters and "==", not inside a longer run.
     pattern: /(?<![A-Za-z0-9+/-])[A-Za-z0-9+/]{86}==(?![A-Za-z0-9+/=])/,
     validate: (v, ctx) =>
       looksRandom(v, 40) &&
       // An SRI hash (`sha512-…==`) is 64 bytes of base64 too.
       !/sha512-$/i.test(ctx.text.slice(Math.max(0, ctx.start - 7), ctx.start)) &&
-      (labelled(ctx) || azureNear(ctx, [...AZURE_CONTEXT, 'storage', '--account-key', 'account_key'])),
+      (labelled(ctx) ||
+        azureNear(ctx, [...AZURE_CONTEXT, 'storage', '--account-key', 'account_key', ...STORAGE_WORDS])),
     confidence: 0.9,
     samples: {
       match: [
