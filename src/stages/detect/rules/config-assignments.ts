@@ -104,15 +104,20 @@ const PARENT_LINE =
  * The name of the block a key stands in: the nearest line above with less indentation that opens
  * a block, or the INI/TOML section header above an unindented key (within 40 lines).
  */
-function parentName(text: string, at: number): string | undefined {
+function parentName(text: string, at: number, key: string): string | undefined {
   let lineStart = text.lastIndexOf('\n', at - 1) + 1;
-  const indent = at - lineStart;
+  const indent = unquoted(text.slice(lineStart, at)).length;
   for (let i = 0; i < 40 && lineStart > 0; i++) {
     const prevStart = text.lastIndexOf('\n', lineStart - 2) + 1;
-    const line = text.slice(prevStart, lineStart - 1).replace(/\r$/, '');
+    const line = unquoted(text.slice(prevStart, lineStart - 1).replace(/\r$/, ''));
     lineStart = prevStart;
     if (line.trim() === '' || COMMENT_LINE.test(line)) continue;
     const lineIndent = line.length - line.trimStart().length;
+    // A name/value list (Kubernetes `env:`, `- name: API_TOKEN` / `value: …`): the name above.
+    if (i === 0 && key.toLowerCase() === 'value') {
+      const name = /^[ \t]*(?:-[ \t]+)?name:[ \t]*["']?([A-Za-z_][\w.-]{0,63})["']?[ \t]*$/.exec(line);
+      if (name) return name[1];
+    }
     if (indent === 0) {
       const section = /^[ \t]*\[{1,2}([\w .:"'-]{1,60})\]{1,2}[ \t]*$/.exec(line);
       if (section) return (section[1] as string).split(/[.:]/).pop()?.replace(/["' ]/g, '');
@@ -122,6 +127,11 @@ function parentName(text: string, at: number): string | undefined {
     if (lineIndent < indent) return PARENT_LINE.exec(line)?.[1];
   }
   return undefined;
+}
+
+/** A line without the reply quoting before it (`> `, `>> `), so indentation compares as written. */
+function unquoted(line: string): string {
+  return line.replace(/^(?:[ \t]{0,3}>)+[ \t]?/, '');
 }
 
 // An INI or TOML section header on its own line (`[p24]`, `[mail.smtp]`, `[[servers]]`).
@@ -221,9 +231,10 @@ function pairs(form: Form, text: string, memo: Map<string, unknown>, keywords?: 
     // key: only pairs whose value had to be judged count against the budget.
     // A one-word key takes its meaning from the block it stands in: `key:` under `mailgun:`,
     // `default =` in `variable "api_token" {`, `api_key =` under `[sendgrid]`.
-    const parent = child && realConfigValue('key', value, true) ? parentName(text, keyAt) : undefined;
-    const named =
-      parent !== undefined && keyKind(`${parent}_${key}`) !== undefined ? `${parent}_${key}` : key;
+    const parent = child && realConfigValue('key', value, true) ? parentName(text, keyAt, key) : undefined;
+    const joined = `${parent}_${key}`;
+    // The block must name the credential (a vendor, "api", "secret" …), not any word before "key".
+    const named = parent !== undefined && keyKind(joined) !== undefined && !looseKey(joined) ? joined : key;
     if (keyKind(named) === undefined) continue;
     const kind = judge(m, value, text, form, named);
     if (kind === undefined) rejected++;

@@ -30,6 +30,8 @@ const LOCAL_NAMES = [
   "jeton d['’]accès",
   'zugriffstoken',
   'geheimer? schlüssel',
+  // German compounds of the signing secret ("Webhook-Signaturschlüssel", "Signaturgeheimnis").
+  'signatur(?:schlüssel|geheimnis)',
   // "client secret" as the consoles of the desk languages call it, and "key of the API" word orders.
   'secreto',
   'segredo',
