@@ -369,6 +369,96 @@ const FOUND: readonly (readonly [text: string, secret: string])[] = [
     'AZURE_CLIENT_SECRET=abc8Q~Zq8Lm3Rt7Vb2Nc6Kp0Xs4Hd9FjW1aB5cD8',
     'abc8Q~Zq8Lm3Rt7Vb2Nc6Kp0Xs4Hd9FjW1aB5cD8',
   ],
+  [
+    'AWS: AKIAQ3ZT8LM1VC6NP0RX / Zq8Lm3Rt7Vb2Nc6Kp0Xs4Hd9FjW1aB5cD8eF2gH6',
+    'Zq8Lm3Rt7Vb2Nc6Kp0Xs4Hd9FjW1aB5cD8eF2gH6',
+  ],
+  [
+    'SendGrid: 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',
+    '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',
+  ],
+  ['Fakturownia API token: Zq8Lm3Rt7Vb2Nc6Kp0X/acme', 'Zq8Lm3Rt7Vb2Nc6Kp0X'],
+  ['ftp://backup:Tz5Rq8Lm2X@files.acme.de/exports', 'Tz5Rq8Lm2X'],
+  ['Server: sftp://deploy:Hq3!Zt8Lm@203.0.113.10:22', 'Hq3!Zt8Lm'],
+  ['webcal://kalender:Kp7vQ29xLm@cal.acme.de/team.ics', 'Kp7vQ29xLm'],
+  ['caldav: https://anna%40acme.de:Kp7vQ29xLm@dav.acme.de/cal/', 'Kp7vQ29xLm'],
+  ['proxy = http://jan:Winter2024!@proxy.acme.local:3128', 'Winter2024!'],
+  ['export HTTPS_PROXY="http://svc_proxy:Qx81vbLw9@10.0.0.5:8080"', 'Qx81vbLw9'],
+  [
+    'git remote set-url origin https://oauth2:glpat-Xq7Lm2Rt9Vb4Nc8Zp1Ks@gitlab.acme.io/shop.git',
+    'glpat-Xq7Lm2Rt9Vb4Nc8Zp1Ks',
+  ],
+  [
+    'https://x-access-token:ghs_Zq8Lm3Rt7Vb2Nc6Kp0Xs4Hd9FjW1aB5cD8eF@github.com/acme/app.git',
+    'ghs_Zq8Lm3Rt7Vb2Nc6Kp0Xs4Hd9FjW1aB5cD8eF',
+  ],
+  ['DATABASE_URL=postgresql+psycopg2://shop:Vx82kLmq7@db.internal:5432/orders', 'Vx82kLmq7'],
+  ['spring.datasource.url=jdbc:postgresql://db:5432/shop?user=app&password=Vx82kLmq7', 'Vx82kLmq7'],
+  [
+    'Server=tcp:acme.database.windows.net,1433;Database=shop;User ID=app;Password=Vx82!kLmq;Encrypt=true',
+    'Vx82!kLmq',
+  ],
+  ['mongodb+srv://app:Vx82kLmq7@cluster0.ab1cd.mongodb.net/shop', 'Vx82kLmq7'],
+  ['redis://default:Vx82kLmq7Zt@redis-12345.c1.eu-west-1.ec2.cloud.redislabs.com:12345', 'Vx82kLmq7Zt'],
+  ['amqp://guest2:Vx82kLmq7@rabbit:5672/%2f', 'Vx82kLmq7'],
+  ['sentry+https://3f9a1c7e5b2d8f4a:9c1e7a04b2d85f3e@sentry.acme.io/4', '9c1e7a04b2d85f3e'],
+  ['elasticsearch: https://elastic:Vx82kLmq7Zt@es.acme.io:9200', 'Vx82kLmq7Zt'],
+  ['> > ftp://upload:Upl0ad2024x@ftp.acme.de', 'Upl0ad2024x'],
+  [
+    'Cookie: session=eyJhbGciOiJIUzI1NiJ9.eyJ1c2VyIjoiNDIiLCJleHAiOjE3MTAwMDAwMDB9.Zq8Lm3Rt7Vb2Nc6Kp0Xs4Hd9FjW1aB5cD8eF2gH6iJ',
+    'eyJhbGciOiJIUzI1NiJ9.eyJ1c2VyIjoiNDIiLCJleHAiOjE3MTAwMDAwMDB9.Zq8Lm3Rt7Vb2Nc6Kp0Xs4Hd9FjW1aB5cD8eF2gH6iJ',
+  ],
+  [
+    'Il nostro token GitHub è ghp_Zq8Lm3Rt7Vb2Nc6Kp0Xs4Hd9FjW1aB5cD8eF',
+    'ghp_Zq8Lm3Rt7Vb2Nc6Kp0Xs4Hd9FjW1aB5cD8eF',
+  ],
+  [
+    'Slack bot: xoxb-123456789012-1234567890123-Zq8Lm3Rt7Vb2Nc6Kp0Xs4Hd9',
+    'xoxb-123456789012-1234567890123-Zq8Lm3Rt7Vb2Nc6Kp0Xs4Hd9',
+  ],
+  ['Twilio Auth Token: 9c1e7a04b2d85f3e6a9b0c7d4e2f1a83', '9c1e7a04b2d85f3e6a9b0c7d4e2f1a83'],
+  [
+    'twilio:\n  account_sid: AC2c1d34fd9bb6858ee2709c55f36f78dc\n  auth_token: 9c1e7a04b2d85f3e6a9b0c7d4e2f1a83\n',
+    '9c1e7a04b2d85f3e6a9b0c7d4e2f1a83',
+  ],
+  ['Shopify Admin API: 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', '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'],
+  ['Mailchimp API key: 3f9a1c7e5b2d8f4a6c0e9b7d1f3a5c2e-us21', '3f9a1c7e5b2d8f4a6c0e9b7d1f3a5c2e-us21'],
+  [
+    'Brevo: 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',
+    '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',
+  ],
+  [
+    'WooCommerce consumer secret: cs_3f9a1c7e5b2d8f4a6c0e9b7d1f3a5c2e3f9a1c7e',
+    'cs_3f9a1c7e5b2d8f4a6c0e9b7d1f3a5c2e3f9a1c7e',
+  ],
+  ['Mollie live key: live_Zq8Lm3Rt7Vb2Nc6Kp0Xs4Hd9FjW1aB', 'live_Zq8Lm3Rt7Vb2Nc6Kp0Xs4Hd9FjW1aB'],
+  [
+    'PayPal client secret: EHq3Zt8Lm1Vc6Np0Rx4Kb7Wd2aB9cD3eF7gH1iJ5kL9mN3oP7qR1sT5uV9wX3yZ7aB1cD5eF9gH3',
+    'EHq3Zt8Lm1Vc6Np0Rx4Kb7Wd2aB9cD3eF7gH1iJ5kL9mN3oP7qR1sT5uV9wX3yZ7aB1cD5eF9gH3',
+  ],
+  [
+    'Telegram bot token 1234567890:AAZq8Lm3Rt7Vb2Nc6Kp0Xs4Hd9FjW1aB5cD',
+    '1234567890:AAZq8Lm3Rt7Vb2Nc6Kp0Xs4Hd9FjW1aB5cD',
+  ],
+  [
+    'Discord bot token: MTIzNDU2Nzg5MDEyMzQ1Njc4.GZq8Lm.Zq8Lm3Rt7Vb2Nc6Kp0Xs4Hd9FjW1aB5cD8eF2',
+    'MTIzNDU2Nzg5MDEyMzQ1Njc4.GZq8Lm.Zq8Lm3Rt7Vb2Nc6Kp0Xs4Hd9FjW1aB5cD8eF2',
+  ],
+  ['Bitly token: 3f9a1c7e5b2d8f4a6c0e9b7d1f3a5c2e3f9a1c7e', '3f9a1c7e5b2d8f4a6c0e9b7d1f3a5c2e3f9a1c7e'],
+  [
+    'Cloudflare Global API Key: 3f9a1c7e5b2d8f4a6c0e9b7d1f3a5c2e3f9a1',
+    '3f9a1c7e5b2d8f4a6c0e9b7d1f3a5c2e3f9a1',
+  ],
+  [
+    'Hetzner API-Token: Zq8Lm3Rt7Vb2Nc6Kp0Xs4Hd9FjW1aB5cD8eF2gH6iJ0kL4mN7oP1qR5sT9uV3wX',
+    'Zq8Lm3Rt7Vb2Nc6Kp0Xs4Hd9FjW1aB5cD8eF2gH6iJ0kL4mN7oP1qR5sT9uV3wX',
+  ],
+  ['Postmark Server Token: 5f1e2d3c-4b5a-4697-8877-66a5b4c3d2e1', '5f1e2d3c-4b5a-4697-8877-66a5b4c3d2e1'],
+  [
+    'MAILERSEND_API_KEY=mlsn.3f9a1c7e5b2d8f4a6c0e9b7d1f3a5c2e3f9a1c7e5b2d8f4a6c0e9b7d1f3a5c2e',
+    'mlsn.3f9a1c7e5b2d8f4a6c0e9b7d1f3a5c2e3f9a1c7e5b2d8f4a6c0e9b7d1f3a5c2e',
+  ],
+  ['Stripe webhook secret whsec_Zq8Lm3Rt7Vb2Nc6Kp0Xs4Hd9FjW1aB5c', 'whsec_Zq8Lm3Rt7Vb2Nc6Kp0Xs4Hd9FjW1aB5c'],
 ];
 
 const CLEAN: readonly string[] = [
@@ -425,6 +515,13 @@ const CLEAN: readonly string[] = [
   'Azure subscription id: 5f1e2d3c-4b5a-4697-8877-66a5b4c3d2e1',
   'Azure Activity Log\nTracking id: 7c2e9a41f03b4d6e8a5f1c7b9d2e0a36',
   'Azure build 7c2e9a41f03b4d6e8a5f1c7b9d2e0a36 succeeded',
+  'Our Twilio Account SID is AC2c1d34fd9bb6858ee2709c55f36f78dc, is that enough for you?',
+  'ftp://files.acme.de/exports (anonymous)',
+  'https://user@acme.de/login',
+  'Stripe publishable key: pk_live_51Hq8ZkL2mXv7Rb4Tn9Wc3Yp6Ds0Fg',
+  'The GitHub token starts with ghp_ and is 40 characters long.',
+  'Bitte senden Sie uns niemals Ihren API-Schlüssel per E-Mail.',
+  'Our invoice INV-3f9a1c7e5b2d8f4a6c0e9b7d1f3a5c2e was paid.',
 ];
 
 describe('token and config-secret probes', () => {

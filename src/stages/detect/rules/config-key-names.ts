@@ -139,7 +139,12 @@ export const VENDOR_NAMES: readonly string[] = (
   'scaleway ovh ionos plesk cpanel shopware magento prestashop bigcommerce adyen klarna przelewy24 ' +
   'payu tpay iyzico paytr redsys ifthenpay easypay quickpay vipps comgate gopay satispay nexi ' +
   'pagseguro sumup vonage nexmo plivo sinch mailjet sparkpost mandrill activecampaign mailerlite ' +
-  'smsapi gatewayapi p24'
+  'smsapi gatewayapi p24 ' +
+  // SaaS whose keys are hex or UUIDs with no prefix (link shorteners, hosting, geodata, CRM and
+  // ticketing, accounting in the desk countries): named near, their hex value is their key.
+  'bitly vultr linode openweathermap ipinfo ipstack tomtom freshdesk zoho pipedrive trello clickup ' +
+  'calendly zapier billbee lexoffice sevdesk fortnox moneybird fakturoid idoklad fakturownia wfirma ' +
+  'infakt parasut tripletex'
 ).split(' ');
 const VENDOR_PARTS = new Set(VENDOR_NAMES);
 

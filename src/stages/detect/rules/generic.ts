@@ -81,11 +81,20 @@ function aloneIfBroken(ctx: MatchContext): boolean {
 // Hex and UUID keys (Postmark, Heroku, Mailgun, Datadog issue them) count after a compound name
 // when the vendor is named close before: "Postmark … Server API token: <uuid>".
 function vendorHexKey(name: string, ctx: MatchContext): boolean {
-  if (BARE_NAME.test(name.trim())) return false;
+  // A bare "token" is compound when the vendor's name stands right before it ("Bitly token:").
+  if (BARE_NAME.test(name.trim())) return vendorBefore(ctx);
   const before = ctx.text.slice(Math.max(0, ctx.start - VENDOR_RADIUS), ctx.start).toLowerCase();
   return VENDOR_NAMES.some((v) => before.includes(v));
 }
 const VENDOR_RADIUS = 400;
+const VENDORS = new Set(VENDOR_NAMES);
+
+/** The word right before the match (its label) is a vendor's name: "Bitly token", "Heroku-Token". */
+function vendorBefore(ctx: MatchContext): boolean {
+  const at = ctx.match?.index ?? ctx.start;
+  const word = /([A-Za-z0-9]{2,30})[ \t-]{1,2}$/.exec(ctx.text.slice(Math.max(0, at - 32), at))?.[1];
+  return word !== undefined && VENDORS.has(word.toLowerCase());
+}
 
 // An HTTP Authorization header's credentials ("Authorization: Token <40 hex>", Django REST
 // framework's and NetBox's scheme; "Bearer <uuid>"): in the header any shape is the credential.
@@ -216,6 +225,10 @@ export const genericRules: Rule[] = [
         { text: 'Vores API-nøgle er Hq4Lm8Rt2Vb6Nc0Zp3Ks7Hd1', secret: 'Hq4Lm8Rt2Vb6Nc0Zp3Ks7Hd1' },
         { text: 'API anahtarı: Zk3mV9xR2tY7wZ1aB4cD5eF8', secret: 'Zk3mV9xR2tY7wZ1aB4cD5eF8' },
         { text: 'API anahtarımız: Zk3mV9xR2tY7wZ1aB4cD5eF8', secret: 'Zk3mV9xR2tY7wZ1aB4cD5eF8' },
+        {
+          text: 'Bitly token: 3f9a1c7e5b2d8f4a6c0e9b7d1f3a5c2e3f9a1c7e',
+          secret: '3f9a1c7e5b2d8f4a6c0e9b7d1f3a5c2e3f9a1c7e',
+        },
         { text: '**API key:** `Kq8vT3nW9xLm2RbZp5YcHd4J`', secret: 'Kq8vT3nW9xLm2RbZp5YcHd4J' },
         {
           text: 'curl -H "Authorization: Token 9944b09199c62bcf9418ad846dd0e4bbdfc6ee4b" https://netbox.acme.io/api/',
@@ -233,6 +246,7 @@ export const genericRules: Rule[] = [
         'Mevcut lisans anahtarı: ETXM-F6TM-LQ7G-4FU5',
         'Token 9944b09199c62bcf9418ad846dd0e4bbdfc6ee4b was the commit before the fix',
         'Postmark says the token: 123e4567-e89b-12d3-a456-426614174000 is the message id',
+        'Bitly says the token: 3f9a1c7e5b2d8f4a6c0e9b7d1f3a5c2e3f9a1c7e is the link id',
         'API token for the request 5f1e2d3c-4b5a-4697-8877-66a5b4c3d2e1 (no vendor named)',
         'The token is Expired and the secret is Unchanged today.',
         'De API-sleutel staat in het beheerpaneel onder Instellingen.',
