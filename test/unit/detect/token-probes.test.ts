@@ -459,6 +459,67 @@ const FOUND: readonly (readonly [text: string, secret: string])[] = [
     'mlsn.3f9a1c7e5b2d8f4a6c0e9b7d1f3a5c2e3f9a1c7e5b2d8f4a6c0e9b7d1f3a5c2e',
   ],
   ['Stripe webhook secret whsec_Zq8Lm3Rt7Vb2Nc6Kp0Xs4Hd9FjW1aB5c', 'whsec_Zq8Lm3Rt7Vb2Nc6Kp0Xs4Hd9FjW1aB5c'],
+  ['Mailjet key: 9e4b7c2f1a8d3e6b0c5f9a2d7e1b4c8f', '9e4b7c2f1a8d3e6b0c5f9a2d7e1b4c8f'],
+  ['Klucz Fakturownia: fK2hQ9xbWm4LzT7vRn1c', 'fK2hQ9xbWm4LzT7vRn1c'],
+  ['Der Shopware-Zugangsschlüssel lautet SWIAQ3ZTOLM1VC6NP0RX4KB7WD', 'SWIAQ3ZTOLM1VC6NP0RX4KB7WD'],
+  ['Nuestro token de Holded: fK2hQ9xbWm4LzT7vRn1cYqg8DkPs3NwZ', 'fK2hQ9xbWm4LzT7vRn1cYqg8DkPs3NwZ'],
+  ['Heroku-Token: 9c0d0b58-5b3a-447d-8c61-0da4c0a35f4d', '9c0d0b58-5b3a-447d-8c61-0da4c0a35f4d'],
+  [
+    'Sentry auth token: sntrys_eyJpYXQiOjE3MDAwMDAwMDB9_fK2hQ9xbWm4LzT7vRn1cYqg8DkPs3NwZ6mHr0XtLb5Q',
+    'sntrys_eyJpYXQiOjE3MDAwMDAwMDB9_fK2hQ9xbWm4LzT7vRn1cYqg8DkPs3NwZ6mHr0XtLb5Q',
+  ],
+  ['secret_key: fK2hQ9xbWm4LzT7vRn1cYqg8DkPs3NwZ', 'fK2hQ9xbWm4LzT7vRn1cYqg8DkPs3NwZ'],
+  [
+    'Access key ID: AKIAQ3ZT8LM1VC6NP0RX\nSecret access key: fK2hQ9xbWm4LzT7vRn1cYqg8DkPs3NwZ6mHr0XtL',
+    'fK2hQ9xbWm4LzT7vRn1cYqg8DkPs3NwZ6mHr0XtL',
+  ],
+  [
+    'Geheimer Zugriffsschlüssel: fK2hQ9xbWm4LzT7vRn1cYqg8DkPs3NwZ6mHr0XtL',
+    'fK2hQ9xbWm4LzT7vRn1cYqg8DkPs3NwZ6mHr0XtL',
+  ],
+  [
+    "Clé d'accès secrète : fK2hQ9xbWm4LzT7vRn1cYqg8DkPs3NwZ6mHr0XtL",
+    'fK2hQ9xbWm4LzT7vRn1cYqg8DkPs3NwZ6mHr0XtL',
+  ],
+  [
+    'Clave de acceso secreta: fK2hQ9xbWm4LzT7vRn1cYqg8DkPs3NwZ6mHr0XtL',
+    'fK2hQ9xbWm4LzT7vRn1cYqg8DkPs3NwZ6mHr0XtL',
+  ],
+  [
+    'Chiave di accesso segreta: fK2hQ9xbWm4LzT7vRn1cYqg8DkPs3NwZ6mHr0XtL',
+    'fK2hQ9xbWm4LzT7vRn1cYqg8DkPs3NwZ6mHr0XtL',
+  ],
+  [
+    'Geheime toegangssleutel: fK2hQ9xbWm4LzT7vRn1cYqg8DkPs3NwZ6mHr0XtL',
+    'fK2hQ9xbWm4LzT7vRn1cYqg8DkPs3NwZ6mHr0XtL',
+  ],
+  [
+    'Chave de acesso secreta: fK2hQ9xbWm4LzT7vRn1cYqg8DkPs3NwZ6mHr0XtL',
+    'fK2hQ9xbWm4LzT7vRn1cYqg8DkPs3NwZ6mHr0XtL',
+  ],
+  [
+    'Tajny klucz dostępu: fK2hQ9xbWm4LzT7vRn1cYqg8DkPs3NwZ6mHr0XtL',
+    'fK2hQ9xbWm4LzT7vRn1cYqg8DkPs3NwZ6mHr0XtL',
+  ],
+  [
+    'Hemlig åtkomstnyckel: fK2hQ9xbWm4LzT7vRn1cYqg8DkPs3NwZ6mHr0XtL',
+    'fK2hQ9xbWm4LzT7vRn1cYqg8DkPs3NwZ6mHr0XtL',
+  ],
+  [
+    'Hemmelig adgangsnøgle: fK2hQ9xbWm4LzT7vRn1cYqg8DkPs3NwZ6mHr0XtL',
+    'fK2hQ9xbWm4LzT7vRn1cYqg8DkPs3NwZ6mHr0XtL',
+  ],
+  [
+    'Tajný přístupový klíč: fK2hQ9xbWm4LzT7vRn1cYqg8DkPs3NwZ6mHr0XtL',
+    'fK2hQ9xbWm4LzT7vRn1cYqg8DkPs3NwZ6mHr0XtL',
+  ],
+  [
+    'Gizli erişim anahtarı: fK2hQ9xbWm4LzT7vRn1cYqg8DkPs3NwZ6mHr0XtL',
+    'fK2hQ9xbWm4LzT7vRn1cYqg8DkPs3NwZ6mHr0XtL',
+  ],
+  ["Token d'API : fK2hQ9xbWm4LzT7vRn1cYqg8DkPs3NwZ", 'fK2hQ9xbWm4LzT7vRn1cYqg8DkPs3NwZ'],
+  ['Il nostro codice API è fK2hQ9xbWm4LzT7vRn1cYqg8DkPs3NwZ', 'fK2hQ9xbWm4LzT7vRn1cYqg8DkPs3NwZ'],
+  ['API-koden: fK2hQ9xbWm4LzT7vRn1cYqg8DkPs3NwZ', 'fK2hQ9xbWm4LzT7vRn1cYqg8DkPs3NwZ'],
 ];
 
 const CLEAN: readonly string[] = [
@@ -522,6 +583,10 @@ const CLEAN: readonly string[] = [
   'The GitHub token starts with ghp_ and is 40 characters long.',
   'Bitte senden Sie uns niemals Ihren API-Schlüssel per E-Mail.',
   'Our invoice INV-3f9a1c7e5b2d8f4a6c0e9b7d1f3a5c2e was paid.',
+  'Product key: fK2hQ9xbWm4LzT7vRn1cYqg8DkPs3NwZ',
+  'Windows key: ABCDE-FGHIJ-KLMNO-PQRST-UVWXY',
+  'Il codice API restituisce 401.',
+  'Der geheime Zugriffsschlüssel wurde rotiert.',
 ];
 
 describe('token and config-secret probes', () => {

@@ -32,6 +32,12 @@ const LOCAL_NAMES = [
   'geheimer? schlüssel',
   // German compounds of the signing secret ("Webhook-Signaturschlüssel", "Signaturgeheimnis").
   'signatur(?:schlüssel|geheimnis)',
+  // The AWS console's "Secret access key" as translated ("Geheimer Zugriffsschlüssel", "Hemlig
+  // åtkomstnyckel", "Hemmelig adgangsnøgle"), and Italian "codice API".
+  '(?:geheimer? )?zugriffsschlüssel',
+  '(?:hemlig )?åtkomstnyckel(?:n)?',
+  '(?:hemmelig )?adgangsnøgle(?:n)?',
+  'codice (?:api|segreto)',
   // "client secret" as the consoles of the desk languages call it, and "key of the API" word orders.
   'secreto',
   'segredo',
@@ -52,7 +58,7 @@ const LOCAL_NAMES = [
 
 // Names under which people paste API credentials. Bare "token" after ? or & is a one-time link
 // parameter (password reset, e-mail verification), not a credential, so it is excluded there.
-const KEY_NAMES = `api[_ .-]?(?:key|token|secret)|apikey|access[_ -]?(?:token|key)|auth[_ -]?(?:token|key)|secret[_ -]?key|client[_ -]?secret|app(?:lication)?[_ -]?(?:secret|key)|consumer[_ -]?(?:key|secret)|subscription[_ -]?key|private[_ -]?token|personal access token|x-api-key|(?:store|merchant|licen[cs]e|shared|signing|encryption|hmac|webhook|master|partner|server|service|integration)[_ -]?(?:key|secret|token)|(?<![?&])token|(?<![?&])secret|api-schlüssel|clé api|clé d['’]api|clé de l['’]api|clave (?:de (?:la )?)?api|chave (?:de )?api|(?<![?&])jeton|${LOCAL_NAMES}`;
+const KEY_NAMES = `api[_ .-]?(?:key|token|secret)|apikey|access[_ -]?(?:token|key)|auth[_ -]?(?:token|key)|secret[_ -]?key|client[_ -]?secret|app(?:lication)?[_ -]?(?:secret|key)|consumer[_ -]?(?:key|secret)|subscription[_ -]?key|private[_ -]?token|personal access token|x-api-key|(?:store|merchant|licen[cs]e|shared|signing|encryption|hmac|webhook|master|partner|server|service|integration)[_ -]?(?:key|secret|token)|(?<![?&])token|(?<![?&])secret|api-schlüssel|clé api|clé d['’]api|clé de l['’]api|clave (?:de (?:la )?)?api|chave (?:de )?api|(?<![?&])jeton|(?<![?&\\w-])key|${LOCAL_NAMES}`;
 
 // Bare words that name any secret: after one of them alone a hash or a UUID is as likely an id.
 const BARE_NAME = /^(?:token|secret|jeton)$/i;
@@ -173,6 +179,9 @@ export const genericRules: Rule[] = [
       // "begins with sk_live_51fn9NQs…": a value cut short on purpose is an excerpt, not the key.
       if (/^(?:…|\.{2,})/.test(ctx.text.slice(ctx.end, ctx.end + 3))) return false;
       if (PUBLIC_VALUE.test(v) || !aloneIfBroken(ctx)) return false;
+      // "key" alone names a credential only after a vendor's name ("Mailjet key:"); a license or
+      // product key ("Product key: …") is not one.
+      if (/^key$/i.test(ctx.match?.[1] ?? '') && !vendorBefore(ctx)) return false;
       if (isHexHash(v) || isUuid(v) || /^[0-9a-f]{16,}$/i.test(v))
         return (
           /\d/.test(v) &&
@@ -225,6 +234,11 @@ export const genericRules: Rule[] = [
         { text: 'Vores API-nøgle er Hq4Lm8Rt2Vb6Nc0Zp3Ks7Hd1', secret: 'Hq4Lm8Rt2Vb6Nc0Zp3Ks7Hd1' },
         { text: 'API anahtarı: Zk3mV9xR2tY7wZ1aB4cD5eF8', secret: 'Zk3mV9xR2tY7wZ1aB4cD5eF8' },
         { text: 'API anahtarımız: Zk3mV9xR2tY7wZ1aB4cD5eF8', secret: 'Zk3mV9xR2tY7wZ1aB4cD5eF8' },
+        { text: 'Mailjet key: 9e4b7c2f1a8d3e6b0c5f9a2d7e1b4c8f', secret: '9e4b7c2f1a8d3e6b0c5f9a2d7e1b4c8f' },
+        {
+          text: 'Geheimer Zugriffsschlüssel: fK2hQ9xbWm4LzT7vRn1cYqg8DkPs3NwZ6mHr0XtL',
+          secret: 'fK2hQ9xbWm4LzT7vRn1cYqg8DkPs3NwZ6mHr0XtL',
+        },
         {
           text: 'Bitly token: 3f9a1c7e5b2d8f4a6c0e9b7d1f3a5c2e3f9a1c7e',
           secret: '3f9a1c7e5b2d8f4a6c0e9b7d1f3a5c2e3f9a1c7e',
@@ -247,6 +261,8 @@ export const genericRules: Rule[] = [
         'Token 9944b09199c62bcf9418ad846dd0e4bbdfc6ee4b was the commit before the fix',
         'Postmark says the token: 123e4567-e89b-12d3-a456-426614174000 is the message id',
         'Bitly says the token: 3f9a1c7e5b2d8f4a6c0e9b7d1f3a5c2e3f9a1c7e is the link id',
+        'Product key: fK2hQ9xbWm4LzT7vRn1cYqg8DkPs3NwZ',
+        'The key fK2hQ9xbWm4LzT7vRn1cYqg8DkPs3NwZ opens the archive',
         'API token for the request 5f1e2d3c-4b5a-4697-8877-66a5b4c3d2e1 (no vendor named)',
         'The token is Expired and the secret is Unchanged today.',
         'De API-sleutel staat in het beheerpaneel onder Instellingen.',
