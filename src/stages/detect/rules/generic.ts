@@ -30,14 +30,6 @@ const LOCAL_NAMES = [
   "jeton d['’]accès",
   'zugriffstoken',
   'geheimer? schlüssel',
-  // German compounds of the signing secret ("Webhook-Signaturschlüssel", "Signaturgeheimnis").
-  'signatur(?:schlüssel|geheimnis)',
-  // The AWS console's "Secret access key" as translated ("Geheimer Zugriffsschlüssel", "Hemlig
-  // åtkomstnyckel", "Hemmelig adgangsnøgle"), and Italian "codice API".
-  '(?:geheimer? )?zugriffsschlüssel',
-  '(?:hemlig )?åtkomstnyckel(?:n)?',
-  '(?:hemmelig )?adgangsnøgle(?:n)?',
-  'codice (?:api|segreto)',
   // "client secret" as the consoles of the desk languages call it, and "key of the API" word orders.
   'secreto',
   'segredo',
@@ -56,9 +48,18 @@ const LOCAL_NAMES = [
   'sleutel (?:van|voor) de api',
 ].join('|');
 
+// Names that begin with one of a few letters, behind one look-ahead so that a text of other words
+// pays one step per character for all of them: "subscription key" (Azure API Management and most
+// API gateways), German signing-secret compounds ("Webhook-Signaturschlüssel"), the AWS console's
+// translated "secret access key" ("Zugriffsschlüssel", "åtkomstnyckel", "adgangsnøgle"), Italian
+// "codice API", and a bare "key" right before its separator (validate asks for a vendor's name
+// before it, so "Product key:" is no credential).
+const ROUND_NAMES =
+  '(?=[sczåak])(?:subscription[_ -]?key|signatur(?:schlüssel|geheimnis)|zugriffsschlüssel|åtkomstnyckel(?:n)?|adgangsnøgle(?:n)?|codice (?:api|segreto)|(?<![?&\\w-])key(?=[ \\t]{0,3}[:=]))';
+
 // Names under which people paste API credentials. Bare "token" after ? or & is a one-time link
 // parameter (password reset, e-mail verification), not a credential, so it is excluded there.
-const KEY_NAMES = `api[_ .-]?(?:key|token|secret)|apikey|access[_ -]?(?:token|key)|auth[_ -]?(?:token|key)|secret[_ -]?key|client[_ -]?secret|app(?:lication)?[_ -]?(?:secret|key)|consumer[_ -]?(?:key|secret)|subscription[_ -]?key|private[_ -]?token|personal access token|x-api-key|(?:store|merchant|licen[cs]e|shared|signing|encryption|hmac|webhook|master|partner|server|service|integration)[_ -]?(?:key|secret|token)|(?<![?&])token|(?<![?&])secret|api-schlüssel|clé api|clé d['’]api|clé de l['’]api|clave (?:de (?:la )?)?api|chave (?:de )?api|(?<![?&])jeton|(?<![?&\\w-])key|${LOCAL_NAMES}`;
+const KEY_NAMES = `api[_ .-]?(?:key|token|secret)|apikey|access[_ -]?(?:token|key)|auth[_ -]?(?:token|key)|secret[_ -]?key|client[_ -]?secret|app(?:lication)?[_ -]?(?:secret|key)|consumer[_ -]?(?:key|secret)|private[_ -]?token|personal access token|x-api-key|(?:store|merchant|licen[cs]e|shared|signing|encryption|hmac|webhook|master|partner|server|service|integration)[_ -]?(?:key|secret|token)|(?<![?&])token|(?<![?&])secret|api-schlüssel|clé api|clé d['’]api|clé de l['’]api|clave (?:de (?:la )?)?api|chave (?:de )?api|(?<![?&])jeton|${ROUND_NAMES}|${LOCAL_NAMES}`;
 
 // Bare words that name any secret: after one of them alone a hash or a UUID is as likely an id.
 const BARE_NAME = /^(?:token|secret|jeton)$/i;
