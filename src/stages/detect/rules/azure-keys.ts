@@ -21,6 +21,22 @@ const AZURE_CONTEXT = [
   'cosmos',
   'accountkey',
 ];
+// "Storage account" in the desk languages, as the portal's translated "Access keys" blade names it
+// (accents folded as the keyword pass folds them: `úložiště` is found as `uloziste`).
+const STORAGE_WORDS = [
+  'speicherkonto',
+  'compte de stockage',
+  'cuenta de almacenamiento',
+  'account di archiviazione',
+  'opslagaccount',
+  'conta de armazenamento',
+  'konto magazynu',
+  'lagringskonto',
+  'lagerkonto',
+  'uloziste',
+  'úložiště',
+  'depolama hesab',
+];
 const CONTEXT_BEFORE = 800;
 const CONTEXT_AFTER = 300;
 
@@ -33,8 +49,12 @@ function azureNear(ctx: MatchContext, words: readonly string[] = AZURE_CONTEXT):
 
 // "key" in the desk languages, as a label ends before its value on the same line: "Key 1:",
 // "api-key:", "Clave (KEY 1):", "AZURE_OPENAI_KEY=", "\"apiKey\": \"", "Schlüssel\t".
+// The key word may be followed by up to four words naming the service ("Clé Azure Cognitive
+// Services :", "Key for Translator:") — none about the key (its id, hash, name, URL) — and the
+// separator may be a copula ("Speicherkontoschlüssel (key1) ist …"); the subscription-key header
+// is followed by its value after a blank when pasted from a tool's header list.
 const KEY_LABEL =
-  /(?:key|clave|chave|cl[ée]|schl[üu]ssel|klucz|n[øo]gle|nyckel|kl[íi][čc]|anahtar[ıi]?|chiave|sleutel|token)[ \t_-]{0,2}[12]?\)?["']?(?:[ \t]{0,3}(?::|=>|=|：)[ \t]{0,3}["']?|\t{1,4})$/i;
+  /(?:(?:key|clave|chave|cl[ée]|schl[üu]ssel|klucz|n[øo]gle|nyckel|kl[íi][čc]|anahtar[ıi]?|chiave|sleutel|token)(?:[ \t](?!(?:id|ids|hash|name|url|vault|version|fingerprint)\b)[^\s:=]{1,24}){0,4}?[ \t_-]{0,2}[12]?\)?["']?(?:[ \t]{0,3}(?::|=>|=|：)[ \t]{0,3}["']?|\t{1,4}|[ \t]+(?:is|ist|lautet|est|es|è|é|är|er|je|jest|to|şudur)[ \t]+)|ocp-apim-subscription-key[ \t]+)$/i;
 
 /** The text before the value on its own line (at most 80 characters). */
 function lineBefore(ctx: MatchContext): string {
@@ -42,7 +62,28 @@ function lineBefore(ctx: MatchContext): string {
   return ctx.text.slice(from, ctx.start);
 }
 
-const labelled = (ctx: MatchContext): boolean => KEY_LABEL.test(lineBefore(ctx));
+// The portal's "Keys and Endpoint" blade copied as text: "KEY 1" / "Nyckel 1" / "Clé 2" on its own
+// line, the key alone on the next (a blank line between when HTML became text), or the key word
+// and the value one blank apart ("klucz 7c2e…").
+const KEY_WORD =
+  'key|clave|chave|cl[ée]|schl[üu]ssel|klucz|n[øo]gle|nyckel|kl[íi][čc]|anahtar[ıi]?|chiave|sleutel';
+const LABEL_LINE = new RegExp(`^[ \\t]*(?:${KEY_WORD})(?:[ \\t_-]{0,2}[12])?[ \\t]*:?[ \\t]*$`, 'i');
+const WORD_THEN_VALUE = new RegExp(`(?:^|[^\\p{L}])(?:${KEY_WORD})[ \\t]+$`, 'iu');
+
+const labelled = (ctx: MatchContext): boolean => {
+  const before = lineBefore(ctx);
+  if (KEY_LABEL.test(before) || WORD_THEN_VALUE.test(before)) return true;
+  if (before.trim() !== '') return false;
+  // The value alone on its line: the label on one of the two lines above.
+  let end = ctx.text.lastIndexOf('\n', ctx.start - 1);
+  for (let i = 0; i < 2 && end > 0; i++) {
+    const start = ctx.text.lastIndexOf('\n', end - 1) + 1;
+    const line = ctx.text.slice(start, end).replace(/\r$/, '');
+    if (line.trim() !== '') return LABEL_LINE.test(line);
+    end = start - 1;
+  }
+  return false;
+};
 
 // DevOps: the hosts and names that put a 52-character base32 string in an Azure DevOps context.
 const DEVOPS_CONTEXT = [
@@ -83,10 +124,24 @@ export const azureKeyRules: Rule[] = [
           text: 'Recurso de Azure OpenAI:\nClave (KEY 1): c41e81e9df8bdc61f96f256251313fc9\n',
           secret: 'c41e81e9df8bdc61f96f256251313fc9',
         },
+        {
+          text: 'Azure-resurs (Translator)\nNyckel 1\n\n5b8d1f3a7c9e2b4d6f0a8c1e3b5d7f9a\n',
+          secret: '5b8d1f3a7c9e2b4d6f0a8c1e3b5d7f9a',
+        },
+        {
+          text: 'Azure OpenAI: klucz 5b8d1f3a7c9e2b4d6f0a8c1e3b5d7f9a (region swedencentral)',
+          secret: '5b8d1f3a7c9e2b4d6f0a8c1e3b5d7f9a',
+        },
+        {
+          text: 'Clé Azure Cognitive Services : 5b8d1f3a7c9e2b4d6f0a8c1e3b5d7f9a',
+          secret: '5b8d1f3a7c9e2b4d6f0a8c1e3b5d7f9a',
+        },
       ],
       noMatch: [
         'Azure deployment failed.\nCorrelation id: 7c2e9a41f03b4d6e8a5f1c7b9d2e0a36\n',
         'Key 1: 7c2e9a41f03b4d6e8a5f1c7b9d2e0a36 (our own license server)',
+        'Azure Key Vault\nkey id: 7c2e9a41f03b4d6e8a5f1c7b9d2e0a36\n',
+        'Azure pipeline\nMonkey\n7c2e9a41f03b4d6e8a5f1c7b9d2e0a36\n',
         'Azure build: commit 3f786850e387550fdab836ed7e6dc881de23001b, key: none',
       ],
     },
@@ -96,17 +151,31 @@ export const azureKeyRules: Rule[] = [
     type: 'azure_key',
     rationale:
       'Azure storage / Cosmos DB account keys (86 base64 characters and "==") under a key label or near an Azure name.',
-    keywords: ['azure', 'windows.net', 'storage', 'cosmos', 'account-key', 'account_key', 'accountkey'],
+    keywords: [
+      'azure',
+      'windows.net',
+      'storage',
+      'cosmos',
+      'account-key',
+      'account_key',
+      'accountkey',
+      ...STORAGE_WORDS,
+    ],
     // 64 random bytes in base64: exactly 86 characters and "==", not inside a longer run.
     pattern: /(?<![A-Za-z0-9+/-])[A-Za-z0-9+/]{86}==(?![A-Za-z0-9+/=])/,
     validate: (v, ctx) =>
       looksRandom(v, 40) &&
       // An SRI hash (`sha512-…==`) is 64 bytes of base64 too.
       !/sha512-$/i.test(ctx.text.slice(Math.max(0, ctx.start - 7), ctx.start)) &&
-      (labelled(ctx) || azureNear(ctx, [...AZURE_CONTEXT, 'storage', '--account-key', 'account_key'])),
+      (labelled(ctx) ||
+        azureNear(ctx, [...AZURE_CONTEXT, 'storage', '--account-key', 'account_key', ...STORAGE_WORDS])),
     confidence: 0.9,
     samples: {
       match: [
+        {
+          text: 'Der Speicherkontoschlüssel (key1) ist VSpSMfjOqPUi47E2kWekx2Ay6K3Z5/+CADWfc6MIsgj/CsykwpjUqL7eThdOp/0OQYzBaG1tIeoNpoXXwcNmy0==',
+          secret: 'VSpSMfjOqPUi47E2kWekx2Ay6K3Z5/+CADWfc6MIsgj/CsykwpjUqL7eThdOp/0OQYzBaG1tIeoNpoXXwcNmy0==',
+        },
         {
           text: 'Azure backup script:\nSTORAGE_KEY=VSpSMfjOqPUi47E2kWekx2Ay6K3Z5/+CADWfc6MIsgj/CsykwpjUqL7eThdOp/0OQYzBaG1tIeoNpoXXwcNmy0==\n',
           secret: 'VSpSMfjOqPUi47E2kWekx2Ay6K3Z5/+CADWfc6MIsgj/CsykwpjUqL7eThdOp/0OQYzBaG1tIeoNpoXXwcNmy0==',

@@ -2,6 +2,7 @@ import {
   compoundKey,
   type KeyKind,
   keyKind,
+  keyParts,
   looseKey,
   realConfigValue,
   VENDOR_NAMES,
@@ -32,6 +33,7 @@ const KEY_WORDS = [
   'losenord',
   'adgangskode',
   'masterauth',
+  'crc',
   ...VENDOR_NAMES,
 ];
 
@@ -51,10 +53,16 @@ function trimBare(value: string): number {
 }
 
 /** Whether the key of a match names a credential of `kind` and the value is a real one. */
-function judge(m: RegExpExecArray, value: string, text: string, form: Form): KeyKind | undefined {
+function judge(
+  m: RegExpExecArray,
+  value: string,
+  text: string,
+  form: Form,
+  named = m[1] ?? '',
+): KeyKind | undefined {
   const at = m.index;
   const bareLineStart = form.bareLineStart;
-  const key = m[1] ?? '';
+  const key = named;
   const kind = keyKind(key);
   if (kind === undefined) return undefined;
   // A loose "<word>_KEY" is compound for where it may stand, not for which values count.
@@ -76,9 +84,76 @@ function judge(m: RegExpExecArray, value: string, text: string, form: Form): Key
     const end = at + m[0].lastIndexOf(value) + value.length;
     if (/^[ \t]+\p{L}{2,}[ \t]+\p{L}/u.test(text.slice(end, end + 60))) return undefined;
   }
-  return realConfigValue(kind, value, compound || (bareLineStart && inConfigBlock(text, at)))
-    ? kind
-    : undefined;
+  // A bare "crc" is a checksum unless the payment gateway that calls its signing key so is named:
+  // in the key (`P24_CRC`), its section (`[p24]`) or the text before it.
+  const parts = keyParts(key);
+  const crc = parts.includes('crc');
+  if (crc && !/p24|przelewy/i.test(text.slice(Math.max(0, at - 1500), at + key.length))) return undefined;
+  const placedValue =
+    compound || crc || (bareLineStart && (inConfigBlock(text, at) || inIniSection(text, at)));
+  return realConfigValue(kind, value, placedValue) ? kind : undefined;
+}
+
+// One-word keys whose block names what they hold (YAML and HCL children, INI section keys).
+const CHILD_KEY = /^(?:key|secret|token|value|default|salt|api_?key)$/i;
+// A parent line: YAML `name:` / JSON `"name": {` / HCL `variable "name" {`, `name = {`, `name {`.
+const PARENT_LINE =
+  /^[ \t]*(?:[\w-]{1,40}[ \t]+)?["']?([A-Za-z_][\w.-]{0,63})["']?[ \t]*(?::[ \t]*\{?|=[ \t]*\{|\{)[ \t]*$/;
+
+/**
+ * The name of the block a key stands in: the nearest line above with less indentation that opens
+ * a block, or the INI/TOML section header above an unindented key (within 40 lines).
+ */
+function parentName(text: string, at: number, key: string): string | undefined {
+  let lineStart = text.lastIndexOf('\n', at - 1) + 1;
+  const indent = unquoted(text.slice(lineStart, at)).length;
+  for (let i = 0; i < 40 && lineStart > 0; i++) {
+    const prevStart = text.lastIndexOf('\n', lineStart - 2) + 1;
+    const line = unquoted(text.slice(prevStart, lineStart - 1).replace(/\r$/, ''));
+    lineStart = prevStart;
+    if (line.trim() === '' || COMMENT_LINE.test(line)) continue;
+    const lineIndent = line.length - line.trimStart().length;
+    // A name/value list (Kubernetes `env:`, `- name: API_TOKEN` / `value: …`): the name above.
+    if (i === 0 && key.toLowerCase() === 'value') {
+      const name = /^[ \t]*(?:-[ \t]+)?name:[ \t]*["']?([A-Za-z_][\w.-]{0,63})["']?[ \t]*$/.exec(line);
+      if (name) return name[1];
+    }
+    if (indent === 0) {
+      const section = /^[ \t]*\[{1,2}([\w .:"'-]{1,60})\]{1,2}[ \t]*$/.exec(line);
+      if (section) return (section[1] as string).split(/[.:]/).pop()?.replace(/["' ]/g, '');
+      if (!CONFIG_LINE.test(line)) return undefined;
+      continue;
+    }
+    if (lineIndent < indent) return PARENT_LINE.exec(line)?.[1];
+  }
+  return undefined;
+}
+
+/** A line without the reply quoting before it (`> `, `>> `), so indentation compares as written. */
+function unquoted(line: string): string {
+  return line.replace(/^(?:[ \t]{0,3}>)+[ \t]?/, '');
+}
+
+// An INI or TOML section header on its own line (`[p24]`, `[mail.smtp]`, `[[servers]]`).
+const SECTION_LINE = /^[ \t]*\[{1,2}[\w .:"'-]{1,60}\]{1,2}[ \t]*$/;
+// A comment or blank line inside a section, between its header and its keys.
+const COMMENT_LINE = /^[ \t]*(?:[#;].*)?$/;
+
+/**
+ * The key is one of an INI/TOML section's keys: the lines above it, up to a section header, are
+ * keys, comments or blanks. There, as in an indented block, a bare `secret`/`api_key` is the
+ * file's setting and takes hex values (Przelewy24's `[p24]` / `crc = …`, a `[mailgun]` key).
+ */
+function inIniSection(text: string, at: number): boolean {
+  let lineStart = text.lastIndexOf('\n', at - 1) + 1;
+  for (let i = 0; i < 40 && lineStart > 0; i++) {
+    const prevStart = text.lastIndexOf('\n', lineStart - 2) + 1;
+    const line = text.slice(prevStart, lineStart - 1).replace(/\r$/, '');
+    if (SECTION_LINE.test(line)) return true;
+    if (!CONFIG_LINE.test(line) && !COMMENT_LINE.test(line)) return false;
+    lineStart = prevStart;
+  }
+  return false;
 }
 
 // A line of a configuration file: an identifier, "=" or ":", then a value or nothing (a parent key).
@@ -144,10 +219,9 @@ function pairs(form: Form, text: string, memo: Map<string, unknown>, keywords?: 
     const g = m[2] ?? m[3] ?? m[4] ?? m[5];
     if (g === undefined) continue;
     const key = m[1] ?? '';
-    if (near !== undefined) {
-      const keyAt = m.index + m[0].indexOf(key);
-      if (!hasKeyWord(near, keyAt, keyAt + key.length)) continue;
-    }
+    const keyAt = m.index + m[0].indexOf(key);
+    const child = form.bareLineStart && CHILD_KEY.test(key);
+    if (near !== undefined && !child && !hasKeyWord(near, keyAt, keyAt + key.length)) continue;
     const quoted = m[4] === undefined && m[5] === undefined;
     // A bare value in a query string or form body ends where the next parameter begins.
     const bare = quoted ? g : g.slice(0, g.search(/&[A-Za-z_][\w.-]{0,40}=|$/));
@@ -155,8 +229,14 @@ function pairs(form: Form, text: string, memo: Map<string, unknown>, keywords?: 
     const start = m.index + m[0].lastIndexOf(g);
     // Keys that name no credential are most matches in a config file, and cost a split of the
     // key: only pairs whose value had to be judged count against the budget.
-    if (keyKind(key) === undefined) continue;
-    const kind = judge(m, value, text, form);
+    // A one-word key takes its meaning from the block it stands in: `key:` under `mailgun:`,
+    // `default =` in `variable "api_token" {`, `api_key =` under `[sendgrid]`.
+    const parent = child && realConfigValue('key', value, true) ? parentName(text, keyAt, key) : undefined;
+    const joined = `${parent}_${key}`;
+    // The block must name the credential (a vendor, "api", "secret" …), not any word before "key".
+    const named = parent !== undefined && keyKind(joined) !== undefined && !looseKey(joined) ? joined : key;
+    if (keyKind(named) === undefined) continue;
+    const kind = judge(m, value, text, form, named);
     if (kind === undefined) rejected++;
     else out.push({ start, end: start + value.length, kind });
   }
@@ -302,6 +382,20 @@ const FORMS: Form[] = [
             text: "SECRET_KEY = 'django-insecure-^aayxvp)=e397)1iihcktj=colnk=v218vq&2u'",
             secret: 'django-insecure-^aayxvp)=e397)1iihcktj=colnk=v218vq&2u',
           },
+          {
+            // Przelewy24's signing key is its "CRC", named in the INI section.
+            text: '; P24\n[p24]\nmerchant_id = 215073\ncrc = 5d2e9a7c41b8f306\nsandbox = 0\n',
+            secret: '5d2e9a7c41b8f306',
+          },
+          {
+            // A key in a section named after the service takes the vendor's hex key.
+            text: '[mailgun]\n; sending domain\ndomain = mg.acme.de\napi_key = 3f9a1c7e5b2d8f4a6c0e9b7d1f3a5c2e\n',
+            secret: '3f9a1c7e5b2d8f4a6c0e9b7d1f3a5c2e',
+          },
+          {
+            text: 'RAILS_ENV=production\nRAILS_KEY=7b2e9f4a1c8d3e6b0a5f2c9e7d4b1a8f3e6c0d9b2a5f8e1c4d7b0a3f6e9c2d5b8a\n',
+            secret: '7b2e9f4a1c8d3e6b0a5f2c9e7d4b1a8f3e6c0d9b2a5f8e1c4d7b0a3f6e9c2d5b8a',
+          },
         ],
         noMatch: [
           'APP_KEY=',
@@ -316,6 +410,9 @@ const FORMS: Form[] = [
           'STRIPE_KEY=pk_live_51oQUX4RqAsb2advqjNNqoTANqk0zlokozUuIcA1jM',
           'kind: Secret\ndata:\n  API_KEY: UkVQTEFDRV9NRQ==\n  DB_PASSWORD: Y2hhbmdlbWU=\n',
           'CACHE_KEY=Zk3mV9xR2tY7wZ1aB4cD5eF8gH0jL6nP',
+          'upload.bin: size 48213, crc = 5d2e9a7c41b8f306',
+          '[archive]\nfile = backup.tar\ncrc = 5d2e9a7c41b8f306\n',
+          '[build]\ncommit = 3f786850e387550fdab836ed7e6dc881de23001b\n',
           "$settings['hash_file'] = 'Zk3mV9xR2tY7wZ1aB4cD5eF8gH0jL6nP';",
           'api_token: ENC[AES256_GCM,data:Zk3mV9xR2tY7wZ1aB4cD5eF8,iv:q7Wx2Lm9Rt4Vb8Nc3Zp6Ks1Hd5Fj0Ga=,type:str]',
         ],

@@ -91,6 +91,21 @@ const KEY_QUALIFIERS = new Set([
   'mail',
   'smtp',
   'db',
+  // Frameworks' signing keys under the framework's name (`RAILS_KEY`, `DJANGO_KEY`,
+  // `NEXTAUTH_SECRET`'s siblings) and payment gateways' merchant signing keys (Redsys
+  // `SIGNATURE_KEY`, PayU/Paytm `MERCHANT_KEY`, `PARTNER_KEY`).
+  'rails',
+  'django',
+  'laravel',
+  'symfony',
+  'flask',
+  'nextauth',
+  'phoenix',
+  'devise',
+  'signature',
+  'merchant',
+  'partner',
+  'second',
 ]);
 // Parts that make the key name about a credential rather than the credential itself
 // (`password_min_length`, `token_url`, `api_key_id`, `secret_name`, `public_key`).
@@ -124,7 +139,12 @@ export const VENDOR_NAMES: readonly string[] = (
   'scaleway ovh ionos plesk cpanel shopware magento prestashop bigcommerce adyen klarna przelewy24 ' +
   'payu tpay iyzico paytr redsys ifthenpay easypay quickpay vipps comgate gopay satispay nexi ' +
   'pagseguro sumup vonage nexmo plivo sinch mailjet sparkpost mandrill activecampaign mailerlite ' +
-  'smsapi gatewayapi'
+  'smsapi gatewayapi p24 ' +
+  // SaaS whose keys are hex or UUIDs with no prefix (link shorteners, hosting, geodata, CRM and
+  // ticketing, accounting in the desk countries): named near, their hex value is their key.
+  'bitly vultr linode openweathermap ipinfo ipstack tomtom freshdesk zoho pipedrive trello clickup ' +
+  'calendly zapier billbee lexoffice sevdesk fortnox moneybird fakturoid idoklad fakturownia wfirma ' +
+  'infakt parasut tripletex'
 ).split(' ');
 const VENDOR_PARTS = new Set(VENDOR_NAMES);
 
@@ -156,6 +176,10 @@ export function keyKind(key: string): KeyKind | undefined {
     if (PASSWORD_PARTS.has(p) || /^(?:db|mysql|pg|smtp|mail|admin|root|user)pass(?:word)?$/.test(p))
       return 'password';
     if (SECRET_PARTS.has(p) || VENDOR_PARTS.has(p)) kind = 'key';
+    // Przelewy24 calls its signing key "CRC" (`crc = <16 hex>`, `P24_CRC`, `crc_key`): a key when
+    // the name stands alone or beside "key"; config-assignments asks for the gateway nearby.
+    else if (p === 'crc' && parts.every((q) => q === 'crc' || q === 'key' || VENDOR_PARTS.has(q)))
+      kind = 'key';
     else if (
       (p === 'key' || p === 'salt') &&
       before !== undefined &&

@@ -32,7 +32,7 @@ function jdbcPassword(url: string): string {
 // A database URL whose host is the documentation domain itself is a docs example, like url-credentials'.
 const DOC_HOST = /@example\.(?:com|net|org)(?![\w.-])/i;
 
-const DB_SCHEMES =
+export const DB_SCHEMES =
   'postgres(?:ql)?|mysql|mariadb|mongodb(?:\\+srv)?|rediss?|amqps?|mssql|sqlserver|oracle|db2|cockroachdb|clickhouse|neo4j(?:\\+s)?|couchdb|memcached|cassandra|influxdb|nats|kafka';
 
 export const connectionStringRules: Rule[] = [

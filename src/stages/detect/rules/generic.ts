@@ -8,12 +8,13 @@ import type { MatchContext, Rule } from './rule.js';
 const LOCAL_NAMES = [
   'klucz(?:a|em)? (?:api|dostępu|tajny|prywatny)',
   'token(?:u|em)? dostępu',
-  'api[- ]?(?:nøgle|nøglen|nyckel|nyckeln|klíč|klic|anahtar[ıi]?|sleutel)',
+  // Turkish adds the possessive to the noun: "API anahtarımız" (our), "anahtarınız" (your).
+  'api[- ]?(?:nøgle|nøglen|nyckel|nyckeln|klíč|klic|anahtar(?:ımız|imiz|ınız|iniz|ım|im|ı|i)?|sleutel)',
   '(?:hemlig|privat) nyckel',
   'hemmelig nøgle',
   '(?:tajný|soukromý|přístupový) klíč',
   'přístupový token',
-  '(?:gizli|erişim) anahtar[ıi]?',
+  '(?:gizli|erişim) anahtar(?:ımız|imiz|ınız|iniz|ı|i)?',
   'erişim token[ıi]?',
   'chiave (?:api|segreta|privata|di accesso)',
   'token di accesso',
@@ -47,9 +48,18 @@ const LOCAL_NAMES = [
   'sleutel (?:van|voor) de api',
 ].join('|');
 
+// Names that begin with one of a few letters, behind one look-ahead so that a text of other words
+// pays one step per character for all of them: "subscription key" (Azure API Management and most
+// API gateways), German signing-secret compounds ("Webhook-Signaturschlüssel"), the AWS console's
+// translated "secret access key" ("Zugriffsschlüssel", "åtkomstnyckel", "adgangsnøgle"), Italian
+// "codice API", and a bare "key" right before its separator (validate asks for a vendor's name
+// before it, so "Product key:" is no credential).
+const ROUND_NAMES =
+  '(?=[sczåak])(?:subscription[_ -]?key|signatur(?:schlüssel|geheimnis)|zugriffsschlüssel|åtkomstnyckel(?:n)?|adgangsnøgle(?:n)?|codice (?:api|segreto)|(?<![?&\\w-])key(?=[ \\t]{0,3}[:=]))';
+
 // Names under which people paste API credentials. Bare "token" after ? or & is a one-time link
 // parameter (password reset, e-mail verification), not a credential, so it is excluded there.
-const KEY_NAMES = `api[_ .-]?(?:key|token|secret)|apikey|access[_ -]?(?:token|key)|auth[_ -]?(?:token|key)|secret[_ -]?key|client[_ -]?secret|app(?:lication)?[_ -]?(?:secret|key)|consumer[_ -]?(?:key|secret)|private[_ -]?token|personal access token|x-api-key|(?:store|merchant|licen[cs]e|shared|signing|encryption|hmac|webhook|master|partner|server|service|integration)[_ -]?(?:key|secret|token)|(?<![?&])token|(?<![?&])secret|api-schlüssel|clé api|clé d['’]api|clé de l['’]api|clave (?:de (?:la )?)?api|chave (?:de )?api|(?<![?&])jeton|${LOCAL_NAMES}`;
+const KEY_NAMES = `api[_ .-]?(?:key|token|secret)|apikey|access[_ -]?(?:token|key)|auth[_ -]?(?:token|key)|secret[_ -]?key|client[_ -]?secret|app(?:lication)?[_ -]?(?:secret|key)|consumer[_ -]?(?:key|secret)|private[_ -]?token|personal access token|x-api-key|(?:store|merchant|licen[cs]e|shared|signing|encryption|hmac|webhook|master|partner|server|service|integration)[_ -]?(?:key|secret|token)|(?<![?&])token|(?<![?&])secret|api-schlüssel|clé api|clé d['’]api|clé de l['’]api|clave (?:de (?:la )?)?api|chave (?:de )?api|(?<![?&])jeton|${ROUND_NAMES}|${LOCAL_NAMES}`;
 
 // Bare words that name any secret: after one of them alone a hash or a UUID is as likely an id.
 const BARE_NAME = /^(?:token|secret|jeton)$/i;
@@ -78,11 +88,27 @@ function aloneIfBroken(ctx: MatchContext): boolean {
 // Hex and UUID keys (Postmark, Heroku, Mailgun, Datadog issue them) count after a compound name
 // when the vendor is named close before: "Postmark … Server API token: <uuid>".
 function vendorHexKey(name: string, ctx: MatchContext): boolean {
-  if (BARE_NAME.test(name.trim())) return false;
+  // A bare "token" is compound when the vendor's name stands right before it ("Bitly token:").
+  if (BARE_NAME.test(name.trim())) return vendorBefore(ctx);
   const before = ctx.text.slice(Math.max(0, ctx.start - VENDOR_RADIUS), ctx.start).toLowerCase();
   return VENDOR_NAMES.some((v) => before.includes(v));
 }
 const VENDOR_RADIUS = 400;
+const VENDORS = new Set(VENDOR_NAMES);
+
+/** The word right before the match (its label) is a vendor's name: "Bitly token", "Heroku-Token". */
+function vendorBefore(ctx: MatchContext): boolean {
+  const at = ctx.match?.index ?? ctx.start;
+  const word = /([A-Za-z0-9]{2,30})[ \t-]{1,2}$/.exec(ctx.text.slice(Math.max(0, at - 32), at))?.[1];
+  return word !== undefined && VENDORS.has(word.toLowerCase());
+}
+
+// An HTTP Authorization header's credentials ("Authorization: Token <40 hex>", Django REST
+// framework's and NetBox's scheme; "Bearer <uuid>"): in the header any shape is the credential.
+const AUTH_HEADER = /authorization["']?[ \t]{0,3}[:=][ \t]{0,3}["']?(?:bearer|token)[ \t]{1,3}$/i;
+function authorizationHeader(ctx: MatchContext): boolean {
+  return AUTH_HEADER.test(ctx.text.slice(Math.max(0, ctx.start - 40), ctx.start));
+}
 
 export const genericRules: Rule[] = [
   {
@@ -145,7 +171,7 @@ export const genericRules: Rule[] = [
     // Name, optional closing quote, optional "for <thing>" or up to two words, a separator (":",
     // "=", "=>" or a copula), optional quote, then the value.
     pattern: new RegExp(
-      `(?<![A-Za-z0-9])(?:(${KEY_NAMES})["']?(?:[ \\t]+(?:for|für|pour|para|de|of|to|in|pro|do|dla|för|til|voor|per|na|za)[ \\t][^\\n:=]{1,40}?|${FILLER})(?:[ \\t]{0,3}(?:[:=]|=>|:=|[–—→]|->)[ \\t]{0,3}|${NEXT_LINE}|[ \\t]+(?:${COPULA}):?[ \\t]+|[ \\t]+(?=[A-Za-z0-9_+/~.-]{16}))|(bearer)[ \\t]+)${OPEN_QUOTE}([A-Za-z0-9_+/~.-]{16,256}={0,2})(?![A-Za-z0-9_+/~=-])`,
+      `(?<![A-Za-z0-9])(?:(${KEY_NAMES})["']?(?:[ \\t]+(?:for|für|pour|para|de|of|to|in|pro|do|dla|för|til|voor|per|na|za)[ \\t][^\\n:=]{1,40}?|${FILLER})(?:[ \\t]{0,3}(?:[:=]|=>|:=|[–—→]|->)(?:\\*{1,2})?[ \\t]{0,3}|${NEXT_LINE}|[ \\t]+(?:${COPULA}):?[ \\t]+|[ \\t]+(?=[A-Za-z0-9_+/~.-]{16}))|(bearer)[ \\t]+)${OPEN_QUOTE}([A-Za-z0-9_+/~.-]{16,256}={0,2})(?![A-Za-z0-9_+/~=-])`,
       'i',
     ),
     group: 3,
@@ -154,8 +180,15 @@ export const genericRules: Rule[] = [
       // "begins with sk_live_51fn9NQs…": a value cut short on purpose is an excerpt, not the key.
       if (/^(?:…|\.{2,})/.test(ctx.text.slice(ctx.end, ctx.end + 3))) return false;
       if (PUBLIC_VALUE.test(v) || !aloneIfBroken(ctx)) return false;
+      // "key" alone names a credential only after a vendor's name ("Mailjet key:"); a license or
+      // product key ("Product key: …") is not one.
+      if (/^key$/i.test(ctx.match?.[1] ?? '') && !vendorBefore(ctx)) return false;
       if (isHexHash(v) || isUuid(v) || /^[0-9a-f]{16,}$/i.test(v))
-        return /\d/.test(v) && /[a-f]/i.test(v) && vendorHexKey(ctx.match?.[1] ?? 'token', ctx);
+        return (
+          /\d/.test(v) &&
+          /[a-f]/i.test(v) &&
+          (vendorHexKey(ctx.match?.[1] ?? 'token', ctx) || authorizationHeader(ctx))
+        );
       return looksRandom(v);
     },
     confidence: 0.6,
@@ -201,6 +234,21 @@ export const genericRules: Rule[] = [
         },
         { text: 'Vores API-nøgle er Hq4Lm8Rt2Vb6Nc0Zp3Ks7Hd1', secret: 'Hq4Lm8Rt2Vb6Nc0Zp3Ks7Hd1' },
         { text: 'API anahtarı: Zk3mV9xR2tY7wZ1aB4cD5eF8', secret: 'Zk3mV9xR2tY7wZ1aB4cD5eF8' },
+        { text: 'API anahtarımız: Zk3mV9xR2tY7wZ1aB4cD5eF8', secret: 'Zk3mV9xR2tY7wZ1aB4cD5eF8' },
+        { text: 'Mailjet key: 9e4b7c2f1a8d3e6b0c5f9a2d7e1b4c8f', secret: '9e4b7c2f1a8d3e6b0c5f9a2d7e1b4c8f' },
+        {
+          text: 'Geheimer Zugriffsschlüssel: fK2hQ9xbWm4LzT7vRn1cYqg8DkPs3NwZ6mHr0XtL',
+          secret: 'fK2hQ9xbWm4LzT7vRn1cYqg8DkPs3NwZ6mHr0XtL',
+        },
+        {
+          text: 'Bitly token: 3f9a1c7e5b2d8f4a6c0e9b7d1f3a5c2e3f9a1c7e',
+          secret: '3f9a1c7e5b2d8f4a6c0e9b7d1f3a5c2e3f9a1c7e',
+        },
+        { text: '**API key:** `Kq8vT3nW9xLm2RbZp5YcHd4J`', secret: 'Kq8vT3nW9xLm2RbZp5YcHd4J' },
+        {
+          text: 'curl -H "Authorization: Token 9944b09199c62bcf9418ad846dd0e4bbdfc6ee4b" https://netbox.acme.io/api/',
+          secret: '9944b09199c62bcf9418ad846dd0e4bbdfc6ee4b',
+        },
         { text: 'la chiave segreta è Qk8vT3nW9xLm2RbZp5Yc', secret: 'Qk8vT3nW9xLm2RbZp5Yc' },
         { text: 'Přístupový token: Tk9mQ2vR7tY4wZ1aB3cD5eF8', secret: 'Tk9mQ2vR7tY4wZ1aB3cD5eF8' },
         {
@@ -210,7 +258,12 @@ export const genericRules: Rule[] = [
       ],
       noMatch: [
         'token: 123e4567-e89b-12d3-a456-426614174000',
+        'Mevcut lisans anahtarı: ETXM-F6TM-LQ7G-4FU5',
+        'Token 9944b09199c62bcf9418ad846dd0e4bbdfc6ee4b was the commit before the fix',
         'Postmark says the token: 123e4567-e89b-12d3-a456-426614174000 is the message id',
+        'Bitly says the token: 3f9a1c7e5b2d8f4a6c0e9b7d1f3a5c2e3f9a1c7e is the link id',
+        'Product key: fK2hQ9xbWm4LzT7vRn1cYqg8DkPs3NwZ',
+        'The key fK2hQ9xbWm4LzT7vRn1cYqg8DkPs3NwZ opens the archive',
         'API token for the request 5f1e2d3c-4b5a-4697-8877-66a5b4c3d2e1 (no vendor named)',
         'The token is Expired and the secret is Unchanged today.',
         'De API-sleutel staat in het beheerpaneel onder Instellingen.',

@@ -1,6 +1,16 @@
-import { urlPasswordReal } from './connection-strings.js';
+import { DB_SCHEMES, urlPasswordReal } from './connection-strings.js';
 import { isPlaceholder } from './placeholders.js';
 import type { Rule } from './rule.js';
+
+// Schemes of the network protocols whose URLs carry a login (the database ones are connection strings).
+const URL_SCHEMES =
+  'https?|wss?|ftps?|tftp|sftp|ssh|scp|smb|cifs|afp|nfs|git|svn|ldaps?|rtsps?|rtmps?|webdavs?|davs?|rsync|telnet|imaps?|pop3s?|smtps?|socks[45]h?|vnc|rdp|nntp|irc|sip|mqtts?';
+// Schemes another rule reads: the protocols above, database and broker URLs, and URL-like schemes
+// that are no network login (`mailto:`, `file://`).
+const OTHER_RULES_SCHEMES = new RegExp(
+  `^(?:${URL_SCHEMES}|jdbc|file|mailto|(?:${DB_SCHEMES})(?:\\+[a-z0-9]{1,20})?)$`,
+  'i',
+);
 
 export const urlCredentialRules: Rule[] = [
   {
@@ -11,8 +21,10 @@ export const urlCredentialRules: Rule[] = [
     // Scheme from a fixed list, then the userinfo "user:password" (the secret) before "@host". A
     // password may hold an unescaped "@" (people paste "admin:P@ss1@host"): the userinfo runs to
     // the last "@" before the host, within its bound.
-    pattern:
-      /(?<![\w+.-])(?:https?|wss?|ftps?|tftp|sftp|ssh|scp|smb|cifs|afp|nfs|git|svn|ldaps?|rtsps?|rtmps?|webdavs?|davs?|rsync|telnet|imaps?|pop3s?|smtps?|socks[45]h?|vnc|rdp|nntp|irc|sip|mqtts?):\/\/([^\s:/@?#]{1,64}:[^\s/?#]{1,128})@(?=[\w[])/i,
+    pattern: new RegExp(
+      `(?<![\\w+.-])(?:${URL_SCHEMES}):\\/\\/([^\\s:/@?#]{1,64}:[^\\s/?#]{1,128})@(?=[\\w[])`,
+      'i',
+    ),
     group: 1,
     validate: (v, ctx) => {
       if (!urlPasswordReal(`x://${v}@`)) return false;
@@ -92,6 +104,44 @@ export const urlCredentialRules: Rule[] = [
     samples: {
       match: [{ text: 'curl -u admin:Xk82!mPq https://nas.local/api', secret: 'admin:Xk82!mPq' }],
       noMatch: ['curl -u user:password https://api.acme.io', 'curl -u $USER:$PASS https://x', 'ls -u a:b'],
+    },
+  },
+  {
+    id: 'url-credentials-vendor-scheme',
+    type: 'url_credentials',
+    rationale:
+      "A service's own URL scheme with key:secret@ (CLOUDINARY_URL=cloudinary://key:secret@cloud, a vendor SDK's DSN): the pair is the login, whatever the scheme.",
+    keywords: ['://'],
+    // Any scheme (kept whole by the look-behind), then "user:secret@" before a host; the schemes
+    // the rule above and the connection-string rules read are theirs.
+    pattern: /(?<![\w+.-])([a-z][a-z0-9+.-]{1,30}):\/\/([^\s:/@?#]{1,64}:[^\s/?#]{6,128})@(?=[\w[])/i,
+    group: 2,
+    validate: (v, ctx) => {
+      if (OTHER_RULES_SCHEMES.test(ctx.match?.[1] ?? '') || !urlPasswordReal(`x://${v}@`)) return false;
+      const secret = v.slice(v.indexOf(':') + 1);
+      // A key pair, not a word: the secret mixes letters and digits (or is long).
+      return /\d/.test(secret) && /[A-Za-z]/.test(secret) && !ctx.text.startsWith('example.', ctx.end + 1);
+    },
+    confidence: 0.85,
+    samples: {
+      match: [
+        {
+          text: 'CLOUDINARY_URL=cloudinary://481736294018355:Zq8Lm3Rt7Vb2Nc6Kp0Xs4Hd9Fj@acme-shop',
+          secret: '481736294018355:Zq8Lm3Rt7Vb2Nc6Kp0Xs4Hd9Fj',
+        },
+        {
+          text: 'dsn: "clickhouse-native://reporting:Kp7!vQ29xLm@ch.acme.io:9440/default"',
+          secret: 'reporting:Kp7!vQ29xLm',
+        },
+      ],
+      noMatch: [
+        'CLOUDINARY_URL=cloudinary://<api_key>:<api_secret>@<cloud_name>',
+        'cloudinary://API_KEY:API_SECRET@CLOUD_NAME',
+        'postgres://app:Vx82!kLmq@db/orders',
+        'https://jsmith:Gh!tPass2024@git.acme-corp.com',
+        'redis://:Qx81!vbLw@cache:6379',
+        'myapp://user:password@example.com',
+      ],
     },
   },
 ];

@@ -7,6 +7,50 @@ import type { VendorToken } from './vendor-tokens.js';
  */
 export const MORE_VENDOR_TOKENS: readonly VendorToken[] = [
   {
+    id: 'django-insecure-secret-key',
+    type: 'generic_api_key',
+    rationale:
+      "Django's generated SECRET_KEY as startproject writes it: django-insecure- and 50 characters of get_random_secret_key's alphabet; it signs sessions and reset links, in a log or a settings file alike.",
+    keywords: ['django-insecure-'],
+    // The prefix Django puts before a key it generated, then exactly the 50 characters of
+    // get_random_secret_key (lower-case letters, digits, !@#$%^&*(-_=+)).
+    pattern: /django-insecure-[a-z0-9!@#$%^&*(\-_=+)]{50}/,
+    // The prefix is specific; the alphabet holds punctuation the random check does not weigh.
+    check: 'none',
+    sample: 'django-insecure-k7$q2m!x9w#t4v_p8b(n1c=z6r@s3j-h5d+g0f^y2l*e7a&u4o',
+  },
+  {
+    id: 'newrelic-browser-key',
+    type: 'newrelic_key',
+    rationale: 'New Relic browser API keys (gitleaks new-relic-browser-api-token): NRJS- and 19 hex.',
+    keywords: ['nrjs-'],
+    // Prefix and the 19 hex characters New Relic issues.
+    pattern: /NRJS-[a-f0-9]{19}/,
+    check: 'hex',
+    sample: 'NRJS-4e7b2d9f1a3c5e8b0d6',
+  },
+  {
+    id: 'nvidia-api-key',
+    type: 'generic_api_key',
+    rationale: 'NVIDIA NGC / build.nvidia.com API keys: nvapi- and 64 URL-safe base64 characters.',
+    keywords: ['nvapi-'],
+    // Prefix and the 64-character secret.
+    pattern: /nvapi-[A-Za-z0-9_-]{64}/,
+    check: 'random',
+    sample: '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',
+  },
+  {
+    id: 'langfuse-secret-key',
+    type: 'generic_api_key',
+    rationale: 'Langfuse secret keys: sk-lf- and a UUID (the pk-lf- key beside it is public).',
+    keywords: ['sk-lf-'],
+    // Prefix and the UUID Langfuse issues.
+    pattern: /sk-lf-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/,
+    // A UUID has no long hex run to judge; the prefix is specific enough.
+    check: 'none',
+    sample: 'sk-lf-5f1e2d3c-4b5a-4697-8877-66a5b4c3d2e1',
+  },
+  {
     id: 'tailscale-key',
     type: 'tailscale_key',
     rationale:

@@ -132,7 +132,9 @@ const PREFIXED = [...devTokenRules, ...cloudTokenRules, ...serviceTokenRules, ..
     r.find === undefined &&
     r.group === undefined &&
     r.keywords.length > 0 &&
-    r.samples.match.every((s) => r.keywords.some((k) => s.secret.toLowerCase().startsWith(k))),
+    r.samples.match.every((s) => r.keywords.some((k) => s.secret.toLowerCase().startsWith(k))) &&
+    // A token with characters a run does not follow (Django's `!@#%^&*(`) cannot be joined.
+    r.samples.match.every((s) => [...s.secret].every(isTokenChar)),
 );
 
 export const wrappedTokenRules: Rule[] = PREFIXED.map((base): Rule => {
