@@ -48,18 +48,18 @@ const LOCAL_NAMES = [
   'sleutel (?:van|voor) de api',
 ].join('|');
 
-// Names that begin with one of a few letters, behind one look-ahead so that a text of other words
-// pays one step per character for all of them: "subscription key" (Azure API Management and most
-// API gateways), German signing-secret compounds ("Webhook-Signaturschlüssel"), the AWS console's
+// Names with a rule of their own (generic-api-key-named), so that neither pattern grows past what
+// hostile input may cost, and no look-ahead slows V8's scan of the big one: "subscription key"
+// (Azure API Management and most API gateways), German signing-secret compounds ("Webhook-Signaturschlüssel"), the AWS console's
 // translated "secret access key" ("Zugriffsschlüssel", "åtkomstnyckel", "adgangsnøgle"), Italian
 // "codice API", and a bare "key" right before its separator (validate asks for a vendor's name
 // before it, so "Product key:" is no credential).
 const ROUND_NAMES =
-  '(?=[sczåak])(?:subscription[_ -]?key|signatur(?:schlüssel|geheimnis)|zugriffsschlüssel|åtkomstnyckel(?:n)?|adgangsnøgle(?:n)?|codice (?:api|segreto)|(?<![?&\\w-])key(?=[ \\t]{0,3}[:=]))';
+  '(?:subscription[_ -]?key|signatur(?:schlüssel|geheimnis)|zugriffsschlüssel|åtkomstnyckeln?|adgangsnøglen?|codice (?:api|segreto)|(?<![?&\\w-])key(?=[ \\t]{0,3}[:=]))';
 
 // Names under which people paste API credentials. Bare "token" after ? or & is a one-time link
 // parameter (password reset, e-mail verification), not a credential, so it is excluded there.
-const KEY_NAMES = `api[_ .-]?(?:key|token|secret)|apikey|access[_ -]?(?:token|key)|auth[_ -]?(?:token|key)|secret[_ -]?key|client[_ -]?secret|app(?:lication)?[_ -]?(?:secret|key)|consumer[_ -]?(?:key|secret)|private[_ -]?token|personal access token|x-api-key|(?:store|merchant|licen[cs]e|shared|signing|encryption|hmac|webhook|master|partner|server|service|integration)[_ -]?(?:key|secret|token)|(?<![?&])token|(?<![?&])secret|api-schlüssel|clé api|clé d['’]api|clé de l['’]api|clave (?:de (?:la )?)?api|chave (?:de )?api|(?<![?&])jeton|${ROUND_NAMES}|${LOCAL_NAMES}`;
+const KEY_NAMES = `api[_ .-]?(?:key|token|secret)|apikey|access[_ -]?(?:token|key)|auth[_ -]?(?:token|key)|secret[_ -]?key|client[_ -]?secret|app(?:lication)?[_ -]?(?:secret|key)|consumer[_ -]?(?:key|secret)|private[_ -]?token|personal access token|x-api-key|(?:store|merchant|licen[cs]e|shared|signing|encryption|hmac|webhook|master|partner|server|service|integration)[_ -]?(?:key|secret|token)|(?<![?&])(?:token|secret|jeton)|api-schlüssel|clé api|clé d['’]api|clé de l['’]api|clave (?:de (?:la )?)?api|chave (?:de )?api|${LOCAL_NAMES}`;
 
 // Bare words that name any secret: after one of them alone a hash or a UUID is as likely an id.
 const BARE_NAME = /^(?:token|secret|jeton)$/i;
@@ -109,6 +109,31 @@ const AUTH_HEADER = /authorization["']?[ \t]{0,3}[:=][ \t]{0,3}["']?(?:bearer|to
 function authorizationHeader(ctx: MatchContext): boolean {
   return AUTH_HEADER.test(ctx.text.slice(Math.max(0, ctx.start - 40), ctx.start));
 }
+
+/** A credential name from `names`, its separator, then the value (capture 3). */
+function keyPattern(names: string): RegExp {
+  return new RegExp(
+    `(?<![A-Za-z0-9])(?:(${names})["']?(?:[ \\t]+(?:for|für|pour|para|de|of|to|in|pro|do|dla|för|til|voor|per|na|za)[ \\t][^\\n:=]{1,40}?|${FILLER})(?:[ \\t]{0,3}(?:[:=]|=>|:=|[–—→]|->)(?:\\*{1,2})?[ \\t]{0,3}|${NEXT_LINE}|[ \\t]+(?:${COPULA}):?[ \\t]+|[ \\t]+(?=[A-Za-z0-9_+/~.-]{16}))|(bearer)[ \\t]+)${OPEN_QUOTE}([A-Za-z0-9_+/~.-]{16,256}={0,2})(?![A-Za-z0-9_+/~=-])`,
+    'i',
+  );
+}
+
+/** The value after a credential name: not an excerpt, not public, random or a vendor's hex key. */
+const validKeyValue = (v: string, ctx: MatchContext): boolean => {
+  // "begins with sk_live_51fn9NQs…": a value cut short on purpose is an excerpt, not the key.
+  if (/^(?:…|\.{2,})/.test(ctx.text.slice(ctx.end, ctx.end + 3))) return false;
+  if (PUBLIC_VALUE.test(v) || !aloneIfBroken(ctx)) return false;
+  // "key" alone names a credential only after a vendor's name ("Mailjet key:"); a license or
+  // product key ("Product key: …") is not one.
+  if (/^key$/i.test(ctx.match?.[1] ?? '') && !vendorBefore(ctx)) return false;
+  if (isHexHash(v) || isUuid(v) || /^[0-9a-f]{16,}$/i.test(v))
+    return (
+      /\d/.test(v) &&
+      /[a-f]/i.test(v) &&
+      (vendorHexKey(ctx.match?.[1] ?? 'token', ctx) || authorizationHeader(ctx))
+    );
+  return looksRandom(v);
+};
 
 export const genericRules: Rule[] = [
   {
@@ -170,27 +195,10 @@ export const genericRules: Rule[] = [
     ],
     // Name, optional closing quote, optional "for <thing>" or up to two words, a separator (":",
     // "=", "=>" or a copula), optional quote, then the value.
-    pattern: new RegExp(
-      `(?<![A-Za-z0-9])(?:(${KEY_NAMES})["']?(?:[ \\t]+(?:for|für|pour|para|de|of|to|in|pro|do|dla|för|til|voor|per|na|za)[ \\t][^\\n:=]{1,40}?|${FILLER})(?:[ \\t]{0,3}(?:[:=]|=>|:=|[–—→]|->)(?:\\*{1,2})?[ \\t]{0,3}|${NEXT_LINE}|[ \\t]+(?:${COPULA}):?[ \\t]+|[ \\t]+(?=[A-Za-z0-9_+/~.-]{16}))|(bearer)[ \\t]+)${OPEN_QUOTE}([A-Za-z0-9_+/~.-]{16,256}={0,2})(?![A-Za-z0-9_+/~=-])`,
-      'i',
-    ),
+    pattern: keyPattern(KEY_NAMES),
     group: 3,
     refine: (v) => v.replace(/[.]+$/, '').length,
-    validate: (v, ctx) => {
-      // "begins with sk_live_51fn9NQs…": a value cut short on purpose is an excerpt, not the key.
-      if (/^(?:…|\.{2,})/.test(ctx.text.slice(ctx.end, ctx.end + 3))) return false;
-      if (PUBLIC_VALUE.test(v) || !aloneIfBroken(ctx)) return false;
-      // "key" alone names a credential only after a vendor's name ("Mailjet key:"); a license or
-      // product key ("Product key: …") is not one.
-      if (/^key$/i.test(ctx.match?.[1] ?? '') && !vendorBefore(ctx)) return false;
-      if (isHexHash(v) || isUuid(v) || /^[0-9a-f]{16,}$/i.test(v))
-        return (
-          /\d/.test(v) &&
-          /[a-f]/i.test(v) &&
-          (vendorHexKey(ctx.match?.[1] ?? 'token', ctx) || authorizationHeader(ctx))
-        );
-      return looksRandom(v);
-    },
+    validate: validKeyValue,
     confidence: 0.6,
     samples: {
       match: [
@@ -235,11 +243,6 @@ export const genericRules: Rule[] = [
         { text: 'Vores API-nøgle er Hq4Lm8Rt2Vb6Nc0Zp3Ks7Hd1', secret: 'Hq4Lm8Rt2Vb6Nc0Zp3Ks7Hd1' },
         { text: 'API anahtarı: Zk3mV9xR2tY7wZ1aB4cD5eF8', secret: 'Zk3mV9xR2tY7wZ1aB4cD5eF8' },
         { text: 'API anahtarımız: Zk3mV9xR2tY7wZ1aB4cD5eF8', secret: 'Zk3mV9xR2tY7wZ1aB4cD5eF8' },
-        { text: 'Mailjet key: 9e4b7c2f1a8d3e6b0c5f9a2d7e1b4c8f', secret: '9e4b7c2f1a8d3e6b0c5f9a2d7e1b4c8f' },
-        {
-          text: 'Geheimer Zugriffsschlüssel: fK2hQ9xbWm4LzT7vRn1cYqg8DkPs3NwZ6mHr0XtL',
-          secret: 'fK2hQ9xbWm4LzT7vRn1cYqg8DkPs3NwZ6mHr0XtL',
-        },
         {
           text: 'Bitly token: 3f9a1c7e5b2d8f4a6c0e9b7d1f3a5c2e3f9a1c7e',
           secret: '3f9a1c7e5b2d8f4a6c0e9b7d1f3a5c2e3f9a1c7e',
@@ -262,8 +265,6 @@ export const genericRules: Rule[] = [
         'Token 9944b09199c62bcf9418ad846dd0e4bbdfc6ee4b was the commit before the fix',
         'Postmark says the token: 123e4567-e89b-12d3-a456-426614174000 is the message id',
         'Bitly says the token: 3f9a1c7e5b2d8f4a6c0e9b7d1f3a5c2e3f9a1c7e is the link id',
-        'Product key: fK2hQ9xbWm4LzT7vRn1cYqg8DkPs3NwZ',
-        'The key fK2hQ9xbWm4LzT7vRn1cYqg8DkPs3NwZ opens the archive',
         'API token for the request 5f1e2d3c-4b5a-4697-8877-66a5b4c3d2e1 (no vendor named)',
         'The token is Expired and the secret is Unchanged today.',
         'De API-sleutel staat in het beheerpaneel onder Instellingen.',
@@ -281,6 +282,40 @@ export const genericRules: Rule[] = [
         'The function getUserAccessTokenFromSession returns null.',
         'Publishable key: pk_live_51Hx9mQ2vR7tY4wZ1aB3cD5eF8gH0jL6nP',
         'SCW_ACCESS_KEY=SCW1K8Q2M7X4T9R3V6B0 (the id beside the secret)',
+      ],
+    },
+  },
+  {
+    id: 'generic-api-key-named',
+    type: 'generic_api_key',
+    rationale:
+      'The credential names of the generic rule that its pattern cannot hold (subscription key, Signaturschlüssel, Zugriffsschlüssel, åtkomstnyckel, adgangsnøgle, codice API, a vendor\'s bare "key"), judged the same way.',
+    keywords: [
+      'subscription',
+      'signatur',
+      'zugriffsschlüssel',
+      'åtkomstnyckel',
+      'adgangsnøgle',
+      'codice',
+      'key',
+    ],
+    pattern: keyPattern(ROUND_NAMES),
+    group: 3,
+    refine: (v) => v.replace(/[.]+$/, '').length,
+    validate: validKeyValue,
+    confidence: 0.6,
+    samples: {
+      match: [
+        { text: 'Mailjet key: 9e4b7c2f1a8d3e6b0c5f9a2d7e1b4c8f', secret: '9e4b7c2f1a8d3e6b0c5f9a2d7e1b4c8f' },
+        {
+          text: 'Geheimer Zugriffsschlüssel: fK2hQ9xbWm4LzT7vRn1cYqg8DkPs3NwZ6mHr0XtL',
+          secret: 'fK2hQ9xbWm4LzT7vRn1cYqg8DkPs3NwZ6mHr0XtL',
+        },
+        { text: 'Ocp-Apim subscription key: Zk3mV9xR2tY7wZ1aB4cD5eF8', secret: 'Zk3mV9xR2tY7wZ1aB4cD5eF8' },
+      ],
+      noMatch: [
+        'Product key: fK2hQ9xbWm4LzT7vRn1cYqg8DkPs3NwZ',
+        'The key fK2hQ9xbWm4LzT7vRn1cYqg8DkPs3NwZ opens the archive',
       ],
     },
   },
