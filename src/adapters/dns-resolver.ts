@@ -136,12 +136,16 @@ function messageView(resolve: ResolveFn, budgetMs: number, now: () => number): M
   let busySince = 0;
   let tempFailures = 0;
   let queries = 0;
+  // Set when a query is cut at the budget: the timer may fire a fraction of a millisecond before
+  // the clock shows the budget used up (timers run on the event loop's coarser clock), and the
+  // next query must still fail at once rather than be asked with what looks like time left.
+  let exhausted = false;
   const spentNow = () => spent + (active > 0 ? now() - busySince : 0);
 
   const view: ResolveFn = async (name, rrtype) => {
     queries++;
     const remaining = budgetMs - spentNow();
-    if (remaining <= 0) {
+    if (exhausted || remaining <= 0) {
       tempFailures++;
       throw dnsError('ETIMEOUT', name, rrtype);
     }
@@ -149,7 +153,10 @@ function messageView(resolve: ResolveFn, budgetMs: number, now: () => number): M
     let timer: NodeJS.Timeout | undefined;
     // A slow answer cannot stretch the message past its budget: race it against what is left.
     const deadline = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(dnsError('ETIMEOUT', name, rrtype)), remaining);
+      timer = setTimeout(() => {
+        exhausted = true;
+        reject(dnsError('ETIMEOUT', name, rrtype));
+      }, remaining);
     });
     try {
       return await Promise.race([resolve(name, rrtype), deadline]);

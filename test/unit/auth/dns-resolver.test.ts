@@ -167,6 +167,19 @@ describe('createDnsResolver', () => {
       expect(msg.spentMs).toBeGreaterThanOrEqual(240);
     });
 
+    it('counts the budget spent once a query is cut at it, even when the clock shows a little left', async () => {
+      // A clock that lags the timers: it never shows the 100 ms the budget timer waited.
+      let clock = 0;
+      const msg = make({ timeoutMs: 2_000, now: () => clock }).forMessage(100);
+      const cut = msg.resolve('slow.example.test', 'TXT');
+      clock = 99;
+      expect(await codeOf(cut)).toBe('ETIMEOUT');
+      const asked = countFor(server, 'example.test');
+      expect(await codeOf(msg.resolve('example.test', 'A'))).toBe('ETIMEOUT');
+      expect(countFor(server, 'example.test')).toBe(asked);
+      expect(msg.tempFailures).toBe(2);
+    });
+
     it('is usable as a detached function (mailauth calls resolver(name, type))', async () => {
       const { resolve } = make().forMessage(1_000);
       expect(await resolve('example.test', 'A')).toEqual(['192.0.2.1']);
