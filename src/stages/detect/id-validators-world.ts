@@ -4,15 +4,8 @@
  * the Greek AMKA, the Austrian social insurance number, the Indian Aadhaar and PAN, the Mexican
  * CURP. Pure functions over strings, linear in their input; separators are removed here.
  */
+import { digitsOf, nums, realDate } from './id-digits.js';
 import { luhnValid } from './validators.js';
-
-const digitsOf = (s: string): string => s.replace(/[\s./-]/g, '');
-const nums = (d: string): number[] => [...d].map((c) => c.charCodeAt(0) - 48);
-
-function realDate(year: number, month: number, day: number): boolean {
-  if (month < 1 || month > 12 || day < 1) return false;
-  return day <= new Date(Date.UTC(year, month, 0)).getUTCDate();
-}
 
 /** Swiss AHV/AVS number (since 2008): 756, nine digits, an EAN-13 check digit. */
 export function chAhvValid(value: string): boolean {

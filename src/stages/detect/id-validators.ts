@@ -4,18 +4,11 @@
  * well-formed number of its kind. A valid check digit only says "could be": the rules add context.
  */
 
+import { digitsOf, nums, realDate } from './id-digits.js';
 import { luhnValid } from './validators.js';
 
-const digitsOf = (s: string): string => s.replace(/[\s./-]/g, '');
-const nums = (d: string): number[] => [...d].map((c) => c.charCodeAt(0) - 48);
 const weighted = (d: string, weights: readonly number[]): number =>
   weights.reduce((sum, w, i) => sum + w * (d.charCodeAt(i) - 48), 0);
-
-/** A calendar date; `year` with century. */
-function realDate(year: number, month: number, day: number): boolean {
-  if (month < 1 || month > 12 || day < 1) return false;
-  return day <= new Date(Date.UTC(year, month, 0)).getUTCDate();
-}
 
 /**
  * German Steuer-Identifikationsnummer: 11 digits, no leading zero, one digit of the first ten

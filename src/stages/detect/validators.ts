@@ -83,6 +83,11 @@ export function ibanValid(compact: string): boolean {
   const iban = compact.toUpperCase();
   if (!/^[A-Z]{2}\d{2}[A-Z0-9]+$/.test(iban) || IBAN_LENGTHS.get(iban.slice(0, 2)) !== iban.length)
     return false;
+  return ibanChecksumHolds(iban);
+}
+
+/** ISO 7064 mod 97-10 over the rearranged IBAN (upper case, compact), whatever its length. */
+export function ibanChecksumHolds(iban: string): boolean {
   const rearranged = iban.slice(4) + iban.slice(0, 4);
   let rest = 0;
   for (const ch of rearranged) {

@@ -1,4 +1,4 @@
-import { ibanLength, ibanValid, paymentCardValid } from '../validators.js';
+import { ibanChecksumHolds, ibanLength, ibanValid, paymentCardValid } from '../validators.js';
 import type { MatchContext, Rule } from './rule.js';
 
 /**
@@ -94,17 +94,6 @@ function offLengthIban(value: string, ctx: MatchContext): boolean {
   if (len === undefined || compact.length === len || Math.abs(compact.length - len) > 4) return false;
   if (!/^[A-Z]{2}\d{2}[A-Z0-9]*\d{6}/.test(compact) || !ibanChecksumHolds(compact)) return false;
   return IBAN_WORD.test(ctx.text.slice(Math.max(0, ctx.start - 48), ctx.start));
-}
-
-/** ISO 7064 mod 97-10 over the rearranged IBAN, whatever its length. */
-function ibanChecksumHolds(compact: string): boolean {
-  const moved = compact.slice(4) + compact.slice(0, 4);
-  let rest = 0;
-  for (const c of moved) {
-    const v = c <= '9' ? c.charCodeAt(0) - 48 : c.charCodeAt(0) - 55;
-    rest = (v > 9 ? rest * 100 + v : rest * 10 + v) % 97;
-  }
-  return rest === 1;
 }
 
 /**
