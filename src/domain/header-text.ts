@@ -1,6 +1,6 @@
 import iconv from 'iconv-lite';
 import libmime from 'libmime';
-import { decodeWindows1252 } from './windows-1252.js';
+import { decodeLegacy, guessLegacyCharset } from './legacy-charset.js';
 
 /**
  * Reading header values as text. Raw header blocks are handled as latin1 strings (one character
@@ -17,7 +17,8 @@ const EIGHT_BIT = /[\x80-\xff]/;
 /**
  * The text of raw header octets (a latin1 string). RFC 6532 allows UTF-8 in header fields, so
  * 8-bit octets are read as UTF-8 when they form valid UTF-8; otherwise they are legacy 8-bit text,
- * which in practice is Windows-1252 (it maps every octet, so nothing is lost).
+ * mostly Windows-1252 (it maps every octet, so nothing is lost), Central European or Turkish when
+ * its letters say so.
  */
 export function headerOctetsToText(octets: string): string {
   if (!EIGHT_BIT.test(octets)) return octets;
@@ -25,7 +26,7 @@ export function headerOctetsToText(octets: string): string {
   try {
     return utf8Strict.decode(bytes);
   } catch {
-    return decodeWindows1252(bytes);
+    return decodeLegacy(bytes, guessLegacyCharset(bytes));
   }
 }
 

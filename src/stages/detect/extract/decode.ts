@@ -1,4 +1,5 @@
 import iconv from 'iconv-lite';
+import { decodeLegacy, guessLegacyCharset } from '../../../domain/legacy-charset.js';
 import { decodeWindows1252 } from '../../../domain/windows-1252.js';
 import type { MimePart } from './mime-tree.js';
 import { utf16Of } from './sniff.js';
@@ -97,6 +98,10 @@ export function isValidUtf8(bytes: Uint8Array): boolean {
 // ISO-8859-x, Latin-x and Windows-125x: the labels mail clients put on UTF-8 by mistake.
 const SINGLE_BYTE_LABEL = /^(?:iso[-_]?8859[-_]\d{1,2}|latin-?\d|l\d|windows-125\d|cp-?125\d)$/;
 
+// Labels that name Windows-1252 or a subset of it, which mislabelled Central European or Turkish
+// text most often carries.
+const WESTERN_LABEL = /^(?:iso[-_]?8859[-_]1|latin-?1|l1|windows-1252|cp-?1252)$/;
+
 function hasHighBytes(bytes: Uint8Array): boolean {
   for (let i = 0; i < bytes.length; i++) if ((bytes[i] as number) >= 0x80) return true;
   return false;
@@ -162,6 +167,11 @@ export function decodeCharset(bytes: Uint8Array, charset: string | false | undef
       // really single-byte text: decoded as declared below
     }
   }
+  // A Western label on 8-bit text that reads as Central European or Turkish letters and not as
+  // Western ones: the client labelled its own code page wrongly (a clear margin is asked, since
+  // the label is evidence too).
+  if (WESTERN_LABEL.test(label) && hasHighBytes(bytes))
+    return decodeLegacy(bytes, guessLegacyCharset(bytes, 2));
   // ASCII and UTF-8 labels (us-ascii, ascii, utf8, utf-8) take the strict UTF-8 path below.
   if (label && !/^(us-?)?ascii$|^utf-?8$/.test(label)) {
     try {
@@ -178,9 +188,10 @@ export function decodeCharset(bytes: Uint8Array, charset: string | false | undef
   }
   // Declared UTF-8 that is not: its valid sequences stay UTF-8, every other byte is read as
   // Windows-1252 (a Latin-1 "contraseña" labelled UTF-8 must keep its ñ, or the keyword is lost
-  // to U+FFFD); undeclared or "us-ascii" 8-bit text is in practice Windows-1252, which maps every byte.
+  // to U+FFFD); undeclared or "us-ascii" 8-bit text is in a legacy code page, mostly Windows-1252
+  // (which maps every byte), and the letters decide when it is not.
   if (label === 'utf-8' || label === 'utf8') return decodeUtf8Mixed(bytes);
-  return decodeWindows1252(bytes);
+  return decodeLegacy(bytes, guessLegacyCharset(bytes));
 }
 
 /** RFC 3676: joins soft-broken lines of format=flowed text and removes space-stuffing. */
