@@ -1,11 +1,13 @@
 import fc from 'fast-check';
 import iconv from 'iconv-lite';
+import { simpleParser } from 'mailparser';
 import { describe, expect, it } from 'vitest';
 import { headerOctetsToText } from '../../../src/domain/header-text.js';
 import { guessLegacyCharset } from '../../../src/domain/legacy-charset.js';
 import { createDetector } from '../../../src/stages/detect/engine.js';
 import { decodeCharset } from '../../../src/stages/detect/extract/decode.js';
 import { extractMessage } from '../../../src/stages/detect/extract/extract-message.js';
+import { scanAndRedact } from '../../../src/stages/detect/scan-message.js';
 
 // Sentences as customers write them, each with the code pages its language is sent in.
 const CENTRAL_AND_TURKISH: ReadonlyArray<[string, readonly string[]]> = [
@@ -105,5 +107,69 @@ describe('legacy 8-bit text without a usable label', () => {
     expect(text).toContain('hasło do skrzynki');
     const found = createDetector().scan(text);
     expect(found.map((f) => f.value)).toContain('Wrzesień#2026Xq');
+  });
+});
+
+describe('an HTML body whose charset is only in its meta tag', () => {
+  const mail = (contentType: string, html: string, charset: string) =>
+    Buffer.concat([
+      Buffer.from(
+        `From: a@example.pl\r\nTo: support@example.com\r\nSubject: konto\r\nMIME-Version: 1.0\r\n${contentType}\r\nContent-Transfer-Encoding: 8bit\r\n\r\n`,
+      ),
+      iconv.encode(html, charset),
+    ]);
+  const texts = async (raw: Buffer) => (await extractMessage(raw)).units.map((u) => u.text).join('\n');
+
+  it('is read in the charset the meta tag names', async () => {
+    for (const [meta, charset, word] of [
+      ['<meta http-equiv="Content-Type" content="text/html; charset=iso-8859-2">', 'iso-8859-2', 'Jiří'],
+      ["<meta charset='windows-1250'>", 'windows-1250', 'Jiří'],
+      ['<META HTTP-EQUIV="content-type" CONTENT="text/html;charset=KOI8-R">', 'koi8-r', 'Пароль'],
+    ] as const) {
+      const html = `<html><head>${meta}</head><body><p>${word}: heslo je Kočka77</p></body></html>`;
+      for (const contentType of ['Content-Type: text/html', 'Content-Type: text/html; charset=us-ascii'])
+        expect(await texts(mail(contentType, html, charset)), `${contentType} ${meta}`).toContain(word);
+    }
+  });
+
+  it('keeps the MIME label when the header names a real charset', async () => {
+    const html = '<html><head><meta charset="iso-8859-2"></head><body>Grüße, Jürgen</body></html>';
+    expect(
+      await texts(mail('Content-Type: text/html; charset=windows-1252', html, 'windows-1252')),
+    ).toContain('Grüße, Jürgen');
+  });
+});
+
+describe('redacting legacy 8-bit bodies', () => {
+  it('writes the redacted part back with the letters the customer wrote', async () => {
+    const KEY = Buffer.alloc(32, 7);
+    const detector = createDetector();
+    const bodies: ReadonlyArray<[string, string, string]> = [
+      [
+        'Content-Type: text/plain',
+        'iso-8859-2',
+        'Dzień dobry,\r\nhasło do skrzynki: Wrzesień#2026Xq\r\nŁukasz\r\n',
+      ],
+      [
+        'Content-Type: text/html',
+        'windows-1250',
+        '<html><head><meta charset="windows-1250"></head><body><p>Dobrý den, heslo: Kočka#77xQ</p><p>Jiří</p></body></html>',
+      ],
+    ];
+    for (const [contentType, charset, body] of bodies) {
+      const raw = Buffer.concat([
+        Buffer.from(
+          `From: a@example.pl\r\nTo: support@example.com\r\nSubject: konto\r\nMIME-Version: 1.0\r\n${contentType}\r\nContent-Transfer-Encoding: 8bit\r\n\r\n`,
+        ),
+        iconv.encode(body, charset),
+      ]);
+      const r = await scanAndRedact(raw, { detector, fingerprintKey: KEY });
+      expect(r.findings.length, charset).toBeGreaterThan(0);
+      const mail = await simpleParser(r.redacted);
+      const text = `${mail.text ?? ''}${typeof mail.html === 'string' ? mail.html : ''}`;
+      expect(text, charset).not.toMatch(/Wrzesień#2026Xq|Kočka#77xQ/);
+      expect(text, charset).toMatch(/Dzień dobry|Dobrý den/);
+      expect(text, charset).toMatch(/Łukasz|Jiří/);
+    }
   });
 });

@@ -222,6 +222,37 @@ export function decodeText(bytes: Uint8Array, charset: string | false | undefine
   return utf16 ? new TextDecoder(utf16).decode(bytes) : decodeCharset(bytes, charset);
 }
 
+// HTML's own charset declaration, `<meta charset="…">` or `<meta http-equiv="Content-Type"
+// content="…; charset=…">`, looked for where the HTML standard's prescan looks: the first 1024 bytes.
+const META_CHARSET = /<meta\b[^>]{0,512}?charset\s*=\s*["']?\s*([A-Za-z0-9._:-]{1,40})/i;
+
+/** The charset to read an HTML part in: the MIME label, or its meta tag's when the label is missing or us-ascii. */
+export function htmlCharset(
+  bytes: Uint8Array,
+  declared: string | false | undefined,
+): string | false | undefined {
+  return !declared || /^(us-?)?ascii$/i.test(declared) ? (htmlMetaCharset(bytes) ?? declared) : declared;
+}
+
+/**
+ * The charset an HTML body declares in a meta tag: clients that leave it off the MIME header
+ * (or label it us-ascii) still write it there, and browsers and helpdesks read the body by it.
+ */
+export function htmlMetaCharset(bytes: Uint8Array): string | undefined {
+  const head = Buffer.from(bytes.buffer, bytes.byteOffset, Math.min(bytes.byteLength, 1024)).toString(
+    'latin1',
+  );
+  const label = META_CHARSET.exec(head)?.[1]?.toLowerCase();
+  if (label === undefined) return undefined;
+  try {
+    const encoding = new TextDecoder(label).encoding;
+    // The HTML standard reads a meta "utf-16" as UTF-8: bytes a prescan could read are not UTF-16.
+    return encoding.startsWith('utf-16') ? 'utf-8' : encoding;
+  } catch {
+    return iconv.encodingExists(label) ? label : undefined;
+  }
+}
+
 /** The text of a text part: transfer-decoded, charset-decoded, unflowed. */
 export function decodeTextPart(part: MimePart): string {
   const text = decodeText(transferDecode(part), part.node.charset);

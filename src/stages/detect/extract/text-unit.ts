@@ -1,5 +1,5 @@
 import type { Budget } from './budget.js';
-import { decodeText, transferDecode } from './decode.js';
+import { decodeText, htmlCharset, transferDecode } from './decode.js';
 import type { MimePart } from './mime-tree.js';
 import { namedWhere, type Place } from './place.js';
 import type { TextUnit, UnitOrigin, UnscannableUnit } from './types.js';
@@ -43,9 +43,14 @@ export function maskPgpMessages(text: string): string {
  */
 export const decodeAttachmentText = decodeText;
 
-/** The source of an HTML body or HTML attachment, decoded the same way for scanning and for redaction. */
-export const decodeHtmlPart = (part: MimePart): string =>
-  decodeAttachmentText(transferDecode(part), part.node.charset);
+/**
+ * The source of an HTML body or HTML attachment, decoded the same way for scanning and for
+ * redaction: in its MIME charset, or the one its meta tag declares when the header names none.
+ */
+export function decodeHtmlPart(part: MimePart): string {
+  const bytes = transferDecode(part);
+  return decodeAttachmentText(bytes, htmlCharset(bytes, part.node.charset));
+}
 
 /** HTML files and HTML bodies are read through htmlToTextWithMap; this decides which attachments are HTML. */
 export const isHtml = (name: string, contentType: string): boolean =>
