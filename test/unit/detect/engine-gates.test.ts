@@ -190,6 +190,15 @@ describe('structural rules read near their keywords', () => {
       'mysql --user=root --password=Pa55w0rd!x db',
       '\tDbPassword\t\tXk82!mPq\t',
       'x'.repeat(300),
+      // Pairs a windowed read must not split: child keys under a vendor's block, XML with the key
+      // in an attribute, long runs of other pairs, values holding "=" and ":".
+      'mailgun:\n  key: key-3ax6xnjp29jd6fds4gc373sgvjxteol0',
+      'variable "api_token" {\n  default = "Zq8Lm2Rt5Xp9Vb4Nc7Wd1Ke6"\n}',
+      '<add key="SmtpPassword" value="Vx8#qLm2Pz"/>',
+      '<setting name="DbPassword" serializeAs="String">\n  <value>Hq7#kLm29x</value>\n</setting>',
+      'job=export-7781 rows=120000 elapsed=51.2s status=timeout a=b:c=d token_ttl=3600 e=f',
+      `${'k1=v1 '.repeat(30)}api_key=Zq8Lm2Rt5Xp9Vb4Nc7Wd1Ke6Fq3`,
+      'url=https://x.example/?a=1&password=Kx9!mPq2Lw&b=2',
     ];
     fc.assert(
       fc.property(fc.array(fc.constantFrom(...lines), { minLength: 1, maxLength: 30 }), (picked) => {

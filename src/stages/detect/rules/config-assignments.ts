@@ -207,6 +207,33 @@ function keyWordOffsets(memo: Map<string, unknown>, keywords: KeywordScan | unde
   return memo.get('config-key-words') as number[] | undefined;
 }
 
+// A pair's match begins at most this far before a keyword inside its key: the key's own length
+// (64 at most) and what stands before it (a quote, `--`, `<add key="`, `<setting name="`).
+const KEY_REACH = 128;
+// Child keys that hold no key word (`value:` under a vendor's block, HCL `default =`).
+const CHILD_WORDS = /(?:value|default)[ \t]*[:=]/gi;
+
+/**
+ * Where a pair can start, as merged ranges [lo, hi]: up to KEY_REACH before each key word (and
+ * each child key). The form's pattern is run from these ranges only, on the whole text (so its
+ * lookbehinds see what precedes), instead of over every `name=` and `name:` of a long log.
+ */
+function startRanges(near: readonly number[], text: string, form: Form): Array<[number, number]> {
+  let at: readonly number[] = near;
+  if (form.bareLineStart) {
+    const more = [...near];
+    for (const m of text.matchAll(CHILD_WORDS)) more.push(m.index);
+    at = more.sort((x, y) => x - y);
+  }
+  const out: Array<[number, number]> = [];
+  for (const o of at) {
+    const last = out.at(-1);
+    if (last && o - KEY_REACH <= last[1] + 1) last[1] = o;
+    else out.push([Math.max(0, o - KEY_REACH), o]);
+  }
+  return out;
+}
+
 /** Every credential pair of one form in the text, both kinds; shared by the form's two rules. */
 function pairs(form: Form, text: string, memo: Map<string, unknown>, keywords?: KeywordScan): Found[] {
   const cached = memo.get(form.id) as Found[] | undefined;
@@ -215,13 +242,13 @@ function pairs(form: Form, text: string, memo: Map<string, unknown>, keywords?: 
   const near = keyWordOffsets(memo, keywords);
   const re = new RegExp(form.pattern.source, `${form.pattern.flags.replace('g', '')}g`);
   let rejected = 0;
-  for (let m = re.exec(text); m !== null && rejected < MAX_REJECTED; m = re.exec(text)) {
+  const visit = (m: RegExpExecArray): void => {
     const g = m[2] ?? m[3] ?? m[4] ?? m[5];
-    if (g === undefined) continue;
+    if (g === undefined) return;
     const key = m[1] ?? '';
     const keyAt = m.index + m[0].indexOf(key);
     const child = form.bareLineStart && CHILD_KEY.test(key);
-    if (near !== undefined && !child && !hasKeyWord(near, keyAt, keyAt + key.length)) continue;
+    if (near !== undefined && !child && !hasKeyWord(near, keyAt, keyAt + key.length)) return;
     const quoted = m[4] === undefined && m[5] === undefined;
     // A bare value in a query string or form body ends where the next parameter begins.
     const bare = quoted ? g : g.slice(0, g.search(/&[A-Za-z_][\w.-]{0,40}=|$/));
@@ -235,10 +262,28 @@ function pairs(form: Form, text: string, memo: Map<string, unknown>, keywords?: 
     const joined = `${parent}_${key}`;
     // The block must name the credential (a vendor, "api", "secret" …), not any word before "key".
     const named = parent !== undefined && keyKind(joined) !== undefined && !looseKey(joined) ? joined : key;
-    if (keyKind(named) === undefined) continue;
+    if (keyKind(named) === undefined) return;
     const kind = judge(m, value, text, form, named);
     if (kind === undefined) rejected++;
     else out.push({ start, end: start + value.length, kind });
+  };
+  if (near === undefined) {
+    for (let m = re.exec(text); m !== null && rejected < MAX_REJECTED; m = re.exec(text)) visit(m);
+  } else {
+    // The leftmost match from a range's start is the one a whole-text scan finds there: no match
+    // begins between where the last search started and where its match (or a later one) begins.
+    for (const [lo, hi] of startRanges(near, text, form)) {
+      if (re.lastIndex > hi) continue;
+      re.lastIndex = Math.max(lo, re.lastIndex);
+      for (let m = re.exec(text); m !== null && rejected < MAX_REJECTED; m = re.exec(text)) {
+        if (m.index > hi) {
+          re.lastIndex = m.index;
+          break;
+        }
+        visit(m);
+      }
+      if (rejected >= MAX_REJECTED || re.lastIndex === 0) break;
+    }
   }
   memo.set(form.id, out);
   return out;

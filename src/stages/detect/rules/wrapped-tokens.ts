@@ -12,6 +12,7 @@
  */
 import { cloudTokenRules } from './cloud-tokens.js';
 import { devTokenRules } from './dev-tokens.js';
+import type { KeywordScan } from './keywords.js';
 import type { Rule, Span } from './rule.js';
 import { serviceTokenRules } from './service-tokens.js';
 import { vendorTokenRules } from './vendor-tokens.js';
@@ -81,17 +82,30 @@ function longestAcross(
   return undefined;
 }
 
+/** Where `keyword` occurs, ascending: from the engine's pass when it kept them all, else found here. */
+type Occurrences = (keyword: string) => Iterable<number>;
+
+function* indexesOf(lower: string, keyword: string): Iterable<number> {
+  for (let k = lower.indexOf(keyword); k !== -1; k = lower.indexOf(keyword, k + 1)) yield k;
+}
+
 /**
  * The token runs of `text` that hold one of `keywords` and continue on the next line, joined,
  * matched by `base`: spans that cross at least one break. Each keyword occurrence is examined
  * once and the scan resumes after the run it belongs to, so the work stays linear in the text.
  */
-function wrappedSpans(base: Rule, prefixes: readonly string[], text: string, lower: string): Span[] {
+function wrappedSpans(
+  base: Rule,
+  prefixes: readonly string[],
+  text: string,
+  occurrences: Occurrences,
+): Span[] {
   const out: Span[] = [];
   const pattern = new RegExp(base.pattern.source, base.pattern.flags.replace('g', ''));
   for (const keyword of prefixes) {
     let resume = 0;
-    for (let k = lower.indexOf(keyword, resume); k !== -1; k = lower.indexOf(keyword, resume)) {
+    for (const k of occurrences(keyword)) {
+      if (k < resume) continue;
       let start = k;
       while (start > resume && k - start < MAX_BACK && isTokenChar(text[start - 1])) start--;
       const pieces: Piece[] = [];
@@ -150,17 +164,23 @@ export const wrappedTokenRules: Rule[] = PREFIXED.map((base): Rule => {
     rationale: `${base.rationale} Torn across lines by wrapping: the runs joined, then the same pattern and check.`,
     keywords: prefixes,
     pattern: base.pattern,
-    find: (text, memo) => {
-      let lower = memo.get('wrapped-lower') as string | undefined;
-      if (lower === undefined) {
-        // Offsets must stay those of the text: when full lower-casing changes the length (a
-        // dotted İ), fold ASCII only (the prefixes are ASCII).
-        lower = text.toLowerCase();
-        if (lower.length !== text.length)
-          lower = text.replace(/[A-Z]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 32));
-        memo.set('wrapped-lower', lower);
-      }
-      return wrappedSpans(base, prefixes, text, lower);
+    find: (text, memo, keywords?: KeywordScan) => {
+      // The pass's offsets when it kept every occurrence: no lower-cased copy of a long text.
+      const lowered = (): string => {
+        let lower = memo.get('wrapped-lower') as string | undefined;
+        if (lower === undefined) {
+          // Offsets must stay those of the text: when full lower-casing changes the length (a
+          // dotted İ), fold ASCII only (the prefixes are ASCII).
+          lower = text.toLowerCase();
+          if (lower.length !== text.length)
+            lower = text.replace(/[A-Z]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 32));
+          memo.set('wrapped-lower', lower);
+        }
+        return lower;
+      };
+      const occurrences: Occurrences = (k) =>
+        keywords?.complete(k) ? keywords.starts(k) : indexesOf(lowered(), k);
+      return wrappedSpans(base, prefixes, text, occurrences);
     },
     confidence: base.confidence,
     samples: {
