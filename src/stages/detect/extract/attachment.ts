@@ -2,6 +2,7 @@ import { errorText } from '../../../domain/error-text.js';
 import { htmlToTextWithMap } from './html-text.js';
 import { officeText } from './office.js';
 import { pdfText } from './pdf.js';
+import { isRtf, rtfToText } from './rtf-text.js';
 import { labelContentType, type Place, type PlaceStep, stepInto } from './place.js';
 import { classify, isTextByName } from './sniff.js';
 import { addText, addUnscannable, type Collector, decodeAttachmentText, isHtml } from './text-unit.js';
@@ -85,6 +86,9 @@ export async function readAttachment(
       );
     }
     case 'text': {
+      // An RTF document (a file, or the body of an Outlook winmail.dat) is read as its reader sees
+      // it; its source cannot be edited value by value, so a finding removes the whole file.
+      if (isRtf(a.bytes)) return addText(c, a.place, rtfToText(a.bytes.toString('latin1')), container);
       const text = decodeAttachmentText(a.bytes, a.charset);
       if (!isHtml(a.name, a.contentType)) {
         const origin = a.inPlace ? { ...a.origin, kind: 'attachment' as const } : container;
