@@ -67,3 +67,66 @@ describe('long texts: pattern rules read only around their keywords', () => {
     expect(createRuleDetector([rule]).scan(`zqxlabel\n${filler[0]?.repeat(100)}ZQX-333333`)).toHaveLength(1);
   });
 });
+
+describe('anchored rules: a pattern read only from near its keyword hits', () => {
+  const unanchored = createRuleDetector(RULES.map((r) => ({ ...r, anchor: undefined })));
+  const anchored = createRuleDetector(RULES);
+
+  it('find exactly what the same rules read over the whole text find, in texts short and long', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(fc.nat(snippets.length - 1), fc.nat(6), fc.nat(3)), {
+          minLength: 1,
+          maxLength: 40,
+        }),
+        (layout) => {
+          const parts: string[] = [];
+          for (const [s, gap, f] of layout)
+            parts.push(filler[f % filler.length]?.repeat(gap) ?? '', snippets[s] ?? '', '\n');
+          const text = parts.join('');
+          expect(anchored.scan(text)).toEqual(unanchored.scan(text));
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it('reads a token only where its keyword stands: the anchor is what bounds the work', () => {
+    const rule: Rule = {
+      id: 'test-anchored',
+      type: 'generic_api_key',
+      rationale: 'a made-up prefixed token',
+      keywords: ['zqx_'],
+      anchor: { before: 0, after: 0 },
+      pattern: /(?<![A-Za-z0-9_])zqx_[A-Za-z0-9]{12}(?![A-Za-z0-9])/,
+      confidence: 0.9,
+      samples: { match: [], noMatch: [] },
+    };
+    // Characters the rule's pattern is run over, counted by watching its exec calls.
+    let read = 0;
+    const exec = RegExp.prototype.exec;
+    RegExp.prototype.exec = function (this: RegExp, s: string) {
+      const from = this.lastIndex;
+      const m = exec.call(this, s);
+      // A sticky try reads at its position only; a global search reads on to its match or the end.
+      if (this.source === rule.pattern.source)
+        read += this.sticky ? (m?.[0].length ?? 1) : (m ? m.index + m[0].length : s.length) - from;
+      return m;
+    };
+    const tokens = ['zqx_Ab12Cd34Ef56', 'ZQX_Ab12Cd34Ef56', 'xzqx_Ab12Cd34Ef56', 'zqx_short'];
+    const text = tokens.map((t) => `${filler[1]?.repeat(50)}${t}\n`).join('');
+    try {
+      expect(
+        createRuleDetector([rule])
+          .scan(text)
+          .map((m) => m.value),
+      ).toEqual(['zqx_Ab12Cd34Ef56']);
+    } finally {
+      RegExp.prototype.exec = exec;
+    }
+    // The four hits, each tried where it stands: not a walk over the whole text.
+    expect(text.length).toBeGreaterThan(15_000);
+    expect(read).toBeLessThan(200);
+    expect(read).toBeGreaterThan(0);
+  });
+});
