@@ -20,8 +20,6 @@ export interface Detector {
 interface CompiledRule {
   rule: Rule;
   regex: RegExp;
-  /** The pattern tried at one position (anchored rules). */
-  sticky: RegExp;
   groups: readonly number[];
 }
 
@@ -50,8 +48,7 @@ function compile(rule: Rule): CompiledRule {
   // the match (before at most a closing quote or bracket), so lastIndexOf finds it without them.
   if (rule.needsIndices) flags.add('d');
   const groups = rule.group === undefined ? [0] : typeof rule.group === 'number' ? [rule.group] : rule.group;
-  const sticky = new RegExp(rule.pattern.source, [...flags].join('').replace('g', 'y'));
-  return { rule, regex: new RegExp(rule.pattern.source, [...flags].join('')), sticky, groups };
+  return { rule, regex: new RegExp(rule.pattern.source, [...flags].join('')), groups };
 }
 
 function groupSpan(c: CompiledRule, m: RegExpExecArray, shift: number): [number, number] | undefined {
@@ -115,32 +112,6 @@ function runPattern(
   }
 }
 
-/**
- * Takes one match of a rule: its value, refined and validated, into `out`. Returns false for a
- * match the rule rejects (counted against its budget), true otherwise.
- */
-function takeMatch(
-  c: CompiledRule,
-  text: string,
-  m: RegExpExecArray,
-  shift: number,
-  out: RawMatch[],
-): boolean {
-  const { rule } = c;
-  const span = groupSpan(c, m, shift);
-  if (span === undefined) return true;
-  const [start, end] = span;
-  const ctx: MatchContext = { text, start, end, match: m };
-  let value = text.slice(start, end);
-  const keep = rule.refine ? rule.refine(value, ctx) : value.length;
-  if (keep <= 0) return false;
-  value = value.slice(0, keep);
-  ctx.end = start + keep;
-  if (rule.validate && !rule.validate(value, ctx)) return false;
-  out.push({ type: rule.type, ruleId: rule.id, start, end: ctx.end, confidence: rule.confidence, value });
-  return true;
-}
-
 /** The rule's matches in text[from, to) that start in [lo, hi), with offsets in `text`; returns the rejections. */
 function matchIn(
   c: CompiledRule,
@@ -152,7 +123,7 @@ function matchIn(
   out: RawMatch[],
   budget: number,
 ): number {
-  const { regex } = c;
+  const { rule, regex } = c;
   const part = from === 0 && to === text.length ? text : text.slice(from, to);
   regex.lastIndex = 0;
   let rejected = 0;
@@ -164,64 +135,25 @@ function matchIn(
     m.index += from;
     if (m.index < lo) continue;
     if (m.index >= hi) break;
-    if (!takeMatch(c, text, m, from, out)) rejected++;
+    const span = groupSpan(c, m, from);
+    if (span === undefined) continue;
+    const [start, end] = span;
+    const ctx: MatchContext = { text, start, end, match: m };
+    let value = text.slice(start, end);
+    const keep = rule.refine ? rule.refine(value, ctx) : value.length;
+    if (keep <= 0) {
+      rejected++;
+      continue;
+    }
+    value = value.slice(0, keep);
+    ctx.end = start + keep;
+    if (rule.validate && !rule.validate(value, ctx)) {
+      rejected++;
+      continue;
+    }
+    out.push({ type: rule.type, ruleId: rule.id, start, end: ctx.end, confidence: rule.confidence, value });
   }
   return rejected;
-}
-
-/**
- * Where an anchored rule's matches can start, as merged ranges [lo, hi]: `before` characters
- * before each of its keyword hits to `after` past it. Undefined when the pass did not keep every
- * hit (the rule then reads the whole text).
- */
-function anchorRanges(
-  c: CompiledRule & { keywordIds?: readonly number[] },
-  hits: KeywordScan,
-  anchor: { before: number; after: number },
-): Array<[number, number]> | undefined {
-  if (c.keywordIds === undefined) return undefined;
-  const starts: number[] = [];
-  for (const id of c.keywordIds) {
-    if (!hits.completeOf(id)) return undefined;
-    for (const p of hits.startsOf(id)) starts.push(p);
-  }
-  if (c.keywordIds.length > 1) starts.sort((a, b) => a - b);
-  const out: Array<[number, number]> = [];
-  for (const p of starts) {
-    const lo = Math.max(0, p - anchor.before);
-    const hi = p + anchor.after;
-    const last = out.at(-1);
-    if (last && lo <= last[1] + 1) last[1] = Math.max(last[1], hi);
-    else out.push([lo, hi]);
-  }
-  return out;
-}
-
-/**
- * The rule's matches that start in `ranges`, each start position tried once with a sticky copy of
- * the pattern on the whole text (lookarounds see what they would see), positions inside a match
- * already taken skipped as a whole-text scan skips them. A search never runs past a range: the
- * work is the ranges' length, not the text's.
- */
-function matchFrom(
-  c: CompiledRule,
-  text: string,
-  ranges: ReadonlyArray<[number, number]>,
-  out: RawMatch[],
-): void {
-  const sticky = c.sticky;
-  let rejected = 0;
-  let taken = 0;
-  for (const [lo, hi] of ranges) {
-    for (let p = Math.max(lo, taken); p <= hi && p < text.length; p++) {
-      sticky.lastIndex = p;
-      const m = sticky.exec(text);
-      if (m === null || m[0].length === 0) continue;
-      taken = p + m[0].length;
-      if (!takeMatch(c, text, m, 0, out) && ++rejected >= MAX_REJECTED_PER_RULE) return;
-      p = taken - 1;
-    }
-  }
 }
 
 function runRule(
@@ -234,9 +166,7 @@ function runRule(
 ): void {
   const { rule } = c;
   if (!rule.find) {
-    const ranges = rule.anchor && keywords ? anchorRanges(c, keywords, rule.anchor) : undefined;
-    if (ranges) matchFrom(c, text, ranges, out);
-    else runPattern(c, text, out, windows);
+    runPattern(c, text, out, windows);
     return;
   }
   for (const span of rule.find(text, memo, keywords)) {

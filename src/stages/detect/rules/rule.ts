@@ -47,14 +47,6 @@ export interface Rule {
   minDigits?: number;
   pattern: RegExp;
   /**
-   * Where the pattern's matches start, relative to the rule's keyword hits: every match begins
-   * at most `before` characters before one of them and at most `after` past its start (a token
-   * at its prefix: 0 and 0; a value after its label: the label's distance). The engine then runs
-   * the pattern only from there instead of over the whole text; engine-gates.test.ts checks each
-   * anchored rule against a whole-text read on every corpus.
-   */
-  anchor?: { before: number; after: number };
-  /**
    * The capture group(s) holding the secret (the first that participated wins). Built-in rules
    * keep it at the end of the match, followed by at most a closing quote or bracket.
    */
