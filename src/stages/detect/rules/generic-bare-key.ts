@@ -6,7 +6,43 @@ import type { Rule } from './rule.js';
 const KEY_WORD =
   'key|schl[üu]ssel|schluessel|cl[ée]|clave|chave|chiave|klucz|n[øo]gle(?:n)?|nyckel(?:n)?|kl[íi][čc]|anahtar[ıi]?|sleutel';
 
+// An API credential's name in the desk languages, as a label standing alone on its line (an HTML
+// form or table rendered to text, a signature block): "API-Key", "Clé API", "API-nyckel", "Client secret".
+const LABEL_NAME =
+  "api[ _-]?(?:key|token|secret)|apikey|access[ _-]?token|client[ _-]?secret|secret[ _-]?key|api-schl[üu]ssel|cl[ée] (?:d['’])?api|clave (?:de )?api|chave (?:de )?api|chiave (?:dell['’])?api|klucz api|api[ -]?(?:nyckel|nøgle|sleutel|kl[íi][čc]|anahtar[ıi]?)";
+
 export const genericBareKeyRules: Rule[] = [
+  {
+    id: 'generic-api-key-label-line',
+    type: 'generic_api_key',
+    rationale:
+      'An API key name alone on its line (no separator: a form or a table cell rendered to text) with a long machine-made value alone on the next line, a blank line or two between.',
+    keywords: ['api', 'access', 'client', 'secret'],
+    // Line start, an optional quote or bullet, the name, an optional ":", the line end; up to two
+    // blank lines; the value filling its own line.
+    pattern: new RegExp(
+      `(?<![^\\n])[ \\t>*-]{0,8}(?:${LABEL_NAME})[ \\t]{0,3}:?[ \\t]{0,3}\\r?\\n(?:[ \\t>]{0,8}\\r?\\n){0,2}[ \\t>]{0,8}([A-Za-z0-9_+/~.-]{20,256}={0,2})(?=[ \\t]{0,8}(?:\\r?\\n|$))`,
+      'i',
+    ),
+    group: 1,
+    validate: (v) => looksRandom(v, 20) && !isHexHash(v) && !isUuid(v) && /[A-Z]/.test(v) && /[a-z]/.test(v),
+    confidence: 0.6,
+    samples: {
+      match: [
+        {
+          text: 'API-Key\n\nfybTL7Wj5bVRiWoqab7mq5bRgKhmE3H3\n\nViele Grüße',
+          secret: 'fybTL7Wj5bVRiWoqab7mq5bRgKhmE3H3',
+        },
+        { text: 'Clé API\nfybTL7Wj5bVRiWoqab7mq5bRgKhmE3H3\n', secret: 'fybTL7Wj5bVRiWoqab7mq5bRgKhmE3H3' },
+      ],
+      noMatch: [
+        'API-Key\n\n3f786850e387550fdab836ed7e6dc881de23001b\n',
+        'Please send the API key\nfybTL7Wj5bVRiWoqab7mq5bRgKhmE3H3\n',
+        'API-Key\n\nfybTL7Wj5bVRiWoqab7mq5bRgKhmE3H3 is the old one, revoked\n',
+        'API-Key\n\nnot-yet-generated-for-this-account\n',
+      ],
+    },
+  },
   {
     id: 'generic-bare-key-label',
     type: 'generic_api_key',

@@ -1,5 +1,5 @@
 import { isHexHash, isUuid, jwtValid, looksRandom } from '../validators.js';
-import { PUBLIC_VALUE, VENDOR_NAMES } from './config-key-names.js';
+import { PUBLIC_VALUE, SHIPPED_DEFAULT, VENDOR_NAMES } from './config-key-names.js';
 import type { MatchContext, Rule } from './rule.js';
 
 // API keys, access tokens and secret keys in the other desk languages: pl, da, sv, cs, tr, it,
@@ -59,7 +59,7 @@ const ROUND_NAMES =
 
 // Names under which people paste API credentials. Bare "token" after ? or & is a one-time link
 // parameter (password reset, e-mail verification), not a credential, so it is excluded there.
-const KEY_NAMES = `api[_ .-]?(?:key|token|secret)|apikey|access[_ -]?(?:token|key)|auth[_ -]?(?:token|key)|secret[_ -]?key|client[_ -]?secret|app(?:lication)?[_ -]?(?:secret|key)|consumer[_ -]?(?:key|secret)|private[_ -]?token|personal access token|x-api-key|(?:store|merchant|licen[cs]e|shared|signing|encryption|hmac|webhook|master|partner|server|service|integration)[_ -]?(?:key|secret|token)|(?<![?&])(?:token|secret|jeton)|api-schlüssel|clé api|clé d['’]api|clé de l['’]api|clave (?:de (?:la )?)?api|chave (?:de )?api|${LOCAL_NAMES}`;
+const KEY_NAMES = `api[_ .-]?(?:key|token|secret)|apikey|access[_ -]?(?:token|key)|auth[_ -]?(?:token|key)|secret[_ -]?key|client[_ -]?secret|app(?:lication)?[_ -]?(?:secret|key)|consumer[_ -]?(?:key|secret)|keystring|private[_ -]?token|personal access token|x-api-key|(?:store|merchant|licen[cs]e|shared|signing|encryption|hmac|webhook|master|partner|server|service|integration)[_ -]?(?:key|secret|token)|(?<![?&])(?:token|secret|jeton)|api-schlüssel|clé api|clé d['’]api|clé de l['’]api|clave (?:de (?:la )?)?api|chave (?:de )?api|${LOCAL_NAMES}`;
 
 // Bare words that name any secret: after one of them alone a hash or a UUID is as likely an id.
 const BARE_NAME = /^(?:token|secret|jeton)$/i;
@@ -122,7 +122,7 @@ function keyPattern(names: string): RegExp {
 const validKeyValue = (v: string, ctx: MatchContext): boolean => {
   // "begins with sk_live_51fn9NQs…": a value cut short on purpose is an excerpt, not the key.
   if (/^(?:…|\.{2,})/.test(ctx.text.slice(ctx.end, ctx.end + 3))) return false;
-  if (PUBLIC_VALUE.test(v) || !aloneIfBroken(ctx)) return false;
+  if (PUBLIC_VALUE.test(v) || SHIPPED_DEFAULT.test(v) || !aloneIfBroken(ctx)) return false;
   // "key" alone names a credential only after a vendor's name ("Mailjet key:"); a license or
   // product key ("Product key: …") is not one.
   if (/^key$/i.test(ctx.match?.[1] ?? '') && !vendorBefore(ctx)) return false;
@@ -233,6 +233,8 @@ export const genericRules: Rule[] = [
         { text: 'Klient-ID: 12345\nHemlighet: Kq8vT3nW9xLm2RbZp5YcHd4J', secret: 'Kq8vT3nW9xLm2RbZp5YcHd4J' },
         { text: "la chiave dell'API è Kq8vT3nW9xLm2RbZp5YcHd4J", secret: 'Kq8vT3nW9xLm2RbZp5YcHd4J' },
         { text: 'Consumer Key: Kq8vT3nW9xLm2RbZp5YcHd4J', secret: 'Kq8vT3nW9xLm2RbZp5YcHd4J' },
+        // Etsy calls its API key the "keystring".
+        { text: 'Etsy keystring: AnHcZKqxoyanokUVNu5YGzeH', secret: 'AnHcZKqxoyanokUVNu5YGzeH' },
         { text: 'Our API key is: `Kq8vT3nW9xLm2RbZp5YcHd4J`', secret: 'Kq8vT3nW9xLm2RbZp5YcHd4J' },
         { text: 'Clé API → «Kq8vT3nW9xLm2RbZp5YcHd4J»', secret: 'Kq8vT3nW9xLm2RbZp5YcHd4J' },
         { text: 'API-Token – **Kq8vT3nW9xLm2RbZp5YcHd4J**', secret: 'Kq8vT3nW9xLm2RbZp5YcHd4J' },
@@ -282,6 +284,7 @@ export const genericRules: Rule[] = [
         'The function getUserAccessTokenFromSession returns null.',
         'Publishable key: pk_live_51Hx9mQ2vR7tY4wZ1aB3cD5eF8gH0jL6nP',
         'SCW_ACCESS_KEY=SCW1K8Q2M7X4T9R3V6B0 (the id beside the secret)',
+        'APP_SECRET=ThisTokenIsNotSoSecretChangeIt',
       ],
     },
   },

@@ -4,6 +4,7 @@ import { configAssignmentRules } from './config-assignments.js';
 import { connectionStringRules } from './connection-strings.js';
 import { devTokenRules } from './dev-tokens.js';
 import { financialRules } from './financial.js';
+import { frameworkKeyRules } from './framework-keys.js';
 import { genericRules } from './generic.js';
 import { genericBareKeyRules } from './generic-bare-key.js';
 import { keyTableRules } from './key-tables.js';
@@ -40,6 +41,7 @@ export const RULES: readonly Rule[] = Object.freeze([
   ...wrappedTokenRules,
   ...genericRules,
   ...genericBareKeyRules,
+  ...frameworkKeyRules,
   ...keyTableRules,
   ...configAssignmentRules,
   ...financialRules,
