@@ -134,7 +134,11 @@ export const frameworkKeyRules: Rule[] = [
         { text: 'BUNDLE_ENTERPRISE__CONTRIBSYS__COM=cafebabe:d3adb33f', secret: 'cafebabe:d3adb33f' },
         { text: 'bundle config --local gems.contribsys.com 1a2b3c4d:5e6f7a8b', secret: '1a2b3c4d:5e6f7a8b' },
       ],
-      noMatch: ['BUNDLE_GEMS__CONTRIBSYS__COM=${SIDEKIQ_CREDENTIALS}'],
+      noMatch: [
+        // biome-ignore lint/suspicious/noTemplateCurlyInString: a shell-style reference is the sample
+        'BUNDLE_GEMS__CONTRIBSYS__COM=${SIDEKIQ_CREDENTIALS}',
+        'BUNDLE_GEMS__CONTRIBSYS__COM=cafebabe:deadbeef0',
+      ],
     },
   },
   {
