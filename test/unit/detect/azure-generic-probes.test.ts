@@ -213,6 +213,48 @@ const GENERIC: readonly (readonly [string, string])[] = [
   [`Shippo: shippo_live_${HEX}${HEX.slice(0, 8)}`, `shippo_live_${HEX}${HEX.slice(0, 8)}`],
 ];
 
+// Round two: headers, query strings, CLI flags, exported settings and hex or UUID keys under a
+// strong key name with no vendor named.
+const GENERIC_MORE: readonly (readonly [string, string])[] = [
+  [`Token API: ${R32}`, R32],
+  [`El token de la API: ${R32}`, R32],
+  [`Ecco il token di accesso:\n${R32}`, R32],
+  [`API-nøglen er ${R32}`, R32],
+  [`API-nyckeln är ${R32}`, R32],
+  [`API klíč je ${R32}`, R32],
+  [`Klucz dostępu do API to ${R32}`, R32],
+  [`Chave de acesso da API: ${R32}`, R32],
+  [`Clé secrète de l'API : ${R32}`, R32],
+  [`API anahtarımız şu: ${R32}`, R32],
+  [`X-Auth-Token: ${R32}`, R32],
+  [`x-access-token: ${R32}`, R32],
+  [`Authorization: ApiKey ${R32}`, R32],
+  [`Authorization: Api-Key ${R32}`, R32],
+  [`Authorization: SSWS 00${R40}`, `00${R40}`],
+  [`Authorization: key=${R40}`, R40],
+  [`Authorization: Token token="${R32}"`, R32],
+  [`{"access_token":"${R40}","token_type":"bearer","expires_in":3600}`, R40],
+  [`GET https://api.acme.io/v1/orders?apikey=${R32}&page=2`, R32],
+  [`acme-cli sync --api-key ${R32} --verbose`, R32],
+  [`acme-cli login --token=${R32}`, R32],
+  [`curl -H "apikey: ${R32}" https://xyz.acme.io/rest/v1/orders`, R32],
+  [`{\n  "key": "apiKey",\n  "value": "${R32}",\n  "enabled": true\n}`, R32],
+  [`stringData:\n  api-key: ${R32}\n`, R32],
+  [`env:\n  API_TOKEN: ${R32}\n`, R32],
+  [`DEBUG Request headers: {'X-Api-Key': '${R32}', 'Accept': 'application/json'}`, R32],
+  [`level=debug msg="calling api" apikey=${R32} status=401`, R32],
+  [`Our API key: ${HEX}`, HEX],
+  [`API key: ${UUID1}`, UUID1],
+  [`Der API-Key lautet ${HEX}`, HEX],
+  [`Klucz API: ${UUID1}`, UUID1],
+  [`API token\n${HEX}\n`, HEX],
+  [`access token: ${HEX}${HEX.slice(0, 8)}`, `${HEX}${HEX.slice(0, 8)}`],
+  [`client_secret=${HEX}`, HEX],
+  [`"apiKey": "${UUID1}"`, UUID1],
+  [`Hej! Här kommer nyckeln till API:et: ${R32}`, R32],
+  [`Her er API-nøglen, som I bad om:\n\n${R32}\n\nMvh`, R32],
+];
+
 const FRAMEWORK: readonly (readonly [string, string])[] = [
   [`APP_NAME=Shop\nAPP_ENV=production\nAPP_KEY=${LARAVEL}\nAPP_DEBUG=false\n`, LARAVEL],
   [`environment:\n  - APP_KEY=${LARAVEL}\n  - DB_HOST=db\n`, LARAVEL],
@@ -290,6 +332,16 @@ const CLEAN: readonly string[] = [
   `session_id=${R32}; Path=/; HttpOnly`,
   `order token: ${UUID1}`,
   `Your tracking code is ${R24}`,
+  `API key id: ${UUID1}`,
+  `API request id: ${UUID1}`,
+  `API key fingerprint: ${HEX}`,
+  `The API key for request ${UUID1} was rejected`,
+  `API version hash: ${HEX}`,
+  `Access token hash (sha256): ${HEX}${HEX}`,
+  `Der API-Key mit der ID ${UUID1} ist abgelaufen.`,
+  `Klucz API o identyfikatorze ${UUID1} wygasł.`,
+  `API-Schlüssel-ID: ${UUID1}`,
+  `Token ID: ${UUID1}`,
 ];
 
 describe('Azure key probes', () => {
@@ -305,6 +357,17 @@ describe('Azure key probes', () => {
 });
 describe('generic API key probes', () => {
   it.each(GENERIC.map(([t, s]) => [t, s]))('covers the secret in %j', (text, secret) => {
+    expect(
+      covered(text, secret),
+      detector
+        .scan(text)
+        .map((m) => `${m.type}:${m.value}`)
+        .join(', '),
+    ).toBe(true);
+  });
+});
+describe('generic API key probes, round two', () => {
+  it.each(GENERIC_MORE.map(([t, s]) => [t, s]))('covers the secret in %j', (text, secret) => {
     expect(
       covered(text, secret),
       detector

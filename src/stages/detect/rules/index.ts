@@ -1,6 +1,7 @@
 import { azureKeyRules } from './azure-keys.js';
 import { cloudTokenRules } from './cloud-tokens.js';
 import { configAssignmentRules } from './config-assignments.js';
+import { configKeyValueRules } from './config-key-value.js';
 import { connectionStringRules } from './connection-strings.js';
 import { devTokenRules } from './dev-tokens.js';
 import { financialRules } from './financial.js';
@@ -44,6 +45,7 @@ export const RULES: readonly Rule[] = Object.freeze([
   ...frameworkKeyRules,
   ...keyTableRules,
   ...configAssignmentRules,
+  ...configKeyValueRules,
   ...financialRules,
   ...nationalIdRules,
   ...passwordRules,
