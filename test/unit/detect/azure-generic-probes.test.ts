@@ -255,6 +255,32 @@ const GENERIC_MORE: readonly (readonly [string, string])[] = [
   [`Her er API-nøglen, som I bad om:\n\n${R32}\n\nMvh`, R32],
 ];
 
+// Round three: the desk languages around Azure account keys, signing and webhook secrets in hex,
+// package-manager files.
+const ROUND_THREE: readonly (readonly [string, string])[] = [
+  [`Chave de acesso da conta de armazenamento: ${ACCT}`, ACCT],
+  [`Clave de acceso (key1): ${ACCT}`, ACCT],
+  [`Klíč účtu úložiště: ${ACCT}`, ACCT],
+  [`Depolama hesabı erişim anahtarı: ${ACCT}`, ACCT],
+  [`Lagringskontots åtkomstnyckel:\n${ACCT}`, ACCT],
+  [`Adgangsnøgle til lagerkontoen: ${ACCT}`, ACCT],
+  [`La chiave dell'account di archiviazione è ${ACCT}`, ACCT],
+  [`Toegangssleutel van het opslagaccount: ${ACCT}`, ACCT],
+  [`Signing secret: ${HEX}`, HEX],
+  [`Webhook secret: ${HEX}`, HEX],
+  [`Encryption key: ${HEX}${HEX}`, `${HEX}${HEX}`],
+  [`Shared secret = ${HEX}`, HEX],
+  [`Client ID: ${UUID2}\nClient Secret: ${UUID1}`, UUID1],
+  [`Token d'accès : ${HEX}`, HEX],
+  [`Zugangstoken: ${UUID1}`, UUID1],
+  [`//registry.npmjs.org/:_authToken=${UUID1}`, UUID1],
+  [`"auth_token": "${HEX}"`, HEX],
+  [`API Key (Live): ${R32}`, R32],
+  [`API key — ${R32}`, R32],
+  [`Chiave API (produzione): ${R32}`, R32],
+  [`Nøgle til API'et: ${R32}`, R32],
+];
+
 const FRAMEWORK: readonly (readonly [string, string])[] = [
   [`APP_NAME=Shop\nAPP_ENV=production\nAPP_KEY=${LARAVEL}\nAPP_DEBUG=false\n`, LARAVEL],
   [`environment:\n  - APP_KEY=${LARAVEL}\n  - DB_HOST=db\n`, LARAVEL],
@@ -342,6 +368,21 @@ const CLEAN: readonly string[] = [
   `Klucz API o identyfikatorze ${UUID1} wygasł.`,
   `API-Schlüssel-ID: ${UUID1}`,
   `Token ID: ${UUID1}`,
+  `Ihr Bestellcode: ${HEX}`,
+  `Número de seguimiento: ${R24}`,
+  `Referencia de pago: ${UUID1}`,
+  `ID de la transacción: ${UUID1}`,
+  `Identifiant de commande : ${UUID1}`,
+  `Numer zamówienia: ${HEX}`,
+  `Sipariş numarası: ${UUID1}`,
+  `Objednávka č. ${HEX}`,
+  `Ordernummer: ${UUID1}`,
+  `Ordrenummer: ${HEX}`,
+  `ID dell'ordine: ${UUID1}`,
+  `Número do pedido: ${HEX}`,
+  `Webhook delivery id: ${UUID1}`,
+  `Signing certificate thumbprint: ${HEX}A1B2C3D4`,
+  `Storage account: acmeshop\nResource ID: /subscriptions/${UUID1}/resourceGroups/rg/providers/Microsoft.Storage/storageAccounts/acmeshop`,
 ];
 
 describe('Azure key probes', () => {
@@ -368,6 +409,17 @@ describe('generic API key probes', () => {
 });
 describe('generic API key probes, round two', () => {
   it.each(GENERIC_MORE.map(([t, s]) => [t, s]))('covers the secret in %j', (text, secret) => {
+    expect(
+      covered(text, secret),
+      detector
+        .scan(text)
+        .map((m) => `${m.type}:${m.value}`)
+        .join(', '),
+    ).toBe(true);
+  });
+});
+describe('token probes, round three', () => {
+  it.each(ROUND_THREE.map(([t, s]) => [t, s]))('covers the secret in %j', (text, secret) => {
     expect(
       covered(text, secret),
       detector

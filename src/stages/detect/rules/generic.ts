@@ -92,8 +92,8 @@ function aloneIfBroken(ctx: MatchContext): boolean {
 // when the vendor is named close before: "Postmark … Server API token: <uuid>".
 function vendorHexKey(name: string, ctx: MatchContext): boolean {
   // A bare "token" is compound when the vendor's name stands right before it ("Bitly token:").
-  if (BARE_NAME.test(name.trim())) return vendorBefore(ctx);
   if (strongLabel(name, ctx)) return true;
+  if (BARE_NAME.test(name.trim())) return vendorBefore(ctx);
   const before = ctx.text.slice(Math.max(0, ctx.start - VENDOR_RADIUS), ctx.start).toLowerCase();
   return VENDOR_NAMES.some((v) => before.includes(v));
 }
@@ -102,22 +102,24 @@ const VENDOR_RADIUS = 400;
 // Names that say "the key of an API" and nothing else: under one of them, with a separator of its
 // own, a hex string or a UUID is the key (many services issue exactly those), vendor named or not.
 const STRONG_NAME =
-  /api|access[_ -]?(?:token|key)|auth[_ -]?(?:token|key)|client[_ -]?secret|secret[_ -]?key|personal access token|zugriff|zugangs|acc[eè]s|acceso|acesso|accesso|dostępu|přístupov|erişim|adgang|åtkomst|toegang/i;
+  /api|access[_ -]?(?:token|key)|auth[_ -]?(?:token|key)|client[_ -]?secret|secret[_ -]?key|personal access token|(?:signing|webhook|hmac|shared|encryption|master)[_ -]?(?:key|secret|token)|zugriff|zugangs|acc[eè]s|acceso|acesso|accesso|dostępu|přístupov|erişim|adgang|åtkomst|toegang/i;
 // What the words between name and value may say instead: the key's id, a digest, a request.
 const ABOUT_THE_KEY =
-  /\b(?:ids?|hash|sha\d*|md5|fingerprint|digest|checksum|version|request|req|name|prefix|suffix|ending|length|commit|build|order|ticket|trace|correlation|identifi\w*|kennung|nummer|numero|número|numer|číslo|numara)\b/i;
+  /\b(?:ids?|hash|sha\d*|md5|fingerprint|thumbprint|digest|checksum|version|request|req|name|prefix|suffix|ending|length|commit|build|order|ticket|trace|correlation|identifi\w*|kennung|nummer|numero|número|numer|číslo|numara)\b/i;
 
 const COPULA_BETWEEN = new RegExp(`[ \\t](?:${COPULA})[ \\t:]`, 'i');
 
 /** A strong name, then a real separator (":", "=", a copula, a line break), nothing about the key between. */
 function strongLabel(name: string, ctx: MatchContext): boolean {
   const m = ctx.match;
-  if (m === undefined || !STRONG_NAME.test(name)) return false;
+  // git's `signingkey` names a GPG key id or fingerprint, public by design; short hex is an id too.
+  if (m === undefined || name === '' || /^signingkey$/i.test(name) || (m[3] ?? '').length < 20) return false;
   const full = m[0];
   const value = m[3] ?? '';
   const from = full.toLowerCase().indexOf(name.toLowerCase()) + name.length;
   const between = full.slice(from, full.length - value.length);
-  if (ABOUT_THE_KEY.test(between)) return false;
+  // The words after a bare name may make it strong ("jeton d'accès", "token de acceso").
+  if (!STRONG_NAME.test(name + between) || ABOUT_THE_KEY.test(between)) return false;
   // A blank alone ("API key for request <uuid>") is no separator.
   return /[:=\n–—→]|->/.test(between) || COPULA_BETWEEN.test(between);
 }
@@ -294,6 +296,14 @@ export const genericRules: Rule[] = [
         // Hex and UUID keys under a name that says "API key" with a separator of its own.
         { text: 'Our API key: effefbabefa52bfc3c53486e2ed38906', secret: 'effefbabefa52bfc3c53486e2ed38906' },
         {
+          text: 'Signing secret: effefbabefa52bfc3c53486e2ed38906',
+          secret: 'effefbabefa52bfc3c53486e2ed38906',
+        },
+        {
+          text: "Jeton d'accès : effefbabefa52bfc3c53486e2ed38906",
+          secret: 'effefbabefa52bfc3c53486e2ed38906',
+        },
+        {
           text: 'Klucz API: 5f1e2d3c-4b5a-4697-8877-66a5b4c3d2e1',
           secret: '5f1e2d3c-4b5a-4697-8877-66a5b4c3d2e1',
         },
@@ -323,6 +333,10 @@ export const genericRules: Rule[] = [
         'API token for the request 5f1e2d3c-4b5a-4697-8877-66a5b4c3d2e1 (no vendor named)',
         'API key id: 5f1e2d3c-4b5a-4697-8877-66a5b4c3d2e1',
         'API key fingerprint: effefbabefa52bfc3c53486e2ed38906',
+        'Signing key thumbprint: effefbabefa52bfc3c53486e2ed38906',
+        'Token ID: 5f1e2d3c-4b5a-4697-8877-66a5b4c3d2e1',
+        '[user]\n\tsigningkey = f45acceae4622cbb\n',
+        '[user]\n\tsigningkey = 3f786850e387550fdab836ed7e6dc881de23001b\n',
         'Der API-Key mit der ID 5f1e2d3c-4b5a-4697-8877-66a5b4c3d2e1 ist abgelaufen.',
         'The token is Expired and the secret is Unchanged today.',
         'De API-sleutel staat in het beheerpaneel onder Instellingen.',
