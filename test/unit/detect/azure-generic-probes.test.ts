@@ -279,6 +279,9 @@ const ROUND_THREE: readonly (readonly [string, string])[] = [
   [`API key — ${R32}`, R32],
   [`Chiave API (produzione): ${R32}`, R32],
   [`Nøgle til API'et: ${R32}`, R32],
+  // Account keys hard-wrapped by a PDF paste or a quoted reply.
+  [`AccountName=acme;AccountKey=${ACCT.slice(0, 40)}\n${ACCT.slice(40)}`, ACCT.slice(40)],
+  [`> Speicherkonto-Schlüssel:\n> ${ACCT.slice(0, 70)}\n> ${ACCT.slice(70)}\n`, ACCT.slice(70)],
 ];
 
 const FRAMEWORK: readonly (readonly [string, string])[] = [

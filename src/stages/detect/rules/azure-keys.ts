@@ -403,4 +403,64 @@ export const azureKeyRules: Rule[] = [
       ],
     },
   },
+  {
+    id: 'azure-storage-key-wrapped',
+    type: 'azure_key',
+    rationale:
+      'An Azure storage / Cosmos DB account key torn across lines by a hard wrap (a PDF paste, a quoted reply): its pieces joined are 86 base64 characters and "==", under a key label or near an Azure word.',
+    keywords: [
+      'azure',
+      'windows.net',
+      'storage',
+      'cosmos',
+      'accountkey',
+      'blob',
+      ...STORAGE_WORDS,
+      ...KEY_WORDS,
+    ],
+    // One to three line pieces (each ending at its line's end, reply quoting allowed on the next),
+    // then the last piece ending in "=="; the joined length is checked in validate.
+    pattern:
+      /(?<![A-Za-z0-9+/-])(?:[A-Za-z0-9+/]{8,85}\r?\n[ \t>]{0,4}){1,3}[A-Za-z0-9+/]{1,85}==(?![A-Za-z0-9+/=])/,
+    validate: (v, ctx) => {
+      const joined = v.replace(/[\s>]+/g, '');
+      if (!/^[A-Za-z0-9+/]{86}==$/.test(joined) || !looksRandom(joined, 40)) return false;
+      // The tail of a longer base64 block (a PEM body, an attachment) is no key of its own.
+      const lineStart = ctx.text.lastIndexOf('\n', ctx.start - 1);
+      const prevStart = ctx.text.lastIndexOf('\n', lineStart - 1) + 1;
+      const prev = ctx.text.slice(prevStart, Math.max(prevStart, lineStart)).replace(/^[ \t>]+|\r$/g, '');
+      if (ctx.text.slice(lineStart + 1, ctx.start).trim() === '' && /^[A-Za-z0-9+/]{40,}={0,2}$/.test(prev))
+        return false;
+      return (
+        labelled(ctx) ||
+        azureNear(ctx, [
+          ...AZURE_CONTEXT,
+          'storage',
+          'blob',
+          '--account-key',
+          'account_key',
+          ...STORAGE_WORDS,
+        ])
+      );
+    },
+    confidence: 0.85,
+    samples: {
+      match: [
+        {
+          text: 'DefaultEndpointsProtocol=https;AccountName=acme;AccountKey=kmACVpcqn0oSS72UyclLlrb7wGRrNUQrq6OFse3P\nsohPrxrYgPe4p9EVI61msTiV7vWNpzW2jU4WBn1DxMXqQQ==',
+          secret:
+            'kmACVpcqn0oSS72UyclLlrb7wGRrNUQrq6OFse3P\nsohPrxrYgPe4p9EVI61msTiV7vWNpzW2jU4WBn1DxMXqQQ==',
+        },
+        {
+          text: '> Storage key:\n> kmACVpcqn0oSS72UyclLlrb7wGRrNUQrq6OFse3PsohPrxrYgPe4p9EVI61msTiV7vW\n> NpzW2jU4WBn1DxMXqQQ==\n',
+          secret:
+            'kmACVpcqn0oSS72UyclLlrb7wGRrNUQrq6OFse3PsohPrxrYgPe4p9EVI61msTiV7vW\n> NpzW2jU4WBn1DxMXqQQ==',
+        },
+      ],
+      noMatch: [
+        'Azure storage backup\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC7VJTUt9Us8cKj\nkmACVpcqn0oSS72UyclLlrb7wGRrNUQrq6OFse3PsohPrxrYgPe4p9EVI61msTiV\n7vWNpzW2jU4WBn1DxMXqQQ==\n',
+        'Storage key:\nkmACVpcqn0oSS72UyclLlrb7wGRrNUQrq6OFse3P\nsohPrxrYgPe4p9EVI61msTiV7vWNpzW2jU4WBn1Dx==\n',
+      ],
+    },
+  },
 ];
