@@ -20,6 +20,10 @@ const AZURE_CONTEXT = [
   'visualstudio.com',
   'cosmos',
   'accountkey',
+  // API Management: its gateway host and product name, under which subscription keys are pasted.
+  'azure-api.net',
+  'api management',
+  'apim',
 ];
 // "Storage account" in the desk languages, as the portal's translated "Access keys" blade names it
 // (accents folded as the keyword pass folds them: `úložiště` is found as `uloziste`).
@@ -31,6 +35,7 @@ const STORAGE_WORDS = [
   'opslagaccount',
   'conta de armazenamento',
   'konto magazynu',
+  'konta magazynu',
   'lagringskonto',
   'lagerkonto',
   'uloziste',
@@ -67,7 +72,31 @@ function lineBefore(ctx: MatchContext): string {
 // and the value one blank apart ("klucz 7c2e…").
 const KEY_WORD =
   'key|clave|chave|cl[ée]|schl[üu]ssel|klucz|n[øo]gle|nyckel|kl[íi][čc]|anahtar[ıi]?|chiave|sleutel';
-const LABEL_LINE = new RegExp(`^[ \\t]*(?:${KEY_WORD})(?:[ \\t_-]{0,2}[12])?[ \\t]*:?[ \\t]*$`, 'i');
+// The same words as the keyword pass sees them (lower case, accents folded as it folds them).
+const KEY_WORDS = [
+  'key',
+  'clave',
+  'chave',
+  'clé',
+  'cle',
+  'schlüssel',
+  'schlussel',
+  'klucz',
+  'nøgle',
+  'nyckel',
+  'klíč',
+  'klic',
+  'anahtar',
+  'chiave',
+  'sleutel',
+];
+// The blade's "Primary key" / "Primärschlüssel" / "Clé primaire" / "Klucz podstawowy" lines too.
+const PRIMARY =
+  'primary|secondary|prim[äa]r|sekund[äa]r|primær|sekundær|primární|sekundární|birincil|ikincil|primaire|secondaire|primari[ao]|secondari[ao]|secundari[ao]|primária|secundária|podstawowy|pomocniczy|dodatkowy|główny|primaire';
+const LABEL_LINE = new RegExp(
+  `^[ \\t]*(?:(?:${PRIMARY})[ \\t-]?)?(?:${KEY_WORD})(?:[ \\t_-]{0,2}(?:[12]|${PRIMARY}))?[ \\t]*:?[ \\t]*$`,
+  'iu',
+);
 const WORD_THEN_VALUE = new RegExp(`(?:^|[^\\p{L}])(?:${KEY_WORD})[ \\t]+$`, 'iu');
 
 const labelled = (ctx: MatchContext): boolean => {
@@ -85,6 +114,47 @@ const labelled = (ctx: MatchContext): boolean => {
   return false;
 };
 
+// The services whose shared access keys (32 bytes in base64) are pasted from the portal's
+// "Shared access policies" blade, as their names and hosts stand near the key.
+const SAS_SERVICES = [
+  'service bus',
+  'servicebus',
+  'event hub',
+  'eventhub',
+  'signalr',
+  'web pubsub',
+  'webpubsub',
+  'iot hub',
+  'iothub',
+  'azure relay',
+  'sharedaccess',
+  'shared access',
+];
+
+// Azure Functions named near a key in the desk languages: the product, its hosts, the portal's
+// "Function Keys" / "App keys" blades ("Funktionsschlüssel", "clé de fonction", "chave de função").
+const FUNCTION_WORDS = [
+  'function key',
+  'function app',
+  'functions key',
+  'host key',
+  'azurewebsites',
+  'funktionsschlüssel',
+  'funktions-app',
+  'clé de fonction',
+  'clave de función',
+  'chiave di funzione',
+  'chiave della funzione',
+  'functiesleutel',
+  'chave de função',
+  'chave da função',
+  'klucz funkcji',
+  'funktionsnyckel',
+  'funktionsnøgle',
+  'klíč funkce',
+  'işlev anahtar',
+];
+
 // DevOps: the hosts and names that put a 52-character base32 string in an Azure DevOps context.
 const DEVOPS_CONTEXT = [
   'dev.azure.com',
@@ -101,7 +171,14 @@ export const azureKeyRules: Rule[] = [
     type: 'azure_key',
     rationale:
       'Azure AI services / Azure OpenAI keys (32 hex) under a key label, with Azure named near (endpoint, product).',
-    keywords: ['azure', 'cognitiveservices', 'ocp-apim-subscription-key'],
+    keywords: [
+      'azure',
+      'cognitiveservices',
+      'ocp-apim-subscription-key',
+      'azure-api.net',
+      'api management',
+      'apim',
+    ],
     // 32 hex characters of one case, not inside a longer token; the label and the context decide.
     pattern: /(?<![A-Za-z0-9_-])(?:[0-9a-f]{32}|[0-9A-F]{32})(?![A-Za-z0-9_-])/,
     validate: (v, ctx) => /\d/.test(v) && /[a-f]/i.test(v) && labelled(ctx) && azureNear(ctx),
@@ -159,7 +236,11 @@ export const azureKeyRules: Rule[] = [
       'account-key',
       'account_key',
       'accountkey',
+      'blob',
       ...STORAGE_WORDS,
+      // A key label alone ("Schlüssel" above the key, "Klucz …:") with no Azure word in the text:
+      // 86 base64 characters and "==" under a key label are an account key all the same.
+      ...KEY_WORDS,
     ],
     // 64 random bytes in base64: exactly 86 characters and "==", not inside a longer run.
     pattern: /(?<![A-Za-z0-9+/-])[A-Za-z0-9+/]{86}==(?![A-Za-z0-9+/=])/,
@@ -168,7 +249,14 @@ export const azureKeyRules: Rule[] = [
       // An SRI hash (`sha512-…==`) is 64 bytes of base64 too.
       !/sha512-$/i.test(ctx.text.slice(Math.max(0, ctx.start - 7), ctx.start)) &&
       (labelled(ctx) ||
-        azureNear(ctx, [...AZURE_CONTEXT, 'storage', '--account-key', 'account_key', ...STORAGE_WORDS])),
+        azureNear(ctx, [
+          ...AZURE_CONTEXT,
+          'storage',
+          'blob',
+          '--account-key',
+          'account_key',
+          ...STORAGE_WORDS,
+        ])),
     confidence: 0.9,
     samples: {
       match: [
@@ -183,6 +271,14 @@ export const azureKeyRules: Rule[] = [
         {
           text: 'az storage blob upload --account-name acme --account-key UWHX1rfiFRnJUHFvj/+jnmwH3JSQyj/wjTO2iQ62Kyug2baPuMB7jfaOj1G7Nsv7V2jAdp0GywsgffI0P06Er1== -f a.csv',
           secret: 'UWHX1rfiFRnJUHFvj/+jnmwH3JSQyj/wjTO2iQ62Kyug2baPuMB7jfaOj1G7Nsv7V2jAdp0GywsgffI0P06Er1==',
+        },
+        {
+          text: 'Zugriffsschlüssel\n\nkey1\nSchlüssel\nkmACVpcqn0oSS72UyclLlrb7wGRrNUQrq6OFse3PsohPrxrYgPe4p9EVI61msTiV7vWNpzW2jU4WBn1DxMXqQQ==\n',
+          secret: 'kmACVpcqn0oSS72UyclLlrb7wGRrNUQrq6OFse3PsohPrxrYgPe4p9EVI61msTiV7vWNpzW2jU4WBn1DxMXqQQ==',
+        },
+        {
+          text: 'Blob container key (acmebackup): kmACVpcqn0oSS72UyclLlrb7wGRrNUQrq6OFse3PsohPrxrYgPe4p9EVI61msTiV7vWNpzW2jU4WBn1DxMXqQQ==',
+          secret: 'kmACVpcqn0oSS72UyclLlrb7wGRrNUQrq6OFse3PsohPrxrYgPe4p9EVI61msTiV7vWNpzW2jU4WBn1DxMXqQQ==',
         },
       ],
       noMatch: [
@@ -249,6 +345,121 @@ export const azureKeyRules: Rule[] = [
       ],
       noMatch: [
         'https://github.com/login/oauth/authorize?code=Kx7Qm2TzR9b4Wv8Lc3Nd6Yp1Hf5Js0GaT2Mv3Lp8Zq2Rk7Wx4Nc9Bt6Hy',
+      ],
+    },
+  },
+  {
+    id: 'azure-shared-access-key-labelled',
+    type: 'azure_key',
+    rationale:
+      'Service Bus, Event Hubs, Relay, IoT Hub, SignalR and Web PubSub shared access keys (32 random bytes in base64) copied from the portal under a key label, the service named near.',
+    keywords: SAS_SERVICES,
+    // 32 bytes of base64: 43 characters and "=", not inside a longer run.
+    pattern: /(?<![A-Za-z0-9+/-])[A-Za-z0-9+/]{43}=(?![A-Za-z0-9+/=])/,
+    validate: (v, ctx) => looksRandom(v.slice(0, 43), 30) && labelled(ctx) && azureNear(ctx, SAS_SERVICES),
+    confidence: 0.85,
+    samples: {
+      match: [
+        {
+          text: 'Service Bus primary key: SC8gdqgggl0vw7oGrqakmgShpM1sWPzQhAjVuLrI4Os=',
+          secret: 'SC8gdqgggl0vw7oGrqakmgShpM1sWPzQhAjVuLrI4Os=',
+        },
+        {
+          text: 'Event Hubs – RootManageSharedAccessKey\nPrimärschlüssel\nSC8gdqgggl0vw7oGrqakmgShpM1sWPzQhAjVuLrI4Os=\n',
+          secret: 'SC8gdqgggl0vw7oGrqakmgShpM1sWPzQhAjVuLrI4Os=',
+        },
+      ],
+      noMatch: [
+        'Service Bus message body hash: SC8gdqgggl0vw7oGrqakmgShpM1sWPzQhAjVuLrI4Os=',
+        'Primary key: SC8gdqgggl0vw7oGrqakmgShpM1sWPzQhAjVuLrI4Os= (no service named)',
+      ],
+    },
+  },
+  {
+    id: 'azure-functions-key-labelled',
+    type: 'azure_key',
+    rationale:
+      'Azure Functions function, host and master keys copied from the portal under a key label, a Functions word near.',
+    keywords: FUNCTION_WORDS,
+    // The portal's keys: 40-60 characters of base64url, usually ending "==".
+    pattern: /(?<![A-Za-z0-9_+/-])[A-Za-z0-9_-]{40,60}(?:==|=)?(?![A-Za-z0-9_+/=-])/,
+    validate: (v, ctx) =>
+      looksRandom(v.replace(/=+$/, ''), 30) && labelled(ctx) && azureNear(ctx, FUNCTION_WORDS),
+    confidence: 0.85,
+    samples: {
+      match: [
+        {
+          text: 'Function key (default): y1XysP9UbrtKmqEqmQs5S1AGc_gcCxWcOKo_g_XwkkIsrZBTt9IcfQ==',
+          secret: 'y1XysP9UbrtKmqEqmQs5S1AGc_gcCxWcOKo_g_XwkkIsrZBTt9IcfQ==',
+        },
+        {
+          text: 'Funktionsschlüssel der Function App: y1XysP9UbrtKmqEqmQs5S1AGc_gcCxWcOKo_g_XwkkIsrZBTt9IcfQ==',
+          secret: 'y1XysP9UbrtKmqEqmQs5S1AGc_gcCxWcOKo_g_XwkkIsrZBTt9IcfQ==',
+        },
+      ],
+      noMatch: [
+        'Function key rotated; request id y1XysP9UbrtKmqEqmQs5S1AGc_gcCxWcOKo_g_XwkkIsrZBTt9IcfQ==',
+        'Key: y1XysP9UbrtKmqEqmQs5S1AGc_gcCxWcOKo_g_XwkkIsrZBTt9IcfQ== (no service named)',
+      ],
+    },
+  },
+  {
+    id: 'azure-storage-key-wrapped',
+    type: 'azure_key',
+    rationale:
+      'An Azure storage / Cosmos DB account key torn across lines by a hard wrap (a PDF paste, a quoted reply): its pieces joined are 86 base64 characters and "==", under a key label or near an Azure word.',
+    keywords: [
+      'azure',
+      'windows.net',
+      'storage',
+      'cosmos',
+      'accountkey',
+      'blob',
+      ...STORAGE_WORDS,
+      ...KEY_WORDS,
+    ],
+    // One to three line pieces (each ending at its line's end, reply quoting allowed on the next),
+    // then the last piece ending in "=="; the joined length is checked in validate.
+    pattern:
+      /(?<![A-Za-z0-9+/-])(?:[A-Za-z0-9+/]{8,85}\r?\n[ \t>]{0,4}){1,3}[A-Za-z0-9+/]{1,85}==(?![A-Za-z0-9+/=])/,
+    validate: (v, ctx) => {
+      const joined = v.replace(/[\s>]+/g, '');
+      if (!/^[A-Za-z0-9+/]{86}==$/.test(joined) || !looksRandom(joined, 40)) return false;
+      // The tail of a longer base64 block (a PEM body, an attachment) is no key of its own.
+      const lineStart = ctx.text.lastIndexOf('\n', ctx.start - 1);
+      const prevStart = ctx.text.lastIndexOf('\n', lineStart - 1) + 1;
+      const prev = ctx.text.slice(prevStart, Math.max(prevStart, lineStart)).replace(/^[ \t>]+|\r$/g, '');
+      if (ctx.text.slice(lineStart + 1, ctx.start).trim() === '' && /^[A-Za-z0-9+/]{40,}={0,2}$/.test(prev))
+        return false;
+      return (
+        labelled(ctx) ||
+        azureNear(ctx, [
+          ...AZURE_CONTEXT,
+          'storage',
+          'blob',
+          '--account-key',
+          'account_key',
+          ...STORAGE_WORDS,
+        ])
+      );
+    },
+    confidence: 0.85,
+    samples: {
+      match: [
+        {
+          text: 'DefaultEndpointsProtocol=https;AccountName=acme;AccountKey=kmACVpcqn0oSS72UyclLlrb7wGRrNUQrq6OFse3P\nsohPrxrYgPe4p9EVI61msTiV7vWNpzW2jU4WBn1DxMXqQQ==',
+          secret:
+            'kmACVpcqn0oSS72UyclLlrb7wGRrNUQrq6OFse3P\nsohPrxrYgPe4p9EVI61msTiV7vWNpzW2jU4WBn1DxMXqQQ==',
+        },
+        {
+          text: '> Storage key:\n> kmACVpcqn0oSS72UyclLlrb7wGRrNUQrq6OFse3PsohPrxrYgPe4p9EVI61msTiV7vW\n> NpzW2jU4WBn1DxMXqQQ==\n',
+          secret:
+            'kmACVpcqn0oSS72UyclLlrb7wGRrNUQrq6OFse3PsohPrxrYgPe4p9EVI61msTiV7vW\n> NpzW2jU4WBn1DxMXqQQ==',
+        },
+      ],
+      noMatch: [
+        'Azure storage backup\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC7VJTUt9Us8cKj\nkmACVpcqn0oSS72UyclLlrb7wGRrNUQrq6OFse3PsohPrxrYgPe4p9EVI61msTiV\n7vWNpzW2jU4WBn1DxMXqQQ==\n',
+        'Storage key:\nkmACVpcqn0oSS72UyclLlrb7wGRrNUQrq6OFse3P\nsohPrxrYgPe4p9EVI61msTiV7vWNpzW2jU4WBn1Dx==\n',
       ],
     },
   },

@@ -115,7 +115,13 @@ export const cloudTokenRules: Rule[] = [
     group: 1,
     validate: (_v, ctx) => {
       const before = ctx.text.slice(Math.max(0, ctx.start - 600), ctx.start);
-      return /[?&;]sv=\d{4}-/.test(before) && /[?&;]s[ep]=/.test(before);
+      const after = ctx.text.slice(ctx.end, ctx.end + 300);
+      // A service SAS token pasted on its own ("SAS token: sv=…&sig=…") starts a line or follows a
+      // label; a Service Bus / Event Hubs token is "SharedAccessSignature sr=…&sig=…&se=…&skn=…".
+      return (
+        (/(?:^|[\s?&;:"'=])sv=\d{4}-/.test(before) && /[?&;]s[ep]=/.test(before + after)) ||
+        (/SharedAccessSignature[ \t]+sr=[^\s]*$/i.test(before) && /[?&;]skn=/.test(before + after))
+      );
     },
     confidence: 0.9,
     samples: {
@@ -124,8 +130,19 @@ export const cloudTokenRules: Rule[] = [
           text: 'https://a.blob.core.windows.net/x/r.csv?sv=2022-11-02&sp=r&se=2024-12-31T23:59:59Z&sig=Yk3m9QvT2xR7wL1aZ5c%2BN8pE0g%3D',
           secret: 'Yk3m9QvT2xR7wL1aZ5c%2BN8pE0g%3D',
         },
+        {
+          text: 'SAS token: sv=2022-11-02&ss=bfqt&srt=sco&sp=rwdlac&se=2025-06-30T18:00:00Z&spr=https&sig=bxl30DmXdwhnLet9exPqEDtlDfLrtt8xigEF36DBo2o%3D',
+          secret: 'bxl30DmXdwhnLet9exPqEDtlDfLrtt8xigEF36DBo2o%3D',
+        },
+        {
+          text: 'SharedAccessSignature sr=acme.servicebus.windows.net%2forders&sig=bxl30DmXdwhnLet9exPqEDtlDfLrtt8xigEF36DBo2o%3D&se=1735689600&skn=send',
+          secret: 'bxl30DmXdwhnLet9exPqEDtlDfLrtt8xigEF36DBo2o%3D',
+        },
       ],
-      noMatch: ['https://cdn.example.net/img.png?sig=Yk3m9QvT2xR7wL1aZ5cN8pE0g&w=200'],
+      noMatch: [
+        'https://cdn.example.net/img.png?sig=Yk3m9QvT2xR7wL1aZ5cN8pE0g&w=200',
+        'https://cdn.acme.net/img.png?csv=2022-11-02&sig=Yk3m9QvT2xR7wL1aZ5cN8pE0g',
+      ],
     },
   },
   {

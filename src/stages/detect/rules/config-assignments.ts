@@ -460,6 +460,9 @@ const FORMS: Form[] = [
           '[build]\ncommit = 3f786850e387550fdab836ed7e6dc881de23001b\n',
           "$settings['hash_file'] = 'Zk3mV9xR2tY7wZ1aB4cD5eF8gH0jL6nP';",
           'api_token: ENC[AES256_GCM,data:Zk3mV9xR2tY7wZ1aB4cD5eF8,iv:q7Wx2Lm9Rt4Vb8Nc3Zp6Ks1Hd5Fj0Ga=,type:str]',
+          // Symfony's recipe default and an Application Insights resource id are no secrets.
+          'APP_SECRET=ThisTokenIsNotSoSecretChangeIt',
+          'InstrumentationKey=5f1e2d3c-4b5a-4697-8877-66a5b4c3d2e1;IngestionEndpoint=https://westeurope-5.in.applicationinsights.azure.com/',
         ],
       },
     },

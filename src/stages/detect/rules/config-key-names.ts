@@ -119,7 +119,9 @@ const NOT_THE_SECRET = new Set(
     'complexity forgot method location strategy source kind issuer audience scope scopes lookup cache ' +
     'command cmd helper script prompt validity valid invalid error errors message link sid user username ' +
     'login email domain region site host port org project workspace channel zone stdin ' +
-    'release commit revision build branch tag sku order invoice tracking currency locale language mode'
+    'release commit revision build branch tag sku order invoice tracking currency locale language mode ' +
+    // Application Insights' instrumentation key identifies the resource; Microsoft calls it no secret.
+    'instrumentation'
   ).split(' '),
 );
 
@@ -238,11 +240,17 @@ const NON_VALUES =
 // Mapbox public tokens, Flutterwave public keys, Scaleway access key ids (the id beside the secret).
 export const PUBLIC_VALUE = /^(?:pk_(?:live|test)_|pk\.eyJ|FLWPUBK(?:_TEST)?-|SCW[A-Z0-9]{17}$)/;
 
+// A framework's shipped default that tells you to change it (Symfony's
+// `ThisTokenIsNotSoSecretChangeIt`, `…ChangeMe`): a placeholder in a recipe's .env.
+export const SHIPPED_DEFAULT =
+  /(?:^|[^A-Za-z])(?:change|replace|CHANGE|REPLACE)[-_]?(?:it|me|this|IT|ME|THIS)$|[a-z](?:Change|Replace)[-_]?(?:It|Me|This|it|me|this)$/;
+
 /** A value under a credential key that is a real value. */
 export function realConfigValue(kind: KeyKind, value: string, compound: boolean): boolean {
   if (value.length < 4 || value.length > 300 || /\s/.test(value)) return false;
   if (kind === 'key' && PUBLIC_VALUE.test(value)) return false;
   if (isPlaceholder(value) || REFERENCE.test(value) || NON_VALUES.test(value)) return false;
+  if (SHIPPED_DEFAULT.test(value)) return false;
   // URLs, paths and e-mail addresses: where the secret is, not the secret.
   if (/^(?:[a-z][a-z0-9+.-]*:\/\/|www\.|[A-Za-z]:\\)/i.test(value)) return false;
   if (/^(?:\.{0,2}\/|~\/)[\w./-]*$/.test(value)) return false;

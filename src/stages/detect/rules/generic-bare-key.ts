@@ -6,7 +6,54 @@ import type { Rule } from './rule.js';
 const KEY_WORD =
   'key|schl[üu]ssel|schluessel|cl[ée]|clave|chave|chiave|klucz|n[øo]gle(?:n)?|nyckel(?:n)?|kl[íi][čc]|anahtar[ıi]?|sleutel';
 
+// An API credential's name in the desk languages, as a label standing alone on its line (an HTML
+// form or table rendered to text, a signature block): "API-Key", "Clé API", "API-nyckel", "Client secret".
+const LABEL_NAME =
+  "api[ _-]?(?:key|token|secret)|apikey|access[ _-]?token|client[ _-]?secret|secret[ _-]?key|api-schl[üu]ssel|cl[ée] (?:d['’])?api|clave (?:de )?api|chave (?:de )?api|chiave (?:dell['’])?api|klucz api|api[ -]?(?:nyckel|nøgle|sleutel|kl[íi][čc]|anahtar[ıi]?)";
+
 export const genericBareKeyRules: Rule[] = [
+  {
+    id: 'generic-api-key-label-line',
+    type: 'generic_api_key',
+    rationale:
+      'An API key name alone on its line (no separator: a form or a table cell rendered to text) with a long machine-made value alone on the next line, a blank line or two between.',
+    keywords: ['api', 'access', 'client', 'secret'],
+    // Line start, an optional quote or bullet, the name, an optional ":", the line end — or a short
+    // line holding the name and ending in ":" ("Her er API-nøglen, som I bad om:"); up to two blank
+    // lines; the value filling its own line.
+    pattern: new RegExp(
+      `(?<![^\\n])(?:[ \\t>*-]{0,8}(?:${LABEL_NAME})[ \\t]{0,3}:?|[^\\n:]{0,40}?(?<![A-Za-z])(?:${LABEL_NAME})[^\\n:]{0,40}:)[ \\t]{0,3}\\r?\\n(?:[ \\t>]{0,8}\\r?\\n){0,2}[ \\t>]{0,8}([A-Za-z0-9_+/~.-]{20,256}={0,2})(?=[ \\t]{0,8}(?:\\r?\\n|$))`,
+      'i',
+    ),
+    group: 1,
+    // A random mixed-case value, or hex and UUIDs (many services issue those): under a label that
+    // says "API key" and nothing else, with the value filling its line, they are the key.
+    validate: (v) =>
+      (looksRandom(v, 20) && !isHexHash(v) && !isUuid(v) && /[A-Z]/.test(v) && /[a-z]/.test(v)) ||
+      ((isUuid(v) || /^[0-9a-f]{20,128}$/i.test(v)) && /\d/.test(v) && /[a-f]/i.test(v)),
+    confidence: 0.6,
+    samples: {
+      match: [
+        { text: 'API token\neffefbabefa52bfc3c53486e2ed38906\n', secret: 'effefbabefa52bfc3c53486e2ed38906' },
+        {
+          text: 'Her er API-nøglen, som I bad om:\n\nfybTL7Wj5bVRiWoqab7mq5bRgKhmE3H3\n\nMvh',
+          secret: 'fybTL7Wj5bVRiWoqab7mq5bRgKhmE3H3',
+        },
+        {
+          text: 'API-Key\n\nfybTL7Wj5bVRiWoqab7mq5bRgKhmE3H3\n\nViele Grüße',
+          secret: 'fybTL7Wj5bVRiWoqab7mq5bRgKhmE3H3',
+        },
+        { text: 'Clé API\nfybTL7Wj5bVRiWoqab7mq5bRgKhmE3H3\n', secret: 'fybTL7Wj5bVRiWoqab7mq5bRgKhmE3H3' },
+      ],
+      noMatch: [
+        'API-Key\n\nnot-yet-issued\n',
+        'Die API-Dokumentation finden Sie hier:\n\nhttps://docs.acme.io/api/v2/reference\n',
+        'Please send the API key\nfybTL7Wj5bVRiWoqab7mq5bRgKhmE3H3\n',
+        'API-Key\n\nfybTL7Wj5bVRiWoqab7mq5bRgKhmE3H3 is the old one, revoked\n',
+        'API-Key\n\nnot-yet-generated-for-this-account\n',
+      ],
+    },
+  },
   {
     id: 'generic-bare-key-label',
     type: 'generic_api_key',

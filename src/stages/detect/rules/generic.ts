@@ -1,5 +1,5 @@
 import { isHexHash, isUuid, jwtValid, looksRandom } from '../validators.js';
-import { PUBLIC_VALUE, VENDOR_NAMES } from './config-key-names.js';
+import { PUBLIC_VALUE, SHIPPED_DEFAULT, VENDOR_NAMES } from './config-key-names.js';
 import type { MatchContext, Rule } from './rule.js';
 
 // API keys, access tokens and secret keys in the other desk languages: pl, da, sv, cs, tr, it,
@@ -37,6 +37,9 @@ const LOCAL_NAMES = [
   'sekret(?:u|em)?',
   'tajemství',
   'hemlighet(?:en)?',
+  // "the key to the API" word orders of sv/da/no ("nyckeln till API:et", "nøglen til API'et").
+  'nyckel(?:n)? (?:till|för) api(?::et)?',
+  "n[øo]gle(?:n)? (?:til|for) api(?:['’]et)?",
   'hemmelighed(?:en)?',
   '(?:client|app|api)[- ]?geheim(?:nis)?',
   'geheimnis',
@@ -59,7 +62,7 @@ const ROUND_NAMES =
 
 // Names under which people paste API credentials. Bare "token" after ? or & is a one-time link
 // parameter (password reset, e-mail verification), not a credential, so it is excluded there.
-const KEY_NAMES = `api[_ .-]?(?:key|token|secret)|apikey|access[_ -]?(?:token|key)|auth[_ -]?(?:token|key)|secret[_ -]?key|client[_ -]?secret|app(?:lication)?[_ -]?(?:secret|key)|consumer[_ -]?(?:key|secret)|private[_ -]?token|personal access token|x-api-key|(?:store|merchant|licen[cs]e|shared|signing|encryption|hmac|webhook|master|partner|server|service|integration)[_ -]?(?:key|secret|token)|(?<![?&])(?:token|secret|jeton)|api-schlüssel|clé api|clé d['’]api|clé de l['’]api|clave (?:de (?:la )?)?api|chave (?:de )?api|${LOCAL_NAMES}`;
+const KEY_NAMES = `api[_ .-]?(?:key|token|secret)|apikey|access[_ -]?(?:token|key)|auth[_ -]?(?:token|key)|secret[_ -]?key|client[_ -]?secret|app(?:lication)?[_ -]?(?:secret|key)|consumer[_ -]?(?:key|secret)|keystring|private[_ -]?token|personal access token|x-api-key|(?:store|merchant|licen[cs]e|shared|signing|encryption|hmac|webhook|master|partner|server|service|integration)[_ -]?(?:key|secret|token)|(?<![?&])(?:token|secret|jeton)|api-schlüssel|clé api|clé d['’]api|clé de l['’]api|clave (?:de (?:la )?)?api|chave (?:de )?api|${LOCAL_NAMES}`;
 
 // Bare words that name any secret: after one of them alone a hash or a UUID is as likely an id.
 const BARE_NAME = /^(?:token|secret|jeton)$/i;
@@ -89,12 +92,44 @@ function aloneIfBroken(ctx: MatchContext): boolean {
 // when the vendor is named close before: "Postmark … Server API token: <uuid>".
 function vendorHexKey(name: string, ctx: MatchContext): boolean {
   // A bare "token" is compound when the vendor's name stands right before it ("Bitly token:").
+  if (strongLabel(name, ctx)) return true;
   if (BARE_NAME.test(name.trim())) return vendorBefore(ctx);
   const before = ctx.text.slice(Math.max(0, ctx.start - VENDOR_RADIUS), ctx.start).toLowerCase();
   return VENDOR_NAMES.some((v) => before.includes(v));
 }
 const VENDOR_RADIUS = 400;
+
+// Names that say "the key of an API" and nothing else: under one of them, with a separator of its
+// own, a hex string or a UUID is the key (many services issue exactly those), vendor named or not.
+const STRONG_NAME =
+  /api|access[_ -]?(?:token|key)|auth[_ -]?(?:token|key)|client[_ -]?secret|secret[_ -]?key|personal access token|(?:signing|webhook|hmac|shared|encryption|master)[_ -]?(?:key|secret|token)|zugriff|zugangs|acc[eè]s|acceso|acesso|accesso|dostępu|přístupov|erişim|adgang|åtkomst|toegang/i;
+// What the words between name and value may say instead: the key's id, a digest, a request.
+const ABOUT_THE_KEY =
+  /\b(?:ids?|hash|sha\d*|md5|fingerprint|thumbprint|digest|checksum|version|request|req|name|prefix|suffix|ending|length|commit|build|order|ticket|trace|correlation|identifi\w*|kennung|nummer|numero|número|numer|číslo|numara)\b/i;
+
+const COPULA_BETWEEN = new RegExp(`[ \\t](?:${COPULA})[ \\t:]`, 'i');
+
+/** A strong name, then a real separator (":", "=", a copula, a line break), nothing about the key between. */
+function strongLabel(name: string, ctx: MatchContext): boolean {
+  const m = ctx.match;
+  // git's `signingkey` names a GPG key id or fingerprint, public by design; short hex is an id too.
+  if (m === undefined || name === '' || /^signingkey$/i.test(name) || (m[3] ?? '').length < 20) return false;
+  const full = m[0];
+  const value = m[3] ?? '';
+  const from = full.toLowerCase().indexOf(name.toLowerCase()) + name.length;
+  const between = full.slice(from, full.length - value.length);
+  // The words after a bare name may make it strong ("jeton d'accès", "token de acceso").
+  if (!STRONG_NAME.test(name + between) || ABOUT_THE_KEY.test(between)) return false;
+  // A blank alone ("API key for request <uuid>") is no separator.
+  return /[:=\n–—→]|->/.test(between) || COPULA_BETWEEN.test(between);
+}
 const VENDORS = new Set(VENDOR_NAMES);
+
+/** "Authorization: key=…": the header's own scheme word. */
+function authorizationKey(ctx: MatchContext): boolean {
+  const at = ctx.match?.index ?? ctx.start;
+  return /authorization["']?[ \t]{0,3}:[ \t]{0,3}["']?$/i.test(ctx.text.slice(Math.max(0, at - 24), at));
+}
 
 /** The word right before the match (its label) is a vendor's name: "Bitly token", "Heroku-Token". */
 function vendorBefore(ctx: MatchContext): boolean {
@@ -113,7 +148,7 @@ function authorizationHeader(ctx: MatchContext): boolean {
 /** A credential name from `names`, its separator, then the value (capture 3). */
 function keyPattern(names: string): RegExp {
   return new RegExp(
-    `(?<![A-Za-z0-9])(?:(${names})["']?(?:[ \\t]+(?:for|für|pour|para|de|of|to|in|pro|do|dla|för|til|voor|per|na|za)[ \\t][^\\n:=]{1,40}?|${FILLER})(?:[ \\t]{0,3}(?:[:=]|=>|:=|[–—→]|->)(?:\\*{1,2})?[ \\t]{0,3}|${NEXT_LINE}|[ \\t]+(?:${COPULA}):?[ \\t]+|[ \\t]+(?=[A-Za-z0-9_+/~.-]{16}))|(bearer)[ \\t]+)${OPEN_QUOTE}([A-Za-z0-9_+/~.-]{16,256}={0,2})(?![A-Za-z0-9_+/~=-])`,
+    `(?<![A-Za-z0-9])(?:(${names})["']?(?:[ \\t]+(?:for|für|pour|para|de|of|to|in|pro|do|dla|för|til|voor|per|na|za)[ \\t][^\\n:=]{1,40}?|${FILLER})(?:[ \\t]{0,3}(?:[:=]|=>|:=|[–—→]|->)(?:\\*{1,2})?[ \\t]{0,3}|${NEXT_LINE}|[ \\t]+(?:${COPULA}):?[ \\t]+|[ \\t]+(?=[A-Za-z0-9_+/~.-]{16}))|(bearer|ssws)[ \\t]+)${OPEN_QUOTE}([A-Za-z0-9_+/~.-]{16,256}={0,2})(?![A-Za-z0-9_+/~=-])`,
     'i',
   );
 }
@@ -122,10 +157,11 @@ function keyPattern(names: string): RegExp {
 const validKeyValue = (v: string, ctx: MatchContext): boolean => {
   // "begins with sk_live_51fn9NQs…": a value cut short on purpose is an excerpt, not the key.
   if (/^(?:…|\.{2,})/.test(ctx.text.slice(ctx.end, ctx.end + 3))) return false;
-  if (PUBLIC_VALUE.test(v) || !aloneIfBroken(ctx)) return false;
+  if (PUBLIC_VALUE.test(v) || SHIPPED_DEFAULT.test(v) || !aloneIfBroken(ctx)) return false;
   // "key" alone names a credential only after a vendor's name ("Mailjet key:"); a license or
   // product key ("Product key: …") is not one.
-  if (/^key$/i.test(ctx.match?.[1] ?? '') && !vendorBefore(ctx)) return false;
+  // FCM's legacy header ("Authorization: key=…") names its server key the same way.
+  if (/^key$/i.test(ctx.match?.[1] ?? '') && !vendorBefore(ctx) && !authorizationKey(ctx)) return false;
   if (isHexHash(v) || isUuid(v) || /^[0-9a-f]{16,}$/i.test(v))
     return (
       /\d/.test(v) &&
@@ -173,6 +209,7 @@ export const genericRules: Rule[] = [
       'token',
       'secret',
       'bearer',
+      'ssws',
       'clé',
       'clave',
       'jeton',
@@ -233,6 +270,8 @@ export const genericRules: Rule[] = [
         { text: 'Klient-ID: 12345\nHemlighet: Kq8vT3nW9xLm2RbZp5YcHd4J', secret: 'Kq8vT3nW9xLm2RbZp5YcHd4J' },
         { text: "la chiave dell'API è Kq8vT3nW9xLm2RbZp5YcHd4J", secret: 'Kq8vT3nW9xLm2RbZp5YcHd4J' },
         { text: 'Consumer Key: Kq8vT3nW9xLm2RbZp5YcHd4J', secret: 'Kq8vT3nW9xLm2RbZp5YcHd4J' },
+        // Etsy calls its API key the "keystring".
+        { text: 'Etsy keystring: AnHcZKqxoyanokUVNu5YGzeH', secret: 'AnHcZKqxoyanokUVNu5YGzeH' },
         { text: 'Our API key is: `Kq8vT3nW9xLm2RbZp5YcHd4J`', secret: 'Kq8vT3nW9xLm2RbZp5YcHd4J' },
         { text: 'Clé API → «Kq8vT3nW9xLm2RbZp5YcHd4J»', secret: 'Kq8vT3nW9xLm2RbZp5YcHd4J' },
         { text: 'API-Token – **Kq8vT3nW9xLm2RbZp5YcHd4J**', secret: 'Kq8vT3nW9xLm2RbZp5YcHd4J' },
@@ -254,6 +293,32 @@ export const genericRules: Rule[] = [
         },
         { text: 'la chiave segreta è Qk8vT3nW9xLm2RbZp5Yc', secret: 'Qk8vT3nW9xLm2RbZp5Yc' },
         { text: 'Přístupový token: Tk9mQ2vR7tY4wZ1aB3cD5eF8', secret: 'Tk9mQ2vR7tY4wZ1aB3cD5eF8' },
+        // Hex and UUID keys under a name that says "API key" with a separator of its own.
+        { text: 'Our API key: effefbabefa52bfc3c53486e2ed38906', secret: 'effefbabefa52bfc3c53486e2ed38906' },
+        {
+          text: 'Signing secret: effefbabefa52bfc3c53486e2ed38906',
+          secret: 'effefbabefa52bfc3c53486e2ed38906',
+        },
+        {
+          text: "Jeton d'accès : effefbabefa52bfc3c53486e2ed38906",
+          secret: 'effefbabefa52bfc3c53486e2ed38906',
+        },
+        {
+          text: 'Klucz API: 5f1e2d3c-4b5a-4697-8877-66a5b4c3d2e1',
+          secret: '5f1e2d3c-4b5a-4697-8877-66a5b4c3d2e1',
+        },
+        {
+          text: 'Der API-Key lautet effefbabefa52bfc3c53486e2ed38906',
+          secret: 'effefbabefa52bfc3c53486e2ed38906',
+        },
+        {
+          text: 'Hej! Här kommer nyckeln till API:et: fybTL7Wj5bVRiWoqab7mq5bRgKhmE3H3',
+          secret: 'fybTL7Wj5bVRiWoqab7mq5bRgKhmE3H3',
+        },
+        {
+          text: 'Authorization: SSWS 008pExGIvoi7NvNbfe9bLYm9ageWwMtzKWPMURLVRB',
+          secret: '008pExGIvoi7NvNbfe9bLYm9ageWwMtzKWPMURLVRB',
+        },
         {
           text: 'Je Postmark-server is klaar.\nHet Server API token invullen: 5f1e2d3c-4b5a-4697-8877-66a5b4c3d2e1',
           secret: '5f1e2d3c-4b5a-4697-8877-66a5b4c3d2e1',
@@ -266,6 +331,13 @@ export const genericRules: Rule[] = [
         'Postmark says the token: 123e4567-e89b-12d3-a456-426614174000 is the message id',
         'Bitly says the token: 3f9a1c7e5b2d8f4a6c0e9b7d1f3a5c2e3f9a1c7e is the link id',
         'API token for the request 5f1e2d3c-4b5a-4697-8877-66a5b4c3d2e1 (no vendor named)',
+        'API key id: 5f1e2d3c-4b5a-4697-8877-66a5b4c3d2e1',
+        'API key fingerprint: effefbabefa52bfc3c53486e2ed38906',
+        'Signing key thumbprint: effefbabefa52bfc3c53486e2ed38906',
+        'Token ID: 5f1e2d3c-4b5a-4697-8877-66a5b4c3d2e1',
+        '[user]\n\tsigningkey = f45acceae4622cbb\n',
+        '[user]\n\tsigningkey = 3f786850e387550fdab836ed7e6dc881de23001b\n',
+        'Der API-Key mit der ID 5f1e2d3c-4b5a-4697-8877-66a5b4c3d2e1 ist abgelaufen.',
         'The token is Expired and the secret is Unchanged today.',
         'De API-sleutel staat in het beheerpaneel onder Instellingen.',
         'Klucz API wygenerowałem wczoraj, ale nie działa.',
@@ -282,6 +354,7 @@ export const genericRules: Rule[] = [
         'The function getUserAccessTokenFromSession returns null.',
         'Publishable key: pk_live_51Hx9mQ2vR7tY4wZ1aB3cD5eF8gH0jL6nP',
         'SCW_ACCESS_KEY=SCW1K8Q2M7X4T9R3V6B0 (the id beside the secret)',
+        'APP_SECRET=ThisTokenIsNotSoSecretChangeIt',
       ],
     },
   },
@@ -307,6 +380,10 @@ export const genericRules: Rule[] = [
     samples: {
       match: [
         { text: 'Mailjet key: 9e4b7c2f1a8d3e6b0c5f9a2d7e1b4c8f', secret: '9e4b7c2f1a8d3e6b0c5f9a2d7e1b4c8f' },
+        {
+          text: 'Authorization: key=8pExGIvoi7NvNbfe9bLYm9ageWwMtzKWPMURLVRB',
+          secret: '8pExGIvoi7NvNbfe9bLYm9ageWwMtzKWPMURLVRB',
+        },
         {
           text: 'Geheimer Zugriffsschlüssel: fK2hQ9xbWm4LzT7vRn1cYqg8DkPs3NwZ6mHr0XtL',
           secret: 'fK2hQ9xbWm4LzT7vRn1cYqg8DkPs3NwZ6mHr0XtL',

@@ -1,9 +1,11 @@
 import { azureKeyRules } from './azure-keys.js';
 import { cloudTokenRules } from './cloud-tokens.js';
 import { configAssignmentRules } from './config-assignments.js';
+import { configKeyValueRules } from './config-key-value.js';
 import { connectionStringRules } from './connection-strings.js';
 import { devTokenRules } from './dev-tokens.js';
 import { financialRules } from './financial.js';
+import { frameworkKeyRules } from './framework-keys.js';
 import { genericRules } from './generic.js';
 import { genericBareKeyRules } from './generic-bare-key.js';
 import { keyTableRules } from './key-tables.js';
@@ -40,8 +42,10 @@ export const RULES: readonly Rule[] = Object.freeze([
   ...wrappedTokenRules,
   ...genericRules,
   ...genericBareKeyRules,
+  ...frameworkKeyRules,
   ...keyTableRules,
   ...configAssignmentRules,
+  ...configKeyValueRules,
   ...financialRules,
   ...nationalIdRules,
   ...passwordRules,

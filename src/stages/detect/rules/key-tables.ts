@@ -41,6 +41,15 @@ const KEY_COLUMN_KEYWORDS = [
   'clave',
   'schlüssel',
   'chave',
+  'chiave',
+  'sleutel',
+  'nyckel',
+  'nøgle',
+  'nøkkel',
+  'klucz',
+  'klíč',
+  'klic',
+  'anahtar',
 ];
 
 const HEADER = 'System\tUsername\tPassword\tAPI key / token';

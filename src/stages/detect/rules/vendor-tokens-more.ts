@@ -319,4 +319,14 @@ export const MORE_VENDOR_TOKENS: readonly VendorToken[] = [
     check: 'random',
     sample: 'ptr_Mv3Lp8Zq2Rk7Wx4Nc9Bt6Hy1Jd5Fg0Sa3UeQ7rT2wX9Kb5=',
   },
+  {
+    id: 'mandrill-api-key',
+    type: 'mailchimp_key',
+    rationale: 'Mailchimp Transactional (Mandrill) API keys: md- and 22 characters.',
+    keywords: ['md-'],
+    // Prefix and the 22-character key Mandrill issues.
+    pattern: /md-[A-Za-z0-9_-]{22}/,
+    check: 'random',
+    sample: 'md-Kq8vT3nW9xLm2RbZp5YcHd',
+  },
 ];
