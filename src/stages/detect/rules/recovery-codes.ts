@@ -14,7 +14,9 @@ const BLOCK_CONFIDENCE = 0.96;
 // How far below its heading the block may start, and how long it may be.
 const HEAD_WINDOW = 500;
 const MAX_BLOCK_LINES = 40;
-const MAX_LINE = 120;
+// A line of codes may hold the whole block, comma-separated (16 codes of 11 characters: ~210):
+// about forty codes fit.
+const MAX_LINE = 480;
 // Headings examined per text: mail has one or two; hostile input repeating one stays bounded.
 const MAX_HEADS = 64;
 // A heading may be wrapped across lines ("le code de\nrécupération"): line breaks read as blanks, and
