@@ -192,6 +192,57 @@ export const financialRules: Rule[] = [
     },
   },
   {
+    id: 'payment-card-wrapped',
+    type: 'payment_card',
+    rationale:
+      'A card number in groups of four torn across two lines by a hard wrap or a PDF paste, after a card word: Luhn, issuer range and length over the digits joined.',
+    keywords: [
+      'card',
+      'kart',
+      'carte',
+      'tarjeta',
+      'carta',
+      'kaart',
+      'cartão',
+      'cartao',
+      'kort',
+      'visa',
+      'mastercard',
+      'maestro',
+      'amex',
+    ],
+    // Groups of four with one kind of separator, one line break (a reply's "> " after it) in place
+    // of a separator, the last group one to four digits; the validator asks for the card word.
+    pattern:
+      /(?<![\w+./-])[2-6]\d{3}(?:[ -]\d{4}){0,3}[ \t]?\r?\n[ \t>]{0,4}\d{4}(?:[ -]\d{4}){0,2}(?:[ -]\d{1,4})?(?![\w-]|[ -]\d)/,
+    validate: (v, ctx) => {
+      const digits = v.replace(/\D/g, '');
+      if (digits.length < 13 || digits.length > 19 || /(\d)\1{7}/.test(digits)) return false;
+      if (
+        !paymentCardValid(digits) ||
+        !cardGrouping(v.replace(/[ \t]?\r?\n[ \t>]*/, v.includes('-') ? '-' : ' '))
+      )
+        return false;
+      const before = ctx.text.slice(Math.max(0, ctx.start - 48), ctx.start);
+      return CARD_WORD.test(before) && !NUMBER_LABEL.test(before);
+    },
+    confidence: 0.9,
+    samples: {
+      match: [
+        {
+          text: 'Kreditkarte: 4929 1873\n6604 5578, gültig bis 12/27',
+          secret: '4929 1873\n6604 5578',
+        },
+        { text: '> card number 4929 1873 6604\n> 5578 exp 09/28', secret: '4929 1873 6604\n> 5578' },
+      ],
+      noMatch: [
+        'Kreditkarte: 4929 1873\n6604 5579',
+        'Order 4929 1873\n6604 5578 shipped',
+        'card fee 2024 1873\n6604 5578 0000 1111',
+      ],
+    },
+  },
+  {
     id: 'iban',
     type: 'iban',
     rationale: 'IBANs: country code, 2 check digits, BBAN; the country length and mod-97 must both hold.',

@@ -124,6 +124,8 @@ function lineCodes(text: string, start: number, end: number): Code[] | undefined
     // A numbered grid ("1. 4821 7730    6. 9912 3345", Google's printout): each cell has its number.
     const trimmed = cell.trim().replace(/\.$/, '').replace(CELL_NUMBER, '');
     if (trimmed === '' || FACTOR_NAME.test(trimmed)) continue;
+    // A table's row number in the first cell ("| 3 | 55902281 |"): the row, not a code.
+    if (out.length === 0 && /^\d{1,2}$/.test(trimmed)) continue;
     const s = start + prefix + from + cell.lastIndexOf(trimmed);
     if (codeShaped(trimmed)) {
       out.push({ start: s, end: s + trimmed.length, text: trimmed });
@@ -379,6 +381,11 @@ export const recoveryCodeRules: Rule[] = [
           secret: '4821 9034\n7733 1209\n5590 2281\n6612 0948',
         },
         { text: 'Kody 2FA:\n4821-9034\n7733-1209\n5590-2281\n', secret: '4821-9034\n7733-1209\n5590-2281' },
+        // A table's row number in the first cell (markdown tables: id-probes-r7.test.ts).
+        {
+          text: 'Backup codes:\n| 1 | 4821 9034 7733 1209 5590 2281 |\n',
+          secret: '4821 9034 7733 1209 5590 2281',
+        },
         // Two-group codes whose line breaks were lost; one pair passes Luhn as a card would.
         {
           text: 'Códigos de recuperación:\n5412 7534 1987 6201 2734 9910 5521 0087\nGracias',
