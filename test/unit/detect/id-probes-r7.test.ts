@@ -46,6 +46,17 @@ const HEADINGS = [
   'Her er mine backupkoder',
   'Tady jsou moje záložní kódy',
   'İşte yedek kodlarım',
+  // Other names: security codes (plural), one-time and sign-in codes, the factor with "backup".
+  'Meine Sicherheitscodes',
+  'Mes codes de connexion de secours',
+  'Mis códigos de acceso de respaldo',
+  'I miei codici di sicurezza',
+  'Os meus códigos de segurança',
+  'Moje kody bezpieczeństwa',
+  'Mina säkerhetskoder',
+  'Moje jednorázové kódy',
+  'Güvenlik kodları',
+  'My 2FA backup',
 ];
 
 describe('recovery codes in every layout', () => {
@@ -123,6 +134,9 @@ const PASSPORTS: Probe[] = [
   ['Pasaport numarası: U12345678', 'U12345678'],
   ['name;passport;country\nJ. Doe;530029877;GB\n', '530029877'],
   ['> > Passport: 530029877', '530029877'],
+  ['Mein Pass hat die Nummer C01X00T47', 'C01X00T47'],
+  ['Type;Number\nPassport;530029877\n', '530029877'],
+  ['travel doc no. 530029877', '530029877'],
 ];
 const PASSPORT_NEGATIVES = [
   'Pass: Xk82!mPq9',
@@ -153,6 +167,8 @@ const IDS: Probe[] = [
   ['> BSN: 111222333', '111222333'],
   ['BSN-nummer\n\n111222333', '111222333'],
   ['NIF: 123 456 789', '123 456 789'],
+  ['rodné číslo: 736028 5713', '736028 5713'],
+  ['PESEL;82051860998', '82051860998'],
 ];
 
 describe('identity numbers', () => {
@@ -191,12 +207,14 @@ const URLS: Probe[] = [
   ['sftp://deploy:Kx%40pQ9%21z@files.acme.io:22/in', 'deploy:Kx%40pQ9%21z'],
   ['> webdav: https://anna:S0mmer%232024@cloud.acme.de/remote.php', 'anna:S0mmer%232024'],
   ['url = "smb://nas:Qx7#rT9!@192.168.1.20/share"', 'nas:Qx7#rT9!'],
+  ['ftp://anna@acme.de:Xk82!mPq@ftp.acme.de/', 'anna@acme.de:Xk82!mPq'],
 ];
 const URL_NEGATIVES = [
   'https://shop.acme.io:8443#contact@acme.io',
   'ftp://backup:%25BACKUP_PASS%25@nas.local/',
   'https://user:password@example.com',
   'https://acme.io/#/login?user=anna@acme.io',
+  'ssh://git@github.com:22@x',
 ];
 
 describe('URL credentials', () => {

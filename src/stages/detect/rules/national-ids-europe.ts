@@ -224,8 +224,8 @@ export const europeIdRules: Rule[] = [
     type: 'national_id',
     rationale: 'Czech/Slovak rodné číslo: YYMMDD/SSSC, a date (women +50 in the month), divisible by 11.',
     keywords: ['rodn', 'r.č', 'r. č', 'r.c.', 'r. c.', 'rč', 'rc', 'birth number', 'personal number'],
-    // Six date digits, an optional slash (spaced as some type it), three or four digits.
-    pattern: /(?<![A-Za-z0-9./+-])\d{6}(?: ?\/ ?)?\d{3,4}(?![A-Za-z0-9]|[./-]\d)/,
+    // Six date digits, an optional slash (spaced as some type it) or a blank, three or four digits.
+    pattern: /(?<![A-Za-z0-9./+-])\d{6}(?: ?\/ ?| )?\d{3,4}(?![A-Za-z0-9]|[./-]\d)/,
     validate: (v, ctx) => rodneCisloValid(v) && rodneCisloNear(ctx),
     confidence: 0.85,
     samples: {
@@ -238,6 +238,7 @@ export const europeIdRules: Rule[] = [
         { text: 'Jméno: Petr Svoboda\nRodné íslo: 736028/5713\n', secret: '736028/5713' },
         { text: 'Rodn? ?íslo: 736028/5713', secret: '736028/5713' },
         { text: 'RodnĂ© ÄŤĂ­slo: 736028/5713', secret: '736028/5713' },
+        { text: 'rodné číslo: 736028 5713', secret: '736028 5713' },
       ],
       noMatch: ['Rodné číslo: 736028/5714', 'Objednávka 736028/5713', 'Rodný list a faktura 736028/5713'],
     },

@@ -25,6 +25,7 @@ const PASSPORT_WORDS = {
     '[čc][íi]slo pasu',
     // The forms' and airlines' "travel document" in the desk languages.
     'travel document',
+    'travel doc\\.?(?= ?(?:no|nr|number|#))',
     'reisedokument',
     'document de voyage',
     'documento de viaje',
@@ -146,7 +147,7 @@ export const passportRules: Rule[] = [
       'paszport',
       'cestovn',
       'pp',
-      'travel document',
+      'travel doc',
       'reisedokument',
       'document de voyage',
       'documento de via',
@@ -195,6 +196,9 @@ export const passportRules: Rule[] = [
         { text: 'PP No. 530029877, exp. 2031', secret: '530029877' },
         { text: 'Travel document number: 530029877', secret: '530029877' },
         { text: 'Numéro du document de voyage : 19AV56789', secret: '19AV56789' },
+        { text: 'Mein Pass hat die Nummer C01X00T47', secret: 'C01X00T47' },
+        { text: 'Type;Number\nPassport;530029877\n', secret: '530029877' },
+        { text: 'travel doc no. 530029877', secret: '530029877' },
         // Read out in groups.
         { text: 'Reisepassnummer: C01 X00 T47 (Deutschland)', secret: 'C01 X00 T47' },
         { text: 'Passport no. 530 029 877, expires 2031', secret: '530 029 877' },

@@ -9,6 +9,46 @@ import { keywordPass } from './keywords.js';
 import { RECOVERY_CODE_WORDS } from './password-keywords.js';
 import type { Rule, Span } from './rule.js';
 
+// More headings the blind corpora's writers and customers use (the shared dictionary in
+// password-keywords.ts holds the rest): "security codes" in the plural only (a card's "security
+// code" is one CVC; a block of three codes or more is no CVC), verification and sign-in codes
+// "de secours"/"de respaldo", one-time codes, and the factor named with "backup"/"recovery".
+const MORE_HEADINGS: readonly string[] = [
+  'security codes',
+  'sicherheitscodes',
+  'sicherheits-codes',
+  'codes de sécurité',
+  'codici di sicurezza',
+  'códigos de segurança',
+  'veiligheidscodes',
+  'kody bezpieczeństwa',
+  'säkerhetskoder',
+  'sikkerhedskoder',
+  'bezpečnostní kódy',
+  'güvenlik kodları',
+  'einmal-code',
+  'codes de connexion de secours',
+  'codes de vérification de secours',
+  'códigos de verificación de respaldo',
+  'códigos de acceso de respaldo',
+  'codici di verifica di backup',
+  'códigos de verificação de backup',
+  'jednorázové kódy',
+  'jednorázových kódů',
+  'yedek doğrulama kod',
+  'eenmalige codes',
+  'engangskoder',
+  '2fa backup',
+  'mfa backup',
+  'otp backup',
+  'totp backup',
+  'authenticator backup',
+  'totp recovery',
+  '2fa recovery',
+  'mfa recovery',
+];
+const HEADING_WORDS = [...RECOVERY_CODE_WORDS, ...MORE_HEADINGS];
+
 // Above a payment card's (0.95): see blocks().
 const BLOCK_CONFIDENCE = 0.96;
 // How far below its heading the block may start, and how long it may be.
@@ -24,7 +64,7 @@ const MAX_HEADS = 64;
 const foldHeading = (s: string) => foldLetters(s).replace(/[\r\n\t]/g, ' ');
 const FOLDED_WORDS = [
   ...new Set(
-    RECOVERY_CODE_WORDS.map(foldLetters).flatMap((w) => [
+    HEADING_WORDS.map(foldLetters).flatMap((w) => [
       w,
       ...[...w].flatMap((ch, i) => (ch === ' ' ? [`${w.slice(0, i)}  ${w.slice(i + 1)}`] : [])),
     ]),
@@ -59,7 +99,7 @@ const BLANK_LINE = /^[ \t>]*$/;
 // the engine's keyword pass folds (a heading wrapped across lines still holds its words whole).
 const HEADING_GATES = [
   ...new Set(
-    RECOVERY_CODE_WORDS.map(
+    HEADING_WORDS.map(
       (w) =>
         foldLetters(w.toLowerCase())
           .split(/\s+/)

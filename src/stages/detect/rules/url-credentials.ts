@@ -21,9 +21,10 @@ export const urlCredentialRules: Rule[] = [
     // Scheme from a fixed list, then the userinfo "user:password" (the secret) before "@host". A
     // password may hold an unescaped "@" (people paste "admin:P@ss1@host"): the userinfo runs to
     // the last "@" before the host, within its bound. A "#" too ("review:RFVT152#smq@host"): a
-    // browser would read a fragment there, but people type the password as it is.
+    // browser would read a fragment there, but people type the password as it is. The user may
+    // be a mail address typed unescaped ("ftp://anna@acme.de:X@host").
     pattern: new RegExp(
-      `(?<![\\w+.-])(?:${URL_SCHEMES}):\\/\\/([^\\s:/@?#]{1,64}:[^\\s/?]{1,128})@(?=[\\w[])`,
+      `(?<![\\w+.-])(?:${URL_SCHEMES}):\\/\\/([^\\s:/@?#]{1,64}(?:@[^\\s:/@?#]{1,64})?:[^\\s/?]{1,128})@(?=[\\w[])`,
       'i',
     ),
     group: 1,
@@ -52,6 +53,7 @@ export const urlCredentialRules: Rule[] = [
         // A "#" typed into the password; a password percent-encoded as RFC 3986 asks.
         { text: 'https://review:RFVT152#smq@staging.acme.es/', secret: 'review:RFVT152#smq' },
         { text: 'Target=ftp://backup:%2BXxDKIB%25UC@nas.local/backup', secret: 'backup:%2BXxDKIB%25UC' },
+        { text: 'ftp://anna@acme.de:Xk82!mPq@ftp.acme.de/', secret: 'anna@acme.de:Xk82!mPq' },
       ],
       noMatch: [
         'mailto:john.smith@example.com?subject=Hello',
@@ -163,6 +165,8 @@ function userinfoReal(v: string): boolean {
   const colon = v.indexOf(':');
   const password = v.slice(colon + 1);
   if (/^\d{1,5}#/.test(password)) return false;
+  // "anna@host.de:8443@…": a host and its port, not a login.
+  if (v.slice(0, colon).includes('@') && /^\d{1,5}$/.test(password)) return false;
   let decoded = password;
   if (/%[0-9A-Fa-f]{2}/.test(password)) {
     try {
