@@ -103,6 +103,23 @@ describe('recovery codes in every layout', () => {
     ).toEqual([]);
   });
 
+  it('reads rows labelled with their number, notes after a dash, no-break spaces', () => {
+    expect(
+      codesCovered(
+        `Backup codes:\n${DIGIT_CODES.map((c, i) => `Code ${i + 1}: ${c}`).join('\n')}\n`,
+        DIGIT_CODES,
+      ),
+    ).toEqual([]);
+    expect(
+      codesCovered(`Codes de secours :\n${CODES.map((c, i) => `${i + 1} - ${c}`).join('\n')}`, CODES),
+    ).toEqual([]);
+    expect(
+      codesCovered(`Backup codes:\n${CODES.map((c, i) => (i < 2 ? `${c} - used` : c)).join('\n')}`, CODES),
+    ).toEqual([]);
+    const nbsp = DIGIT_CODES.map((c) => c.replace(' ', '\u00a0'));
+    expect(codesCovered(`Záložní kódy:\n${nbsp.join('\n')}\n`, nbsp)).toEqual([]);
+  });
+
   it('leaves lists of other numbers alone', () => {
     for (const text of [
       `Order numbers: ${EIGHT.join(', ')}`,

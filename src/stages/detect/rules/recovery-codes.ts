@@ -83,10 +83,13 @@ const CODE =
   /^(?:[A-Za-z0-9]{3,6}(?:-[A-Za-z0-9]{3,6}){0,7}|[A-Za-z0-9]{3,6}(?: [A-Za-z0-9]{3,6}){1,2}|[A-Za-z0-9]{7,12})$/;
 // Reply quoting, list markers and notes beside a code ("(ya usado)", "~~…~~") are not part of it.
 // Numbering: "1.", "2)", "#3", "4:", or a row number in a table's first cell ("5⇥").
-const LINE_PREFIX = /^[ \t>]*(?:(?:\d{1,2}[.):]|#\d{1,2}:?|[-*•])[ \t]+|\d{1,2}\t+)?/;
+// Also "1 - ", and a word with the row's number ("Code 1:", "Kod 2:", "Nr. 3:").
+const LINE_PREFIX =
+  /^[ \t>]*(?:(?:\d{1,2}[.):]|#\d{1,2}:?|[-*•]|\d{1,2}[ \t]+[-–]|\p{L}{2,8}\.?[ \t]?#?\d{1,2}[:.)])[ \t]+|\d{1,2}\t+)?/u;
 // The number of a cell in a grid of numbered codes: "6. ", "7) ", "#8 ".
 const CELL_NUMBER = /^(?:\d{1,2}[.)]|#\d{1,2}:?)[ \t]+(?=\S)/;
-const NOTE = /\([^)\n]{0,30}\)|~~|✓|✗|✔/g;
+// A note after a dash at the line's end ("k7m2-q9xp - used", "– benutzt") is words only.
+const NOTE = /\([^)\n]{0,30}\)|~~|✓|✗|✔|[ \t][-–—][ \t]+\p{L}[\p{L} .!]{0,24}$/gu;
 // A codes file holds codes with a dash, or of two groups of four digits (Google's "1234 5678"): a
 // text whose first line holds neither is not read further.
 const CODE_PAIR = /[A-Za-z0-9]{3,6}-[A-Za-z0-9]{3,6}/;
@@ -153,7 +156,11 @@ function pairedGroups(parts: readonly string[]): string[] | undefined {
 function lineCodes(text: string, start: number, end: number): Code[] | undefined {
   const line = text.slice(start, end);
   const prefix = LINE_PREFIX.exec(line)?.[0].length ?? 0;
-  const body = line.slice(prefix).replace(NOTE, (m) => ' '.repeat(m.length));
+  // A no-break space between a code's groups (HTML's &nbsp;) is a blank; one character for one.
+  const body = line
+    .slice(prefix)
+    .replace(/\u00a0/g, ' ')
+    .replace(NOTE, (m) => ' '.repeat(m.length));
   if (body.trim() === '') return undefined;
   const out: Code[] = [];
   let at = 0;
@@ -421,6 +428,12 @@ export const recoveryCodeRules: Rule[] = [
           secret: '4821 9034\n7733 1209\n5590 2281\n6612 0948',
         },
         { text: 'Kody 2FA:\n4821-9034\n7733-1209\n5590-2281\n', secret: '4821-9034\n7733-1209\n5590-2281' },
+        // No-break spaces inside a code (rows labelled "Code 1:" and notes after a dash, whose
+        // blocks are reported in parts: id-probes-r7.test.ts).
+        {
+          text: 'Backup codes:\n4821\u00a09034\n7733\u00a01209\n5590\u00a02281\n',
+          secret: '4821\u00a09034\n7733\u00a01209\n5590\u00a02281',
+        },
         // A table's row number in the first cell (markdown tables: id-probes-r7.test.ts).
         {
           text: 'Backup codes:\n| 1 | 4821 9034 7733 1209 5590 2281 |\n',
