@@ -154,6 +154,9 @@ const PASSPORTS: Probe[] = [
   ['Mein Pass hat die Nummer C01X00T47', 'C01X00T47'],
   ['Type;Number\nPassport;530029877\n', '530029877'],
   ['travel doc no. 530029877', '530029877'],
+  ['numéro de passeport: 19 AV 56789', '19 AV 56789'],
+  ['Passport: 53 00 29 877', '53 00 29 877'],
+  ['Passdaten: C01X00T47', 'C01X00T47'],
 ];
 const PASSPORT_NEGATIVES = [
   'Pass: Xk82!mPq9',
@@ -162,6 +165,8 @@ const PASSPORT_NEGATIVES = [
   'Passport renewal fee: 85 000 HUF',
   "Je n'ai pas reçu la facture 20240311",
   'Passport office: +44 300 222 0000',
+  'Passport fee 12 500 000 HUF',
+  'Paszport: opłata 140 000 zł',
 ];
 
 describe('passport numbers', () => {

@@ -14,6 +14,8 @@ const PASSPORT_WORDS = {
     'passport',
     'reisepass',
     'pass-?(?:nr|nummer|no)',
+    // A passport's data in German, Swedish, Danish compounds ("Passdaten", "passuppgifter").
+    'pass-?(?:daten|angaben|information|uppgifter|oplysninger)',
     'passeport',
     'pasaport',
     'passaport',
@@ -109,8 +111,24 @@ function spacedGroups(v: string): boolean {
   const groups = v.split(' ');
   const compact = groups.join('');
   if (compact.length < 6 || compact.length > 9) return false;
-  if (groups.some((g) => /\d/.test(g) && /[A-Z]/.test(g))) return passportShape(compact);
-  return /^\d{3} \d{3} \d{3}$/.test(v);
+  if (/[A-Z]/.test(compact)) return passportShape(compact) && groups.some((g) => /\d/.test(g));
+  // Digits alone: eight or nine of them in groups of two or more ("53 00 29 877").
+  return compact.length >= 8 && groups.every((g) => g.length >= 2);
+}
+
+// A currency beside a number: a price or a fee, not a document number.
+const CURRENCY_AFTER =
+  /^[ \t]?(?:€|\$|£|eur|usd|gbp|chf|huf|pln|czk|sek|dkk|nok|try|kr|zł|kč|tl|ft|lei)(?![\p{L}])/iu;
+const CURRENCY_BEFORE = /(?:€|\$|£|eur|usd|gbp|chf|huf|pln|czk|sek|dkk|try)[ \t]?$/i;
+
+/** Digits in groups that read as an amount: a currency beside them, or round thousands ("12 500 000"). */
+function groupedAmount(v: string, text: string, start: number, end: number): boolean {
+  if (!v.includes(' ') || /[A-Za-z]/.test(v)) return false;
+  return (
+    /(?:^| )0{2,3}$/.test(v) ||
+    CURRENCY_AFTER.test(text.slice(end, end + 5)) ||
+    CURRENCY_BEFORE.test(text.slice(Math.max(0, start - 5), start))
+  );
 }
 
 /** Groups that continue a digit group before them ("030 1234 5678"): the tail of a phone number. */
@@ -161,14 +179,16 @@ export const passportRules: Rule[] = [
     // A standalone token of capitals and digits, the lengths ICAO 9303 document numbers take (or
     // all in lower case, as typed), or a letter series and its digits with one space between, as
     // some passports print them; in a file name, parted from its neighbours by "_" or "-". Or
-    // read out in groups one blank apart ("C01 X00 T47"), every group after the first with a
-    // digit (a country word after the number is no group), no digit group after the last.
+    // read out in groups one blank apart ("C01 X00 T47", "19 AV 56789"), every group after the
+    // first with a digit or followed by one (a country word after the number is no group), no
+    // digit group after the last.
     pattern:
-      /(?<![A-Za-z0-9])(?:[A-Z0-9]{6,9}|[a-z0-9]{6,9}|[A-Z]{1,3} \d{6,8}|[A-Z0-9]{2,5}(?: (?=[A-Z]{0,4}\d)[A-Z0-9]{2,5}){1,3}(?! \d))(?![A-Za-z0-9-])/,
+      /(?<![A-Za-z0-9])(?:[A-Z0-9]{6,9}|[a-z0-9]{6,9}|[A-Z]{1,3} \d{6,8}|[A-Z0-9]{2,5}(?: (?=[A-Z]{0,4}\d|[A-Z]{1,4} \d)[A-Z0-9]{2,5}){1,3}(?! \d))(?![A-Za-z0-9-])/,
     validate: (v, ctx) =>
       passportShape(v) &&
       spacedGroups(v) &&
       !afterDigitGroup(v, ctx.text, ctx.start) &&
+      !groupedAmount(v, ctx.text, ctx.start, ctx.end) &&
       fileNamePart(v, ctx.text, ctx.start, ctx.end) &&
       !otherPassBefore(ctx.text, ctx.start) &&
       keywordNear(ctx.text, ctx.start, ctx.end, PASSPORT_WORDS),
@@ -202,6 +222,8 @@ export const passportRules: Rule[] = [
         // Read out in groups.
         { text: 'Reisepassnummer: C01 X00 T47 (Deutschland)', secret: 'C01 X00 T47' },
         { text: 'Passport no. 530 029 877, expires 2031', secret: '530 029 877' },
+        { text: 'numéro de passeport: 19 AV 56789', secret: '19 AV 56789' },
+        { text: 'Passdaten: C01X00T47', secret: 'C01X00T47' },
       ],
       noMatch: [
         'My passport expired. Order 521066575 is still pending.',
@@ -221,6 +243,8 @@ export const passportRules: Rule[] = [
         'happy 530029877',
         'Passport office phone 030 1234 5678',
         'Passport fee 12 500 000 HUF',
+        'Passport renewal: 35 120 450 Ft, paid',
+        'Passport fee: € 12 345 678',
         'Passport photo NO GLASSES 35 45',
       ],
     },
