@@ -45,8 +45,9 @@ const AFTER_DIGIT_GROUP = /\d[ -]$/;
 
 // A shipment, order or customer number label right before the digits ("Sendungsnummer: …",
 // "Order 566-…"): such numbers pass Luhn by chance one time in ten and fill card-sized slots.
+// Also a product's article, reference or barcode number ("réf. 4051943849926", "EAN", "Art.-Nr.").
 const NUMBER_LABEL =
-  /(?:tracking|sendung|order|bestell|auftrag|invoice|rechnung|kunden|customer|pedido|commande|suivi|seguimiento|colis|paket|parcel|shipment|factura|facture|ticket|serial|imei)[\p{L}-]{0,12}\.?[ \t]*(?:no\.?|nr\.?|number|nummer|n\.?º|n°|#|id)?[ \t]*[:#]?[ \t]*$/iu;
+  /(?:tracking|sendung|order|bestell|auftrag|invoice|rechnung|kunden|customer|pedido|commande|suivi|seguimiento|colis|paket|parcel|shipment|factura|facture|ticket|serial|imei|r[ée]f|referen|riferiment|artikel|art\.?-|article|articolo|art[íi]culo|ean|gtin|sku|upc|barcode)[\p{L}-]{0,12}\.?[ \t]*(?:no\.?|nr\.?|number|nummer|n\.?º|n°|#|id)?[ \t]*[:#]?[ \t]*$/iu;
 
 // A URL query value ("?id=560304313441"): ids, not cards, unless the parameter names a card.
 const URL_PARAM = /[?&;]([\w.-]{1,30})=$/;
@@ -72,12 +73,39 @@ function cardGrouping(value: string): boolean {
 // Words that name a bank account, in the languages whose account numbers are written bare.
 const ACCOUNT_WORD = /(?:konta|konto|rachun|r-ku|számla|szamla|account|nrb)/i;
 
+// A word naming a card in the desk languages, also in compounds ("Kreditkarte", "Kartennummer",
+// "betaalkaart", "kortnummer"), or a card brand: what a 12- or 13-digit run needs.
+const CARD_WORD =
+  /(?:card|kart|carte|tarjeta|carta|kaart|cart[ãa]o|kort|visa|maestro|amex|diners|jcb)|(?<![\p{L}])(?:cb|pan|cc)(?![\p{L}])/iu;
+
+/**
+ * A run of 12 or 13 digits without a separator is an EAN-13 barcode, a phone number, an id far
+ * more often than a card (13-digit Visa numbers are no longer issued; Maestro's 12 are rare): it
+ * counts as a card only with a card word in its sentence before it, or right after it.
+ */
+function shortBareCard(value: string, ctx: MatchContext): boolean {
+  if (!/^\d{12,13}$/.test(value)) return true;
+  const before = ctx.text.slice(Math.max(0, ctx.start - 48), ctx.start);
+  const after = ctx.text.slice(ctx.end, ctx.end + 24);
+  return (
+    CARD_WORD.test(before.split(/[.!?]\s|\n\s*\n/).pop() ?? '') ||
+    /^[\s(:–-]{0,3}\p{L}{0,12}[ (]?(?:card|karte|carte|tarjeta|carta|kaart|karta|kort|kart|visa|maestro)/iu.test(
+      after,
+    )
+  );
+}
+
 /** The card candidate is neither the middle of a longer number nor a labelled order/tracking number. */
 function cardContext(value: string, ctx: MatchContext): boolean {
   const before = ctx.text.slice(Math.max(0, ctx.start - 40), ctx.start);
   const param = URL_PARAM.exec(before)?.[1];
   if (param !== undefined && !CARD_PARAM.test(param)) return false;
-  return cardGrouping(value) && !AFTER_DIGIT_GROUP.test(before) && !NUMBER_LABEL.test(before);
+  return (
+    cardGrouping(value) &&
+    !AFTER_DIGIT_GROUP.test(before) &&
+    !NUMBER_LABEL.test(before) &&
+    shortBareCard(value, ctx)
+  );
 }
 
 // A word naming an IBAN or a bank account in the desk languages, before an IBAN of the wrong length.
@@ -137,6 +165,8 @@ export const financialRules: Rule[] = [
         { text: 'https://shop.acme.io/pay?card=4929187366045578&exp=0927', secret: '4929187366045578' },
         { text: 'Kart numarası9792 1515 7395 9651Son kullanma07/29', secret: '9792 1515 7395 9651' },
         { text: 'Kortnummer:\n2204 1935 5865 4979\nGiltigt t.o.m. 04/29', secret: '2204 1935 5865 4979' },
+        // A 13-digit Visa with its card word.
+        { text: 'old Visa card 4182736450919, expired', secret: '4182736450919' },
       ],
       noMatch: [
         'Test with 4111 1111 1111 1111 and 4242 4242 4242 4242.',
@@ -154,6 +184,61 @@ export const financialRules: Rule[] = [
         'https://track.example.com/?id=560304313441&lang=de',
         'Serial 9793 1515 7395 9650 and 2205 1935 5865 4978 (no issuer range)',
         'Part 4929187366045578ab is glued to lower-case letters',
+        // A product's reference or barcode: 13 digits, Luhn by chance.
+        'Routeur X-300 (réf. 4051943849926) à 89,99 €',
+        'Router X-300 4051943849926 for 89.99',
+        'Art.-Nr. 4929187366045578 im Warenkorb',
+      ],
+    },
+  },
+  {
+    id: 'payment-card-wrapped',
+    type: 'payment_card',
+    rationale:
+      'A card number in groups of four torn across two lines by a hard wrap or a PDF paste, after a card word: Luhn, issuer range and length over the digits joined.',
+    keywords: [
+      'card',
+      'kart',
+      'carte',
+      'tarjeta',
+      'carta',
+      'kaart',
+      'cartão',
+      'cartao',
+      'kort',
+      'visa',
+      'mastercard',
+      'maestro',
+      'amex',
+    ],
+    // Groups of four with one kind of separator, one line break (a reply's "> " after it) in place
+    // of a separator, the last group one to four digits; the validator asks for the card word.
+    pattern:
+      /(?<![\w+./-])[2-6]\d{3}(?:[ -]\d{4}){0,3}[ \t]?\r?\n[ \t>]{0,4}\d{4}(?:[ -]\d{4}){0,2}(?:[ -]\d{1,4})?(?![\w-]|[ -]\d)/,
+    validate: (v, ctx) => {
+      const digits = v.replace(/\D/g, '');
+      if (digits.length < 13 || digits.length > 19 || /(\d)\1{7}/.test(digits)) return false;
+      if (
+        !paymentCardValid(digits) ||
+        !cardGrouping(v.replace(/[ \t]?\r?\n[ \t>]*/, v.includes('-') ? '-' : ' '))
+      )
+        return false;
+      const before = ctx.text.slice(Math.max(0, ctx.start - 48), ctx.start);
+      return CARD_WORD.test(before) && !NUMBER_LABEL.test(before);
+    },
+    confidence: 0.9,
+    samples: {
+      match: [
+        {
+          text: 'Kreditkarte: 4929 1873\n6604 5578, gültig bis 12/27',
+          secret: '4929 1873\n6604 5578',
+        },
+        { text: '> card number 4929 1873 6604\n> 5578 exp 09/28', secret: '4929 1873 6604\n> 5578' },
+      ],
+      noMatch: [
+        'Kreditkarte: 4929 1873\n6604 5579',
+        'Order 4929 1873\n6604 5578 shipped',
+        'card fee 2024 1873\n6604 5578 0000 1111',
       ],
     },
   },

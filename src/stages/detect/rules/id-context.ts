@@ -10,8 +10,9 @@
 const DEFAULT_RADIUS = 96;
 
 // A sentence or clause ends between keyword and number: "!", "?", ";" or a period after a word of
-// three or more letters or digits (abbreviations like "Nr." and "č." keep the keyword bound).
-const SENTENCE_END = /[!?;](?:\s|$)|[\p{L}\p{N}]{3}\.(?:\s|$)/u;
+// three or more letters or digits (abbreviations like "Nr." and "č." keep the keyword bound). A ";"
+// glued to the number is a CSV cell separator ("Passport;530029877"), not a clause's end.
+const SENTENCE_END = /[!?](?:\s|$)|;\s|[\p{L}\p{N}]{3}\.(?:\s|$)/u;
 // Another number between the keyword and the candidate: the keyword names that one.
 const OTHER_NUMBER = /\d{6}/;
 // The label of another kind of number between the keyword and the candidate ("passport photo
@@ -22,8 +23,9 @@ const OTHER_LABEL =
   /(?<![\p{L}\p{N}])(?:order|invoice|ticket|tracking|booking|parcel|customer (?:no|number)|receipt|quittung|re[çc]u|recibo|ricevuta|bestell|rechnung|auftrag|sendung|kunden|commande|facture|colis|pedido|factura|ordine|fattura|bestelling|factuur|klant|encomenda|fatura|zam[óo]wieni|faktur|beställning|ordre|objedn[áa]vk|sipari[şs]|dossier|aktenzeichen|vorgangsn|expediente|[äa]rende|sagsn|referen|case (?:no|number|id))/u;
 // Words allowed between a weak keyword ("pas", "pass") and its number: punctuation and "no.".
 // A copula or "has number" may join them ("mitt pass har nummer …", "číslo pasu je …").
+// An article may stand before the word for number ("Mein Pass hat die Nummer …").
 const NUMBER_WORD =
-  /^[\s:#.,()\-–]*(?:(?:har|has|hat|heeft|ma|má|je|jest|är|er|is|ist|est|es|è|é|to)\s+)?(?:(?:nr|no|n°|nº|n\.º|č|číslo|cislo|nummer|number|numer|numero|número|num)\.?[\s:#.()\-–]*)?(?:(?:je|jest|är|er|is|ist|est|es|è|é|to)\s+)?$/u;
+  /^[\s:#.,()\-–]*(?:(?:har|has|hat|heeft|ma|má|je|jest|är|er|is|ist|est|es|è|é|to)\s+)?(?:(?:the|a|die|eine|la|le|el|il|o|a|de|het|een)\s+)?(?:(?:nr|no|n°|nº|n\.º|č|číslo|cislo|nummer|number|numer|numero|número|num)\.?[\s:#.()\-–]*)?(?:(?:je|jest|är|er|is|ist|est|es|è|é|to)\s+)?$/u;
 
 // The sentence after the one naming the id refers back to it by a word for "number" ("My PESEL is
 // wrong in your system. The correct number is …", "Die richtige Nummer lautet …"): the keyword

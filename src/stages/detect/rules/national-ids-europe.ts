@@ -72,8 +72,16 @@ const cprNear = near({
     'gule kort',
   ),
 });
+// A PDF or a legacy charset without "č" drops it or puts "?" in its place ("Rodné íslo", "Rodn?
+// ?íslo"); "RodnĂ© ÄŤĂ­slo" is UTF-8 read as CP1250: the letters around the lost ones still name it.
 const rodneCisloNear = near({
-  strong: keywordStems('rodn\\p{L}* [čc][íi]sl', 'rodn\\p{L}* [čc]\\.', 'birth number', 'personal number'),
+  strong: keywordStems(
+    'rodn\\p{L}* [čc][íi]sl',
+    'rodn\\p{L}* [čc]\\.',
+    'rodn[^\\s\\d]{0,3}[ \\t]+[^\\s\\d]{0,4}sl',
+    'birth number',
+    'personal number',
+  ),
   weak: keywordWords('r\\.\\s?[čc]\\.', 'rč', 'rc'),
 });
 const tcNear = near({
@@ -216,8 +224,8 @@ export const europeIdRules: Rule[] = [
     type: 'national_id',
     rationale: 'Czech/Slovak rodné číslo: YYMMDD/SSSC, a date (women +50 in the month), divisible by 11.',
     keywords: ['rodn', 'r.č', 'r. č', 'r.c.', 'r. c.', 'rč', 'rc', 'birth number', 'personal number'],
-    // Six date digits, an optional slash (spaced as some type it), three or four digits.
-    pattern: /(?<![A-Za-z0-9./+-])\d{6}(?: ?\/ ?)?\d{3,4}(?![A-Za-z0-9]|[./-]\d)/,
+    // Six date digits, an optional slash (spaced as some type it) or a blank, three or four digits.
+    pattern: /(?<![A-Za-z0-9./+-])\d{6}(?: ?\/ ?| )?\d{3,4}(?![A-Za-z0-9]|[./-]\d)/,
     validate: (v, ctx) => rodneCisloValid(v) && rodneCisloNear(ctx),
     confidence: 0.85,
     samples: {
@@ -226,8 +234,13 @@ export const europeIdRules: Rule[] = [
         { text: 'moje rodné číslo je 8551011238, děkuji', secret: '8551011238' },
         { text: 'Rodné číslo: 736028 / 5713', secret: '736028 / 5713' },
         { text: 'Zákazník: Jan Novák, r. č. 736028/5713, odběrné místo 42', secret: '736028/5713' },
+        // The "č" lost in a PDF's WinAnsi text, or read in the wrong code page.
+        { text: 'Jméno: Petr Svoboda\nRodné íslo: 736028/5713\n', secret: '736028/5713' },
+        { text: 'Rodn? ?íslo: 736028/5713', secret: '736028/5713' },
+        { text: 'RodnĂ© ÄŤĂ­slo: 736028/5713', secret: '736028/5713' },
+        { text: 'rodné číslo: 736028 5713', secret: '736028 5713' },
       ],
-      noMatch: ['Rodné číslo: 736028/5714', 'Objednávka 736028/5713'],
+      noMatch: ['Rodné číslo: 736028/5714', 'Objednávka 736028/5713', 'Rodný list a faktura 736028/5713'],
     },
   },
   {

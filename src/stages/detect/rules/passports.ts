@@ -1,4 +1,4 @@
-import { keywordBefore, keywordNear, keywordStems, keywordWords } from './id-context.js';
+import { keywordAfter, keywordBefore, keywordNear, keywordStems, keywordWords } from './id-context.js';
 import type { Rule } from './rule.js';
 
 /**
@@ -14,6 +14,8 @@ const PASSPORT_WORDS = {
     'passport',
     'reisepass',
     'pass-?(?:nr|nummer|no)',
+    // A passport's data in German, Swedish, Danish compounds ("Passdaten", "passuppgifter").
+    'pass-?(?:daten|angaben|information|uppgifter|oplysninger)',
     'passeport',
     'pasaport',
     'passaport',
@@ -25,6 +27,7 @@ const PASSPORT_WORDS = {
     '[čc][íi]slo pasu',
     // The forms' and airlines' "travel document" in the desk languages.
     'travel document',
+    'travel doc\\.?(?= ?(?:no|nr|number|#))',
     'reisedokument',
     'document de voyage',
     'documento de viaje',
@@ -99,6 +102,40 @@ function fileNamePart(v: string, text: string, start: number, end: number): bool
   return v === v.toUpperCase() && JOINED.test(text.slice(Math.max(0, start - 12), start).toLowerCase());
 }
 
+/**
+ * A number read out in groups ("C01 X00 T47", "530 029 877"): six to nine characters, a group
+ * mixing letters and digits, or three groups of three digits; not a date or an amount.
+ */
+function spacedGroups(v: string): boolean {
+  if (!v.includes(' ') || /^[A-Z]{1,3} \d{6,8}$/.test(v)) return true;
+  const groups = v.split(' ');
+  const compact = groups.join('');
+  if (compact.length < 6 || compact.length > 9) return false;
+  if (/[A-Z]/.test(compact)) return passportShape(compact) && groups.some((g) => /\d/.test(g));
+  // Digits alone: eight or nine of them in groups of two or more ("53 00 29 877").
+  return compact.length >= 8 && groups.every((g) => g.length >= 2);
+}
+
+// A currency beside a number: a price or a fee, not a document number.
+const CURRENCY_AFTER =
+  /^[ \t]?(?:€|\$|£|eur|usd|gbp|chf|huf|pln|czk|sek|dkk|nok|try|kr|zł|kč|tl|ft|lei)(?![\p{L}])/iu;
+const CURRENCY_BEFORE = /(?:€|\$|£|eur|usd|gbp|chf|huf|pln|czk|sek|dkk|try)[ \t]?$/i;
+
+/** Digits in groups that read as an amount: a currency beside them, or round thousands ("12 500 000"). */
+function groupedAmount(v: string, text: string, start: number, end: number): boolean {
+  if (!v.includes(' ') || /[A-Za-z]/.test(v)) return false;
+  return (
+    /(?:^| )0{2,3}$/.test(v) ||
+    CURRENCY_AFTER.test(text.slice(end, end + 5)) ||
+    CURRENCY_BEFORE.test(text.slice(Math.max(0, start - 5), start))
+  );
+}
+
+/** Groups that continue a digit group before them ("030 1234 5678"): the tail of a phone number. */
+function afterDigitGroup(v: string, text: string, start: number): boolean {
+  return v.includes(' ') && /\d $/.test(text.slice(Math.max(0, start - 2), start));
+}
+
 /** Letters and digits of a passport number: at least two digits, not one repeated character. */
 function passportShape(v: string): boolean {
   let digits = 0;
@@ -128,7 +165,7 @@ export const passportRules: Rule[] = [
       'paszport',
       'cestovn',
       'pp',
-      'travel document',
+      'travel doc',
       'reisedokument',
       'document de voyage',
       'documento de via',
@@ -141,10 +178,17 @@ export const passportRules: Rule[] = [
     ],
     // A standalone token of capitals and digits, the lengths ICAO 9303 document numbers take (or
     // all in lower case, as typed), or a letter series and its digits with one space between, as
-    // some passports print them; in a file name, parted from its neighbours by "_" or "-".
-    pattern: /(?<![A-Za-z0-9])(?:[A-Z0-9]{6,9}|[a-z0-9]{6,9}|[A-Z]{1,3} \d{6,8})(?![A-Za-z0-9-])/,
+    // some passports print them; in a file name, parted from its neighbours by "_" or "-". Or
+    // read out in groups one blank apart ("C01 X00 T47", "19 AV 56789"), every group after the
+    // first with a digit or followed by one (a country word after the number is no group), no
+    // digit group after the last.
+    pattern:
+      /(?<![A-Za-z0-9])(?:[A-Z0-9]{6,9}|[a-z0-9]{6,9}|[A-Z]{1,3} \d{6,8}|[A-Z0-9]{2,5}(?: (?=[A-Z]{0,4}\d|[A-Z]{1,4} \d)[A-Z0-9]{2,5}){1,3}(?! \d))(?![A-Za-z0-9-])/,
     validate: (v, ctx) =>
       passportShape(v) &&
+      spacedGroups(v) &&
+      !afterDigitGroup(v, ctx.text, ctx.start) &&
+      !groupedAmount(v, ctx.text, ctx.start, ctx.end) &&
       fileNamePart(v, ctx.text, ctx.start, ctx.end) &&
       !otherPassBefore(ctx.text, ctx.start) &&
       keywordNear(ctx.text, ctx.start, ctx.end, PASSPORT_WORDS),
@@ -172,6 +216,14 @@ export const passportRules: Rule[] = [
         { text: 'PP No. 530029877, exp. 2031', secret: '530029877' },
         { text: 'Travel document number: 530029877', secret: '530029877' },
         { text: 'Numéro du document de voyage : 19AV56789', secret: '19AV56789' },
+        { text: 'Mein Pass hat die Nummer C01X00T47', secret: 'C01X00T47' },
+        { text: 'Type;Number\nPassport;530029877\n', secret: '530029877' },
+        { text: 'travel doc no. 530029877', secret: '530029877' },
+        // Read out in groups.
+        { text: 'Reisepassnummer: C01 X00 T47 (Deutschland)', secret: 'C01 X00 T47' },
+        { text: 'Passport no. 530 029 877, expires 2031', secret: '530 029 877' },
+        { text: 'numéro de passeport: 19 AV 56789', secret: '19 AV 56789' },
+        { text: 'Passdaten: C01X00T47', secret: 'C01X00T47' },
       ],
       noMatch: [
         'My passport expired. Order 521066575 is still pending.',
@@ -189,6 +241,43 @@ export const passportRules: Rule[] = [
         'passport valid until 20301231',
         'Reisepass gültig bis 31122030',
         'happy 530029877',
+        'Passport office phone 030 1234 5678',
+        'Passport fee 12 500 000 HUF',
+        'Passport renewal: 35 120 450 Ft, paid',
+        'Passport fee: € 12 345 678',
+        'Passport photo NO GLASSES 35 45',
+      ],
+    },
+  },
+  {
+    id: 'passport-pass-label',
+    type: 'passport_number',
+    rationale:
+      'A value after the label "Pass:" / "Pas:" (German, Swedish, Danish, Dutch, Czech for passport) that a passport word confirms, after it or above it in the block: a passport number, not a password.',
+    keywords: ['pass', 'pas'],
+    // The short word (and "-Nr."/"nummer"), a colon or "#", then the number's compact shape; the
+    // English abbreviation of "password" takes the same label, so the validator asks for a
+    // passport word around it. Above the password label's confidence: the passport word decides.
+    pattern:
+      /(?<![\p{L}\p{N}])pas(?:s|set|sen|u)?(?:[ -]?(?:nr|no|nummer|number|č)\.?)?[ \t]*[:#][ \t]*([A-Z0-9]{6,9}|[A-Z0-9]{2,5}(?: (?=[A-Z]{0,4}\d)[A-Z0-9]{2,5}){1,3})(?![\p{L}\p{N}-])/iu,
+    group: 1,
+    validate: (v, ctx) =>
+      v === v.toUpperCase() &&
+      passportShape(v.replace(/ /g, '')) &&
+      spacedGroups(v) &&
+      (keywordAfter(ctx.text, ctx.end, PASSPORT_WORDS) || passportAbove(ctx.text, ctx.start)),
+    confidence: 0.9,
+    samples: {
+      match: [
+        { text: 'Pass: C01X00T47 (Reisepass)', secret: 'C01X00T47' },
+        { text: 'Kopie meines Reisepasses anbei.\nPass: C01X00T47\nGültig bis 2031', secret: 'C01X00T47' },
+        { text: 'Mitt pass: 93206430 – passnummer enligt passet', secret: '93206430' },
+      ],
+      noMatch: [
+        'Pass: C01X00T47',
+        'Login\nUser: admin\nPass: XK82MPQ9',
+        'My passport arrived.\n\nVPN login, pass: XK82MPQ9',
+        'Pass: Xk82mPq9 (Reisepass liegt bei)',
       ],
     },
   },

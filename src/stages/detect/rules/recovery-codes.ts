@@ -5,16 +5,58 @@
  * text that is nothing but such a block (the codes file a customer attaches). Each code is a login.
  */
 import { foldLetters } from './fold-letters.js';
-import { keywordPass } from './keywords.js';
+import { type KeywordScan, keywordPass } from './keywords.js';
 import { RECOVERY_CODE_WORDS } from './password-keywords.js';
 import type { Rule, Span } from './rule.js';
+
+// More headings the blind corpora's writers and customers use (the shared dictionary in
+// password-keywords.ts holds the rest): "security codes" in the plural only (a card's "security
+// code" is one CVC; a block of three codes or more is no CVC), verification and sign-in codes
+// "de secours"/"de respaldo", one-time codes, and the factor named with "backup"/"recovery".
+const MORE_HEADINGS: readonly string[] = [
+  'security codes',
+  'sicherheitscodes',
+  'sicherheits-codes',
+  'codes de sécurité',
+  'codici di sicurezza',
+  'códigos de segurança',
+  'veiligheidscodes',
+  'kody bezpieczeństwa',
+  'säkerhetskoder',
+  'sikkerhedskoder',
+  'bezpečnostní kódy',
+  'güvenlik kodları',
+  'einmal-code',
+  'codes de connexion de secours',
+  'codes de vérification de secours',
+  'códigos de verificación de respaldo',
+  'códigos de acceso de respaldo',
+  'codici di verifica di backup',
+  'códigos de verificação de backup',
+  'jednorázové kódy',
+  'jednorázových kódů',
+  'yedek doğrulama kod',
+  'eenmalige codes',
+  'engangskoder',
+  '2fa backup',
+  'mfa backup',
+  'otp backup',
+  'totp backup',
+  'authenticator backup',
+  'totp recovery',
+  '2fa recovery',
+  'mfa recovery',
+];
+const HEADING_WORDS = [...RECOVERY_CODE_WORDS, ...MORE_HEADINGS];
 
 // Above a payment card's (0.95): see blocks().
 const BLOCK_CONFIDENCE = 0.96;
 // How far below its heading the block may start, and how long it may be.
 const HEAD_WINDOW = 500;
 const MAX_BLOCK_LINES = 40;
-const MAX_LINE = 120;
+// A line of codes may hold the whole block, comma-separated (16 codes of 11 characters: ~210):
+// about forty codes fit.
+const MAX_LINE = 480;
 // Headings examined per text: mail has one or two; hostile input repeating one stays bounded.
 const MAX_HEADS = 64;
 // A heading may be wrapped across lines ("le code de\nrécupération"): line breaks read as blanks, and
@@ -22,7 +64,7 @@ const MAX_HEADS = 64;
 const foldHeading = (s: string) => foldLetters(s).replace(/[\r\n\t]/g, ' ');
 const FOLDED_WORDS = [
   ...new Set(
-    RECOVERY_CODE_WORDS.map(foldLetters).flatMap((w) => [
+    HEADING_WORDS.map(foldLetters).flatMap((w) => [
       w,
       ...[...w].flatMap((ch, i) => (ch === ' ' ? [`${w.slice(0, i)}  ${w.slice(i + 1)}`] : [])),
     ]),
@@ -41,10 +83,13 @@ const CODE =
   /^(?:[A-Za-z0-9]{3,6}(?:-[A-Za-z0-9]{3,6}){0,7}|[A-Za-z0-9]{3,6}(?: [A-Za-z0-9]{3,6}){1,2}|[A-Za-z0-9]{7,12})$/;
 // Reply quoting, list markers and notes beside a code ("(ya usado)", "~~…~~") are not part of it.
 // Numbering: "1.", "2)", "#3", "4:", or a row number in a table's first cell ("5⇥").
-const LINE_PREFIX = /^[ \t>]*(?:(?:\d{1,2}[.):]|#\d{1,2}:?|[-*•])[ \t]+|\d{1,2}\t+)?/;
+// Also "1 - ", and a word with the row's number ("Code 1:", "Kod 2:", "Nr. 3:").
+const LINE_PREFIX =
+  /^[ \t>]*(?:(?:\d{1,2}[.):]|#\d{1,2}:?|[-*•]|\d{1,2}[ \t]+[-–]|\p{L}{2,8}\.?[ \t]?#?\d{1,2}[:.)])[ \t]+|\d{1,2}\t+)?/u;
 // The number of a cell in a grid of numbered codes: "6. ", "7) ", "#8 ".
 const CELL_NUMBER = /^(?:\d{1,2}[.)]|#\d{1,2}:?)[ \t]+(?=\S)/;
-const NOTE = /\([^)\n]{0,30}\)|~~|✓|✗|✔/g;
+// A note after a dash at the line's end ("k7m2-q9xp - used", "– benutzt") is words only.
+const NOTE = /\([^)\n]{0,30}\)|~~|✓|✗|✔|[ \t][-–—][ \t]+\p{L}[\p{L} .!]{0,24}$/gu;
 // A codes file holds codes with a dash, or of two groups of four digits (Google's "1234 5678"): a
 // text whose first line holds neither is not read further.
 const CODE_PAIR = /[A-Za-z0-9]{3,6}-[A-Za-z0-9]{3,6}/;
@@ -57,7 +102,7 @@ const BLANK_LINE = /^[ \t>]*$/;
 // the engine's keyword pass folds (a heading wrapped across lines still holds its words whole).
 const HEADING_GATES = [
   ...new Set(
-    RECOVERY_CODE_WORDS.map(
+    HEADING_WORDS.map(
       (w) =>
         foldLetters(w.toLowerCase())
           .split(/\s+/)
@@ -111,7 +156,11 @@ function pairedGroups(parts: readonly string[]): string[] | undefined {
 function lineCodes(text: string, start: number, end: number): Code[] | undefined {
   const line = text.slice(start, end);
   const prefix = LINE_PREFIX.exec(line)?.[0].length ?? 0;
-  const body = line.slice(prefix).replace(NOTE, (m) => ' '.repeat(m.length));
+  // A no-break space between a code's groups (HTML's &nbsp;) is a blank; one character for one.
+  const body = line
+    .slice(prefix)
+    .replace(/\u00a0/g, ' ')
+    .replace(NOTE, (m) => ' '.repeat(m.length));
   if (body.trim() === '') return undefined;
   const out: Code[] = [];
   let at = 0;
@@ -122,6 +171,8 @@ function lineCodes(text: string, start: number, end: number): Code[] | undefined
     // A numbered grid ("1. 4821 7730    6. 9912 3345", Google's printout): each cell has its number.
     const trimmed = cell.trim().replace(/\.$/, '').replace(CELL_NUMBER, '');
     if (trimmed === '' || FACTOR_NAME.test(trimmed)) continue;
+    // A table's row number in the first cell ("| 3 | 55902281 |"): the row, not a code.
+    if (out.length === 0 && /^\d{1,2}$/.test(trimmed)) continue;
     const s = start + prefix + from + cell.lastIndexOf(trimmed);
     if (codeShaped(trimmed)) {
       out.push({ start: s, end: s + trimmed.length, text: trimmed });
@@ -308,7 +359,115 @@ function* findCodesFile(text: string): Generator<Span> {
     yield { start: (codes[0] as Code).start, end: (codes.at(-1) as Code).end };
 }
 
+// Short labels of a notes file or a form ("Google recovery:", "2FA:", "Backup-Codes Microsoft:",
+// "herstel/recovery:"): a word about recovery, backup or codes on a short line that ends in ":".
+const LABEL_WORDS: readonly string[] = [
+  'recovery',
+  'backup',
+  'back-up',
+  '2fa',
+  'mfa',
+  'herstel',
+  'gendannelse',
+  'återställning',
+  'wiederherstellung',
+  'récupération',
+  'secours',
+  'recuperación',
+  'respaldo',
+  'recuperação',
+  'recupero',
+  'ripristino',
+  'odzyskiwani',
+  'zapasow',
+  'obnoven',
+  'záložní',
+  'kurtarma',
+  'yedek',
+  'reserv',
+];
+// The rest of the label's line after its word: a few words, then ":" closing the line.
+const LABEL_REST = /^[\p{L}\p{N} /()'’-]{0,40}:[ \t]*\r?$/u;
+
+// A label that names recovery, the second factor or codes: digits alone ("1234 5678") need one,
+// "Backup sizes:" above a table of numbers is no such label.
+const CODES_LABEL =
+  /recovery|herstel|gendannelse|återställning|wiederherstellung|récupération|recuperación|recuperação|recupero|ripristino|odzyskiwani|obnoven|kurtarma|2fa|mfa|cod|kod|kód/i;
+
+/** Codes drawn at random, not a list of dates, numbers or words: mixed, or Google's "1234 5678". */
+function randomCodes(codes: readonly Code[], label: string): boolean {
+  if (codes.every((c) => DIGIT_PAIR_CODE.test(c.text))) return CODES_LABEL.test(label);
+  const mixed = codes.filter((c) => /\d/.test(c.text) && /[A-Za-z]/.test(c.text)).length;
+  return mixed * 2 >= codes.length && !numberedSeries(codes);
+}
+
+/**
+ * A block of four codes or more right below a short label line that ends in ":" and holds a word
+ * about recovery or backup ("Google recovery:", "MFA:"): a notes file lists its codes so.
+ */
+function* findLabelledBlock(
+  text: string,
+  _memo: Map<string, unknown>,
+  keywords?: KeywordScan,
+): Generator<Span> {
+  const offsets = keywords?.offsets(LABEL_WORDS) ?? fallbackLabelOffsets(text);
+  let reportedTo = 0;
+  for (const at of offsets.slice(0, MAX_HEADS * 4)) {
+    if (at < reportedTo) continue;
+    const lineStart = text.lastIndexOf('\n', at - 1) + 1;
+    let lineEnd = text.indexOf('\n', at);
+    if (lineEnd === -1) lineEnd = text.length;
+    if (at - lineStart > 40 || lineEnd - at > 60) continue;
+    const rest = text.slice(at, lineEnd).replace(/^[\p{L}\p{N}]+/u, '');
+    if (!LABEL_REST.test(rest)) continue;
+    const codes = blockFrom(text, lineEnd + 1, Math.min(text.length, lineEnd + 1 + HEAD_WINDOW), true);
+    const label = text.slice(lineStart, lineEnd);
+    if (codes.length < 4 || !uniform(codes, 4) || !randomCodes(codes, label)) continue;
+    reportedTo = (codes.at(-1) as Code).end;
+    for (const run of runs(text, codes)) yield { ...run, confidence: BLOCK_CONFIDENCE };
+  }
+}
+
+/** Without the engine's keyword pass (a rule run alone): the label words' offsets, bounded. */
+function fallbackLabelOffsets(text: string): number[] {
+  const lower = text.toLowerCase();
+  const out: number[] = [];
+  for (const w of LABEL_WORDS)
+    for (let i = lower.indexOf(w); i !== -1 && out.length < MAX_HEADS * 4; i = lower.indexOf(w, i + 1))
+      out.push(i);
+  return out.sort((a, b) => a - b);
+}
+
 export const recoveryCodeRules: Rule[] = [
+  {
+    id: 'recovery-codes-label',
+    type: 'recovery_codes',
+    rationale:
+      'Four or more random codes of one shape right below a short label line ending in ":" with a word about recovery or backup (a notes file: "Google recovery:").',
+    keywords: LABEL_WORDS,
+    pattern: /[A-Za-z0-9]{3,6}[- ][A-Za-z0-9]{3,6}/,
+    find: findLabelledBlock,
+    confidence: 0.85,
+    samples: {
+      match: [
+        {
+          text: 'netflix\nanna@example.org\n\nGoogle recovery:\n4821 9034\n7733 1209\n5590 2281\n6612 0948\n',
+          secret: '4821 9034\n7733 1209\n5590 2281\n6612 0948',
+        },
+        {
+          text: 'Microsoft 2FA:\r\nk7m2-q9xp\r\np3v8-n1zb\r\nr5t9-w2bd\r\nx8c4-m6kq\r\n',
+          secret: 'k7m2-q9xp\r\np3v8-n1zb\r\nr5t9-w2bd\r\nx8c4-m6kq',
+        },
+      ],
+      noMatch: [
+        'Backup:\n2024-01-15\n2024-02-15\n2024-03-15\n2024-04-15\n',
+        'Backup jobs:\nSRV-0001\nSRV-0002\nSRV-0003\nSRV-0004\n',
+        'Please restore the backup from last week, the recovery plan says:\nstep one\n',
+        'Google recovery:\n4821 9034\n7733 1209\n',
+        'Backup sizes (MB):\n1024 2048\n4096 8192\n1536 3072\n2560 5120\n',
+      ],
+    },
+  },
   {
     id: 'recovery-codes',
     type: 'recovery_codes',
@@ -377,6 +536,17 @@ export const recoveryCodeRules: Rule[] = [
           secret: '4821 9034\n7733 1209\n5590 2281\n6612 0948',
         },
         { text: 'Kody 2FA:\n4821-9034\n7733-1209\n5590-2281\n', secret: '4821-9034\n7733-1209\n5590-2281' },
+        // No-break spaces inside a code (rows labelled "Code 1:" and notes after a dash, whose
+        // blocks are reported in parts: id-probes-r7.test.ts).
+        {
+          text: 'Backup codes:\n4821\u00a09034\n7733\u00a01209\n5590\u00a02281\n',
+          secret: '4821\u00a09034\n7733\u00a01209\n5590\u00a02281',
+        },
+        // A table's row number in the first cell (markdown tables: id-probes-r7.test.ts).
+        {
+          text: 'Backup codes:\n| 1 | 4821 9034 7733 1209 5590 2281 |\n',
+          secret: '4821 9034 7733 1209 5590 2281',
+        },
         // Two-group codes whose line breaks were lost; one pair passes Luhn as a card would.
         {
           text: 'Códigos de recuperación:\n5412 7534 1987 6201 2734 9910 5521 0087\nGracias',

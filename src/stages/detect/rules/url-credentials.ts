@@ -20,14 +20,16 @@ export const urlCredentialRules: Rule[] = [
     keywords: ['://'],
     // Scheme from a fixed list, then the userinfo "user:password" (the secret) before "@host". A
     // password may hold an unescaped "@" (people paste "admin:P@ss1@host"): the userinfo runs to
-    // the last "@" before the host, within its bound.
+    // the last "@" before the host, within its bound. A "#" too ("review:RFVT152#smq@host"): a
+    // browser would read a fragment there, but people type the password as it is. The user may
+    // be a mail address typed unescaped ("ftp://anna@acme.de:X@host").
     pattern: new RegExp(
-      `(?<![\\w+.-])(?:${URL_SCHEMES}):\\/\\/([^\\s:/@?#]{1,64}:[^\\s/?#]{1,128})@(?=[\\w[])`,
+      `(?<![\\w+.-])(?:${URL_SCHEMES}):\\/\\/([^\\s:/@?#]{1,64}(?:@[^\\s:/@?#]{1,64})?:[^\\s/?]{1,128})@(?=[\\w[])`,
       'i',
     ),
     group: 1,
     validate: (v, ctx) => {
-      if (!urlPasswordReal(`x://${v}@`)) return false;
+      if (!userinfoReal(v)) return false;
       // user:pass@example.com style documentation.
       return (
         !/^(?:user(?:name)?|login|foo):(?:pass(?:word)?|secret|bar)$/i.test(v) &&
@@ -48,6 +50,10 @@ export const urlCredentialRules: Rule[] = [
         { text: 'rtsp://admin:Cam3ra!2024@192.0.2.10:554/stream1', secret: 'admin:Cam3ra!2024' },
         { text: 'NAS: smb://backup:N4s@Home!7@192.168.1.20/share', secret: 'backup:N4s@Home!7' },
         { text: 'wss://bot:Xq7!socket9@push.acme.io/live', secret: 'bot:Xq7!socket9' },
+        // A "#" typed into the password; a password percent-encoded as RFC 3986 asks.
+        { text: 'https://review:RFVT152#smq@staging.acme.es/', secret: 'review:RFVT152#smq' },
+        { text: 'Target=ftp://backup:%2BXxDKIB%25UC@nas.local/backup', secret: 'backup:%2BXxDKIB%25UC' },
+        { text: 'ftp://anna@acme.de:Xk82!mPq@ftp.acme.de/', secret: 'anna@acme.de:Xk82!mPq' },
       ],
       noMatch: [
         'mailto:john.smith@example.com?subject=Hello',
@@ -55,6 +61,10 @@ export const urlCredentialRules: Rule[] = [
         'Example: https://user:pass@example.com is not a good idea.',
         'Visit https://www.example.com:8443/path?x=1 now',
         'postgres://app:Vx82!kLmq@db/orders',
+        // A port and a fragment holding an address; an encoded placeholder ("%VAR%", "<password>").
+        'https://shop.acme.io:8443#contact@acme.io',
+        'ftp://backup:%25BACKUP_PASS%25@nas.local/',
+        'https://deploy:%3Cpassword%3E@git.acme.io/x.git',
       ],
     },
   },
@@ -117,7 +127,7 @@ export const urlCredentialRules: Rule[] = [
     pattern: /(?<![\w+.-])([a-z][a-z0-9+.-]{1,30}):\/\/([^\s:/@?#]{1,64}:[^\s/?#]{6,128})@(?=[\w[])/i,
     group: 2,
     validate: (v, ctx) => {
-      if (OTHER_RULES_SCHEMES.test(ctx.match?.[1] ?? '') || !urlPasswordReal(`x://${v}@`)) return false;
+      if (OTHER_RULES_SCHEMES.test(ctx.match?.[1] ?? '') || !userinfoReal(v)) return false;
       const secret = v.slice(v.indexOf(':') + 1);
       // A key pair, not a word: the secret mixes letters and digits (or is long).
       return /\d/.test(secret) && /[A-Za-z]/.test(secret) && !ctx.text.startsWith('example.', ctx.end + 1);
@@ -145,6 +155,28 @@ export const urlCredentialRules: Rule[] = [
     },
   },
 ];
+
+/**
+ * The password of a URL's `user:password` is a value, not a template. Percent-encoded bytes
+ * (`%2B`, `%25`, as RFC 3986 asks for reserved characters) are judged decoded: `%2BXx…` is `+Xx…`,
+ * `%25VAR%25` the `%VAR%` placeholder. A port before a "#" (`host:8443#…@`) is no password.
+ */
+function userinfoReal(v: string): boolean {
+  const colon = v.indexOf(':');
+  const password = v.slice(colon + 1);
+  if (/^\d{1,5}#/.test(password)) return false;
+  // "anna@host.de:8443@…": a host and its port, not a login.
+  if (v.slice(0, colon).includes('@') && /^\d{1,5}$/.test(password)) return false;
+  let decoded = password;
+  if (/%[0-9A-Fa-f]{2}/.test(password)) {
+    try {
+      decoded = decodeURIComponent(password);
+    } catch {
+      // A stray "%" that is no escape: the password as typed.
+    }
+  }
+  return decoded.length > 0 && urlPasswordReal(`x://${v.slice(0, colon)}:${decoded.replace(/@/g, '_')}@`);
+}
 
 /** The base64 decodes to printable "user:password" with a real password (not the docs' own). */
 function basicPair(b64: string): boolean {
