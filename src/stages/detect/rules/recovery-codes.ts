@@ -5,7 +5,7 @@
  * text that is nothing but such a block (the codes file a customer attaches). Each code is a login.
  */
 import { foldLetters } from './fold-letters.js';
-import { type KeywordScan, keywordPass } from './keywords.js';
+import { keywordPass } from './keywords.js';
 import { RECOVERY_CODE_WORDS } from './password-keywords.js';
 import type { Rule, Span } from './rule.js';
 
@@ -359,115 +359,7 @@ function* findCodesFile(text: string): Generator<Span> {
     yield { start: (codes[0] as Code).start, end: (codes.at(-1) as Code).end };
 }
 
-// Short labels of a notes file or a form ("Google recovery:", "2FA:", "Backup-Codes Microsoft:",
-// "herstel/recovery:"): a word about recovery, backup or codes on a short line that ends in ":".
-const LABEL_WORDS: readonly string[] = [
-  'recovery',
-  'backup',
-  'back-up',
-  '2fa',
-  'mfa',
-  'herstel',
-  'gendannelse',
-  'återställning',
-  'wiederherstellung',
-  'récupération',
-  'secours',
-  'recuperación',
-  'respaldo',
-  'recuperação',
-  'recupero',
-  'ripristino',
-  'odzyskiwani',
-  'zapasow',
-  'obnoven',
-  'záložní',
-  'kurtarma',
-  'yedek',
-  'reserv',
-];
-// The rest of the label's line after its word: a few words, then ":" closing the line.
-const LABEL_REST = /^[\p{L}\p{N} /()'’-]{0,40}:[ \t]*\r?$/u;
-
-// A label that names recovery, the second factor or codes: digits alone ("1234 5678") need one,
-// "Backup sizes:" above a table of numbers is no such label.
-const CODES_LABEL =
-  /recovery|herstel|gendannelse|återställning|wiederherstellung|récupération|recuperación|recuperação|recupero|ripristino|odzyskiwani|obnoven|kurtarma|2fa|mfa|cod|kod|kód/i;
-
-/** Codes drawn at random, not a list of dates, numbers or words: mixed, or Google's "1234 5678". */
-function randomCodes(codes: readonly Code[], label: string): boolean {
-  if (codes.every((c) => DIGIT_PAIR_CODE.test(c.text))) return CODES_LABEL.test(label);
-  const mixed = codes.filter((c) => /\d/.test(c.text) && /[A-Za-z]/.test(c.text)).length;
-  return mixed * 2 >= codes.length && !numberedSeries(codes);
-}
-
-/**
- * A block of four codes or more right below a short label line that ends in ":" and holds a word
- * about recovery or backup ("Google recovery:", "MFA:"): a notes file lists its codes so.
- */
-function* findLabelledBlock(
-  text: string,
-  _memo: Map<string, unknown>,
-  keywords?: KeywordScan,
-): Generator<Span> {
-  const offsets = keywords?.offsets(LABEL_WORDS) ?? fallbackLabelOffsets(text);
-  let reportedTo = 0;
-  for (const at of offsets.slice(0, MAX_HEADS * 4)) {
-    if (at < reportedTo) continue;
-    const lineStart = text.lastIndexOf('\n', at - 1) + 1;
-    let lineEnd = text.indexOf('\n', at);
-    if (lineEnd === -1) lineEnd = text.length;
-    if (at - lineStart > 40 || lineEnd - at > 60) continue;
-    const rest = text.slice(at, lineEnd).replace(/^[\p{L}\p{N}]+/u, '');
-    if (!LABEL_REST.test(rest)) continue;
-    const codes = blockFrom(text, lineEnd + 1, Math.min(text.length, lineEnd + 1 + HEAD_WINDOW), true);
-    const label = text.slice(lineStart, lineEnd);
-    if (codes.length < 4 || !uniform(codes, 4) || !randomCodes(codes, label)) continue;
-    reportedTo = (codes.at(-1) as Code).end;
-    for (const run of runs(text, codes)) yield { ...run, confidence: BLOCK_CONFIDENCE };
-  }
-}
-
-/** Without the engine's keyword pass (a rule run alone): the label words' offsets, bounded. */
-function fallbackLabelOffsets(text: string): number[] {
-  const lower = text.toLowerCase();
-  const out: number[] = [];
-  for (const w of LABEL_WORDS)
-    for (let i = lower.indexOf(w); i !== -1 && out.length < MAX_HEADS * 4; i = lower.indexOf(w, i + 1))
-      out.push(i);
-  return out.sort((a, b) => a - b);
-}
-
 export const recoveryCodeRules: Rule[] = [
-  {
-    id: 'recovery-codes-label',
-    type: 'recovery_codes',
-    rationale:
-      'Four or more random codes of one shape right below a short label line ending in ":" with a word about recovery or backup (a notes file: "Google recovery:").',
-    keywords: LABEL_WORDS,
-    pattern: /[A-Za-z0-9]{3,6}[- ][A-Za-z0-9]{3,6}/,
-    find: findLabelledBlock,
-    confidence: 0.85,
-    samples: {
-      match: [
-        {
-          text: 'netflix\nanna@example.org\n\nGoogle recovery:\n4821 9034\n7733 1209\n5590 2281\n6612 0948\n',
-          secret: '4821 9034\n7733 1209\n5590 2281\n6612 0948',
-        },
-        {
-          text: 'Microsoft 2FA:\r\nk7m2-q9xp\r\np3v8-n1zb\r\nr5t9-w2bd\r\nx8c4-m6kq\r\n',
-          secret: 'k7m2-q9xp\r\np3v8-n1zb\r\nr5t9-w2bd\r\nx8c4-m6kq',
-        },
-      ],
-      noMatch: [
-        'Backup:\n2024-01-15\n2024-02-15\n2024-03-15\n2024-04-15\n',
-        'Backup jobs:\nSRV-0001\nSRV-0002\nSRV-0003\nSRV-0004\n',
-        'Please restore the backup from last week, the recovery plan says:\nstep one\n',
-        'Google recovery:\n4821 9034\n7733 1209\n',
-        'Backup sizes (MB):\n1024 2048\n4096 8192\n1536 3072\n2560 5120\n',
-      ],
-    },
-  },
   {
     id: 'recovery-codes',
     type: 'recovery_codes',
