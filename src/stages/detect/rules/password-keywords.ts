@@ -117,7 +117,7 @@ export const PASSWORD_DICTIONARY: readonly Keyword[] = [
   ...entries(
     'user',
     'user, username, user name, u/n, login name, benutzer, benutzername, nutzer, utilisateur, usr, uname, gebr, ' +
-      "nom d'utilisateur, nom d’utilisateur, identifiant, usuario, usuário, utente, nome utente, " +
+      "nom d'utilisateur, nom d’utilisateur, identifiant, usuario, usuário, utilizador, utente, nome utente, " +
       'gebruiker, gebruikersnaam, användare, användarnamn, anv, bruger, brugernavn, ' +
       'uživatel, uzivatel, přihlašovací jméno, jméno, użytkownik, uzytkownik, nazwa użytkownika, ' +
       'kullanıcı, kullanici, kullanıcı adı, e-mail, email, id',
