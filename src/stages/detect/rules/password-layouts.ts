@@ -1,3 +1,4 @@
+import { passwordChatRules } from './password-chat.js';
 import { passwordNoteRules } from './password-notes.js';
 import {
   looksLikePassword,
@@ -191,4 +192,5 @@ export const passwordLayoutRules: Rule[] = [
     },
   },
   ...passwordNoteRules,
+  ...passwordChatRules,
 ];
