@@ -65,6 +65,8 @@ export const PASSWORD_DICTIONARY: readonly Keyword[] = [
       'adminlösen, admin-lösen, administratörslösen, rootlösen, routerlösen, wifilösen, wifi-lösen, ' +
       'bioslösen, nätverkslösen, datorlösen, mejllösen, e-postlösen',
   ),
+  // Spanish "la contra" (short for contraseña) with its article: "contra" alone is "against".
+  ...entries('password', 'la contra, mi contra, tu contra, su contra'),
   // Configuration words of servers customers paste (redis.conf, "redis-server --requirepass X").
   ...entries('password', 'requirepass, masterauth'),
   // A Wi-Fi network's pre-shared key (wpa_supplicant's psk="…", a router's "PSK:") is its password.
