@@ -326,7 +326,9 @@ export function valueAfter(text: string, hit: KeywordHit): Span | undefined {
     // After "of"/"do"/"für" it is what the password is for ("a senha do email é X").
     if (wordKind === 'user' && !wasFor) return undefined;
     if (wordKind === 'admin' && sep !== 'none') return undefined;
-    words++;
+    // Turkish "de"/"da" after "şifresi" is "too" ("BIOS şifresi de X"), no word about the value.
+    if (/^(?:de|da|te|ta)$/.test(lower) && /^(?:şifre|sifre|parola)/.test(word)) afterFor = 0;
+    else words++;
     i = end;
     // "Passwort für den FTP:", "beheerderswachtwoord (192.168.178.1):": qualifier, then ":".
     if (token.endsWith(':') && token.length > 1) {
@@ -616,6 +618,8 @@ export const passwordEvidenceRules: Rule[] = [
         { text: 'PUK 31536603 – aber', secret: '31536603' },
         { text: 'Senha do WiFi: 9AE52623C07E3944564F', secret: '9AE52623C07E3944564F' },
         { text: 'WiFi key: aWyW!kRrr!vq4k', secret: 'aWyW!kRrr!vq4k' },
+        // Turkish "de" (too) after the keyword.
+        { text: 'Modem şifresi X, BIOS şifresi de Simit45.', secret: 'Simit45' },
         // A file named after its password, named in a sentence.
         { text: 'W załączniku (hasło AXTKJXJAELL5.txt) wszystko.', secret: 'AXTKJXJAELL5' },
         { text: 'I vedhæftede fil (adgangskode wyc46mqi6ygagfaz.txt) er alt.', secret: 'wyc46mqi6ygagfaz' },
