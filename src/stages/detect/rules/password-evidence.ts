@@ -68,6 +68,10 @@ const KEY_LINE = /^[\p{L}\p{N}_.-]{1,40}[ \t]*[:=]/u;
 // Emphasis closed right after a label's colon, before a blank or the line's end.
 const CLOSING_MARK = /^(?:\*{1,2}|_{1,2}|<\/(?:b|strong|em|i|u|span|label|th|td)>)(?=[ \t\r\n]|$)/i;
 
+// Wi-Fi security modes as routers list them.
+const SECURITY_MODE =
+  /^(?:wpa[23]?|wep|wpa2\/wpa3)(?:[-/ ]?(?:personal|enterprise|psk|sae|aes|tkip|mixed|ccmp|eap|wpa[23]?))*$/i;
+
 // A Turkish case suffix written after an apostrophe on a name: 'de, 'dan, 'dekiyle, 'ya.
 const TURKISH_SUFFIX = /['’]\p{Ll}{1,10}$/u;
 
@@ -94,6 +98,8 @@ export function passwordShaped(v: string): boolean {
   // Command-line flags ("--dry-run") and markup ('name="pwd"', "key=value") fill value slots too.
   if (/^--?\p{L}/u.test(v) || /=["']|^[\p{L}_]+=/u.test(v)) return false;
   if (/^[\p{L}._-]+@$/u.test(v) || /^[@#]/.test(v) || /^\p{L}+[.!?,;:]+$/u.test(v)) return false;
+  // A Wi-Fi security mode ("WPA2-Personal", "WPA3-SAE") or a key chord ("Ctrl+Alt+Del") is a setting.
+  if (SECURITY_MODE.test(v) || /^(?:ctrl|strg|alt|shift|cmd|win|fn)\+/i.test(v)) return false;
   // A dot-file or an extension (".netrc", ".env.local") is a file the sentence is about.
   if (/^\.[\p{L}\d_-]+(?:\.[\p{L}\d_-]+)?$/u.test(base)) return false;
   // Letters and digits or symbols both: a word with an inner capital alone ("iPhone") is a name.

@@ -196,7 +196,7 @@ export const passwordRules: Rule[] = [
       labelStartsWord(ctx.text, ctx.match.index) &&
       plausiblePassword(v) &&
       // A document's name ("Passwort Liste2024.xlsx"): the keyword rule judges what it holds.
-      !DOCUMENT_NAME.test(v),
+      !DOCUMENT_NAME.test(v + (/^\.\w{2,4}/.exec(ctx.text.slice(ctx.end, ctx.end + 6))?.[0] ?? '')),
     confidence: 0.75,
     samples: {
       match: [
