@@ -199,7 +199,7 @@ const CHANGED = [
 // How far the password word may stand below: the quoted message the reply answers.
 const THREAD_REACH = 2500;
 // "… ist es: X", "c'est maintenant X": an optional colon, then the value.
-const AFTER_NOW = /^[ \t]*:?[ \t]*(\S{1,128})/;
+const AFTER_NOW = /^[ \t]*(?::[ \t]*)?(\S{1,128})/;
 
 function* findNowIs(text: string, _memo: Map<string, unknown>, keywords?: KeywordScan): Generator<Span> {
   for (const at of offsetsOf(text, NOW_PHRASES, keywords)) {
@@ -215,7 +215,10 @@ function* findNowIs(text: string, _memo: Map<string, unknown>, keywords?: Keywor
     const around = text.slice(Math.max(0, at - 280), end + THREAD_REACH).toLowerCase();
     if (!ABOUT_PASSWORD.some((w) => around.includes(w))) continue;
     const span = spanOf(text, end + m[0].length - raw.length, raw);
-    if (span && passwordShaped(text.slice(span.start, span.end))) yield span;
+    // The value closes its sentence ("it's now X.", "… X (capital first letter)"): "it is now Pro-2024
+    // for everyone" goes on about something else.
+    const closes = span && /^[.!,;]?[ \t]*(?:$|\r?\n|\()/.test(text.slice(span.end, span.end + 8));
+    if (span && closes && passwordShaped(text.slice(span.start, span.end))) yield span;
   }
 }
 
@@ -252,7 +255,7 @@ const TYPING_VERBS = [
 ];
 // After the verb: an adverb or two ("bien", "in", "exactly"), then the value; bounded, one line break.
 const AFTER_TYPING =
-  /^\p{L}*[ \t]*\r?\n?[ \t]*(?:(?:bien|in|exactly|genau|exactement|exactamente|exatamente|esattamente|again|nochmal|toujours|sempre|siempre|eu|ik|jeg|jag|i)[ \t]+){0,2}(\S{1,128})/iu;
+  /^\p{L}*[ \t]*(?:\r?\n[ \t]*)?(?:(?:bien|in|exactly|genau|exactement|exactamente|exatamente|esattamente|again|nochmal|toujours|sempre|siempre|eu|ik|jeg|jag|i)[ \t]+){0,2}(\S{1,128})/iu;
 
 // Forms that can only be "I type": the subject is in the verb.
 const FIRST_PERSON_VERBS = new Set(
