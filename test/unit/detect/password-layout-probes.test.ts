@@ -109,6 +109,10 @@ const FOUND: readonly Probe[] = [
   ['pl file name', 'W załączniku (hasło AXTKJXJAELL5.txt) wszystko.', 'AXTKJXJAELL5'],
   ['pt pass do', 'A pass do correio de voz Grghap29++ também não funciona.', 'Grghap29++'],
   ['es la contra', 'contabilidad@ y la contra es Soleil_3872', 'Soleil_3872'],
+  // The value in the next paragraph after "is below"; a quoted argument torn across lines.
+  ['en below', 'my password is below\n\nKr8!mountain\n\nthanks', 'Kr8!mountain'],
+  ['nl below', 'het wachtwoord staat hieronder.\n\nKr8!molen\n\ngroet', 'Kr8!molen'],
+  ['torn quote', "Hej\n\nsshpass -p '\nhammarby5984' ssh root@186.73.75.37 -p 2222\n", 'hammarby5984'],
 ];
 
 const NOT_FOUND: readonly [name: string, text: string][] = [
@@ -131,6 +135,8 @@ const NOT_FOUND: readonly [name: string, text: string][] = [
   ['doc name en', 'see the attached password policy2024.pdf'],
   ['link', 'Use the link below to choose a new password.\n\nhttps://account.hostnova.eu/password/reset'],
   ['contra prose', 'La lucha contra COVID-19 sigue.'],
+  ['below, policy', 'the password requirements are below\n\nMinimum-12\n\nthanks'],
+  ['below, link', 'the password reset link is below\n\nhttps://x.example.com/reset\n'],
   ['tr de prose', 'Şifre de yanlış diyor, bakabilir misiniz?'],
 ];
 

@@ -141,6 +141,9 @@ const ARG = /"[^"\n]{0,200}"|'[^'\n]{0,200}'|[^\s"']+(?:(?:"[^"\n]{0,200}"|'[^'\
 // Shell operators end a command: the next one is another tool's.
 const OPERATOR = /^(?:\||\|\||&&|;|>|>>|<|2>)$/;
 
+// The rest of a torn quoted argument: the next line's first run, then the closing quote.
+const TORN_VALUE = /^\r?\n[ \t>]{0,8}([^\s'"]{1,128})(['"])/;
+
 interface Arg {
   text: string;
   start: number;
@@ -157,6 +160,17 @@ function args(text: string, from: number): Arg[] {
   for (let m = ARG.exec(segment); m !== null; m = ARG.exec(segment)) {
     if (OPERATOR.test(m[0])) break;
     out.push({ text: m[0], start: from + m.index });
+  }
+  // A quote opened at the line's end and closed on the next line ("sshpass -p '" / "X' ssh …"): an
+  // HTML paragraph or a mail client's wrap tore the argument; its value is the next line's first run.
+  const torn = nl === -1 ? null : /(?:^|[ \t])(['"])[ \t]*$/.exec(segment);
+  if (torn) {
+    const q = torn[1] as string;
+    const below = TORN_VALUE.exec(text.slice(from + nl, from + nl + 200));
+    if (below?.[1] && below[2] === q) {
+      const value = below[1];
+      out.push({ text: value, start: from + nl + below[0].length - 1 - value.length });
+    }
   }
   return out;
 }
@@ -268,6 +282,8 @@ export const passwordCommandRules: Rule[] = [
     samples: {
       match: [
         { text: "sshpass -p 'Sh!pass99' ssh deploy@10.1.1.1", secret: 'Sh!pass99' },
+        // The quote torn across lines by an HTML paragraph.
+        { text: "sshpass -p '\nhammarby5984' ssh root@186.73.75.37 -p 2222", secret: 'hammarby5984' },
         { text: 'mysql -u root -pR00t!pw -h db', secret: 'R00t!pw' },
         { text: "mysql -u root -p'S3nh@Root!2024' fretes < backup.sql", secret: 'S3nh@Root!2024' },
         {
