@@ -112,6 +112,7 @@ const FOUND: readonly Probe[] = [
   // The value in the next paragraph after "is below"; a quoted argument torn across lines.
   ['en below', 'my password is below\n\nKr8!mountain\n\nthanks', 'Kr8!mountain'],
   ['nl below', 'het wachtwoord staat hieronder.\n\nKr8!molen\n\ngroet', 'Kr8!molen'],
+  ['setx unquoted', 'C:\\Users\\admin> setx SMTP_PASSWORD Kr8!mountain /M\n', 'Kr8!mountain'],
   ['torn quote', "Hej\n\nsshpass -p '\nhammarby5984' ssh root@186.73.75.37 -p 2222\n", 'hammarby5984'],
 ];
 
@@ -137,6 +138,7 @@ const NOT_FOUND: readonly [name: string, text: string][] = [
   ['contra prose', 'La lucha contra COVID-19 sigue.'],
   ['below, policy', 'the password requirements are below\n\nMinimum-12\n\nthanks'],
   ['below, link', 'the password reset link is below\n\nhttps://x.example.com/reset\n'],
+  ['setx setting', 'setx PASSWORD_POLICY strict\nsetx PATH C:\\tools /M\n'],
   ['tr de prose', 'Şifre de yanlış diyor, bakabilir misiniz?'],
 ];
 

@@ -16,7 +16,9 @@ type Form =
   /** The value is "user<sep>password" (curl -u, smbclient -U, lftp -u). */
   | 'pair'
   /** The value is the user; the next argument, if not an option, is the password (net use /user:). */
-  | 'then-secret';
+  | 'then-secret'
+  /** An argument naming a password variable; the next argument is its value (setx NAME value). */
+  | 'named-secret';
 
 interface CliOption {
   /** As typed: "-p", "--password", "/p:"; an option ending in "=" or ":" takes its value glued. */
@@ -50,7 +52,14 @@ const secret = (flag: string, extra: Partial<CliOption> = {}): CliOption => ({
   ...extra,
 });
 
+// A variable's name that names a password: its last part ("SMTP_PASSWORD", "db-pass", "AdminPwd");
+// "PASSWORD_POLICY" names a setting about it.
+const PASSWORD_NAME =
+  /(?:^|[_.-]|[a-z](?=[A-Z]))(?:pass(?:word|wd)?|pwd|pw|kennwort|passwort|wachtwoord|senha|haslo)$/i;
+
 export const CLI_TOOLS: readonly CliTool[] = [
+  // Windows "setx SMTP_PASSWORD X /M": the value after a password variable's name, quoted or not.
+  { names: ['setx'], anyCase: true, options: [{ flag: '', form: 'named-secret' }] },
   { names: ['sshpass'], options: [secret('-p', { glued: true })] },
   {
     names: ['mysql', 'mysqldump', 'mysqladmin', 'mysqlimport', 'mysqlcheck', 'mariadb', 'mariadb-dump'],
@@ -218,7 +227,10 @@ function* commandPasswords(text: string, tool: CliTool, list: readonly Arg[]): G
     for (const opt of tool.options) {
       const next = list[i + 1];
       let span: Span | undefined;
-      if (opt.form === 'then-secret') {
+      if (opt.form === 'named-secret') {
+        if (PASSWORD_NAME.test(arg.text) && !/^[-/]/.test(arg.text) && next && !next.text.startsWith('/'))
+          span = carried(text, { ...opt, form: 'secret' }, spanOf(next), false);
+      } else if (opt.form === 'then-secret') {
         // net use … /user:DOMAIN\user SECRET: the argument after the user, unless an option or "*".
         if (
           typed.length > opt.flag.length &&
@@ -282,6 +294,8 @@ export const passwordCommandRules: Rule[] = [
     samples: {
       match: [
         { text: "sshpass -p 'Sh!pass99' ssh deploy@10.1.1.1", secret: 'Sh!pass99' },
+        { text: 'setx SMTP_PASSWORD Kr8!mountain /M', secret: 'Kr8!mountain' },
+        { text: 'C:\\> setx /M DB_PASS "Ab12 cd!x"', secret: 'Ab12 cd!x' },
         // The quote torn across lines by an HTML paragraph.
         { text: "sshpass -p '\nhammarby5984' ssh root@186.73.75.37 -p 2222", secret: 'hammarby5984' },
         { text: 'mysql -u root -pR00t!pw -h db', secret: 'R00t!pw' },
@@ -311,6 +325,9 @@ export const passwordCommandRules: Rule[] = [
         'mysql -u root -p -h db (it prompts)',
         'mysql -u root -p shopdb < dump.sql',
         'sshpass -p $SSHPASS ssh host',
+        'setx PATH C:\\tools /M',
+        'setx DB_PASSWORD %OLD_PASSWORD%',
+        'setx PASSWORD_POLICY strict',
         'docker run -p 8080:80 nginx',
         'curl -u "$USER:$PASS" https://api.acme.io',
         'net use S: \\\\fs01\\share /user:ACME\\erik /persistent:yes',
