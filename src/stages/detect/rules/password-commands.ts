@@ -16,7 +16,9 @@ type Form =
   /** The value is "user<sep>password" (curl -u, smbclient -U, lftp -u). */
   | 'pair'
   /** The value is the user; the next argument, if not an option, is the password (net use /user:). */
-  | 'then-secret';
+  | 'then-secret'
+  /** An argument naming a password variable; the next argument is its value (setx NAME value). */
+  | 'named-secret';
 
 interface CliOption {
   /** As typed: "-p", "--password", "/p:"; an option ending in "=" or ":" takes its value glued. */
@@ -50,7 +52,14 @@ const secret = (flag: string, extra: Partial<CliOption> = {}): CliOption => ({
   ...extra,
 });
 
+// A variable's name that names a password: its last part ("SMTP_PASSWORD", "db-pass", "AdminPwd");
+// "PASSWORD_POLICY" names a setting about it.
+const PASSWORD_NAME =
+  /(?:^|[_.-]|[a-z](?=[A-Z]))(?:pass(?:word|wd)?|pwd|pw|kennwort|passwort|wachtwoord|senha|haslo)$/i;
+
 export const CLI_TOOLS: readonly CliTool[] = [
+  // Windows "setx SMTP_PASSWORD X /M": the value after a password variable's name, quoted or not.
+  { names: ['setx'], anyCase: true, options: [{ flag: '', form: 'named-secret' }] },
   { names: ['sshpass'], options: [secret('-p', { glued: true })] },
   {
     names: ['mysql', 'mysqldump', 'mysqladmin', 'mysqlimport', 'mysqlcheck', 'mariadb', 'mariadb-dump'],
@@ -141,6 +150,9 @@ const ARG = /"[^"\n]{0,200}"|'[^'\n]{0,200}'|[^\s"']+(?:(?:"[^"\n]{0,200}"|'[^'\
 // Shell operators end a command: the next one is another tool's.
 const OPERATOR = /^(?:\||\|\||&&|;|>|>>|<|2>)$/;
 
+// The rest of a torn quoted argument: the next line's first run, then the closing quote.
+const TORN_VALUE = /^\r?\n[ \t>]{0,8}([^\s'"]{1,128})(['"])/;
+
 interface Arg {
   text: string;
   start: number;
@@ -157,6 +169,17 @@ function args(text: string, from: number): Arg[] {
   for (let m = ARG.exec(segment); m !== null; m = ARG.exec(segment)) {
     if (OPERATOR.test(m[0])) break;
     out.push({ text: m[0], start: from + m.index });
+  }
+  // A quote opened at the line's end and closed on the next line ("sshpass -p '" / "X' ssh …"): an
+  // HTML paragraph or a mail client's wrap tore the argument; its value is the next line's first run.
+  const torn = nl === -1 ? null : /(?:^|[ \t])(['"])[ \t]*$/.exec(segment);
+  if (torn) {
+    const q = torn[1] as string;
+    const below = TORN_VALUE.exec(text.slice(from + nl, from + nl + 200));
+    if (below?.[1] && below[2] === q) {
+      const value = below[1];
+      out.push({ text: value, start: from + nl + below[0].length - 1 - value.length });
+    }
   }
   return out;
 }
@@ -204,7 +227,10 @@ function* commandPasswords(text: string, tool: CliTool, list: readonly Arg[]): G
     for (const opt of tool.options) {
       const next = list[i + 1];
       let span: Span | undefined;
-      if (opt.form === 'then-secret') {
+      if (opt.form === 'named-secret') {
+        if (PASSWORD_NAME.test(arg.text) && !/^[-/]/.test(arg.text) && next && !next.text.startsWith('/'))
+          span = carried(text, { ...opt, form: 'secret' }, spanOf(next), false);
+      } else if (opt.form === 'then-secret') {
         // net use … /user:DOMAIN\user SECRET: the argument after the user, unless an option or "*".
         if (
           typed.length > opt.flag.length &&
@@ -268,6 +294,10 @@ export const passwordCommandRules: Rule[] = [
     samples: {
       match: [
         { text: "sshpass -p 'Sh!pass99' ssh deploy@10.1.1.1", secret: 'Sh!pass99' },
+        { text: 'setx SMTP_PASSWORD Kr8!mountain /M', secret: 'Kr8!mountain' },
+        { text: 'C:\\> setx /M DB_PASS "Ab12 cd!x"', secret: 'Ab12 cd!x' },
+        // The quote torn across lines by an HTML paragraph.
+        { text: "sshpass -p '\nhammarby5984' ssh root@186.73.75.37 -p 2222", secret: 'hammarby5984' },
         { text: 'mysql -u root -pR00t!pw -h db', secret: 'R00t!pw' },
         { text: "mysql -u root -p'S3nh@Root!2024' fretes < backup.sql", secret: 'S3nh@Root!2024' },
         {
@@ -295,6 +325,9 @@ export const passwordCommandRules: Rule[] = [
         'mysql -u root -p -h db (it prompts)',
         'mysql -u root -p shopdb < dump.sql',
         'sshpass -p $SSHPASS ssh host',
+        'setx PATH C:\\tools /M',
+        'setx DB_PASSWORD %OLD_PASSWORD%',
+        'setx PASSWORD_POLICY strict',
         'docker run -p 8080:80 nginx',
         'curl -u "$USER:$PASS" https://api.acme.io',
         'net use S: \\\\fs01\\share /user:ACME\\erik /persistent:yes',

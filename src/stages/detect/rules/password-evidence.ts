@@ -68,6 +68,10 @@ const KEY_LINE = /^[\p{L}\p{N}_.-]{1,40}[ \t]*[:=]/u;
 // Emphasis closed right after a label's colon, before a blank or the line's end.
 const CLOSING_MARK = /^(?:\*{1,2}|_{1,2}|<\/(?:b|strong|em|i|u|span|label|th|td)>)(?=[ \t\r\n]|$)/i;
 
+// Wi-Fi security modes as routers list them.
+const SECURITY_MODE =
+  /^(?:wpa[23]?|wep|wpa2\/wpa3)(?:[-/ ]?(?:personal|enterprise|psk|sae|aes|tkip|mixed|ccmp|eap|wpa[23]?))*$/i;
+
 // A Turkish case suffix written after an apostrophe on a name: 'de, 'dan, 'dekiyle, 'ya.
 const TURKISH_SUFFIX = /['’]\p{Ll}{1,10}$/u;
 
@@ -94,6 +98,8 @@ export function passwordShaped(v: string): boolean {
   // Command-line flags ("--dry-run") and markup ('name="pwd"', "key=value") fill value slots too.
   if (/^--?\p{L}/u.test(v) || /=["']|^[\p{L}_]+=/u.test(v)) return false;
   if (/^[\p{L}._-]+@$/u.test(v) || /^[@#]/.test(v) || /^\p{L}+[.!?,;:]+$/u.test(v)) return false;
+  // A Wi-Fi security mode ("WPA2-Personal", "WPA3-SAE") or a key chord ("Ctrl+Alt+Del") is a setting.
+  if (SECURITY_MODE.test(v) || /^(?:ctrl|strg|alt|shift|cmd|win|fn)\+/i.test(v)) return false;
   // A dot-file or an extension (".netrc", ".env.local") is a file the sentence is about.
   if (/^\.[\p{L}\d_-]+(?:\.[\p{L}\d_-]+)?$/u.test(base)) return false;
   // Letters and digits or symbols both: a word with an inner capital alone ("iPhone") is a name.
@@ -182,7 +188,11 @@ export function valueAfter(text: string, hit: KeywordHit): Span | undefined {
   let tab = false;
   // English "pass" is also a verb ("pass the parameter --dry-run"): its value must follow at once.
   const word = text.slice(hit.wordStart, hit.end).toLowerCase();
-  const maxWords = word === 'pass' ? 0 : MAX_WORDS;
+  // But Portuguese and French "a pass do correio de voz X", "le pass du wifi X" name what it is for.
+  const passFor = /^[ \t]+(?:do|da|dos|das|du|de|del|della|dello|des)[ \t]/i.test(
+    text.slice(hit.end, hit.end + 8),
+  );
+  const maxWords = word === 'pass' && !passFor ? 0 : MAX_WORDS;
   // Two-letter abbreviations ("ww", also "WW 12" for a week) label a value only with ":" or "=".
   if (word === 'ww' && !/^[ \t]*[:=]/.test(text.slice(hit.end, hit.end + 4))) return undefined;
   let words = 0;
@@ -322,7 +332,9 @@ export function valueAfter(text: string, hit: KeywordHit): Span | undefined {
     // After "of"/"do"/"für" it is what the password is for ("a senha do email é X").
     if (wordKind === 'user' && !wasFor) return undefined;
     if (wordKind === 'admin' && sep !== 'none') return undefined;
-    words++;
+    // Turkish "de"/"da" after "şifresi" is "too" ("BIOS şifresi de X"), no word about the value.
+    if (/^(?:de|da|te|ta)$/.test(lower) && /^(?:şifre|sifre|parola)/.test(word)) afterFor = 0;
+    else words++;
     i = end;
     // "Passwort für den FTP:", "beheerderswachtwoord (192.168.178.1):": qualifier, then ":".
     if (token.endsWith(':') && token.length > 1) {
@@ -468,6 +480,9 @@ function standsAlone(text: string, hit: KeywordHit): boolean {
 // No ":" (no file system allows it; a "Label: value" line does) and a common document extension.
 const FILE_NAME =
   /^[^\r\n/\\:]{1,250}\.(?:zip|7z|rar|gz|tar|txt|pdf|docx?|xlsx?|pptx?|od[tsp]|csv|png|jpe?g|gif|eml|msg|ini|conf|cfg|json|ya?ml|xml|log|kdbx|pem|ppk|key|env|sql|bak)$/i;
+// A blank, then one token ending in a document extension, then the end of the name: a file's name.
+const NAMED_FILE_AFTER =
+  /^ [^\s/\\:"'<>|()[\]]{1,80}\.(?:zip|7z|rar|txt|pdf|docx?|xlsx?|csv|kdbx)(?=[\s),;]|$)/i;
 // A file name's extension, dropped before its last part is judged.
 const EXTENSION = /\.[A-Za-z0-9]{2,4}$/;
 
@@ -480,17 +495,23 @@ function valueInName(text: string, hit: KeywordHit): Span | undefined {
   // In a text that is one file name ("wifi-passwort Sonne#2024.txt", "pw=Falcon2015!.zip") any of
   // "_", "-", "=" or a blank joins the keyword to its value; elsewhere only "_" does.
   const fileName = text.length <= 255 && FILE_NAME.test(text);
-  const joiner = fileName ? /^[ ]?[-_=][ ]?|^[ ]/.exec(text.slice(hit.end, hit.end + 3))?.[0] : undefined;
+  // In prose a blank joins them when the token after it is itself a file name ("(hasło X.txt)").
+  const named = !fileName && NAMED_FILE_AFTER.test(text.slice(hit.end, hit.end + 90));
+  const joiner =
+    fileName || named ? /^[ ]?[-_=][ ]?|^[ ]/.exec(text.slice(hit.end, hit.end + 3))?.[0] : undefined;
   if (text[hit.end] !== '_' && joiner === undefined) return undefined;
   const start = hit.end + (joiner?.length ?? 1);
   let end = start;
-  const stop = fileName ? /[\s/\\"'<>|()[\]]/ : /[\s/\\"'<>|]/;
+  const stop = fileName || named ? /[\s/\\"'<>|()[\]]/ : /[\s/\\"'<>|]/;
   while (end < text.length && end - start < 80 && !stop.test(text[end] as string)) end++;
   const part = text.slice(start, end).replace(EXTENSION, '');
+  // Generated strings of one case: digits inside the letters ("wyc46mqi6ygagfaz"), or eight capitals
+  // and more before them ("AXTKJXJAELL5"); a word and a number ("Liste2024") is a document's name.
+  const generated = part.length >= 10 && (/\p{L}\d+\p{L}/u.test(part) || /^\p{Lu}{8,}\d+$/u.test(part));
   if (
     part.includes('_') ||
     !/\d/.test(part) ||
-    (!(/\p{Ll}/u.test(part) && /\p{Lu}/u.test(part)) && !/[^\p{L}\d-]/u.test(part))
+    (!(/\p{Ll}/u.test(part) && /\p{Lu}/u.test(part)) && !/[^\p{L}\d-]/u.test(part) && !generated)
   )
     return undefined;
   // "password_Policy2024.docx": a document's title and its year.
@@ -603,6 +624,13 @@ export const passwordEvidenceRules: Rule[] = [
         { text: 'PUK 31536603 – aber', secret: '31536603' },
         { text: 'Senha do WiFi: 9AE52623C07E3944564F', secret: '9AE52623C07E3944564F' },
         { text: 'WiFi key: aWyW!kRrr!vq4k', secret: 'aWyW!kRrr!vq4k' },
+        // Turkish "de" (too) after the keyword.
+        { text: 'Modem şifresi X, BIOS şifresi de Simit45.', secret: 'Simit45' },
+        // A file named after its password, named in a sentence.
+        { text: 'W załączniku (hasło AXTKJXJAELL5.txt) wszystko.', secret: 'AXTKJXJAELL5' },
+        { text: 'I vedhæftede fil (adgangskode wyc46mqi6ygagfaz.txt) er alt.', secret: 'wyc46mqi6ygagfaz' },
+        // "pass" then what it is for, in Portuguese and French: not the English verb.
+        { text: 'A pass do correio de voz Grghap29++ também não funciona.', secret: 'Grghap29++' },
         { text: 'klucz WPA2: Kasztanpies7375', secret: 'Kasztanpies7375' },
         { text: 'router 192.168.1.1, login admin, hasło admina Krakow.1986!!', secret: 'Krakow.1986!!' },
         { text: 'Kullanıcı adım burak, şifrem bS2N_O0Att eminim', secret: 'bS2N_O0Att' },
@@ -694,6 +722,9 @@ export const passwordEvidenceRules: Rule[] = [
         '<String><Key>Title</Key><Value>Router</Value></String>',
         'Rabattcode für die Bank: SOMMER24',
         'Şifre güvenliği: %100',
+        // A document about passwords named in a sentence: a word and its year, a list.
+        'Im Anhang (Passwort Liste2024.xlsx) steht alles.',
+        'see the attached password policy2024.pdf',
         "ho dimenticato la password dell'area clienti",
         'the password field is empty',
         'Password reset for the portal\nClick the link below',

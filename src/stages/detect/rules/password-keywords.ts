@@ -65,6 +65,8 @@ export const PASSWORD_DICTIONARY: readonly Keyword[] = [
       'adminlösen, admin-lösen, administratörslösen, rootlösen, routerlösen, wifilösen, wifi-lösen, ' +
       'bioslösen, nätverkslösen, datorlösen, mejllösen, e-postlösen',
   ),
+  // Spanish "la contra" (short for contraseña) with its article: "contra" alone is "against".
+  ...entries('password', 'la contra, mi contra, tu contra, su contra'),
   // Configuration words of servers customers paste (redis.conf, "redis-server --requirepass X").
   ...entries('password', 'requirepass, masterauth'),
   // A Wi-Fi network's pre-shared key (wpa_supplicant's psk="…", a router's "PSK:") is its password.
@@ -117,7 +119,7 @@ export const PASSWORD_DICTIONARY: readonly Keyword[] = [
   ...entries(
     'user',
     'user, username, user name, u/n, login name, benutzer, benutzername, nutzer, utilisateur, usr, uname, gebr, ' +
-      "nom d'utilisateur, nom d’utilisateur, identifiant, usuario, usuário, utente, nome utente, " +
+      "nom d'utilisateur, nom d’utilisateur, identifiant, usuario, usuário, utilizador, utente, nome utente, " +
       'gebruiker, gebruikersnaam, användare, användarnamn, anv, bruger, brugernavn, ' +
       'uživatel, uzivatel, přihlašovací jméno, jméno, użytkownik, uzytkownik, nazwa użytkownika, ' +
       'kullanıcı, kullanici, kullanıcı adı, e-mail, email, id',

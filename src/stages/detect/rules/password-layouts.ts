@@ -1,3 +1,5 @@
+import { passwordChatRules } from './password-chat.js';
+import { passwordNoteRules } from './password-notes.js';
 import {
   looksLikePassword,
   PASSWORD_KEYWORDS,
@@ -31,6 +33,13 @@ function* findTablePasswords(text: string): Generator<Span> {
 const USER_SLASH_PASSWORD =
   '(?:user(?:name)?|benutzer(?:name)?|usuario|utilisateur)[ \\t]*/[ \\t]*(?:password|passwort|kennwort|pw|pwd|contraseña|mot de passe|mdp)';
 
+// The run of non-blanks a keyword stands in holds a scheme or opens with a host's dot or a path's slash.
+function insideLink(text: string, at: number): boolean {
+  const before = text.slice(Math.max(0, at - 200), at);
+  const run = /\S*$/.exec(before)?.[0] ?? '';
+  return run.includes('://') || /^www\./i.test(run) || /[./]$/.test(run);
+}
+
 export const passwordLayoutRules: Rule[] = [
   {
     id: 'password-pair',
@@ -47,6 +56,8 @@ export const passwordLayoutRules: Rule[] = [
     validate: (v, ctx) => {
       // A URL path ("accounts.acme.io/verify?token=…") is not user/password.
       if (!plausiblePassword(v) || ctx.match?.[0].includes('://') || /^[\w.-]+\?\w+=/.test(v)) return false;
+      // Nor is a keyword inside a link or a host name ("https://account.host.eu/password/reset").
+      if (ctx.match && insideLink(ctx.text, ctx.match.index)) return false;
       // "login page / dashboard" is prose; explicit credential keywords may carry plain words.
       const explicit = /^(?:credentials|creds|zugangsdaten|identifiants|credenciales|\p{L}+[ \t]*\/)/iu.test(
         ctx.match?.[1] ?? '',
@@ -68,6 +79,8 @@ export const passwordLayoutRules: Rule[] = [
         'credentials: username/password',
         'login and/or password',
         'last login 12/03/2024',
+        'Use the link below to choose a new password.\n\nhttps://account.hostnova.eu/password/reset',
+        'see portal.acme.io/account/settings/password/reset',
       ],
     },
   },
@@ -178,4 +191,6 @@ export const passwordLayoutRules: Rule[] = [
       ],
     },
   },
+  ...passwordNoteRules,
+  ...passwordChatRules,
 ];

@@ -159,10 +159,14 @@ export function valueBeforeAs(
 // The keyword's line ends with a copula or "lautet"/":" after a few words: the sentence goes on in
 // the next paragraph ("… van onze webshop is" / blank line / "Chamois#2023"), as HTML paragraphs
 // come out of html-to-text. A bounded look at the rest of the line; no sentence end before.
+// Or with a word pointing below ("my password is below", "staat hieronder", "steht unten").
 const ENDS_WITH_COPULA =
-  /^[^\r\n.!?]{0,120}?[ \t](?:is|ist|lautet|est|es|è|é|är|er|je|jest|to|zní|são|é|sind|sont|son|sono|zijn|olarak)[ \t]*:?[ \t]*\r?\n/iu;
+  /^[^\r\n.!?]{0,120}?[ \t](?:is|ist|lautet|est|es|è|é|är|er|je|jest|to|zní|são|é|sind|sont|son|sono|zijn|olarak|below|underneath|as follows|unten|untenstehend|folgt|ci-dessous|en dessous|suit|abajo|a continuación|abaixo|a seguir|sotto|qui sotto|di seguito|hieronder|poniżej|nedan|nedenfor|herunder|níže|dole|aşağıda)[ \t]*[:.]?[ \t]*\r?\n/iu;
 // Then at most two blank lines and the value alone on its line.
 const ALONE_BELOW = /^(?:[ \t>]*\r?\n){0,2}[ \t>]*(\S{6,64})[ \t]*(?:\r?\n|$)/;
+
+const POLICY_WORDS =
+  /requir|rules?\b|polic|anforder|richtlin|regeln|règle|exigen|requisit|regla|regol|vereist|eisen|wymag|zasad|krav|regler|požad|pravidl|gereksin|kural/i;
 
 /** The value alone on the line below a keyword's line that ends with a copula; `shaped` judges it. */
 export function valueBelowCopula(
@@ -171,7 +175,8 @@ export function valueBelowCopula(
   shaped: (v: string) => boolean,
 ): Span | undefined {
   const line = ENDS_WITH_COPULA.exec(text.slice(from, from + 130));
-  if (!line) return undefined;
+  // "The password requirements are below": the rules for a password, not one.
+  if (!line || POLICY_WORDS.test(line[0])) return undefined;
   const at = from + line[0].length;
   const m = ALONE_BELOW.exec(text.slice(at, at + 80));
   if (!m) return undefined;

@@ -7,6 +7,7 @@
  */
 
 import type { KeywordScan } from './keywords.js';
+import { passwordShaped } from './password-evidence.js';
 import { looksLikePassword, plausiblePassword, refinePassword } from './password-values.js';
 import { nearBefore, type Rule, type Span } from './rule.js';
 
@@ -86,6 +87,8 @@ const ABOUT_PASSWORD = [
   'adgangskode',
   'heslo',
   'şifre',
+  'palavra-passe',
+  'kodeord',
 ];
 
 const MAX_HITS = 64;
@@ -152,6 +155,140 @@ function* findUseToLogIn(text: string, _memo: Map<string, unknown>, keywords?: K
   }
 }
 
+// "I changed it again, it's now X": a reply naming the new value by "now", the password word often
+// only in the quoted message below. The phrases of "it is now" in the twelve languages.
+const NOW_PHRASES = [
+  "it's now",
+  'it’s now',
+  'it is now',
+  'now it is',
+  "now it's",
+  'jetzt ist es',
+  'nun ist es',
+  'es ist jetzt',
+  "c'est maintenant",
+  'c’est maintenant',
+  "maintenant c'est",
+  'ahora es',
+  'agora é',
+  'adesso è',
+  'ora è',
+  'het is nu',
+  'nu is het',
+  'teraz to',
+  'teraz jest',
+  'nu är det',
+  'det är nu',
+  'nu er det',
+  'det er nu',
+  'teď je to',
+  'nyní je',
+  'artık',
+  'şimdi',
+];
+// Verbs of changing that may stand before "it is now", with their prefixed forms ("rechangé").
+const CHANGED = [
+  ...CHANGE_VERBS,
+  ...VERBS_AFTER,
+  'changed it',
+  'cambiata',
+  'cambiato',
+  'mudei',
+  'değiştirdim',
+];
+// How far the password word may stand below: the quoted message the reply answers.
+const THREAD_REACH = 2500;
+// "… ist es: X", "c'est maintenant X": an optional colon, then the value.
+const AFTER_NOW = /^[ \t]*(?::[ \t]*)?(\S{1,128})/;
+
+function* findNowIs(text: string, _memo: Map<string, unknown>, keywords?: KeywordScan): Generator<Span> {
+  for (const at of offsetsOf(text, NOW_PHRASES, keywords)) {
+    if (/[\p{L}]/u.test(text[at - 1] ?? '')) continue;
+    const phrase = NOW_PHRASES.find((p) => text.slice(at, at + p.length).toLowerCase() === p);
+    if (!phrase) continue;
+    const before = text.slice(Math.max(0, at - REACH), at).toLowerCase();
+    if (!CHANGED.some((v) => before.includes(v))) continue;
+    const end = at + phrase.length;
+    const m = AFTER_NOW.exec(text.slice(end, end + 140));
+    const raw = m?.[1];
+    if (!m || !raw) continue;
+    const around = text.slice(Math.max(0, at - 280), end + THREAD_REACH).toLowerCase();
+    if (!ABOUT_PASSWORD.some((w) => around.includes(w))) continue;
+    const span = spanOf(text, end + m[0].length - raw.length, raw);
+    // The value closes its sentence ("it's now X.", "… X (capital first letter)"): "it is now Pro-2024
+    // for everyone" goes on about something else.
+    const closes = span && /^[.!,;]?[ \t]*(?:$|\r?\n|\()/.test(text.slice(span.end, span.end + 8));
+    if (span && closes && passwordShaped(text.slice(span.start, span.end))) yield span;
+  }
+}
+
+// "… asks for the password even though I type X correctly": a verb of typing, an adverb, the value.
+const TYPING_VERBS = [
+  'type',
+  'typing',
+  'enter',
+  'entering',
+  'eingebe',
+  'tippe',
+  'tape',
+  'tapé',
+  'saisis',
+  'pongo',
+  'escribo',
+  'introduzco',
+  'escrever',
+  'escrevo',
+  'digito',
+  'inserisco',
+  'scrivo',
+  'typ',
+  'voer',
+  'wpisuję',
+  'wpisuje',
+  'skriver',
+  'anger',
+  'indtaster',
+  'zadávám',
+  'zadám',
+  'yazıyorum',
+  'giriyorum',
+];
+// After the verb: an adverb or two ("bien", "in", "exactly"), then the value; bounded, one line break.
+const AFTER_TYPING =
+  /^\p{L}*[ \t]*(?:\r?\n[ \t]*)?(?:(?:bien|in|exactly|genau|exactement|exactamente|exatamente|esattamente|again|nochmal|toujours|sempre|siempre|eu|ik|jeg|jag|i)[ \t]+){0,2}(\S{1,128})/iu;
+
+// Forms that can only be "I type": the subject is in the verb.
+const FIRST_PERSON_VERBS = new Set(
+  'eingebe tippe saisis pongo escribo introduzco escrevo digito inserisco scrivo wpisuję wpisuje zadávám zadám yazıyorum giriyorum'.split(
+    ' ',
+  ),
+);
+// "I", "I'm", "je", "j'", "eu", "ik", "jeg", "jag", "ich" (with "bien"/"still" between): the customer types.
+const PRONOUN_BEFORE =
+  /(?:^|[^\p{L}])(?:i|i'm|i am|je|j'|j’|eu|ik|jeg|jag|ich|we|wir|nous)[ \t\r\n]+(?:\p{L}{2,8}[ \t]+)?$/iu;
+
+function* findTyped(text: string, _memo: Map<string, unknown>, keywords?: KeywordScan): Generator<Span> {
+  for (const at of offsetsOf(text, TYPING_VERBS, keywords)) {
+    if (/[\p{L}]/u.test(text[at - 1] ?? '')) continue;
+    const m = AFTER_TYPING.exec(text.slice(at, at + 160));
+    const raw = m?.[1];
+    if (!m || !raw || !nearBefore(text, at, 200, ABOUT_PASSWORD)) continue;
+    // A verb form that is not first person ("type", "enter", "tape") may be a noun or an order
+    // ("Security type WPA2-Personal", "press Enter"): only after "I", "je", "eu", "ik", "jeg" ….
+    const verb = /^\p{L}+/u.exec(text.slice(at, at + 20))?.[0].toLowerCase() ?? '';
+    // The verb's own word, not a longer one it starts ("entertain", "typically", "angered").
+    if (!TYPING_VERBS.includes(verb) && verb !== 'typed' && verb !== 'entered') continue;
+    if (!FIRST_PERSON_VERBS.has(verb) && !PRONOUN_BEFORE.test(text.slice(Math.max(0, at - 12), at))) continue;
+    const span = spanOf(text, at + m[0].length - raw.length, raw);
+    if (!span) continue;
+    const value = text.slice(span.start, span.end);
+    // A value naming what the password is for ("I type Office-5G's password"): a qualifier, not it.
+    const next = text.slice(span.end, span.end + 40).toLowerCase();
+    if (ABOUT_PASSWORD.some((w) => next.startsWith(w, next.search(/\S/)))) continue;
+    if (value.length >= 8 && passwordShaped(value) && /\d/.test(value) && /[\p{Ll}]/u.test(value)) yield span;
+  }
+}
+
 export const passwordSentenceRules: Rule[] = [
   {
     id: 'password-changed-to',
@@ -198,6 +335,70 @@ export const passwordSentenceRules: Rule[] = [
         'Use your e-mail address to sign in.',
         'Use jdoe@example.com to log in',
         'use v2.1 to log in',
+      ],
+    },
+  },
+  {
+    id: 'password-now-is',
+    type: 'password',
+    rationale:
+      '"I changed it again, it\'s now X", "jetzt ist es: X", "c\'est maintenant X": a reply naming the new value, a password word in the thread.',
+    keywords: NOW_PHRASES,
+    pattern: AFTER_NOW,
+    find: findNowIs,
+    confidence: 0.7,
+    samples: {
+      match: [
+        {
+          text: "Sorry, I changed it again this morning, it's now Hamster1962. (capital first letter)\n\n> Was the password changed?",
+          secret: 'Hamster1962',
+        },
+        {
+          text: 'Ich habe es nochmal geändert, jetzt ist es: Primavera2016&\n\nWurde das Passwort geändert?',
+          secret: 'Primavera2016&',
+        },
+        {
+          text: "Scusate, l'ho cambiata di nuovo, adesso è Pamplona2021.\n> La password è stata cambiata?",
+          secret: 'Pamplona2021',
+        },
+      ],
+      noMatch: [
+        "I changed the plan, it's now Pro-2024 for the password manager team.",
+        "I changed the password, it's now working again.",
+        'We changed the server, it is now web02.example.com',
+      ],
+    },
+  },
+  {
+    id: 'password-typed',
+    type: 'password',
+    rationale:
+      '"It asks for the password even though I type X correctly": a verb of typing after a password word, then a password-shaped value.',
+    keywords: TYPING_VERBS,
+    pattern: AFTER_TYPING,
+    find: findTyped,
+    confidence: 0.7,
+    samples: {
+      match: [
+        {
+          text: 'Outlook keeps asking for the password for info@ even though I\ntype Mariposa&Kasper05 correctly.',
+          secret: 'Mariposa&Kasper05',
+        },
+        {
+          text: 'il me redemande le mot de passe alors que\nje tape bien Pamplona?Azulejo79.',
+          secret: 'Pamplona?Azulejo79',
+        },
+        {
+          text: 'pede sempre a palavra-passe apesar de eu escrever Pamplona?Benfica65 corretamente',
+          secret: 'Pamplona?Benfica65',
+        },
+      ],
+      noMatch: [
+        'The password field is empty when I type 192.168.1.1 in the browser.',
+        'I reset the password, then I enter Settings > Accounts.',
+        'the password prompt appears when I type www.shop-24.de',
+        'Wi-Fi password settings: Security type WPA2-Personal, band 5 GHz',
+        'To change the password press Enter Ctrl+Alt+Del',
       ],
     },
   },

@@ -14,6 +14,8 @@ import {
 import { nearBefore, type Rule, type Span } from './rule.js';
 
 const L = `(?:${PASSWORD_LABELS})`;
+// A token ending in a document's extension: a file named in the sentence.
+const DOCUMENT_NAME = /\.(?:zip|7z|rar|txt|pdf|docx?|xlsx?|pptx?|csv|kdbx|png|jpe?g)$/i;
 // A few words between label and verb: "for 203.0.113.5", "I set", "du wifi".
 const WORDS = '(?:[ \\t]+[^\\s!?:]{1,24})';
 // An adverb between verb and value: "das Passwort ist übrigens X", "the password is now X".
@@ -192,7 +194,9 @@ export const passwordRules: Rule[] = [
       (wasQuoted(ctx) || looksLikePassword(v)) &&
       !namesNextValue(ctx) &&
       labelStartsWord(ctx.text, ctx.match.index) &&
-      plausiblePassword(v),
+      plausiblePassword(v) &&
+      // A document's name ("Passwort Liste2024.xlsx"): the keyword rule judges what it holds.
+      !DOCUMENT_NAME.test(v + (/^\.\w{2,4}/.exec(ctx.text.slice(ctx.end, ctx.end + 6))?.[0] ?? '')),
     confidence: 0.75,
     samples: {
       match: [
@@ -205,6 +209,8 @@ export const passwordRules: Rule[] = [
       noMatch: [
         'Keepass or Bitwarden, which password manager do you recommend?',
         "La password dell'area riservata non funziona",
+        'Im Anhang (Passwort Liste2024.xlsx) steht alles.',
+        'see the attached password policy2024.pdf',
         'FATAL: password authentication failed for user "postgres"',
         'Pass the parameter --dry-run first.',
         'Le mot de passe doit contenir au moins 8 caractères.',
