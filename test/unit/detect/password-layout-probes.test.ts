@@ -3,7 +3,7 @@ import { createDetector } from '../../../src/stages/detect/engine.js';
 
 // Probes written before running the rules: passwords that no label introduces, only the layout or
 // the sentence around them (handover notes, Wi-Fi lines naming the network, chat transcripts,
-// replies that refer back to the password, "even though I type X"), in the twelve languages and in
+// replies that refer back to the password), in the twelve languages and in
 // the forms mail carries them (plain, quoted with "> ", HTML as text, attachments). Hard negatives
 // use the same layouts with no secret. Values are invented for this file.
 const detector = createDetector();
@@ -96,15 +96,6 @@ const FOUND: readonly Probe[] = [
     "L'ho cambiata di nuovo, adesso è Pamplona2021.\n> La password è stata cambiata?",
     'Pamplona2021',
   ],
-  // "even though I type X correctly".
-  [
-    'en typed',
-    'It keeps asking for the password even though I\ntype Mariposa&Kasper05 correctly.',
-    'Mariposa&Kasper05',
-  ],
-  ['fr typed', 'Il me redemande le mot de passe alors que je tape bien Pampa?Azul79.', 'Pampa?Azul79'],
-  ['pt typed', 'pede a palavra-passe apesar de eu escrever Pampa?Benfica65 corretamente', 'Pampa?Benfica65'],
-  ['es typed', 'me pide la contraseña aunque pongo\nPampa$Bisco73 bien.', 'Pampa$Bisco73'],
   // A file named after its password, named in a sentence; "pass do …"; Spanish "la contra".
   ['pl file name', 'W załączniku (hasło AXTKJXJAELL5.txt) wszystko.', 'AXTKJXJAELL5'],
   ['pt pass do', 'A pass do correio de voz Grghap29++ também não funciona.', 'Grghap29++'],

@@ -222,73 +222,6 @@ function* findNowIs(text: string, _memo: Map<string, unknown>, keywords?: Keywor
   }
 }
 
-// "… asks for the password even though I type X correctly": a verb of typing, an adverb, the value.
-const TYPING_VERBS = [
-  'type',
-  'typing',
-  'enter',
-  'entering',
-  'eingebe',
-  'tippe',
-  'tape',
-  'tapé',
-  'saisis',
-  'pongo',
-  'escribo',
-  'introduzco',
-  'escrever',
-  'escrevo',
-  'digito',
-  'inserisco',
-  'scrivo',
-  'typ',
-  'voer',
-  'wpisuję',
-  'wpisuje',
-  'skriver',
-  'anger',
-  'indtaster',
-  'zadávám',
-  'zadám',
-  'yazıyorum',
-  'giriyorum',
-];
-// After the verb: an adverb or two ("bien", "in", "exactly"), then the value; bounded, one line break.
-const AFTER_TYPING =
-  /^\p{L}*[ \t]*(?:\r?\n[ \t]*)?(?:(?:bien|in|exactly|genau|exactement|exactamente|exatamente|esattamente|again|nochmal|toujours|sempre|siempre|eu|ik|jeg|jag|i)[ \t]+){0,2}(\S{1,128})/iu;
-
-// Forms that can only be "I type": the subject is in the verb.
-const FIRST_PERSON_VERBS = new Set(
-  'eingebe tippe saisis pongo escribo introduzco escrevo digito inserisco scrivo wpisuję wpisuje zadávám zadám yazıyorum giriyorum'.split(
-    ' ',
-  ),
-);
-// "I", "I'm", "je", "j'", "eu", "ik", "jeg", "jag", "ich" (with "bien"/"still" between): the customer types.
-const PRONOUN_BEFORE =
-  /(?:^|[^\p{L}])(?:i|i'm|i am|je|j'|j’|eu|ik|jeg|jag|ich|we|wir|nous)[ \t\r\n]+(?:\p{L}{2,8}[ \t]+)?$/iu;
-
-function* findTyped(text: string, _memo: Map<string, unknown>, keywords?: KeywordScan): Generator<Span> {
-  for (const at of offsetsOf(text, TYPING_VERBS, keywords)) {
-    if (/[\p{L}]/u.test(text[at - 1] ?? '')) continue;
-    const m = AFTER_TYPING.exec(text.slice(at, at + 160));
-    const raw = m?.[1];
-    if (!m || !raw || !nearBefore(text, at, 200, ABOUT_PASSWORD)) continue;
-    // A verb form that is not first person ("type", "enter", "tape") may be a noun or an order
-    // ("Security type WPA2-Personal", "press Enter"): only after "I", "je", "eu", "ik", "jeg" ….
-    const verb = /^\p{L}+/u.exec(text.slice(at, at + 20))?.[0].toLowerCase() ?? '';
-    // The verb's own word, not a longer one it starts ("entertain", "typically", "angered").
-    if (!TYPING_VERBS.includes(verb) && verb !== 'typed' && verb !== 'entered') continue;
-    if (!FIRST_PERSON_VERBS.has(verb) && !PRONOUN_BEFORE.test(text.slice(Math.max(0, at - 12), at))) continue;
-    const span = spanOf(text, at + m[0].length - raw.length, raw);
-    if (!span) continue;
-    const value = text.slice(span.start, span.end);
-    // A value naming what the password is for ("I type Office-5G's password"): a qualifier, not it.
-    const next = text.slice(span.end, span.end + 40).toLowerCase();
-    if (ABOUT_PASSWORD.some((w) => next.startsWith(w, next.search(/\S/)))) continue;
-    if (value.length >= 8 && passwordShaped(value) && /\d/.test(value) && /[\p{Ll}]/u.test(value)) yield span;
-  }
-}
-
 export const passwordSentenceRules: Rule[] = [
   {
     id: 'password-changed-to',
@@ -366,39 +299,6 @@ export const passwordSentenceRules: Rule[] = [
         "I changed the plan, it's now Pro-2024 for the password manager team.",
         "I changed the password, it's now working again.",
         'We changed the server, it is now web02.example.com',
-      ],
-    },
-  },
-  {
-    id: 'password-typed',
-    type: 'password',
-    rationale:
-      '"It asks for the password even though I type X correctly": a verb of typing after a password word, then a password-shaped value.',
-    keywords: TYPING_VERBS,
-    pattern: AFTER_TYPING,
-    find: findTyped,
-    confidence: 0.7,
-    samples: {
-      match: [
-        {
-          text: 'Outlook keeps asking for the password for info@ even though I\ntype Mariposa&Kasper05 correctly.',
-          secret: 'Mariposa&Kasper05',
-        },
-        {
-          text: 'il me redemande le mot de passe alors que\nje tape bien Pamplona?Azulejo79.',
-          secret: 'Pamplona?Azulejo79',
-        },
-        {
-          text: 'pede sempre a palavra-passe apesar de eu escrever Pamplona?Benfica65 corretamente',
-          secret: 'Pamplona?Benfica65',
-        },
-      ],
-      noMatch: [
-        'The password field is empty when I type 192.168.1.1 in the browser.',
-        'I reset the password, then I enter Settings > Accounts.',
-        'the password prompt appears when I type www.shop-24.de',
-        'Wi-Fi password settings: Security type WPA2-Personal, band 5 GHz',
-        'To change the password press Enter Ctrl+Alt+Del',
       ],
     },
   },
