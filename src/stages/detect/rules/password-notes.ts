@@ -156,11 +156,53 @@ function headingLines(text: string, memo: Map<string, unknown>, keywords?: Keywo
   return [...starts].sort((a, b) => a - b);
 }
 
+// A block's last line: one token of six characters or more alone on its line, then a blank line
+// or the end. Found first, since most texts have none: only the lines just above one can head a
+// block, and only those are looked up in the password dictionary.
+const CLOSING_LINE = /^[ \t>]*\S{6,}[ \t\r]*$/gm;
+const HEADING_ANCHORS = [...anchorsOfKinds([...HEADING_KINDS, 'user']), ...SERVICE_WORDS];
+
+/** Starts of the lines that could head a block: one to MAX_BLOCK_LINES lines above a closing line. */
+function possibleHeadings(text: string): number[] {
+  const out = new Set<number>();
+  CLOSING_LINE.lastIndex = 0;
+  for (let m = CLOSING_LINE.exec(text); m !== null && out.size < MAX_HEADINGS; m = CLOSING_LINE.exec(text)) {
+    const after = lineAt(text, Math.min(text.length, m.index + m[0].length + 1));
+    if (m.index + m[0].length < text.length && after.start < after.end) continue;
+    let from = m.index;
+    for (let n = 0; n < MAX_BLOCK_LINES && from > 0; n++) {
+      from = lineStartOf(text, from - 1);
+      out.add(from);
+    }
+  }
+  return [...out];
+}
+
+/** Whether one of the heading words' offsets (from the engine's pass) falls on the line at `from`. */
+function lineHasAnchor(text: string, from: number, offsets: readonly number[]): boolean {
+  const end = text.indexOf('\n', from);
+  const to = end === -1 ? text.length : end;
+  let lo = 0;
+  let hi = offsets.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if ((offsets[mid] as number) < from) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo < offsets.length && (offsets[lo] as number) < to;
+}
+
 function* findNotedPasswords(
   text: string,
   memo: Map<string, unknown>,
   keywords?: KeywordScan,
 ): Generator<Span> {
+  const possible = possibleHeadings(text);
+  if (possible.length === 0) return;
+  // With the engine's pass, a possible heading without any heading word on its line is dropped
+  // before the dictionary is read (the dictionary's hits all start at one of these words).
+  const anchors = keywords?.offsets(HEADING_ANCHORS);
+  if (anchors !== undefined && !possible.some((from) => lineHasAnchor(text, from, anchors))) return;
   const found: Candidate[] = [];
   for (const from of headingLines(text, memo, keywords)) {
     const block = blockBelow(text, from);
@@ -235,7 +277,7 @@ export const passwordNoteRules: Rule[] = [
     type: 'password',
     rationale:
       'Handover notes: a heading naming a device or service, an optional user line, then a password-shaped value alone on the line that closes the block.',
-    keywords: [...anchorsOfKinds([...HEADING_KINDS, 'user']), ...SERVICE_WORDS],
+    keywords: HEADING_ANCHORS,
     pattern: /\n[ \t>]*\S+[ \t]*\r?\n/,
     find: findNotedPasswords,
     confidence: 0.7,
