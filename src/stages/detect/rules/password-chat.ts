@@ -43,7 +43,12 @@ function answer(body: string, pin: boolean): boolean {
   return passwordShaped(body) && plausiblePassword(body) && kindOfWord(body) === undefined;
 }
 
+// Every message line holds a bracketed stamp or a time: a text with neither is no transcript, and
+// the password dictionary is not read for it.
+const MAYBE_MESSAGES = /\[|\d:\d\d/;
+
 function* findChatAnswers(text: string, memo: Map<string, unknown>, keywords?: KeywordScan): Generator<Span> {
+  if (!MAYBE_MESSAGES.test(text)) return;
   const seen = new Set<number>();
   for (const hit of keywordHits(text, memo, keywords)) {
     if ((hit.kind !== 'password' && hit.kind !== 'pin') || seen.size >= MAX_HITS) continue;

@@ -217,11 +217,15 @@ function* findNotedPasswords(
 const NAMED_NETWORK =
   /^[ \t>*•-]{0,8}(?:wi-?fi|wlan|ssid)[ \t]+("[^"\n]{1,40}"|“[^”\n]{1,40}”|„[^“\n]{1,40}“|'[^'\n]{1,40}'|\([^)\n]{1,40}\)|[^\s:"]{1,40})[ \t]*(?::|=|[-–][ \t])[ \t]*(\S{1,128})[ \t]*\r?$/i;
 
+const NETWORK_LINE = /(?:^|\n)[ \t>*•-]{0,8}(?:wi-?fi|wlan|ssid)[ \t]/i;
+
 function* findNamedNetworkKeys(
   text: string,
   memo: Map<string, unknown>,
   keywords?: KeywordScan,
 ): Generator<Span> {
+  // NAMED_NETWORK's opening at a line's start: without one, no line can match.
+  if (!NETWORK_LINE.test(text)) return;
   const seen = new Set<number>();
   for (const hit of keywordHits(text, memo, keywords)) {
     if (hit.kind !== 'wifi' || seen.size >= MAX_HEADINGS) continue;
