@@ -115,6 +115,24 @@ describe('placeholders written in base64', () => {
   });
 });
 
+describe('values still to come', () => {
+  it('are no secrets under any credential label or layout', () => {
+    const detector = createDetector();
+    for (const text of [
+      'database:\n  password: TODO\n  user: app\n',
+      'DB_PASSWORD=TBD\nDB_HOST=db\n',
+      '[smtp]\npassword = FIXME\n',
+      'user;password\nanna;N/A\n',
+      'Passwort: TODO (kommt per Telefon)',
+    ])
+      expect(detector.scan(text), text).toEqual([]);
+    // A real value beside them still counts.
+    expect(detector.scan('database:\n  password: Todo-Liste#2291\n').map((f) => f.value)).toEqual([
+      'Todo-Liste#2291',
+    ]);
+  });
+});
+
 describe('overlaps and echoes', () => {
   it('keeps the specific type and still covers the whole secret', () => {
     const d = createDetector();

@@ -5,11 +5,12 @@ export const devTokenRules: Rule[] = [
   {
     id: 'github-token',
     type: 'github_token',
-    rationale: 'GitHub tokens ghp_/gho_/ghu_/ghs_/ghr_: 36 base62 characters ending in a CRC32 checksum.',
+    rationale:
+      'GitHub tokens ghp_/gho_/ghu_/ghs_/ghr_: 36 base62 characters ending in a CRC32 checksum. A random body whose checksum fails still counts (a token mistyped or cut and pasted wrongly is still one; gitleaks checks no checksum either); a filler body does not.',
     keywords: ['ghp_', 'gho_', 'ghu_', 'ghs_', 'ghr_'],
-    // Prefix plus exactly 36 base62 characters; the checksum is verified afterwards.
+    // Prefix plus exactly 36 base62 characters; the checksum, or a random-looking body, afterwards.
     pattern: /(?<![A-Za-z0-9_])gh[pousr]_[A-Za-z0-9]{36}(?![A-Za-z0-9_])/,
-    validate: githubChecksumValid,
+    validate: (token) => githubChecksumValid(token) || looksRandom(token.slice(4)),
     confidence: 0.99,
     samples: {
       match: [
@@ -17,10 +18,14 @@ export const devTokenRules: Rule[] = [
           text: 'GITHUB_TOKEN=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',
           secret: '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',
         },
+        {
+          text: '[09:15] Jonas: ghp_ml34Supj9ZvnyiexZJfAYSpVGyINocZWe6vQ',
+          secret: 'ghp_ml34Supj9ZvnyiexZJfAYSpVGyINocZWe6vQ',
+        },
       ],
       noMatch: [
         'ghp_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx is the format',
-        'ghp_kX9mQ2vR7tY4wZ1aB3cD5eF8gH0jL63gZLjT',
+        'ghp_000000000000000000000000000000000000',
       ],
     },
   },

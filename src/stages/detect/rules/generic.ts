@@ -62,7 +62,7 @@ const ROUND_NAMES =
 
 // Names under which people paste API credentials. Bare "token" after ? or & is a one-time link
 // parameter (password reset, e-mail verification), not a credential, so it is excluded there.
-const KEY_NAMES = `api[_ .-]?(?:key|token|secret)|apikey|access[_ -]?(?:token|key)|auth[_ -]?(?:token|key)|secret[_ -]?key|client[_ -]?secret|app(?:lication)?[_ -]?(?:secret|key)|consumer[_ -]?(?:key|secret)|keystring|private[_ -]?token|personal access token|x-api-key|(?:store|merchant|licen[cs]e|shared|signing|encryption|hmac|webhook|master|partner|server|service|integration)[_ -]?(?:key|secret|token)|(?<![?&])(?:token|secret|jeton)|api-schlüssel|clé api|clé d['’]api|clé de l['’]api|clave (?:de (?:la )?)?api|chave (?:de )?api|${LOCAL_NAMES}`;
+const KEY_NAMES = `api[_ .-]?(?:key|token|secret)|apikey|access[_ -]?(?:token|key)|auth[_ -]?(?:token|key)|secret[_ -]?key|client[_ -]?secret|app(?:lication)?[_ -]?(?:secret|key)|consumer[_ -]?(?:key|secret)|keystring|private[_ -]?token|personal access token|x-api-key|(?:store|merchant|shared|signing|encryption|hmac|webhook|master|partner|server|service|integration)[_ -]?(?:key|secret|token)|(?<![?&])(?:token|secret|jeton)|api-schlüssel|clé api|clé d['’]api|clé de l['’]api|clave (?:de (?:la )?)?api|chave (?:de )?api|${LOCAL_NAMES}`;
 
 // Bare words that name any secret: after one of them alone a hash or a UUID is as likely an id.
 const BARE_NAME = /^(?:token|secret|jeton)$/i;
@@ -153,6 +153,9 @@ function keyPattern(names: string): RegExp {
   );
 }
 
+// Four or five groups of four to six upper-case letters and digits, dashed.
+const PRODUCT_KEY = /^[A-Z0-9]{4,6}(?:-[A-Z0-9]{4,6}){3,4}$/;
+
 /** The value after a credential name: not an excerpt, not public, random or a vendor's hex key. */
 const validKeyValue = (v: string, ctx: MatchContext): boolean => {
   // "begins with sk_live_51fn9NQs…": a value cut short on purpose is an excerpt, not the key.
@@ -162,6 +165,9 @@ const validKeyValue = (v: string, ctx: MatchContext): boolean => {
   // product key ("Product key: …") is not one.
   // FCM's legacy header ("Authorization: key=…") names its server key the same way.
   if (/^key$/i.test(ctx.match?.[1] ?? '') && !vendorBefore(ctx) && !authorizationKey(ctx)) return false;
+  // A software licence or product key in its printed groups ("QJIN7-QAUC4-UDTJT-WUFF4", Windows'
+  // five by five) unlocks a product, not an account: customers quote it to support on purpose.
+  if (PRODUCT_KEY.test(v)) return false;
   if (isHexHash(v) || isUuid(v) || /^[0-9a-f]{16,}$/i.test(v))
     return (
       /\d/.test(v) &&
@@ -327,6 +333,8 @@ export const genericRules: Rule[] = [
       noMatch: [
         'token: 123e4567-e89b-12d3-a456-426614174000',
         'Mevcut lisans anahtarı: ETXM-F6TM-LQ7G-4FU5',
+        'license key: QJIN7-QAUC4-UDTJT-WUFF4',
+        'Product key: A23BX-9RGWK-GNEOL-QN83W-7TQ2M',
         'Token 9944b09199c62bcf9418ad846dd0e4bbdfc6ee4b was the commit before the fix',
         'Postmark says the token: 123e4567-e89b-12d3-a456-426614174000 is the message id',
         'Bitly says the token: 3f9a1c7e5b2d8f4a6c0e9b7d1f3a5c2e3f9a1c7e is the link id',

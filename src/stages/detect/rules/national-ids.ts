@@ -197,20 +197,27 @@ const baseIdRules: Rule[] = [
   {
     id: 'pt-nif',
     type: 'national_id',
-    rationale: 'Portuguese NIF: nine digits with a mod-11 check digit, after NIF / contribuinte.',
-    keywords: ['nif', 'contribuinte', 'fiscal', 'nipc', 'tax'],
+    rationale:
+      "Portuguese NIF: nine digits with a mod-11 check digit, after NIF / contribuinte. A person's NIF only (first digit 1-3, or 45 for non-residents): a company's NIPC (5…, 6…, 9…) is printed on every invoice and signature.",
+    keywords: ['nif', 'contribuinte', 'fiscal', 'tax'],
     // Nine digits starting with a digit NIFs are issued with, optionally spaced 3-3-3.
     pattern:
       /(?<![A-Za-z0-9./-])[1235689]\d{2}(?: \d{3} \d{3}|\.\d{3}\.\d{3}|-\d{3}-\d{3}|\d{6})(?![A-Za-z0-9]|[./-]\d)/,
-    validate: (v, ctx) => ptNifValid(v) && nifNear(ctx),
+    validate: (v, ctx) => ptNifValid(v) && /^(?:[123]|45)/.test(v) && nifNear(ctx),
     confidence: 0.85,
     samples: {
       match: [
         { text: 'O meu NIF é 234567899, obrigado.', secret: '234567899' },
-        { text: 'Número de contribuinte: 501 234 560', secret: '501 234 560' },
+        { text: 'Número de contribuinte: 234 567 899', secret: '234 567 899' },
         { text: 'my Portuguese tax number is 234567899', secret: '234567899' },
       ],
-      noMatch: ['NIF: 234567890', 'Encomenda 234567899 enviada', 'NIF abaixo. Telefone 234567899'],
+      noMatch: [
+        'NIF: 234567890',
+        'Encomenda 234567899 enviada',
+        'NIF abaixo. Telefone 234567899',
+        'Número de contribuinte: 501 234 560',
+        'Loja Exemplo, Lda. · NIPC 520430140',
+      ],
     },
   },
   {

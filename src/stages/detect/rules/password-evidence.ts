@@ -106,9 +106,19 @@ export function passwordShaped(v: string): boolean {
   return /[\p{L}]/u.test(v) && /[^\p{L}]/u.test(v);
 }
 
+// Words, not a value: "für/for", "und/oder" (letters parted by slashes); a compound ending in a
+// dictionary word ("WLAN-Schlüssel", "Admin-Passwort"); a CSV cell's word and the next cell
+// ("empty,e83c5163…": a row read across its comma).
+function wordsNotValue(v: string): boolean {
+  if (/^\p{L}{1,12}(?:\/\p{L}{1,12})+$/u.test(v) || /^\p{L}+,\S/u.test(v)) return true;
+  const parts = /^\p{L}+(?:-\p{L}+)+$/u.test(v) ? v.split('-') : undefined;
+  return parts !== undefined && kindOfWord(parts[parts.length - 1] as string) !== undefined;
+}
+
 function accept(v: string, j: Judging): boolean {
   if (!plausiblePassword(v) || ELISION.test(v) || TEMPLATE.test(v) || kindOfWord(v) !== undefined)
     return false;
+  if (wordsNotValue(v)) return false;
   const digits = /^\d{4,12}$/.test(v);
   // A router's Wi-Fi key is often 16-20 digits ("senha do wifi: 24041346357085053187").
   if (j.sep === 'strong' && /^\d{13,64}$/.test(v) && j.kind !== 'pin') return true;
@@ -713,6 +723,9 @@ export const passwordEvidenceRules: Rule[] = [
         { text: 'Contraseña:\nhttps://correo.hostnet.es/?u=ana\nLimon.Verde44\n', secret: 'Limon.Verde44' },
       ],
       noMatch: [
+        '3702,password field empty,e83c5163316f89bfbde7d9ab23ca2e25604af290',
+        'temp mdp für/for freelancer',
+        'Betreff: Backup-Codes + WLAN-Schlüssel',
         // A Wi-Fi name after "do wifi"; a CSV header after a closing quote; a header row's next cell;
         // a dot-file with a Turkish case ending; a closing tag's name; a discount code at a bank.
         'hasło do wifi NETIA-ER33',

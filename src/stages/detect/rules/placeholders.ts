@@ -26,6 +26,8 @@ const PLACEHOLDER_SHAPE = /^(?:\$\{.*\}?|\{\{.*|\{%.*|%[A-Za-z_]+%|<.*>|\$[A-Z][
 // part: "ZMENIT", "CHANGER_MOI", "REEMPLAZAR_POR_TU_TOKEN", "ÄNDERN", "wijzigen". Without accents too.
 const CHANGE_ME =
   /^(?:change|replace|ändern|aendern|andern|ersetzen|changer|remplacer|modifier|cambiar|reemplazar|cambiare|cambiami|sostituire|modificare|wijzigen|vervangen|aanpassen|alterar|mudar|substituir|trocar|zmie[nń]|zmienic|zmienić|zamie[nń]|ändra|andra|ersätt|ersatt|ændre|aendre|skift|erstat|zm[eě]nit|zmenit|nahradit|nahra[dď]|de[gğ]i[sş]tir)(?:[-_ .](?:me|moi|mich|mij|mi|me|to|with|par|por|con|door|por|na|mig|för|til|za|ile)\b.*|[-_ .]?!?)$/iu;
+// A note that the value is still to come: "TODO", "TBD", "FIXME", "N/A" as the whole value.
+const TO_COME = /^(?:todo|tbd|tba|fixme|n\/a|none|null|nil|empty)$/i;
 // Python's configparser and logging interpolation: "%(DB_PASSWORD)s" names a value set elsewhere.
 const INTERPOLATION = /^%\([\w.-]{1,64}\)[sdr]$/;
 // The credential's own name as its value ("password: password", the base64 of "password" in a
@@ -39,6 +41,7 @@ export function isPlaceholder(value: string): boolean {
     PLACEHOLDER_SHAPE.test(value) ||
     CHANGE_ME.test(value) ||
     INTERPOLATION.test(value) ||
+    TO_COME.test(value) ||
     BARE_CREDENTIAL_WORDS.has(value.toLowerCase())
   );
 }
