@@ -111,6 +111,9 @@ export function passwordShaped(v: string): boolean {
 // ("empty,e83c5163…": a row read across its comma).
 function wordsNotValue(v: string): boolean {
   if (/^\p{L}{1,12}(?:\/\p{L}{1,12})+$/u.test(v) || /^\p{L}+,\S/u.test(v)) return true;
+  // A quoted button or word with a case ending glued to its closing quote (Turkish '"Şifremi
+  // unuttum"a bastım': I pressed "Forgot my password").
+  if (/^\p{L}+["”»]\p{Ll}{1,4}$/u.test(v)) return true;
   const parts = /^\p{L}+(?:-\p{L}+)+$/u.test(v) ? v.split('-') : undefined;
   return parts !== undefined && kindOfWord(parts[parts.length - 1] as string) !== undefined;
 }
@@ -726,6 +729,7 @@ export const passwordEvidenceRules: Rule[] = [
         '3702,password field empty,e83c5163316f89bfbde7d9ab23ca2e25604af290',
         'temp mdp für/for freelancer',
         'Betreff: Backup-Codes + WLAN-Schlüssel',
+        '"Şifremi unuttum"a bastım ama mail gelmiyor.',
         // A Wi-Fi name after "do wifi"; a CSV header after a closing quote; a header row's next cell;
         // a dot-file with a Turkish case ending; a closing tag's name; a discount code at a bank.
         'hasło do wifi NETIA-ER33',
