@@ -197,6 +197,8 @@ function* findNotedPasswords(
   memo: Map<string, unknown>,
   keywords?: KeywordScan,
 ): Generator<Span> {
+  // A block is a heading and a line below it at least: a one-line text (a header field) has none.
+  if (!text.includes('\n')) return;
   const possible = possibleHeadings(text);
   if (possible.length === 0) return;
   // With the engine's pass, a possible heading without any heading word on its line is dropped
