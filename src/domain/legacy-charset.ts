@@ -1,4 +1,4 @@
-import { decodeWindows1252 } from './windows-1252.js';
+import { decodeLabelled, decodeWindows1252 } from './windows-1252.js';
 
 /**
  * Which legacy single-byte charset 8-bit text without a usable label is in. Such text is mostly
@@ -153,5 +153,5 @@ export function guessLegacyCharset(bytes: Uint8Array, margin = 0): LegacyCharset
 
 /** Bytes read in `charset` (Windows-1252 the same way on every Node version). */
 export function decodeLegacy(bytes: Uint8Array, charset: LegacyCharset): string {
-  return charset === 'windows-1252' ? decodeWindows1252(bytes) : new TextDecoder(charset).decode(bytes);
+  return decodeLabelled(charset, bytes);
 }

@@ -9,3 +9,12 @@ export function decodeWindows1252(bytes: Uint8Array): string {
   const latin1 = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
   return latin1.replace(C1, (c) => C1_AS_1252[c.charCodeAt(0) - 0x80] as string);
 }
+
+/**
+ * Bytes in a WHATWG-labelled charset, Windows-1252 (and its aliases) decoded the same on every
+ * Node version. Throws a RangeError for a label the Encoding Standard does not know.
+ */
+export function decodeLabelled(label: string, bytes: Uint8Array): string {
+  const decoder = new TextDecoder(label);
+  return decoder.encoding === 'windows-1252' ? decodeWindows1252(bytes) : decoder.decode(bytes);
+}

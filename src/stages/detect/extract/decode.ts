@@ -1,6 +1,6 @@
 import iconv from 'iconv-lite';
 import { decodeLegacy, guessLegacyCharset } from '../../../domain/legacy-charset.js';
-import { decodeWindows1252 } from '../../../domain/windows-1252.js';
+import { decodeLabelled, decodeWindows1252 } from '../../../domain/windows-1252.js';
 import type { MimePart } from './mime-tree.js';
 import { utf16Of } from './sniff.js';
 
@@ -79,12 +79,6 @@ export function transferDecode(part: MimePart): Buffer {
 }
 
 const utf8Strict = new TextDecoder('utf-8', { fatal: true });
-
-/** A WHATWG decoder for `label`, with Windows-1252 decoded the same on every Node version. */
-function decodeLabelled(label: string, bytes: Uint8Array): string {
-  const decoder = new TextDecoder(label);
-  return decoder.encoding === 'windows-1252' ? decodeWindows1252(bytes) : decoder.decode(bytes);
-}
 
 export function isValidUtf8(bytes: Uint8Array): boolean {
   try {

@@ -42,6 +42,15 @@ const STORAGE_WORDS = [
   'úložiště',
   'depolama hesab',
 ];
+// What stands near a storage account key: Azure itself, storage and blob words, the CLI's flag.
+const STORAGE_CONTEXT = [
+  ...AZURE_CONTEXT,
+  'storage',
+  'blob',
+  '--account-key',
+  'account_key',
+  ...STORAGE_WORDS,
+];
 const CONTEXT_BEFORE = 800;
 const CONTEXT_AFTER = 300;
 
@@ -248,15 +257,7 @@ export const azureKeyRules: Rule[] = [
       looksRandom(v, 40) &&
       // An SRI hash (`sha512-…==`) is 64 bytes of base64 too.
       !/sha512-$/i.test(ctx.text.slice(Math.max(0, ctx.start - 7), ctx.start)) &&
-      (labelled(ctx) ||
-        azureNear(ctx, [
-          ...AZURE_CONTEXT,
-          'storage',
-          'blob',
-          '--account-key',
-          'account_key',
-          ...STORAGE_WORDS,
-        ])),
+      (labelled(ctx) || azureNear(ctx, STORAGE_CONTEXT)),
     confidence: 0.9,
     samples: {
       match: [
@@ -431,17 +432,7 @@ export const azureKeyRules: Rule[] = [
       const prev = ctx.text.slice(prevStart, Math.max(prevStart, lineStart)).replace(/^[ \t>]+|\r$/g, '');
       if (ctx.text.slice(lineStart + 1, ctx.start).trim() === '' && /^[A-Za-z0-9+/]{40,}={0,2}$/.test(prev))
         return false;
-      return (
-        labelled(ctx) ||
-        azureNear(ctx, [
-          ...AZURE_CONTEXT,
-          'storage',
-          'blob',
-          '--account-key',
-          'account_key',
-          ...STORAGE_WORDS,
-        ])
-      );
+      return labelled(ctx) || azureNear(ctx, STORAGE_CONTEXT);
     },
     confidence: 0.85,
     samples: {
