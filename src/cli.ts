@@ -113,6 +113,18 @@ export async function main(argv: string[], out = (s: string) => console.log(s)):
     }
     case 'tickets':
       return (await import('./cli/vault-commands.js')).ticketsCommand(config, action, args[0], o, out);
+    case 'users':
+    case 'tokens': {
+      const { staffCommand } = await import('./cli/staff-commands.js');
+      return staffCommand(config, spec.path, args[0], o, out, {
+        stdinIsTerminal: Boolean(process.stdin.isTTY),
+        readStdin: async () => {
+          const chunks: Buffer[] = [];
+          for await (const c of process.stdin) chunks.push(c as Buffer);
+          return Buffer.concat(chunks).toString('utf8');
+        },
+      });
+    }
     default:
       return (await import('./cli/admin-commands.js')).adminCommand(config, spec.path, o, out);
   }

@@ -52,6 +52,19 @@ export const configSchema = z.strictObject({
     port,
     webhookSecret: z.string(),
     webhookToleranceSeconds: z.number().int().min(1),
+    publicUrl: z.union([z.literal(''), z.url({ protocol: /^https?$/ })]),
+    metricsToken: z.string(),
+    signIn: z.strictObject({
+      maxFailures: z.number().int().min(1).max(100),
+      lockMinutes: z.number().min(1),
+      attemptsPerMinute: z.number().int().min(1),
+      sessionHours: z
+        .number()
+        .positive()
+        .max(24 * 30),
+      idleMinutes: z.number().positive(),
+    }),
+    requestsPerMinute: z.number().int().min(1),
   }),
   dataDir: z.string().min(1),
   spool: z.strictObject({

@@ -15,6 +15,7 @@ import { PortSqlWriter, SqlWriterThread } from './adapters/sqlite/sql-writer.js'
 import { StorageHealth } from './adapters/sqlite/storage-health.js';
 import { WebhookReplayStore } from './adapters/sqlite/webhook-replay.js';
 import { type AdminHttp, createAdminHttp } from './admin/http.js';
+import { publicBase, staffHttp } from './admin/staff-http-setup.js';
 import { type Config, dataPaths } from './config.js';
 import { detectorOptionsFrom } from './stages/detect/detector-config.js';
 import { arcSealKey } from './stages/index.js';
@@ -136,12 +137,14 @@ async function startLocked(config: Config, opts: StartOptions): Promise<Gateway>
   let httpPort: number | undefined;
   const { port: smtpPort } = await listenOrExplain('smtp', config.smtp, () => intake.listen());
   if (config.http.enabled) {
-    const admin = config.http.webhookSecret
-      ? quarantineServices(config, db, keyring, blobs, writer).admin
-      : undefined;
+    const services = quarantineServices(config, db, keyring, blobs, writer);
+    const admin = config.http.webhookSecret ? services.admin : undefined;
+    const staff = await staffHttp(config, db, keyring, services, log);
     const replays = new WebhookReplayStore(writer);
     http = createAdminHttp({
       registry: metrics.registry,
+      staff,
+      ...(config.http.metricsToken ? { metricsToken: config.http.metricsToken } : {}),
       health: async () => {
         if (!running) return { status: 'stopping', reason: 'shutting down' };
         const reasons = [
@@ -167,6 +170,13 @@ async function startLocked(config: Config, opts: StartOptions): Promise<Gateway>
       server.listen(config.http.host, config.http.port),
     );
     log.info({ host: config.http.host, port: httpPort }, 'admin http listening');
+    if (staff.setup.token) {
+      // The one way in before any administrator exists: printed where only the admin who started
+      // the gateway sees it, and void once used.
+      const link = `${publicBase(config, httpPort)}/setup/${staff.setup.token}`;
+      log.warn('no administrator yet: open the setup link printed on standard error to create one');
+      process.stderr.write(`deskguard: create the first administrator at ${link}\n`);
+    }
   }
 
   return {

@@ -1,4 +1,5 @@
 import type { Readable } from 'node:stream';
+import type { Role } from './domain/staff/roles.js';
 
 /** A message handed to a transport: the bytes and the envelope to send them with. */
 export interface OutboundMessage {
@@ -35,3 +36,60 @@ export interface Clock {
 }
 
 export const systemClock: Clock = { now: () => Date.now() };
+
+/** A staff member who signs in to the web UI. `passwordHash` is a self-describing scrypt string. */
+export interface StaffUser {
+  name: string;
+  role: Role;
+  passwordHash: string;
+  createdAt: number;
+  /** Failed sign-ins since the last good one. */
+  failures: number;
+  /** Epoch ms until which sign-in is refused (too many failures), or 0. */
+  lockedUntil: number;
+}
+
+/** A signed-in browser: the cookie holds the id, the store only its hash. */
+export interface StaffSession {
+  idHash: string;
+  user: string;
+  createdAt: number;
+  lastSeenAt: number;
+  expiresAt: number;
+}
+
+/** A bearer token for the API; the store holds only the token's hash. */
+export interface ApiToken {
+  name: string;
+  role: Role;
+  hash: string;
+  createdAt: number;
+  lastUsedAt: number | null;
+}
+
+/**
+ * Staff identities: users, their sessions and API tokens. Asynchronous, so that the same contract
+ * fits a database reached over the network (several gateways on one PostgreSQL).
+ */
+export interface StaffStore {
+  addUser(user: Omit<StaffUser, 'failures' | 'lockedUntil'>): Promise<boolean>;
+  getUser(name: string): Promise<StaffUser | undefined>;
+  listUsers(): Promise<StaffUser[]>;
+  /** Removes the user and every session of theirs. */
+  removeUser(name: string): Promise<boolean>;
+  countUsers(role?: Role): Promise<number>;
+  recordFailure(name: string, lockedUntil: number): Promise<void>;
+  clearFailures(name: string): Promise<void>;
+
+  addSession(session: StaffSession): Promise<void>;
+  getSession(idHash: string): Promise<StaffSession | undefined>;
+  touchSession(idHash: string, at: number): Promise<void>;
+  removeSession(idHash: string): Promise<void>;
+  removeExpiredSessions(now: number): Promise<number>;
+
+  addToken(token: Omit<ApiToken, 'lastUsedAt'>): Promise<boolean>;
+  tokenByHash(hash: string): Promise<ApiToken | undefined>;
+  listTokens(): Promise<ApiToken[]>;
+  touchToken(name: string, at: number): Promise<void>;
+  revokeToken(name: string): Promise<boolean>;
+}

@@ -1,6 +1,8 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Registry } from 'prom-client';
-import { verifyWebhook } from '../domain/webhook-signature.js';
+import { registerStaff, type StaffHttpDeps } from './staff-routes.js';
+import { registerWebhook } from './webhook-route.js';
 
 /** `kept-open`: the customer wrote again after the request was signed; only older originals went. */
 export type SolveOutcome = 'solved' | 'unknown' | 'already' | 'kept-open';
@@ -10,11 +12,21 @@ export interface AdminHttp {
   close(): Promise<void>;
 }
 
+/** Compares two strings in time independent of where they differ (hashes first: equal lengths). */
+function sameSecret(a: string, b: string): boolean {
+  const h = (s: string) => createHash('sha256').update(s).digest();
+  return timingSafeEqual(h(a), h(b));
+}
+
 /** What /healthz says: 200 when ok, 503 with the reason otherwise. */
 export type Health = { status: 'ok' } | { status: 'degraded' | 'stopping'; reason: string };
 
 export interface AdminDeps {
   registry: Registry;
+  /** When set, GET /metrics needs it as a bearer token. */
+  metricsToken?: string;
+  /** The staff web UI and JSON API; absent in tests of the other endpoints. */
+  staff?: StaffHttpDeps;
   health: () => Promise<Health>;
   /** The helpdesk's "ticket solved" webhook; absent until tickets exist or when no secret is set. */
   webhook?: {
@@ -41,55 +53,17 @@ export function createAdminHttp(deps: AdminDeps): AdminHttp {
     return reply.code(health.status === 'ok' ? 200 : 503).send(health);
   });
 
-  app.get('/metrics', async (_req, reply) => {
+  app.get('/metrics', async (req, reply) => {
+    if (deps.metricsToken && !sameSecret(req.headers.authorization ?? '', `Bearer ${deps.metricsToken}`))
+      return reply
+        .code(401)
+        .header('www-authenticate', 'Bearer')
+        .send({ error: 'metrics need the metrics token' });
     return reply.type(deps.registry.contentType).send(await deps.registry.metrics());
   });
 
-  // The raw body is what is signed, so it must reach the check byte for byte.
-  app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
-
-  app.post('/api/webhooks/ticket-solved', async (req, reply) => {
-    const hook = deps.webhook;
-    if (!hook?.secret) return reply.code(404).send({ error: 'webhook not configured' });
-    const body = req.body as Buffer;
-    const signature = req.headers['x-deskguard-signature'] as string | undefined;
-    const check = verifyWebhook({
-      secret: hook.secret,
-      body,
-      timestamp: req.headers['x-deskguard-timestamp'] as string | undefined,
-      signature,
-      nowSeconds: Math.floor(Date.now() / 1000),
-      toleranceSeconds: hook.toleranceSeconds,
-    });
-    if (!check.ok) return reply.code(401).send({ error: check.why });
-    let ticket: unknown;
-    try {
-      ticket = (JSON.parse(body.toString('utf8')) as { ticket?: unknown }).ticket;
-    } catch {
-      return reply.code(400).send({ error: 'body must be JSON' });
-    }
-    if (typeof ticket !== 'string' && typeof ticket !== 'number')
-      return reply.code(400).send({ error: 'ticket missing' });
-    // Single use: a request replayed within its window (by whoever saw it) is refused, so it cannot
-    // solve the ticket again after the customer reopened it. Remembered as long as the timestamp
-    // would still pass the window check.
-    const expiresAt = (check.timestamp + hook.toleranceSeconds + 1) * 1000;
-    if (!(await hook.claimSignature(signature!, expiresAt)))
-      return reply.code(409).send({ error: 'request already used (replay)' });
-    let outcome: SolveOutcome;
-    try {
-      outcome = await hook.solveTicket(String(ticket), 'webhook', check.timestamp * 1000);
-    } catch (err) {
-      await hook.releaseSignature(signature!).catch(() => undefined);
-      throw err;
-    }
-    if (outcome === 'unknown') return reply.code(404).send({ error: 'no such ticket' });
-    return reply.send({
-      ticket: String(ticket),
-      status: outcome === 'kept-open' ? 'open' : 'solved',
-      changed: outcome === 'solved',
-    });
-  });
+  registerWebhook(app, deps.webhook);
+  if (deps.staff) registerStaff(app, deps.staff);
 
   return {
     listen: async (host, port) => {

@@ -20,6 +20,7 @@ export interface RunOptions {
   actor: string | undefined;
   showSecrets: boolean;
   out: string | undefined;
+  role: string | undefined;
 }
 
 export type CommandLine =
@@ -125,8 +126,9 @@ function resolve(words: readonly string[], s: Scanned): CommandSpec | { group: s
 function checkArgs(spec: CommandSpec, args: string[], topic: readonly string[]): void {
   const name = spec.path.join(' ');
   if (spec.args === 'ID' && args.length === 0) throw usage(`${name} needs an ID`, topic);
+  if (spec.args === 'NAME' && args.length === 0) throw usage(`${name} needs a NAME`, topic);
   if (spec.args === 'FILE.eml...' && args.length === 0) throw usage(`${name} needs a file to scan`, topic);
-  const max = spec.args === 'ID' ? 1 : spec.args ? Number.POSITIVE_INFINITY : 0;
+  const max = spec.args === 'ID' || spec.args === 'NAME' ? 1 : spec.args ? Number.POSITIVE_INFINITY : 0;
   if (args.length > max) throw usage(`unexpected argument ${shown(args[max]!)}`, topic);
 }
 
@@ -185,6 +187,7 @@ export function parseCommandLine(argv: readonly string[]): CommandLine {
       actor: str('actor'),
       showSecrets: s.given.has('show-secrets'),
       out: str('out'),
+      role: str('role'),
     },
   };
 }

@@ -1,6 +1,7 @@
 import { QUARANTINE_STATES } from '../adapters/sqlite/quarantine-index.js';
 import { TICKET_STATUSES } from '../adapters/sqlite/ticket-schema.js';
 import { MESSAGE_STATES } from '../domain/message.js';
+import { ROLES } from '../domain/staff/roles.js';
 
 /** Every option the command line knows. Each command lists the ones it accepts. */
 export const OPTIONS = {
@@ -14,6 +15,7 @@ export const OPTIONS = {
   actor: { value: 'NAME', help: 'who acts, for the audit log (default: the operating-system user)' },
   'show-secrets': { help: 'print the matched values (your own test mail only)' },
   out: { value: 'DIR', help: 'write each message as it would be delivered to DIR/<file name>' },
+  role: { value: 'ROLE', help: 'viewer, reviewer or admin' },
 } as const satisfies Record<string, { value?: string; short?: string; help: string }>;
 
 export type OptionName = keyof typeof OPTIONS;
@@ -26,7 +28,7 @@ export interface CommandSpec {
   /** The words that name it: ['quarantine', 'list']. */
   path: readonly string[];
   /** Positional arguments: none, exactly one ID, or one or more files. */
-  args?: 'ID' | 'FILE.eml...';
+  args?: 'ID' | 'NAME' | 'FILE.eml...';
   summary: string;
   /** Options besides --config and --help. */
   options: readonly OptionName[];
@@ -127,6 +129,39 @@ export const COMMANDS: readonly CommandSpec[] = [
     summary: 'add a master key and re-wrap every item with it',
     options: ['reason', ...ADMIN],
   },
+  {
+    path: ['users', 'add'],
+    args: 'NAME',
+    summary: 'add a staff user for the web UI',
+    options: ['role', ...ADMIN],
+    required: ['role'],
+    values: { role: { allowed: [...ROLES], default: 'viewer' } },
+    more:
+      'The password is read from standard input (its first line, at least 12 characters); at a\n' +
+      'terminal one is generated and printed once. viewer: lists and redacted views; reviewer: also\n' +
+      'reveal, release, delete, solve and the audit log; admin: also users and tokens.',
+  },
+  { path: ['users', 'list'], summary: 'staff users and their roles', options: ['json', ...ADMIN] },
+  {
+    path: ['users', 'remove'],
+    args: 'NAME',
+    summary: 'remove a staff user and end their sessions',
+    options: [...ADMIN],
+  },
+  {
+    path: ['tokens', 'create'],
+    args: 'NAME',
+    summary: 'create an API bearer token, printed once as the last word',
+    options: ['role', ...ADMIN],
+    required: ['role'],
+    values: { role: { allowed: [...ROLES], default: 'viewer' } },
+  },
+  {
+    path: ['tokens', 'list'],
+    summary: 'API tokens, their roles and last use',
+    options: ['json', ...ADMIN],
+  },
+  { path: ['tokens', 'revoke'], args: 'NAME', summary: 'revoke an API token', options: [...ADMIN] },
   {
     path: ['purge'],
     summary: 'delete originals older than quarantine.retentionDays now',

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { type Config, ConfigError } from '../config.js';
+import { publicBase } from '../config-public-url.js';
 import type { Stage } from '../pipeline/stage.js';
 import type { Clock } from '../ports.js';
 import { authenticateStage } from './authenticate.js';
@@ -45,7 +46,7 @@ export function buildStages(config: Config, hostname: string, ports: StagePorts)
       },
       ports.clock,
     ),
-    staffNoteStage(config.quarantine.retentionDays),
+    staffNoteStage(config.quarantine.retentionDays, config.http.enabled ? publicBase(config) : undefined),
     traceStage(hostname),
     finalizeStage(arcSealKey(config)),
   ];

@@ -44,7 +44,7 @@ export function noticeOutcome(ctx: MessageContext): string[] {
 }
 
 /** What staff read first in a redacted message: what was removed, where, and how to see it. */
-export function staffNote(ctx: MessageContext, retentionDays: number): string {
+export function staffNote(ctx: MessageContext, retentionDays: number, itemUrlBase?: string): string {
   // `where` is the name-free label of a place: file names are customer content.
   const lines = [
     ...new Set((ctx.findings ?? []).map((f) => `  - ${f.type.replace(/_/g, ' ')} in ${f.where}`)),
@@ -54,21 +54,23 @@ export function staffNote(ctx: MessageContext, retentionDays: number): string {
     ...lines,
     '',
     `The original is kept encrypted in quarantine item ${ctx.quarantineItem} for ${retentionDays} days, or until`,
-    `the ticket is solved. Authorised staff can reveal it (audited): deskguard quarantine reveal ${ctx.quarantineItem} --reason "..."`,
+    `the ticket is solved. Authorised staff can reveal it (audited)${itemUrlBase ? ':' : `: deskguard quarantine reveal ${ctx.quarantineItem} --reason "..."`}`,
+    // On a line of its own, so that helpdesks turn it into a link.
+    ...(itemUrlBase ? [`  ${itemUrlBase}/quarantine/${ctx.quarantineItem}`] : []),
     ...noticeOutcome(ctx),
     '',
   ].join('\r\n');
 }
 
 /** Adds the staff note on top of a redacted message's content, and its quarantine item header. */
-export function staffNoteStage(retentionDays: number): Stage {
+export function staffNoteStage(retentionDays: number, itemUrlBase?: string): Stage {
   return {
     name: 'staff-note',
     run(ctx: MessageContext) {
       if (ctx.verdict !== 'redact' || !ctx.quarantineItem || ctx.duplicate) return;
       ctx.output = withLeadingNote(
         ctx.output ?? ctx.raw,
-        staffNote(ctx, retentionDays),
+        staffNote(ctx, retentionDays, itemUrlBase),
         `deskguard-note-${ctx.queueId}`,
       );
       ctx.addHeaders.push(['X-Deskguard-Quarantine', ctx.quarantineItem]);

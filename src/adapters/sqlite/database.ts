@@ -2,6 +2,7 @@ import { VAULT_SCHEMA_SQL } from '../vault/vault-schema.js';
 import { AUDIT_SCHEMA_SQL } from './audit-log.js';
 import { Database } from './driver.js';
 import { QUARANTINE_INDEX_SQL } from './quarantine-index.js';
+import { STAFF_SCHEMA_SQL } from './staff-store.js';
 import { TICKET_MESSAGES_REUSE_SQL, TICKETS_SCHEMA_SQL } from './ticket-schema.js';
 import { WEBHOOK_REPLAY_SQL } from './webhook-replay.js';
 
@@ -58,6 +59,8 @@ const MIGRATIONS: string[] = [
   TICKET_MESSAGES_REUSE_SQL,
   // Signed webhook requests are single-use.
   WEBHOOK_REPLAY_SQL,
+  // Staff users, web sessions and API tokens.
+  STAFF_SCHEMA_SQL,
 ];
 
 /**

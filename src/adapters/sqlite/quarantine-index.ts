@@ -51,10 +51,27 @@ const toItem = (r: Record<string, unknown>): QuarantineItem => ({
   stateAt: r.state_at as number,
 });
 
+/** What staff filter the quarantine by; every field optional. */
+export interface QuarantineFilter {
+  state?: QuarantineState | null;
+  /** A finding type (or held reason type) the item has. */
+  type?: string;
+  /** A part of the sender address, case-insensitive. */
+  sender?: string;
+  /** Received at or after / before these epoch ms. */
+  from?: number;
+  to?: number;
+  ticket?: string;
+  limit: number;
+}
+
+// LIKE's own wildcards in a search word are meant literally.
+const likeEscaped = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
+
 export class QuarantineIndex {
   private readonly stmts;
 
-  constructor(db: Db) {
+  constructor(private readonly db: Db) {
     this.stmts = {
       get: db.prepare('SELECT * FROM quarantine_items WHERE id = ?'),
       list: db.prepare(
@@ -117,6 +134,39 @@ export class QuarantineIndex {
 
   list(state: QuarantineState | null, limit: number): QuarantineItem[] {
     return (this.stmts.list.all(state, state, limit) as Array<Record<string, unknown>>).map(toItem);
+  }
+
+  /** Items matching every given filter, newest first. */
+  search(f: QuarantineFilter): QuarantineItem[] {
+    const where: string[] = [];
+    const params: unknown[] = [];
+    const add = (sql: string, value: unknown) => {
+      where.push(sql);
+      params.push(value);
+    };
+    if (f.state) add('state = ?', f.state);
+    // `types` is a JSON array of snake_case names: the quoted name matches one element exactly.
+    if (f.type) add('instr(types, ?) > 0', JSON.stringify(f.type));
+    if (f.sender) add("sender LIKE ? ESCAPE '\\'", `%${likeEscaped(f.sender)}%`);
+    if (f.from !== undefined) add('received_at >= ?', f.from);
+    if (f.to !== undefined) add('received_at < ?', f.to);
+    if (f.ticket !== undefined) add('ticket_id = ?', f.ticket);
+    const sql = `SELECT * FROM quarantine_items ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+      ORDER BY received_at DESC, id LIMIT ?`;
+    return (this.db.prepare(sql).all(...params, f.limit) as Array<Record<string, unknown>>).map(toItem);
+  }
+
+  /** How many items are in each state. */
+  counts(): Record<QuarantineState, number> {
+    const out = Object.fromEntries(QUARANTINE_STATES.map((s) => [s, 0])) as Record<QuarantineState, number>;
+    for (const r of this.db
+      .prepare('SELECT state, COUNT(*) AS n FROM quarantine_items GROUP BY state')
+      .all() as Array<{
+      state: QuarantineState;
+      n: number;
+    }>)
+      out[r.state] = r.n;
+    return out;
   }
 
   lastNoticeAt(sender: string): number | undefined {

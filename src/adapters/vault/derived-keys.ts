@@ -23,3 +23,13 @@ export function messageDigestKey(keyring: Keyring): Buffer {
     hkdfSync('sha256', master.keyObject, Buffer.alloc(0), 'deskguard message digest v1', 32),
   );
 }
+
+/**
+ * The key that signs the web UI's form-token cookies, derived the same way: every gateway sharing
+ * the keys accepts the forms of every other, and a restart does not void open forms.
+ */
+export function webCookieKey(keyring: Keyring): Buffer {
+  const oldest = [...keyring.list()].sort((a, b) => a.createdAt - b.createdAt)[0]!;
+  const master = keyring.get(oldest.id)!;
+  return Buffer.from(hkdfSync('sha256', master.keyObject, Buffer.alloc(0), 'deskguard web cookie v1', 32));
+}
