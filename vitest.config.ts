@@ -28,6 +28,8 @@ export default defineConfig({
         extends: true,
         test: { name: 'faults', include: ['test/faults/**/*.test.ts'], env, maxWorkers: 1, testTimeout: 60_000 },
       },
+      // The staff web UI in Debian's chromium (playwright-core): `npm run test:browser`.
+      { extends: true, test: { name: 'browser', include: ['test/browser/**/*.test.ts'], env, maxWorkers: 1 } },
     ],
   },
 });

@@ -172,6 +172,14 @@ export const configSchema = z.strictObject({
     templateDir: z.string(),
     windowMinutes: z.number().min(0),
   }),
+  alerts: z.strictObject({
+    to: z.array(z.string().min(3)),
+    digestHours: z
+      .number()
+      .positive()
+      .max(24 * 7),
+    maildir: z.string().min(1),
+  }),
   staff: z.strictObject({
     domains: z.array(
       z

@@ -56,6 +56,7 @@ export function envOverrides(env: NodeJS.ProcessEnv, defaults: Tree): Tree {
 const UNDER_DATA_DIR: ReadonlyArray<readonly [path: readonly string[], name: string]> = [
   [['delivery', 'maildir'], 'mailbox'],
   [['notify', 'maildir'], 'notices'],
+  [['alerts', 'maildir'], 'alerts'],
 ];
 
 function deriveDataPaths(tree: Tree): Tree {

@@ -14,6 +14,7 @@ import { MessageStore } from './adapters/sqlite/message-store.js';
 import { PortSqlWriter, SqlWriterThread } from './adapters/sqlite/sql-writer.js';
 import { StorageHealth } from './adapters/sqlite/storage-health.js';
 import { WebhookReplayStore } from './adapters/sqlite/webhook-replay.js';
+import { startHeldAlerts } from './admin/held-alerts-timer.js';
 import { type AdminHttp, createAdminHttp } from './admin/http.js';
 import { publicBase, staffHttp } from './admin/staff-http-setup.js';
 import { type Config, dataPaths } from './config.js';
@@ -147,11 +148,21 @@ async function startLocked(config: Config, opts: StartOptions): Promise<Gateway>
       ...(config.http.metricsToken ? { metricsToken: config.http.metricsToken } : {}),
       health: async () => {
         if (!running) return { status: 'stopping', reason: 'shutting down' };
+        const database = await storage.problem();
+        let queue: Record<string, number> | undefined;
+        try {
+          queue = messages.counts();
+        } catch {
+          queue = undefined;
+        }
         const reasons = [
-          await storage.problem(),
+          database,
           (await disk.low().catch(() => true)) ? 'free disk space below spool.minFreeBytes' : undefined,
         ].filter((r): r is string => r !== undefined);
-        return reasons.length ? { status: 'degraded', reason: reasons.join('; ') } : { status: 'ok' };
+        const detail = { database: database ?? 'ok', ...(queue ? { queue } : {}) };
+        return reasons.length
+          ? { status: 'degraded', reason: reasons.join('; '), ...detail }
+          : { status: 'ok', ...detail };
       },
       ...(admin
         ? {
@@ -179,6 +190,8 @@ async function startLocked(config: Config, opts: StartOptions): Promise<Gateway>
     }
   }
 
+  const alerts = startHeldAlerts(config, db, httpPort, log);
+
   return {
     smtpPort,
     httpPort,
@@ -187,6 +200,7 @@ async function startLocked(config: Config, opts: StartOptions): Promise<Gateway>
       if (!running) return;
       running = false;
       log.info('shutting down');
+      await alerts?.stop();
       await intake.close();
       resolver.cancel();
       await pipeline.stop();

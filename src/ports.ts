@@ -1,4 +1,5 @@
 import type { Readable } from 'node:stream';
+import type { AlertState, HeldItem } from './domain/held-alerts.js';
 import type { Role } from './domain/staff/roles.js';
 
 /** A message handed to a transport: the bytes and the envelope to send them with. */
@@ -92,4 +93,13 @@ export interface StaffStore {
   listTokens(): Promise<ApiToken[]>;
   touchToken(name: string, at: number): Promise<void>;
   revokeToken(name: string): Promise<boolean>;
+}
+
+/** What the held-mail alerts read and remember. */
+export interface AlertStore {
+  /** Items held for staff and still quarantined, oldest first. */
+  held(limit: number): Promise<HeldItem[]>;
+  state(): Promise<AlertState>;
+  /** An alert naming `items` went out at `at`. */
+  recordSent(items: readonly string[], at: number): Promise<void>;
 }

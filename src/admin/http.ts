@@ -19,7 +19,12 @@ function sameSecret(a: string, b: string): boolean {
 }
 
 /** What /healthz says: 200 when ok, 503 with the reason otherwise. */
-export type Health = { status: 'ok' } | { status: 'degraded' | 'stopping'; reason: string };
+export type Health = ({ status: 'ok' } | { status: 'degraded' | 'stopping'; reason: string }) & {
+  /** `ok`, or what is wrong with the database (a write failing, the disk full). */
+  database?: string;
+  /** Messages in the queue by state (received, processing, delivering, dead, ...). */
+  queue?: Record<string, number>;
+};
 
 export interface AdminDeps {
   registry: Registry;

@@ -34,13 +34,13 @@ function layout(title: string, body: Html, ctx?: PageContext): string {
 <body><header><strong>Deskguard</strong> ${nav}</header><main>${body}</main></body></html>`}`;
 }
 
-export function loginPage(csrf: string, error?: string): string {
+export function loginPage(csrf: string, next: string, error?: string): string {
   return layout(
     'Sign in',
     html`<h1>Sign in</h1>
       ${error ? html`<p class="error" role="alert">${error}</p>` : ''}
       <form method="post" action="/login" class="stack">
-        <input type="hidden" name="_csrf" value="${csrf}">
+        <input type="hidden" name="_csrf" value="${csrf}"><input type="hidden" name="next" value="${next}">
         <label>Name <input name="name" autocomplete="username" required autofocus></label>
         <label>Password <input name="password" type="password" autocomplete="current-password" required></label>
         <button type="submit">Sign in</button>

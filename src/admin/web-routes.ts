@@ -87,18 +87,21 @@ export function registerWeb(scope: FastifyInstance, deps: StaffHttpDeps): void {
   scope.get('/', async (_req, reply) => reply.redirect('/quarantine', 303));
 
   scope.get('/login', async (req, reply) => {
-    if (req.principal?.via === 'session') return reply.redirect('/quarantine', 303);
-    return send(reply, loginPage(csrf(reply)));
+    const next = localPath((req.query as Form).next);
+    if (req.principal?.via === 'session') return reply.redirect(next, 303);
+    return send(reply, loginPage(csrf(reply), next));
   });
 
   scope.post('/login', { ...withCsrf, ...signInLimit }, async (req, reply) => {
     const f = form(req);
+    const next = localPath(f.next);
     const result = await auth.signIn(f.name ?? '', f.password ?? '');
     if (!result.ok)
       return send(
         reply,
         loginPage(
           csrf(reply),
+          next,
           'Wrong name or password. After repeated failures an account is locked for a while.',
         ),
         401,
@@ -107,7 +110,7 @@ export function registerWeb(scope: FastifyInstance, deps: StaffHttpDeps): void {
     const old = req.cookies[SESSION_COOKIE];
     if (old) await auth.signOut(old);
     reply.setCookie(SESSION_COOKIE, result.sessionId, cookieOpts);
-    return reply.redirect(localPath((req.query as Form).next), 303);
+    return reply.redirect(next, 303);
   });
 
   scope.post('/logout', withCsrf, async (req, reply) => {

@@ -15,7 +15,7 @@ export const OPTIONS = {
   actor: { value: 'NAME', help: 'who acts, for the audit log (default: the operating-system user)' },
   'show-secrets': { help: 'print the matched values (your own test mail only)' },
   out: { value: 'DIR', help: 'write each message as it would be delivered to DIR/<file name>' },
-  role: { value: 'ROLE', help: 'viewer, reviewer or admin' },
+  role: { value: 'ROLE', help: `the staff role: ${ROLES.join(', ')}` },
 } as const satisfies Record<string, { value?: string; short?: string; help: string }>;
 
 export type OptionName = keyof typeof OPTIONS;
@@ -135,7 +135,6 @@ export const COMMANDS: readonly CommandSpec[] = [
     summary: 'add a staff user for the web UI',
     options: ['role', ...ADMIN],
     required: ['role'],
-    values: { role: { allowed: [...ROLES], default: 'viewer' } },
     more:
       'The password is read from standard input (its first line, at least 12 characters); at a\n' +
       'terminal one is generated and printed once. viewer: lists and redacted views; reviewer: also\n' +
@@ -154,7 +153,6 @@ export const COMMANDS: readonly CommandSpec[] = [
     summary: 'create an API bearer token, printed once as the last word',
     options: ['role', ...ADMIN],
     required: ['role'],
-    values: { role: { allowed: [...ROLES], default: 'viewer' } },
   },
   {
     path: ['tokens', 'list'],

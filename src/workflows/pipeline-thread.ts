@@ -4,6 +4,7 @@ import pino from 'pino';
 import { REDACT_PATHS } from '../adapters/log.js';
 import { MaildirMailer } from '../adapters/maildir.js';
 import { type MetricEvent, relayedMetrics } from '../adapters/metrics.js';
+import { noticeMailer } from '../adapters/notice-mailer.js';
 import { SmtpMailer } from '../adapters/smtp-mailer.js';
 import { openDatabase } from '../adapters/sqlite/database.js';
 import { PortSqlWriter } from '../adapters/sqlite/sql-writer.js';
@@ -84,20 +85,7 @@ const helpdesk: Mailer =
     ? new MaildirMailer(config.delivery.maildir, config.spool.fsync)
     : new SmtpMailer({ ...config.delivery.smtp, name });
 
-const notices: Mailer =
-  config.notify.mode === 'maildir'
-    ? new MaildirMailer(config.notify.maildir, config.spool.fsync)
-    : new SmtpMailer({
-        ...config.notify.smtp,
-        secure: false,
-        requireTls: false,
-        rejectUnauthorized: true,
-        user: '',
-        pass: '',
-        maxConnections: 2,
-        timeoutSeconds: config.delivery.smtp.timeoutSeconds,
-        name,
-      });
+const notices: Mailer = noticeMailer(config, config.notify.maildir, name);
 const templateDir = config.notify.templateDir || packageFile('config/templates');
 const clock = systemClock;
 const digestKey = messageDigestKey(keyring);

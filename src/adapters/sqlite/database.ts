@@ -1,4 +1,5 @@
 import { VAULT_SCHEMA_SQL } from '../vault/vault-schema.js';
+import { ALERTS_SCHEMA_SQL } from './alert-store.js';
 import { AUDIT_SCHEMA_SQL } from './audit-log.js';
 import { Database } from './driver.js';
 import { QUARANTINE_INDEX_SQL } from './quarantine-index.js';
@@ -61,6 +62,8 @@ const MIGRATIONS: string[] = [
   WEBHOOK_REPLAY_SQL,
   // Staff users, web sessions and API tokens.
   STAFF_SCHEMA_SQL,
+  // Held-mail alerts to reviewers.
+  ALERTS_SCHEMA_SQL,
 ];
 
 /**

@@ -112,7 +112,7 @@ describe('every command in the table', () => {
         );
       }
       if (spec.args)
-        expect(usageErrorOf([...spec.path, ...required], spec.path)).toMatch(/needs (an ID|a file)/);
+        expect(usageErrorOf([...spec.path, ...required], spec.path)).toMatch(/needs (an ID|a NAME|a file)/);
       if (spec.args !== 'FILE.eml...')
         expect(usageErrorOf([...spec.path, ...argsFor(spec), 'surplus', ...required], spec.path)).toContain(
           'unexpected argument surplus',
