@@ -172,6 +172,16 @@ export const configSchema = z.strictObject({
     templateDir: z.string(),
     windowMinutes: z.number().min(0),
   }),
+  upload: z.strictObject({
+    enabled: z.boolean(),
+    maxBytes: z
+      .number()
+      .int()
+      .min(1024)
+      .max(64 * 1024 ** 3),
+    linkDays: z.number().positive().max(365),
+    requestsPerMinute: z.number().int().min(1),
+  }),
   alerts: z.strictObject({
     to: z.array(z.string().min(3)),
     digestHours: z

@@ -145,6 +145,17 @@ async function startLocked(config: Config, opts: StartOptions): Promise<Gateway>
     http = createAdminHttp({
       registry: metrics.registry,
       staff,
+      ...(config.upload.enabled
+        ? {
+            upload: {
+              channel: services.uploads,
+              maxBytes: config.upload.maxBytes,
+              requestsPerMinute: config.upload.requestsPerMinute,
+              secure: config.http.publicUrl.startsWith('https:'),
+              pgp: config.notify.pgp.fingerprint ? config.notify.pgp : undefined,
+            },
+          }
+        : {}),
       ...(config.http.metricsToken ? { metricsToken: config.http.metricsToken } : {}),
       health: async () => {
         if (!running) return { status: 'stopping', reason: 'shutting down' };

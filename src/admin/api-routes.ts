@@ -10,6 +10,7 @@ import { OPENAPI } from './openapi.js';
 import type { Principal } from './staff-auth.js';
 import type { StaffHttpDeps } from './staff-routes.js';
 import { BadRequest, Forbidden } from './staff-service.js';
+import { sendUpload } from './upload-download.js';
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
@@ -166,6 +167,14 @@ export function registerApi(scope: FastifyInstance, deps: StaffHttpDeps): void {
       const t = service.ticket(p, (req.params as { id: string }).id);
       if (!t) return reply.code(404).send({ error: 'no such ticket' });
       return { ...t, items: t.items.map(itemJson) };
+    }),
+  );
+
+  scope.get(
+    '/api/tickets/:id/uploads/:upload',
+    api((req, reply, p) => {
+      const params = req.params as { id: string; upload: string };
+      return sendUpload(reply, service.openUpload(p, params.id, params.upload));
     }),
   );
 

@@ -2,6 +2,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Registry } from 'prom-client';
 import { registerStaff, type StaffHttpDeps } from './staff-routes.js';
+import { registerUpload, type UploadHttpDeps } from './upload-routes.js';
 import { registerWebhook } from './webhook-route.js';
 
 /** `kept-open`: the customer wrote again after the request was signed; only older originals went. */
@@ -32,6 +33,8 @@ export interface AdminDeps {
   metricsToken?: string;
   /** The staff web UI and JSON API; absent in tests of the other endpoints. */
   staff?: StaffHttpDeps;
+  /** The customer's secure upload pages (upload.enabled). */
+  upload?: UploadHttpDeps;
   health: () => Promise<Health>;
   /** The helpdesk's "ticket solved" webhook; absent until tickets exist or when no secret is set. */
   webhook?: {
@@ -69,6 +72,7 @@ export function createAdminHttp(deps: AdminDeps): AdminHttp {
 
   registerWebhook(app, deps.webhook);
   if (deps.staff) registerStaff(app, deps.staff);
+  if (deps.upload) registerUpload(app, deps.upload);
 
   return {
     listen: async (host, port) => {

@@ -38,6 +38,7 @@ export async function staffHttp(
     index: services.index,
     tickets: services.tickets,
     original: (id) => services.vault.get(id),
+    ...(config.upload.enabled ? { uploads: services.uploads } : {}),
     view: (original) =>
       redactedView(original, {
         detector,

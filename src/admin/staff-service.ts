@@ -1,4 +1,4 @@
-import { list as auditList } from '../adapters/sqlite/audit-log.js';
+import { append as auditAppend, list as auditList } from '../adapters/sqlite/audit-log.js';
 import type { Db } from '../adapters/sqlite/database.js';
 import type {
   QuarantineFilter,
@@ -7,7 +7,8 @@ import type {
 } from '../adapters/sqlite/quarantine-index.js';
 import type { TicketStatus, TicketStore } from '../adapters/sqlite/ticket-store.js';
 import { may, type Permission } from '../domain/staff/roles.js';
-import type { QuarantineAdmin } from '../workflows/quarantine-admin.js';
+import { NotFound, type QuarantineAdmin } from '../workflows/quarantine-admin.js';
+import type { UploadChannel } from '../workflows/upload-channel.js';
 import type { RedactedView } from './redacted-view.js';
 import type { Principal } from './staff-auth.js';
 
@@ -28,6 +29,8 @@ export interface StaffServiceDeps {
   view: (original: Buffer) => Promise<RedactedView>;
   /** The original of an item, without an audit row (the caller audits what it shows). */
   original: (id: string) => Promise<Buffer>;
+  /** What customers sent through the secure channel. */
+  uploads?: UploadChannel;
 }
 
 const MAX_REASON = 500;
@@ -102,7 +105,28 @@ export class StaffService {
         .findings(id)
         .map((f) => ({ queueId: f.queueId, type: f.type, location: f.location, preview: f.preview })),
       items,
+      uploads: this.uploads(p, id),
     };
+  }
+
+  /** What the customer sent through the secure channel: reviewers only, names included. */
+  uploads(p: Principal, ticketId: string) {
+    if (!may(p.role, 'act') || !this.d.uploads) return undefined;
+    return this.d.uploads.list(ticketId);
+  }
+
+  /** An upload's bytes, for a reviewer; audited before anything is read. */
+  openUpload(p: Principal, ticketId: string, uploadId: string) {
+    this.need(p, 'act');
+    const u = this.d.uploads?.open(uploadId);
+    if (!u || u.ticketId !== ticketId) throw new NotFound(`no upload ${uploadId} on ticket ${ticketId}`);
+    auditAppend(this.d.db, {
+      actor: p.actor,
+      action: 'upload_view',
+      item: uploadId,
+      reason: `ticket ${ticketId}`,
+    });
+    return u;
   }
 
   solve(p: Principal, id: string) {

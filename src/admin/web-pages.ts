@@ -186,6 +186,9 @@ export function ticketPage(
     messages: Array<{ queueId: string; receivedAt: number }>;
     findings: Array<{ queueId: string; type: string; location: string }>;
     items: QuarantineItem[];
+    uploads:
+      | Array<{ id: string; kind: string; size: number | null; name: string; submittedAt: number | null }>
+      | undefined;
   },
   notice?: string,
 ): string {
@@ -203,6 +206,20 @@ export function ticketPage(
           ${found.length ? html` · removed: ${[...new Set(found.map((f) => typeName(f.type)))].join(', ')}` : ''}
           ${item ? html` · <a href="/quarantine/${item.id}">item ${item.id}</a> (${item.state})` : ''}</li>`;
       })}</ol>
+      ${
+        t.uploads
+          ? html`<h2>Sent through the secure channel</h2>${
+              t.uploads.length
+                ? html`<ul>${t.uploads.map(
+                    (u) =>
+                      html`<li><a href="/tickets/${t.id}/uploads/${u.id}">${u.name}</a> (${u.size ?? '?'} bytes${
+                        u.submittedAt ? html`, ${iso(u.submittedAt)} UTC` : ''
+                      }) · opening it is logged</li>`,
+                  )}</ul>`
+                : html`<p>Nothing yet.</p>`
+            }`
+          : ''
+      }
       ${
         t.status === 'open' && may(ctx.principal.role, 'act')
           ? html`<form method="post" action="/tickets/${t.id}/solve" class="stack action">

@@ -5,6 +5,7 @@ import type { Principal } from './staff-auth.js';
 import type { StaffHttpDeps } from './staff-routes.js';
 import { SESSION_COOKIE, SIGNED_OUT } from './staff-routes.js';
 import { BadRequest } from './staff-service.js';
+import { sendUpload } from './upload-download.js';
 import {
   APP_CSS,
   auditPage,
@@ -218,6 +219,16 @@ export function registerWeb(scope: FastifyInstance, deps: StaffHttpDeps): void {
       const t = service.ticket(ctx.principal, id(req));
       return t ? send(reply, ticketPage(ctx, t)) : send(reply, errorPage(404, 'No such ticket.', ctx), 404);
     }),
+  );
+
+  scope.get(
+    '/tickets/:id/uploads/:upload',
+    page(async (req, reply, ctx) =>
+      sendUpload(
+        reply,
+        service.openUpload(ctx.principal, id(req), (req.params as { upload: string }).upload),
+      ),
+    ),
   );
 
   scope.post(

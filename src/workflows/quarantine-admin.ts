@@ -10,6 +10,7 @@ import type { Vault } from '../adapters/vault/vault.js';
 import { withoutForeignClaims } from '../domain/auth/foreign-headers.js';
 import { authHeaderValue } from '../domain/auth/verdict.js';
 import { purgeExpired } from './retention.js';
+import type { UploadChannel } from './upload-channel.js';
 
 export interface QuarantineAdminDeps {
   db: Db;
@@ -21,6 +22,8 @@ export interface QuarantineAdminDeps {
   blobs: BlobStore;
   writer: SqlWriter;
   helpdeskRcptTo: readonly string[];
+  /** What customers sent through the secure channel: shredded with the ticket and by retention. */
+  uploads?: UploadChannel;
   retentionDays: number;
   /** Our authserv-id: results claiming it are removed from a released original, as on delivery. */
   authservId: string;
@@ -149,6 +152,11 @@ export class QuarantineAdmin {
     for (const id of new Set([...outcome.quarantineItems, ...outcome.queueIds])) {
       if (this.deps.index.get(id)) await this.delete(id, actor, `ticket ${ticketId} solved`, 'solve');
     }
+    if (outcome.changed && this.deps.uploads) {
+      const shredded = await this.deps.uploads.shredTicket(ticketId);
+      if (shredded)
+        this.audit(actor, 'upload_shred', ticketId, `ticket solved: ${shredded} upload(s) deleted`);
+    }
     return outcome.changed ? 'solved' : keptOpen ? 'kept-open' : 'already';
   }
 
@@ -164,6 +172,9 @@ export class QuarantineAdmin {
           void this.deps.writer.run([this.deps.index.setState(entry.item, 'purged', this.now())]);
       },
     });
+    const uploads = (await this.deps.uploads?.purge()) ?? 0;
+    if (uploads)
+      this.audit('retention', 'upload_purge', null, `${uploads} upload(s) past retention or never sent`);
     return result;
   }
 }

@@ -5,6 +5,7 @@ import { Database } from './driver.js';
 import { QUARANTINE_INDEX_SQL } from './quarantine-index.js';
 import { STAFF_SCHEMA_SQL } from './staff-store.js';
 import { TICKET_MESSAGES_REUSE_SQL, TICKETS_SCHEMA_SQL } from './ticket-schema.js';
+import { UPLOADS_SCHEMA_SQL } from './upload-store.js';
 import { WEBHOOK_REPLAY_SQL } from './webhook-replay.js';
 
 export type Db = Database;
@@ -64,6 +65,8 @@ const MIGRATIONS: string[] = [
   STAFF_SCHEMA_SQL,
   // Held-mail alerts to reviewers.
   ALERTS_SCHEMA_SQL,
+  // The secure channel: per-ticket upload links and what customers sent through them.
+  UPLOADS_SCHEMA_SQL,
 ];
 
 /**
