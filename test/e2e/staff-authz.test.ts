@@ -181,6 +181,27 @@ describe('the access matrix of the staff API', () => {
     expect(rows.filter((r) => r.item === fresh.id || r.item === fresh.ticket)).toEqual([]);
   });
 
+  it('refuses a session’s state-changing call whose x-csrf-token belongs to another session', async () => {
+    const fresh = await mail();
+    const other = sessions.admin.csrf;
+    const res = await sessions.reviewer.browser.request(`/api/quarantine/${fresh.id}/release`, {
+      json: { reason: 'foreign csrf header' },
+      headers: { 'x-csrf-token': other },
+    });
+    expect(res.status).toBe(403);
+    expect(await itemState(base, tokens.admin, fresh.id)).toBe('quarantined');
+  });
+
+  it('does not take a session id as a bearer token, nor a bearer token as a session cookie', async () => {
+    const sessionId = sessions.admin.browser.jar.get('dg_session')!;
+    const asBearer = await new Browser(base).request('/api/quarantine', { bearer: sessionId });
+    expect(asBearer.status).toBe(401);
+    const asCookie = await new Browser(base).request('/api/quarantine', {
+      headers: { cookie: `dg_session=${tokens.admin}` },
+    });
+    expect(asCookie.status).toBe(401);
+  });
+
   it('lets a bearer call change state without any CSRF token', async () => {
     const fresh = await mail();
     const res = await new Browser(base).request(`/api/quarantine/${fresh.id}/release`, {
@@ -271,6 +292,23 @@ describe('no data without credentials', () => {
       }
     }
     expect(leaks).toEqual([]);
+  });
+
+  it('answers a stranger alike for an item or ticket that exists and one that does not', async () => {
+    const pairs = [
+      [`/api/quarantine/${shared.id}`, '/api/quarantine/0MX0000000000000000'],
+      [`/api/tickets/${shared.ticket}`, '/api/tickets/DG-ZZZZZZ'],
+      [`/quarantine/${shared.id}`, '/quarantine/0MX0000000000000000'],
+      [`/tickets/${shared.ticket}`, '/tickets/DG-ZZZZZZ'],
+    ];
+    for (const [real, made] of pairs) {
+      const a = await new Browser(base).request(real!);
+      const b = await new Browser(base).request(made!);
+      expect(b.status, `${real} vs ${made}`).toBe(a.status);
+      expect(b.text.replaceAll(made!, '').length, `${real} vs ${made}`).toBe(
+        a.text.replaceAll(real!, '').length,
+      );
+    }
   });
 
   it('refuses anonymous state changes on the web forms and the API, and nothing happens', async () => {

@@ -282,6 +282,37 @@ describe('session fixation, sign-out and removal', () => {
   });
 });
 
+describe('what the web UI does with what others choose', () => {
+  it('sends a signed-in user only to a page of this site, whatever `next` says', async () => {
+    const evil = ['https://evil.example/x', '//evil.example/x', '/\\evil.example/x', 'javascript:alert(1)'];
+    for (const next of evil) {
+      const browser = new Browser(base);
+      const q = `?next=${encodeURIComponent(next)}`;
+      const page = await browser.request(`/login${q}`);
+      expect(page.status).toBe(200);
+      const res = await browser.request(`/login${q}`, {
+        form: { name: 'rev-a', password: PW.a, _csrf: csrfFrom(page.text)!, next },
+      });
+      expect(res.status, next).toBe(303);
+      const location = res.headers.get('location') ?? '';
+      expect(location, next).toMatch(/^\/(?![/\\])/);
+    }
+  });
+
+  it('shows markup a customer put in the subject and sender name as text, never as markup', async () => {
+    const v = await signedIn(base, 'view-v', PW.v);
+    const marker = `xss${++seq}x`;
+    const m = await mailPassword(t.port, base, adminToken, SECRET, `${marker} <img src=x onerror=alert(1)>`);
+    const pages = ['/quarantine', `/quarantine/${m.id}`, '/tickets', `/tickets/${m.ticket}`];
+    for (const path of pages) {
+      const page = await v.browser.request(path);
+      expect(page.status, path).toBe(200);
+      expect(page.text, path).toContain(marker);
+      expect(page.text, path).not.toContain('<img src=x onerror');
+    }
+  });
+});
+
 describe('lockout', () => {
   /** The answer to a sign-in with its varying parts (CSRF tokens) blanked, to compare two answers. */
   const shape = (r: Answer) => ({
