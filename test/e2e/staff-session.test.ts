@@ -66,8 +66,23 @@ async function allRefused(
   await untouched(m, reason);
 }
 
+let setupPath = '';
+
 beforeAll(async () => {
-  t = await startTestGateway({ http: { signIn: { attemptsPerMinute: 1000 }, requestsPerMinute: 100_000 } });
+  // The gateway prints its setup link on standard error while there is no administrator yet.
+  const write = process.stderr.write.bind(process.stderr);
+  let printed = '';
+  process.stderr.write = ((chunk: string | Uint8Array, ...rest: unknown[]) => {
+    printed += chunk.toString();
+    return (write as (...a: unknown[]) => boolean)(chunk, ...rest);
+  }) as typeof process.stderr.write;
+  try {
+    t = await startTestGateway({ http: { signIn: { attemptsPerMinute: 1000 }, requestsPerMinute: 100_000 } });
+  } finally {
+    process.stderr.write = write;
+  }
+  // Rationale: the link's path is /setup/ and a URL-safe token.
+  setupPath = /\/setup\/[A-Za-z0-9_-]+/.exec(printed)?.[0] ?? '';
   base = `http://127.0.0.1:${t.gateway.httpPort}`;
   await addUser(t.paths.configFile, 'rev-a', 'reviewer', PW.a);
   await addUser(t.paths.configFile, 'rev-b', 'reviewer', PW.b);
@@ -313,6 +328,37 @@ describe('what the web UI does with what others choose', () => {
   });
 });
 
+describe('accounts that change', () => {
+  it('does not bring an old session back when a removed user is added again (with a lower role)', async () => {
+    await addUser(t.paths.configFile, 'again', 'admin', 'again-admin-pass-001');
+    const old = await signedIn(base, 'again', 'again-admin-pass-001');
+    expect((await cli('users', 'remove', 'again')).code).toBe(0);
+    await addUser(t.paths.configFile, 'again', 'viewer', 'again-viewer-pass-002');
+    expect((await old.browser.request('/api/quarantine')).status).toBe(401);
+    expect((await old.browser.request('/api/audit')).status).toBe(401);
+  });
+
+  it('refuses the sign-out form without its _csrf: the session goes on', async () => {
+    const s = await signedIn(base, 'rev-b', PW.b);
+    const out = await s.browser.request('/logout', { form: {} });
+    expect(out.status).toBe(403);
+    expect((await s.browser.request('/api/quarantine')).status).toBe(200);
+  });
+
+  it('does not open the setup link once an administrator exists (made with the CLI)', async () => {
+    expect(setupPath).toMatch(/^\/setup\//);
+    const b = new Browser(base);
+    const page = await b.request(setupPath);
+    expect(page.status).toBeGreaterThanOrEqual(400);
+    const token = csrfFrom((await b.request('/login')).text)!;
+    const res = await b.request(setupPath, {
+      form: { name: 'late-admin', password: 'late-admin-pass-0001', _csrf: token },
+    });
+    expect(res.status).toBeGreaterThanOrEqual(400);
+    expect((await cli('users', 'list')).stdout).not.toContain('late-admin');
+  });
+});
+
 describe('lockout', () => {
   /** The answer to a sign-in with its varying parts (CSRF tokens) blanked, to compare two answers. */
   const shape = (r: Answer) => ({
@@ -343,6 +389,27 @@ describe('lockout', () => {
     );
     // Others are not locked out with it.
     expect((await new Browser(base).signIn('rev-b', PW.b)).status).toBe(303);
+  });
+
+  it('keeps the lock whatever the case or spacing of the name', async () => {
+    // 'locky' was locked by the test before.
+    for (const name of ['LOCKY', 'Locky', ' locky', 'locky ', 'locky\t']) {
+      const res = await new Browser(base).signIn(name, 'locky-right-pass-1');
+      expect(
+        res.setCookies.some((c) => c.startsWith('dg_session=')),
+        JSON.stringify(name),
+      ).toBe(false);
+    }
+  });
+
+  it('counts failures in a row: a successful sign-in starts the count again', async () => {
+    await addUser(t.paths.configFile, 'streak', 'viewer', 'streak-right-pass-1');
+    for (let round = 0; round < 2; round++) {
+      for (let i = 0; i < 4; i++) {
+        expect((await new Browser(base).signIn('streak', `wrong-${round}-${i}-xxxxxx`)).status).not.toBe(303);
+      }
+      expect((await new Browser(base).signIn('streak', 'streak-right-pass-1')).status).toBe(303);
+    }
   });
 
   it('answers a wrong password for an unknown user exactly like one for a known user, also past maxFailures', async () => {

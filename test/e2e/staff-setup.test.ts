@@ -99,5 +99,17 @@ describe('first start and sign-in behind TLS', () => {
     const right = await new Browser(base).signIn('root-admin', ADMIN_PW);
     expect(right.status).toBe(429);
     expect(right.setCookies.some((c) => c.startsWith('dg_session='))).toBe(false);
+    // A client cannot pass for another address by saying so in a header.
+    for (const [i, header] of ['x-forwarded-for', 'x-real-ip', 'forwarded'].entries()) {
+      const b = new Browser(base);
+      const value = header === 'forwarded' ? `for=203.0.113.${i + 1}` : `203.0.113.${i + 1}`;
+      const page = await b.request('/login', { headers: { [header]: value } });
+      const token = csrfFrom(page.text) ?? '';
+      const res = await b.request('/login', {
+        form: { name: 'root-admin', password: ADMIN_PW, _csrf: token },
+        headers: { [header]: value },
+      });
+      expect(res.status, header).toBe(429);
+    }
   });
 });
