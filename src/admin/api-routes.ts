@@ -28,6 +28,14 @@ export const itemJson = (i: QuarantineItem) => ({
 
 type Query = Record<string, string | undefined>;
 
+/** A ticket's times as ISO strings, like every other time the API gives. */
+const ticketTimes = <T extends { createdAt: number; updatedAt: number; solvedAt: number | null }>(t: T) => ({
+  ...t,
+  createdAt: iso(t.createdAt),
+  updatedAt: iso(t.updatedAt),
+  solvedAt: t.solvedAt === null ? null : iso(t.solvedAt),
+});
+
 /** A `YYYY-MM-DD` or full ISO date as epoch ms; a bad one is a 400, not an empty list. */
 export function dateParam(v: string | undefined, name: string): number | undefined {
   if (!v) return undefined;
@@ -150,14 +158,7 @@ export function registerApi(scope: FastifyInstance, deps: StaffHttpDeps): void {
       if (q.status && !(TICKET_STATUSES as readonly string[]).includes(q.status))
         throw new BadRequest(`status must be one of ${TICKET_STATUSES.join(', ')}`);
       const items = service.tickets(p, q.status as TicketStatus | undefined, limitParam(q.limit));
-      return {
-        items: items.map((t) => ({
-          ...t,
-          createdAt: iso(t.createdAt),
-          updatedAt: iso(t.updatedAt),
-          solvedAt: t.solvedAt === null ? null : iso(t.solvedAt),
-        })),
-      };
+      return { items: items.map(ticketTimes) };
     }),
   );
 
@@ -166,7 +167,15 @@ export function registerApi(scope: FastifyInstance, deps: StaffHttpDeps): void {
     api((req, reply, p) => {
       const t = service.ticket(p, (req.params as { id: string }).id);
       if (!t) return reply.code(404).send({ error: 'no such ticket' });
-      return { ...t, items: t.items.map(itemJson) };
+      return {
+        ...ticketTimes(t),
+        messages: t.messages.map((m) => ({ ...m, receivedAt: iso(m.receivedAt) })),
+        items: t.items.map(itemJson),
+        uploads: t.uploads?.map((u) => ({
+          ...u,
+          submittedAt: u.submittedAt === null ? null : iso(u.submittedAt),
+        })),
+      };
     }),
   );
 

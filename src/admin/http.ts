@@ -70,6 +70,14 @@ export function createAdminHttp(deps: AdminDeps): AdminHttp {
     return reply.type(deps.registry.contentType).send(await deps.registry.metrics());
   });
 
+  // Unknown paths: no echo of the path, and the headers every answer of ours carries.
+  app.setNotFoundHandler((_req, reply) =>
+    reply
+      .code(404)
+      .header('cache-control', 'no-store')
+      .header('x-content-type-options', 'nosniff')
+      .send({ error: 'not found' }),
+  );
   registerWebhook(app, deps.webhook);
   if (deps.staff) registerStaff(app, deps.staff);
   if (deps.upload) registerUpload(app, deps.upload);
