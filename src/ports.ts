@@ -103,3 +103,46 @@ export interface AlertStore {
   /** An alert naming `items` went out at `at`. */
   recordSent(items: readonly string[], at: number): Promise<void>;
 }
+
+/** A per-ticket upload link of the secure channel; only the token's hash is kept. */
+export interface UploadLink {
+  tokenHash: string;
+  ticketId: string;
+  createdAt: number;
+  expiresAt: number;
+  spentAt: number | null;
+}
+
+/** What a customer sent (or is sending) through a link: sizes, states and the wrapped key only. */
+export interface UploadRecord {
+  id: string;
+  ticketId: string;
+  linkHash: string;
+  kind: 'text' | 'file';
+  size: number | null;
+  state: 'receiving' | 'received' | 'submitted';
+  createdAt: number;
+  submittedAt: number | null;
+  keyId: string;
+  wrapIv: Buffer;
+  wrapTag: Buffer;
+  wrappedKey: Buffer;
+  /** The file's name, sealed under the upload's key. */
+  sealedName: Buffer | null;
+}
+
+/** The secure channel's records (links and uploads); the bytes live sealed beside them. */
+export interface UploadRecords {
+  addLink(link: Omit<UploadLink, 'spentAt'>): void;
+  link(tokenHash: string): UploadLink | undefined;
+  addUpload(u: Omit<UploadRecord, 'state' | 'submittedAt'>): void;
+  upload(id: string): UploadRecord | undefined;
+  markReceived(id: string): void;
+  /** Spends the link and makes its received uploads the ticket's; false when already spent. */
+  submit(tokenHash: string, now: number, ids: readonly string[]): boolean;
+  submitted(ticketId: string): UploadRecord[];
+  ofTicket(ticketId: string): string[];
+  stale(now: number, before: number): string[];
+  remove(id: string): void;
+  endLinks(ticketId: string, now: number): void;
+}

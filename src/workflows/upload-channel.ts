@@ -1,12 +1,12 @@
 import { randomBytes } from 'node:crypto';
-import type { UploadLink, UploadStore } from '../adapters/sqlite/upload-store.js';
 import { secretHash } from '../adapters/staff-secrets.js';
 import type { UploadFiles } from '../adapters/vault/upload-files.js';
+import type { UploadLink, UploadRecords } from '../ports.js';
 
 export type LinkCheck = { ok: true; link: UploadLink } | { ok: false; why: 'unknown' | 'expired' | 'spent' };
 
 export interface UploadChannelDeps {
-  store: UploadStore;
+  store: UploadRecords;
   files: UploadFiles;
   now: () => number;
   /** How long a link works (upload.linkDays, at most quarantine.retentionDays). */

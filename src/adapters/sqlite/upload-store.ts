@@ -1,3 +1,4 @@
+import type { UploadLink, UploadRecords, UploadRecord as UploadRow } from '../../ports.js';
 import type { Db } from './database.js';
 
 /**
@@ -32,29 +33,7 @@ CREATE TABLE ticket_uploads (
 CREATE INDEX ticket_uploads_ticket ON ticket_uploads (ticket_id, created_at);
 CREATE INDEX ticket_uploads_link ON ticket_uploads (link_hash);`;
 
-export interface UploadLink {
-  tokenHash: string;
-  ticketId: string;
-  createdAt: number;
-  expiresAt: number;
-  spentAt: number | null;
-}
-
-export interface UploadRow {
-  id: string;
-  ticketId: string;
-  linkHash: string;
-  kind: 'text' | 'file';
-  size: number | null;
-  state: 'receiving' | 'received' | 'submitted';
-  createdAt: number;
-  submittedAt: number | null;
-  keyId: string;
-  wrapIv: Buffer;
-  wrapTag: Buffer;
-  wrappedKey: Buffer;
-  sealedName: Buffer | null;
-}
+export type { UploadLink, UploadRecord as UploadRow } from '../../ports.js';
 
 const toLink = (r: Record<string, unknown>): UploadLink => ({
   tokenHash: r.token_hash as string,
@@ -81,7 +60,7 @@ const toUpload = (r: Record<string, unknown>): UploadRow => ({
 });
 
 /** Reads and small writes on the caller's connection (the HTTP thread's). */
-export class UploadStore {
+export class UploadStore implements UploadRecords {
   constructor(private readonly db: Db) {}
 
   addLink(l: Omit<UploadLink, 'spentAt'>): void {
@@ -119,10 +98,6 @@ export class UploadStore {
   upload(id: string): UploadRow | undefined {
     const r = this.db.prepare('SELECT * FROM ticket_uploads WHERE id = ?').get(id);
     return r ? toUpload(r as Record<string, unknown>) : undefined;
-  }
-
-  setSize(id: string, size: number): void {
-    this.db.prepare('UPDATE ticket_uploads SET size = ? WHERE id = ?').run(size, id);
   }
 
   markReceived(id: string): void {
