@@ -33,6 +33,8 @@ import { sweepOrphans } from './workflows/recover.js';
 export interface Gateway {
   smtpPort: number;
   httpPort: number | undefined;
+  /** The one-time link to create the first administrator, while none exists. */
+  setupLink?: string | undefined;
   log: Logger;
   /** Graceful stop: intake drains, the pipeline finishes what it holds, the database closes. */
   stop(): Promise<void>;
@@ -136,6 +138,7 @@ async function startLocked(config: Config, opts: StartOptions): Promise<Gateway>
   let running = true;
   let http: AdminHttp | undefined;
   let httpPort: number | undefined;
+  let setupLink: string | undefined;
   const { port: smtpPort } = await listenOrExplain('smtp', config.smtp, () => intake.listen());
   if (config.http.enabled) {
     const services = quarantineServices(config, db, keyring, blobs, writer);
@@ -193,11 +196,10 @@ async function startLocked(config: Config, opts: StartOptions): Promise<Gateway>
     );
     log.info({ host: config.http.host, port: httpPort }, 'admin http listening');
     if (staff.setup.token) {
-      // The one way in before any administrator exists: printed where only the admin who started
-      // the gateway sees it, and void once used.
-      const link = `${publicBase(config, httpPort)}/setup/${staff.setup.token}`;
+      // The one way in before any administrator exists: the CLI prints it where only the admin who
+      // started the gateway sees it; void once used.
+      setupLink = `${publicBase(config, httpPort)}/setup/${staff.setup.token}`;
       log.warn('no administrator yet: open the setup link printed on standard error to create one');
-      process.stderr.write(`deskguard: create the first administrator at ${link}\n`);
     }
   }
 
@@ -206,6 +208,7 @@ async function startLocked(config: Config, opts: StartOptions): Promise<Gateway>
   return {
     smtpPort,
     httpPort,
+    setupLink,
     log,
     async stop() {
       if (!running) return;
