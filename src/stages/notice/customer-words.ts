@@ -45,12 +45,16 @@ const HEADER_NEXT =
 // Our own redaction markers and the notes that stand for removed parts: Deskguard's words in
 // English, not the customer's.
 const OUR_NOTE = /^[ \t]*(?:Deskguard removed |Ask the sender to share it through|\[Deskguard:)/;
+// A redaction marker, removed before the line is cut into words so that "Passwort:[REDACTED:…]"
+// keeps its word. Literal prefix, bounded name: linear.
 const MARKER = /\[REDACTED:[a-z0-9_]{1,60}\]/g;
-// Web addresses (scheme or www.) and mail addresses: a run of non-blanks around the telling part.
-const URL = /\b(?:[a-z][a-z0-9+.-]{1,20}:\/\/|www\.)\S*/gi;
-const MAIL_ADDRESS = /\S*@\S*/g;
-// Punctuation around a word (quotes, brackets, sentence marks) that does not make it a code.
-const EDGE_PUNCTUATION = /^[\p{P}\p{S}]+|[\p{P}\p{S}]+$/gu;
+/** A token longer than this cannot be a word with a little punctuation around it. */
+const MAX_TOKEN = 2 * MAX_WORD;
+/** Dot-joined parts longer than this are a host name (example.com), not an abbreviation (z.B.). */
+const MAX_ABBREVIATION_PART = 3;
+// One character of punctuation or a symbol (quotes, brackets, sentence marks): around a word it
+// does not make it a code. Tested one character at a time, so trimming is linear.
+const PUNCTUATION = /^[\p{P}\p{S}]$/u;
 // A word of a language: letters (with their combining marks), joined at most by an apostrophe, a
 // hyphen or a dot (l'accès, e-mail, z.B). A digit, an underscore, a slash or any other symbol
 // inside makes it a number, a key or a code.
@@ -104,14 +108,34 @@ export function ownLines(body: string): string[] {
   return kept;
 }
 
+/**
+ * Whether a token (punctuation around it already taken off) is a word of a language: letters only,
+ * an apostrophe, hyphen or dot between them, no mixed case inside, not a host name. Web and mail
+ * addresses, numbers, keys and codes all fail it: they carry a digit, `@`, `/`, `:`, `_` or `=`.
+ */
+function isWord(word: string): boolean {
+  if (word.length === 0 || word.length > MAX_WORD || !WORD.test(word) || MIXED_CASE.test(word)) return false;
+  return !word.includes('.') || word.split('.').every((part) => part.length <= MAX_ABBREVIATION_PART);
+}
+
+/** The token without the punctuation around it (a code point at a time: `»word«`, `(word),`). */
+function trimPunctuation(token: string): string {
+  const chars = Array.from(token);
+  let start = 0;
+  let end = chars.length;
+  while (start < end && PUNCTUATION.test(chars[start]!)) start++;
+  while (end > start && PUNCTUATION.test(chars[end - 1]!)) end--;
+  return chars.slice(start, end).join('');
+}
+
 /** The words of a line that belong to a language: no address, number, key, code or marker. */
 function words(line: string): string[] {
   const out: string[] = [];
-  const text = line.replace(MARKER, ' ').replace(URL, ' ').replace(MAIL_ADDRESS, ' ');
-  for (const token of text.split(/\s+/)) {
-    const word = token.replace(EDGE_PUNCTUATION, '');
-    if (word.length > 0 && word.length <= MAX_WORD && WORD.test(word) && !MIXED_CASE.test(word))
-      out.push(word);
+  for (const token of line.replace(MARKER, ' ').split(/\s+/)) {
+    // Checked before any pattern runs on it: a long token costs nothing more than its length.
+    if (token.length === 0 || token.length > MAX_TOKEN) continue;
+    const word = trimPunctuation(token);
+    if (isWord(word)) out.push(word);
   }
   return out;
 }
@@ -129,3 +153,21 @@ export function customerWords(body: string): string {
   }
   return out.join(' ');
 }
+
+/**
+ * The patterns that run on whole lines (up to MAX_BODY_CHARS long), for the test that runs them on
+ * hostile input and counts steps. PUNCTUATION, WORD and MIXED_CASE only ever see a token of at
+ * most MAX_TOKEN characters.
+ */
+export const LINE_PATTERNS: readonly RegExp[] = [
+  QUOTED,
+  SIGNATURE,
+  ORIGINAL_MESSAGE,
+  ATTRIBUTION_VERB,
+  ATTRIBUTION_DETAIL,
+  ATTRIBUTION_START,
+  HEADER_FROM,
+  HEADER_NEXT,
+  OUR_NOTE,
+  MARKER,
+];

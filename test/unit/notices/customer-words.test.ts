@@ -104,6 +104,11 @@ describe("the customer's own words of a body", () => {
     );
   });
 
+  it('skips a token too long to be a word with punctuation around it, before any pattern runs on it', () => {
+    expect(customerWords(`${'«'.repeat(100)}Wort${'»'.repeat(100)} Hallo`)).toBe('Hallo');
+    expect(customerWords(`»Wort«, (Satz)! ${'!'.repeat(16_000)}a`)).toBe('Wort Satz');
+  });
+
   it('reads only the first MAX_BODY_CHARS of a body and returns at most MAX_SAMPLE_CHARS', () => {
     const words = 'ein Wort '.repeat(MAX_BODY_CHARS);
     const out = customerWords(words);
