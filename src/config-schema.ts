@@ -169,6 +169,7 @@ export const configSchema = z.strictObject({
     secureChannelUrl: z.url({ protocol: /^https?$/ }),
     pgp: z.strictObject({ fingerprint: z.string(), url: z.string() }),
     language: z.string().regex(/^[a-z]{2}(-[A-Za-z]{2})?$/, 'a language tag such as en or de'),
+    detectLanguage: z.boolean(),
     templateDir: z.string(),
     windowMinutes: z.number().min(0),
   }),

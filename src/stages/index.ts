@@ -43,6 +43,8 @@ export function buildStages(config: Config, hostname: string, ports: StagePorts)
         enabled: config.notify.enabled,
         ownAddresses: [config.notify.from],
         windowMs: config.notify.windowMinutes * 60_000,
+        language: config.notify.language,
+        detectLanguage: config.notify.detectLanguage,
       },
       ports.clock,
     ),

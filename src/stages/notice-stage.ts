@@ -4,6 +4,7 @@ import { shouldNotify } from '../domain/notice-policy.js';
 import type { SenderPlace } from '../domain/sender-view.js';
 import type { Stage } from '../pipeline/stage.js';
 import type { Clock } from '../ports.js';
+import { noticeLanguageOf } from './notice/message-text.js';
 
 export interface NoticePort {
   lastNoticeAt(sender: string): number | undefined;
@@ -17,6 +18,8 @@ export interface NoticePort {
     findings: ReadonlyArray<{ type: string; where: SenderPlace }>;
     /** Files removed whole: the notice says they did not reach support. */
     removed: readonly SenderPlace[];
+    /** The language to write it in (its templates fall back when the folder has none for it). */
+    language: string;
     date: Date;
   }): Promise<Buffer>;
 }
@@ -25,6 +28,10 @@ export interface NoticeSettings {
   enabled: boolean;
   ownAddresses: readonly string[];
   windowMs: number;
+  /** `notify.language`: the notice's language when the message does not tell us another. */
+  language: string;
+  /** Answer in the language the sender wrote in (Content-Language, else their own words). */
+  detectLanguage: boolean;
 }
 
 const SECRET = new Set<string>(SECRET_TYPES);
@@ -87,6 +94,11 @@ export function noticeStage(port: NoticePort, settings: NoticeSettings, clock: C
         subject: ctx.deliveredSubject ?? '',
         findings,
         removed: ctx.senderView?.removed ?? [],
+        // Judged on the redacted message: the guess never reads a secret the detector found.
+        language:
+          settings.detectLanguage && ctx.redacted
+            ? await noticeLanguageOf(ctx.redacted, settings.language)
+            : settings.language,
         date: new Date(now),
       });
       ctx.notice = { raw, to: sender };

@@ -137,7 +137,7 @@ const processor = new Processor({
           pgpKey: config.notify.pgp.fingerprint
             ? { fingerprint: config.notify.pgp.fingerprint, url: config.notify.pgp.url || undefined }
             : undefined,
-          language: config.notify.language,
+          fallbackLanguage: config.notify.language,
           templateDir,
         }),
     },

@@ -4,7 +4,14 @@ import { isCleanMailbox } from '../../domain/mailbox-syntax.js';
 import { NOTICE_HEADER } from '../../domain/notice-policy.js';
 import type { SenderFile, SenderPlace } from '../../domain/sender-view.js';
 import { isTicketId, normalizeMessageId, oneLine, replySubject } from '../../domain/ticket-threading.js';
-import { type Blocks, fill, loadNoticeTemplates, type Rendered, type Value } from './notice-template.js';
+import {
+  type Blocks,
+  fill,
+  loadNoticeTemplates,
+  type NoticeTemplates,
+  type Rendered,
+  type Value,
+} from './notice-template.js';
 
 /**
  * What a notice may say about a finding: its kind and where it was, in the sender's terms (their
@@ -32,7 +39,13 @@ export interface ComposeNoticeInput {
   removed?: readonly SenderPlace[] | undefined;
   secureChannelUrl: string;
   pgpKey?: { fingerprint: string; url?: string | undefined } | undefined;
+  /** The language to write in (notice-language.ts chooses it). */
   language: string;
+  /**
+   * `notify.language`: used when templateDir has no templates for `language` (a folder of the
+   * installation's own, translated into fewer languages); English when it has none for this either.
+   */
+  fallbackLanguage?: string | undefined;
   templateDir: string;
   /** Fixed for tests and for rebuilding the same notice; fresh otherwise. */
   messageId?: string | undefined;
@@ -160,6 +173,14 @@ function checkInput(input: ComposeNoticeInput): void {
   if (input.findings.length === 0) throw new Error('notice: a notice is only about findings');
 }
 
+/** The templates of the language chosen, else of the installation's language, else English. */
+async function templatesFor(input: ComposeNoticeInput): Promise<NoticeTemplates> {
+  const t = await loadNoticeTemplates(input.templateDir, input.language);
+  const fallback = input.fallbackLanguage?.toLowerCase();
+  if (t.language === input.language.toLowerCase() || !fallback || fallback === t.language) return t;
+  return loadNoticeTemplates(input.templateDir, fallback);
+}
+
 /** The domain of our From address, for our own Message-IDs. */
 // The host name after the last @ of `Name <user@host>` or `user@host`, letters, digits, dots, dashes.
 const domainOf = (from: string): string =>
@@ -173,7 +194,7 @@ const domainOf = (from: string): string =>
  */
 export async function composeNotice(input: ComposeNoticeInput): Promise<Buffer> {
   checkInput(input);
-  const t = await loadNoticeTemplates(input.templateDir, input.language);
+  const t = await templatesFor(input);
   const original = normalizeMessageId(input.originalMessageId);
   const refs = input.originalReferences
     .map((r) => normalizeMessageId(r))

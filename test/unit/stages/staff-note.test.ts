@@ -86,7 +86,13 @@ function port(lastNoticeAt?: number): NoticePort & { composed: Composed[] } {
   };
 }
 
-const settings: NoticeSettings = { enabled: true, ownAddresses: ['support@localhost'], windowMs: 60_000 };
+const settings: NoticeSettings = {
+  enabled: true,
+  ownAddresses: ['support@localhost'],
+  windowMs: 60_000,
+  language: 'en',
+  detectLanguage: true,
+};
 const clock = { now: () => 1_000_000 };
 
 /** The notice stage as the pipeline runs it, then the note staff read. */
