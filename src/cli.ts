@@ -56,7 +56,8 @@ async function serve(configFile: string | undefined): Promise<void> {
       process.exit(70);
     },
   });
-  if (gateway.setupLink) process.stderr.write(`deskguard: create the first administrator at ${gateway.setupLink}\n`);
+  if (gateway.setupLink)
+    process.stderr.write(`deskguard: create the first administrator at ${gateway.setupLink}\n`);
   if (requested) stop(requested);
   const started = gateway;
   process.on('uncaughtException', (err) => {

@@ -17,7 +17,7 @@ import { WebhookReplayStore } from './adapters/sqlite/webhook-replay.js';
 import { startHeldAlerts } from './admin/held-alerts-timer.js';
 import { type AdminHttp, createAdminHttp } from './admin/http.js';
 import { publicBase, staffHttp } from './admin/staff-http-setup.js';
-import { type Config, dataPaths } from './config.js';
+import { type Config, dataPaths, packageFile } from './config.js';
 import { detectorOptionsFrom } from './stages/detect/detector-config.js';
 import { arcSealKey } from './stages/index.js';
 import { createSenderCheck } from './workflows/check-sender.js';
@@ -156,6 +156,8 @@ async function startLocked(config: Config, opts: StartOptions): Promise<Gateway>
               requestsPerMinute: config.upload.requestsPerMinute,
               secure: config.http.publicUrl.startsWith('https:'),
               pgp: config.notify.pgp.fingerprint ? config.notify.pgp : undefined,
+              templateDirs: [config.notify.templateDir, packageFile('config/templates')].filter(Boolean),
+              language: config.notify.language,
             },
           }
         : {}),

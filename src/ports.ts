@@ -108,6 +108,8 @@ export interface AlertStore {
 export interface UploadLink {
   tokenHash: string;
   ticketId: string;
+  /** The language of the notice that carried it: the page answers in it. */
+  language: string;
   createdAt: number;
   expiresAt: number;
   spentAt: number | null;
@@ -134,6 +136,8 @@ export interface UploadRecord {
 /** The secure channel's records (links and uploads); the bytes live sealed beside them. */
 export interface UploadRecords {
   addLink(link: Omit<UploadLink, 'spentAt'>): void;
+  /** The same as a write, to commit with other writes (the notice carrying the link). */
+  linkWrite(link: Omit<UploadLink, 'spentAt'>): { sql: string; params: unknown[] };
   link(tokenHash: string): UploadLink | undefined;
   addUpload(u: Omit<UploadRecord, 'state' | 'submittedAt'>): void;
   upload(id: string): UploadRecord | undefined;

@@ -1,8 +1,10 @@
 import { html } from './html.js';
 
+import type { UploadTexts } from './upload-texts.js';
+
 /** The customer's upload page and its answers: plain words, no staff navigation, no data shown. */
-function page(title: string, body: ReturnType<typeof html>, scripts = false): string {
-  return `<!doctype html>${html`<html lang="en"><head><meta charset="utf-8">
+function page(t: UploadTexts, title: string, body: ReturnType<typeof html>, scripts = false): string {
+  return `<!doctype html>${html`<html lang="${t.language}"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1"><meta name="robots" content="noindex">
 <title>${title}</title><link rel="stylesheet" href="/upload-assets/upload.css">
 ${scripts ? html`<script src="/upload-assets/tus.min.js" defer></script><script src="/upload-assets/upload.js" defer></script>` : ''}
@@ -17,54 +19,60 @@ export interface UploadPageInfo {
   pgp?: { fingerprint: string; url: string } | undefined;
 }
 
-const gib = (n: number) =>
-  n >= 1024 ** 3 ? `${(n / 1024 ** 3).toFixed(n % 1024 ** 3 ? 1 : 0)} GB` : `${Math.round(n / 1024 ** 2)} MB`;
+const size = (n: number) =>
+  n >= 1024 ** 3
+    ? `${Number((n / 1024 ** 3).toFixed(1))} GB`
+    : `${Math.max(1, Math.round(n / 1024 ** 2))} MB`;
 
-export function uploadPage(i: UploadPageInfo): string {
+function when(ms: number, language: string): string {
+  try {
+    return `${new Intl.DateTimeFormat(language, { dateStyle: 'long', timeStyle: 'short', timeZone: 'UTC' }).format(ms)} UTC`;
+  } catch {
+    return new Date(ms).toUTCString();
+  }
+}
+
+export function uploadPage(t: UploadTexts, i: UploadPageInfo, error?: string): string {
   return page(
-    `Secure upload for ticket ${i.ticketId}`,
-    html`<h1>Send us confidential information securely</h1>
-      <p>This page belongs to your support ticket <strong>${i.ticketId}</strong>. What you send here goes
-      straight into encrypted storage. Only the support staff working on your ticket can open it, and it
-      is deleted when the ticket is solved.</p>
-      <form method="post" action="/upload/${i.token}" id="upload-form" data-token="${i.token}" data-max="${i.maxBytes}">
-        <label for="text">Password, key or other details</label>
+    t,
+    t.t('title'),
+    html`<h1>${t.t('title')}</h1>
+      <p>${t.t('intro', { ticketId: i.ticketId })}</p>
+      ${error ? html`<p class="error" role="alert">${error}</p>` : ''}
+      <form method="post" action="/upload/${i.token}" id="upload-form" data-token="${i.token}" data-max="${i.maxBytes}"
+        data-sending="${t.t('sending', { name: '{name}', percent: '{percent}' })}"
+        data-stopped="${t.t('stopped', { name: '{name}' })}" data-too-large="${t.t('too.large', { name: '{name}' })}"
+        data-empty="${t.t('empty')}">
+        <label for="text">${t.t('label.text')}</label>
         <textarea id="text" name="text" rows="6" maxlength="65536" autocomplete="off" spellcheck="false"></textarea>
-        <label for="files">Files (up to ${gib(i.maxBytes)} each)</label>
+        <label for="files">${t.t('label.files', { maxSize: size(i.maxBytes) })}</label>
         <input id="files" type="file" multiple>
         <input type="hidden" name="files" id="file-ids" value="">
         <p id="progress" role="status" aria-live="polite"></p>
-        <button type="submit">Send securely</button>
+        <button type="submit">${t.t('button')}</button>
       </form>
-      <p class="small">You can send once with this link; it works until ${new Date(i.expiresAt).toUTCString()}.
-      Large files resume where they stopped if your connection drops. Files need JavaScript; text works without.</p>
+      <p class="small">${t.t('note', { expires: when(i.expiresAt, t.language) })}</p>
       ${
         i.pgp?.fingerprint
-          ? html`<p class="small">You can also encrypt to our PGP key, fingerprint <code>${i.pgp.fingerprint}</code>${
-              i.pgp.url ? html` (<a href="${i.pgp.url}">key file</a>)` : ''
-            }.</p>`
+          ? html`<p class="small">${t.t('pgp', { fingerprint: i.pgp.fingerprint })}${
+              i.pgp.url ? html` (<a href="${i.pgp.url}">${t.t('pgp.file')}</a>)` : ''
+            }</p>`
           : ''
       }`,
     true,
   );
 }
 
-export function uploadDonePage(ticketId: string): string {
+export function uploadDonePage(t: UploadTexts, ticketId: string): string {
   return page(
-    'Received',
-    html`<h1>Thank you</h1><p>We received what you sent for ticket <strong>${ticketId}</strong>. It is stored
-      encrypted and our team will use it to help you. There is nothing else to do.</p>`,
+    t,
+    t.t('done.title'),
+    html`<h1>${t.t('done.title')}</h1><p>${t.t('done.text', { ticketId })}</p>`,
   );
 }
 
-export function uploadGonePage(why: 'unknown' | 'expired' | 'spent'): string {
-  const text =
-    why === 'spent'
-      ? 'Something has already been sent with this link, so it no longer works. If you need to send more, reply to your ticket and we will send you a new link.'
-      : why === 'expired'
-        ? 'This link has expired. Reply to your ticket and we will send you a new one.'
-        : 'This link is not valid. Please check that you copied the whole address from our message.';
-  return page('Link not usable', html`<h1>This link cannot be used</h1><p>${text}</p>`);
+export function uploadGonePage(t: UploadTexts, why: 'unknown' | 'expired' | 'spent'): string {
+  return page(t, t.t('gone.title'), html`<h1>${t.t('gone.title')}</h1><p>${t.t(`gone.${why}`)}</p>`);
 }
 
 export const UPLOAD_CSS = `
@@ -84,12 +92,16 @@ document.addEventListener('DOMContentLoaded', function () {
   var progress = document.getElementById('progress');
   var token = form.getAttribute('data-token');
   var max = Number(form.getAttribute('data-max'));
+  var say = function (key, name, percent) {
+    return form.getAttribute('data-' + key).replace('{name}', name || '').replace('{percent}', percent || '');
+  };
   var sending = false;
   form.addEventListener('submit', function (ev) {
     var files = Array.prototype.slice.call(picker.files || []);
+    if (files.length === 0 && !document.getElementById('text').value.trim()) { ev.preventDefault(); progress.textContent = say('empty'); return; }
     if (sending || files.length === 0) return;
     ev.preventDefault();
-    for (var i = 0; i < files.length; i++) if (files[i].size > max) { progress.textContent = files[i].name + ' is too large.'; return; }
+    for (var i = 0; i < files.length; i++) if (files[i].size > max) { progress.textContent = say('too-large', files[i].name); return; }
     sending = true;
     var done = [];
     var next = function (k) {
@@ -102,8 +114,8 @@ document.addEventListener('DOMContentLoaded', function () {
         chunkSize: 64 * 1024 * 1024,
         retryDelays: [0, 1000, 3000, 5000, 10000, 20000],
         removeFingerprintOnSuccess: true,
-        onProgress: function (sent, total) { progress.textContent = 'Sending ' + f.name + ': ' + Math.floor(sent * 100 / total) + '%'; },
-        onError: function () { sending = false; progress.textContent = 'Sending ' + f.name + ' stopped. Press the button again to resume.'; },
+        onProgress: function (sent, total) { progress.textContent = say('sending', f.name, String(Math.floor(sent * 100 / total))); },
+        onError: function () { sending = false; progress.textContent = say('stopped', f.name); },
         onSuccess: function () { done.push(up.url.split('/').pop()); next(k + 1); }
       });
       up.findPreviousUploads().then(function (prev) { if (prev.length) up.resumeFromPreviousUpload(prev[0]); up.start(); });

@@ -5,9 +5,10 @@ import fastifyHelmet from '@fastify/helmet';
 import fastifyRateLimit from '@fastify/rate-limit';
 import { MemoryLocker, Server as TusServer } from '@tus/server';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { secretHash } from '../adapters/staff-secrets.js';
+import type { UploadLink } from '../ports.js';
 import { MAX_TEXT_BYTES, newUploadId, type UploadChannel } from '../workflows/upload-channel.js';
 import { UPLOAD_CSS, UPLOAD_JS, uploadDonePage, uploadGonePage, uploadPage } from './upload-pages.js';
+import { uploadTexts } from './upload-texts.js';
 import { LINK_KEY, SealedTusStore, TICKET_KEY } from './upload-tus-store.js';
 
 export interface UploadHttpDeps {
@@ -18,6 +19,10 @@ export interface UploadHttpDeps {
   /** Behind TLS (http.publicUrl is https). */
   secure: boolean;
   pgp?: { fingerprint: string; url: string } | undefined;
+  /** Folders of upload.<lang>.txt, first match wins (notify.templateDir, then the packaged one). */
+  templateDirs: readonly string[];
+  /** notify.language: the page's language when the link has none we ship. */
+  language: string;
 }
 
 export const TOKEN_HEADER = 'deskguard-upload-token';
@@ -89,26 +94,31 @@ export function registerUpload(app: FastifyInstance, deps: UploadHttpDeps): void
     );
 
     const tokenOf = (req: FastifyRequest) => (req.params as { token: string }).token;
+    const textsFor = (language: string | undefined) =>
+      uploadTexts(deps.templateDirs, language ?? deps.language);
+    // A link we cannot read says so in the configured language; a known one in its notice's.
+    const gone = (reply: FastifyReply, why: 'unknown' | 'expired' | 'spent', language?: string) =>
+      page(reply, uploadGonePage(textsFor(language), why), why === 'unknown' ? 404 : 410);
     // Opening the page spends nothing: mail scanners open every link before the customer does.
     scope.get('/upload/:token', async (req, reply) => {
       const c = channel.check(tokenOf(req));
-      if (!c.ok) return page(reply, uploadGonePage(c.why), c.why === 'unknown' ? 404 : 410);
-      return page(
-        reply,
-        uploadPage({
-          ticketId: c.link.ticketId,
-          token: tokenOf(req),
-          maxBytes: deps.maxBytes,
-          expiresAt: c.link.expiresAt,
-          pgp: deps.pgp,
-        }),
-      );
+      if (!c.ok) return gone(reply, c.why, channel.languageOf(tokenOf(req)));
+      return page(reply, uploadPage(textsFor(c.link.language), infoOf(c.link, tokenOf(req))));
+    });
+
+    const infoOf = (link: UploadLink, token: string) => ({
+      ticketId: link.ticketId,
+      token,
+      maxBytes: deps.maxBytes,
+      expiresAt: link.expiresAt,
+      pgp: deps.pgp,
     });
 
     scope.post('/upload/:token', async (req, reply) => {
       const token = tokenOf(req);
       const c = channel.check(token);
-      if (!c.ok) return page(reply, uploadGonePage(c.why), c.why === 'unknown' ? 404 : 410);
+      if (!c.ok) return gone(reply, c.why, channel.languageOf(token));
+      const t = textsFor(c.link.language);
       const form = (req.body ?? {}) as Record<string, string | undefined>;
       const text = typeof form.text === 'string' ? form.text : '';
       if (Buffer.byteLength(text) > MAX_TEXT_BYTES) return reply.code(413).send('text too long');
@@ -116,21 +126,11 @@ export function registerUpload(app: FastifyInstance, deps: UploadHttpDeps): void
       const ids = (form.files ?? '')
         .split(',')
         .filter((id) => /^[A-Za-z0-9_-]{10,64}$/.test(id))
-        .filter((id) => channel.receiving(id)?.linkHash === secretHash(token));
+        .filter((id) => channel.receiving(id)?.linkHash === c.link.tokenHash);
       if (!text.trim() && ids.length === 0)
-        return page(
-          reply,
-          uploadPage({
-            ticketId: c.link.ticketId,
-            token,
-            maxBytes: deps.maxBytes,
-            expiresAt: c.link.expiresAt,
-            pgp: deps.pgp,
-          }),
-          400,
-        );
-      if (!(await channel.submit(token, ids, text))) return page(reply, uploadGonePage('spent'), 410);
-      return page(reply, uploadDonePage(c.link.ticketId));
+        return page(reply, uploadPage(t, infoOf(c.link, token), t.t('empty')), 400);
+      if (!(await channel.submit(token, ids, text))) return gone(reply, 'spent', c.link.language);
+      return page(reply, uploadDonePage(t, c.link.ticketId));
     });
 
     const toTus = async (req: FastifyRequest, reply: FastifyReply) => {

@@ -20,8 +20,15 @@ export interface NoticePort {
     removed: readonly SenderPlace[];
     /** The language to write it in (its templates fall back when the folder has none for it). */
     language: string;
+    /** This ticket's own upload page, when the secure channel is on (else the configured one). */
+    secureChannelUrl?: string | undefined;
     date: Date;
   }): Promise<Buffer>;
+  /**
+   * A new upload link for the ticket, in the notice's language: its address for the notice and its
+   * row, committed with the notice (a notice never points to a link that was not stored).
+   */
+  uploadLink?(ticketId: string, language: string, now: number): { url: string; write: PendingWrite };
 }
 
 export interface NoticeSettings {
@@ -86,6 +93,12 @@ export function noticeStage(port: NoticePort, settings: NoticeSettings, clock: C
         ctx.noticeSkipped = decision.reason;
         return;
       }
+      // Judged on the redacted message: the guess never reads a secret the detector found.
+      const language =
+        settings.detectLanguage && ctx.redacted
+          ? await noticeLanguageOf(ctx.redacted, settings.language)
+          : settings.language;
+      const link = port.uploadLink?.(ctx.ticketId, language, now);
       const raw = await port.compose({
         to: sender,
         ticketId: ctx.ticketId,
@@ -94,15 +107,13 @@ export function noticeStage(port: NoticePort, settings: NoticeSettings, clock: C
         subject: ctx.deliveredSubject ?? '',
         findings,
         removed: ctx.senderView?.removed ?? [],
-        // Judged on the redacted message: the guess never reads a secret the detector found.
-        language:
-          settings.detectLanguage && ctx.redacted
-            ? await noticeLanguageOf(ctx.redacted, settings.language)
-            : settings.language,
+        language,
+        secureChannelUrl: link?.url,
         date: new Date(now),
       });
       ctx.notice = { raw, to: sender };
       ctx.writes.push(port.recordNotice(sender.toLowerCase(), now));
+      if (link) ctx.writes.push(link.write);
     },
   };
 }

@@ -11,6 +11,7 @@ import { PortSqlWriter } from '../adapters/sqlite/sql-writer.js';
 import { fingerprintKey, messageDigestKey } from '../adapters/vault/derived-keys.js';
 import type { Config } from '../config.js';
 import { packageFile } from '../config.js';
+import { publicBase } from '../config-public-url.js';
 import { contentDigest } from '../domain/message-digest.js';
 import type { Mailer } from '../ports.js';
 import { systemClock } from '../ports.js';
@@ -67,6 +68,7 @@ const {
   messages,
   outbox,
   admin,
+  uploads,
 } = quarantineServices(config, db, keyring, blobs, writer);
 // Nested worker threads with a hard per-message limit: a hostile attachment cannot stall this thread.
 const scanPool = config.detect.enabled
@@ -129,11 +131,19 @@ const processor = new Processor({
     notices: {
       lastNoticeAt: (sender) => quarantineIndex.lastNoticeAt(sender),
       recordNotice: (sender, at) => quarantineIndex.recordNotice(sender, at),
+      ...(config.upload.enabled && config.http.enabled
+        ? {
+            uploadLink: (ticketId: string, language: string, now: number) => {
+              const { token, write } = uploads.newLink(ticketId, language, now);
+              return { url: `${publicBase(config)}/upload/${token}`, write };
+            },
+          }
+        : {}),
       compose: (input) =>
         composeNotice({
           ...input,
           from: config.notify.from,
-          secureChannelUrl: config.notify.secureChannelUrl,
+          secureChannelUrl: input.secureChannelUrl ?? config.notify.secureChannelUrl,
           pgpKey: config.notify.pgp.fingerprint
             ? { fingerprint: config.notify.pgp.fingerprint, url: config.notify.pgp.url || undefined }
             : undefined,

@@ -33,17 +33,31 @@ export const newUploadId = (): string => randomBytes(20).toString('base64url');
 export class UploadChannel {
   constructor(private readonly d: UploadChannelDeps) {}
 
-  /** A link token for a ticket; only its hash is stored. */
-  createLink(ticketId: string): string {
-    const token = randomBytes(32).toString('base64url');
-    const now = this.d.now();
-    this.d.store.addLink({
-      tokenHash: secretHash(token),
-      ticketId,
-      createdAt: now,
-      expiresAt: now + this.d.linkMs,
-    });
+  /** A link token for a ticket, stored at once (tests, the CLI); only its hash is kept. */
+  createLink(ticketId: string, language = 'en'): string {
+    const { token, link } = this.linkFor(ticketId, language, this.d.now());
+    this.d.store.addLink(link);
     return token;
+  }
+
+  /** A link token and the write that stores it, to commit with the notice that carries it. */
+  newLink(ticketId: string, language: string, now: number) {
+    const { token, link } = this.linkFor(ticketId, language, now);
+    return { token, write: this.d.store.linkWrite(link) };
+  }
+
+  private linkFor(ticketId: string, language: string, now: number) {
+    const token = randomBytes(32).toString('base64url');
+    return {
+      token,
+      link: {
+        tokenHash: secretHash(token),
+        ticketId,
+        language,
+        createdAt: now,
+        expiresAt: now + this.d.linkMs,
+      },
+    };
   }
 
   check(token: string): LinkCheck {
@@ -54,9 +68,14 @@ export class UploadChannel {
     return { ok: true, link };
   }
 
+  /** The language of a link's notice, also when the link is spent or expired. */
+  languageOf(token: string): string | undefined {
+    return /^[A-Za-z0-9_-]{20,100}$/.test(token) ? this.d.store.link(secretHash(token))?.language : undefined;
+  }
+
   /** Registers a new upload on a link: its sealed name and wrapped key; the bytes come after. */
   async begin(
-    link: UploadLink,
+    link: Pick<UploadLink, 'tokenHash' | 'ticketId'>,
     kind: 'text' | 'file',
     name: string,
     size: number | null,

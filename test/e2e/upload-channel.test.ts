@@ -144,6 +144,7 @@ describe('the secure channel: upload links bound to a ticket', () => {
     new UploadStore(db).addLink({
       tokenHash: secretHash(expired),
       ticketId: ticket,
+      language: 'en',
       createdAt: 0,
       expiresAt: 1,
     });

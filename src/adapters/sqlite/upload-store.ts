@@ -1,5 +1,6 @@
 import type { UploadLink, UploadRecords, UploadRecord as UploadRow } from '../../ports.js';
 import type { Db } from './database.js';
+import { op, type SqlOp } from './sql-op.js';
 
 /**
  * The secure channel's records: per-ticket upload links (only the token's hash) and what customers
@@ -10,6 +11,7 @@ export const UPLOADS_SCHEMA_SQL = `
 CREATE TABLE upload_links (
   token_hash TEXT PRIMARY KEY,
   ticket_id TEXT NOT NULL,
+  language TEXT NOT NULL,
   created_at INTEGER NOT NULL,
   expires_at INTEGER NOT NULL,
   spent_at INTEGER
@@ -38,6 +40,7 @@ export type { UploadLink, UploadRecord as UploadRow } from '../../ports.js';
 const toLink = (r: Record<string, unknown>): UploadLink => ({
   tokenHash: r.token_hash as string,
   ticketId: r.ticket_id as string,
+  language: r.language as string,
   createdAt: r.created_at as number,
   expiresAt: r.expires_at as number,
   spentAt: (r.spent_at as number | null) ?? null,
@@ -64,9 +67,19 @@ export class UploadStore implements UploadRecords {
   constructor(private readonly db: Db) {}
 
   addLink(l: Omit<UploadLink, 'spentAt'>): void {
-    this.db
-      .prepare('INSERT INTO upload_links (token_hash, ticket_id, created_at, expires_at) VALUES (?, ?, ?, ?)')
-      .run(l.tokenHash, l.ticketId, l.createdAt, l.expiresAt);
+    const w = this.linkWrite(l);
+    this.db.prepare(w.sql).run(...w.params);
+  }
+
+  linkWrite(l: Omit<UploadLink, 'spentAt'>): SqlOp {
+    return op(
+      'INSERT INTO upload_links (token_hash, ticket_id, language, created_at, expires_at) VALUES (?, ?, ?, ?, ?)',
+      l.tokenHash,
+      l.ticketId,
+      l.language,
+      l.createdAt,
+      l.expiresAt,
+    );
   }
 
   link(tokenHash: string): UploadLink | undefined {

@@ -62,7 +62,11 @@ const LANGUAGE = /^[a-z]{2,3}(?:-[a-z0-9]{2,8})?$/;
 export type Blocks = ReadonlyMap<string, string>;
 
 /** Splits a template file into its blocks, checking each block's placeholders. */
-export function parseBlocks(text: string, file: string): Blocks {
+export function parseBlocks(
+  text: string,
+  file: string,
+  placeholders: Readonly<Record<string, readonly string[]>> = ALLOWED,
+): Blocks {
   const blocks = new Map<string, string>();
   let name: string | undefined;
   let lines: string[] = [];
@@ -86,7 +90,7 @@ export function parseBlocks(text: string, file: string): Blocks {
   }
   close();
   for (const [block, body] of blocks) {
-    const allowed = ALLOWED[block] ?? [];
+    const allowed = placeholders[block] ?? [];
     for (const p of body.matchAll(PLACEHOLDER))
       if (!allowed.includes(p[1]!))
         throw new Error(`${file}: block "${block}" has unknown placeholder {{${p[1]}}}`);
