@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { simpleParser } from 'mailparser';
@@ -29,6 +29,7 @@ const SHOTS = join(
 const PASSWORD = 'Tr0ub4dor&3xyz';
 const SECRET = 'Zq8!vN3#pLx62Wm';
 const API_KEY = 'sk_live_51HkQ2aLfM8xRvC4tY7uJ0pWn';
+const PASTED = 'VPN: carla / N3w-Secret!2026';
 
 /** A port free right now: the staff note's links need the real port before the gateway starts. */
 function freePort(): Promise<number> {
@@ -44,10 +45,10 @@ function freePort(): Promise<number> {
 
 function mail(subject: string, body: string): string {
   return [
-    'From: Carla Customer <carla@example.org>',
+    'From: Carla Customer <carla@customer.test>',
     'To: support@localhost',
     `Subject: ${subject}`,
-    `Message-ID: <${subject.replace(/\W/g, '')}.${Date.now()}@example.org>`,
+    `Message-ID: <${subject.replace(/\W/g, '')}.${Date.now()}@customer.test>`,
     'Date: Sun, 29 Nov 2026 09:00:00 +0000',
     'MIME-Version: 1.0',
     'Content-Type: text/plain; charset=utf-8',
@@ -178,6 +179,48 @@ describe('the staff web UI in a real browser', () => {
     });
   });
 
+  it("the customer's upload link: text and a file, sent from the page, reach reviewers on the ticket", async () => {
+    const notices = await waitFor(
+      () => {
+        const all = maildirMessages(join(t.paths.dir, 'notices'));
+        return all.length >= 1 ? all : undefined;
+      },
+      { timeoutMs: 60_000, what: 'a notice' },
+    );
+    const notice = await simpleParser(notices[0]!.content);
+    const link = new RegExp(`${base}/upload/[A-Za-z0-9_-]{43}`).exec(notice.text ?? '')?.[0];
+    expect(link).toBeDefined();
+    const customer = await browser.newPage();
+    await customer.goto(link!);
+    await customer.getByLabel(/Password, key/).fill(PASTED);
+    const file = Buffer.from(Array.from({ length: 3_000_000 }, (_, i) => (i * 31) % 256));
+    await customer
+      .locator('input[type=file]')
+      .setInputFiles({ name: 'vpn-debug.log', mimeType: 'text/plain', buffer: file });
+    await customer.getByRole('button', { name: 'Send securely' }).click();
+    await customer.waitForURL(link!);
+    await expect.poll(() => customer.locator('h1').innerText(), { timeout: 60_000 }).toBe('Thank you');
+    await customer.screenshot({ path: join(SHOTS, 'upload-done.png') });
+    await customer.close();
+
+    const ticket = /DG-[0-9A-Z]+/.exec(notice.subject ?? '')?.[0];
+    await page.goto(`${base}/tickets/${ticket}`);
+    expect(await page.locator('main').innerText()).toContain('vpn-debug.log');
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('link', { name: 'vpn-debug.log' }).click(),
+    ]);
+    const saved = join(SHOTS, 'downloaded.bin');
+    await download.saveAs(saved);
+    expect(readFileSync(saved).equals(file)).toBe(true);
+    const [pasted] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('link', { name: 'pasted text' }).click(),
+    ]);
+    await pasted.saveAs(saved);
+    expect(readFileSync(saved, 'utf8')).toBe(PASTED);
+  });
+
   it('the audit view lists each act with who and why', async () => {
     await page.goto(`${base}/audit`);
     const rows = await page.locator('tbody tr').allInnerTexts();
@@ -185,6 +228,8 @@ describe('the staff web UI in a real browser', () => {
       rows.some((r) => r.includes('rita') && r.includes(action) && r.includes(reason));
     expect(row('reveal', 'customer asked us to check the password')).toBe(true);
     expect(row('release', 'our own test key, already revoked')).toBe(true);
+    expect(rows.some((r) => r.includes('customer') && r.includes('upload'))).toBe(true);
+    expect(rows.some((r) => r.includes('rita') && r.includes('upload_view'))).toBe(true);
     await page.screenshot({ path: join(SHOTS, 'audit.png'), fullPage: true });
   });
 
