@@ -207,7 +207,7 @@ export function registerApi(scope: FastifyInstance, deps: StaffHttpDeps): void {
     api((req, _r, p) => ({
       items: service.audit(p, limitParam((req.query as Query).limit)).map((r) => ({
         id: r.id,
-        at: iso(r.at),
+        time: iso(r.at),
         actor: r.actor,
         action: r.action,
         item: r.item,
