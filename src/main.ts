@@ -139,11 +139,13 @@ async function startLocked(config: Config, opts: StartOptions): Promise<Gateway>
   let http: AdminHttp | undefined;
   let httpPort: number | undefined;
   let setupLink: string | undefined;
+  let staffClose: (() => Promise<void>) | undefined;
   const { port: smtpPort } = await listenOrExplain('smtp', config.smtp, () => intake.listen());
   if (config.http.enabled) {
     const services = quarantineServices(config, db, keyring, blobs, writer);
     const admin = config.http.webhookSecret ? services.admin : undefined;
     const staff = await staffHttp(config, db, keyring, services, log);
+    staffClose = staff.close;
     const replays = new WebhookReplayStore(writer);
     http = createAdminHttp({
       registry: metrics.registry,
@@ -221,6 +223,7 @@ async function startLocked(config: Config, opts: StartOptions): Promise<Gateway>
       resolver.cancel();
       await pipeline.stop();
       await http?.close();
+      await staffClose?.();
       await writer.close();
       await writerThread.close();
       db.close();

@@ -1,5 +1,4 @@
 import { simpleParser } from 'mailparser';
-import { scanAndRedact, type TextDetector } from '../stages/detect/scan-message.js';
 
 /** What a viewer sees of a quarantined message: the redacted copy's subject, text and attachments. */
 export interface RedactedView {
@@ -15,8 +14,11 @@ export interface RedactedView {
 }
 
 export interface RedactedViewOptions {
-  detector: TextDetector;
-  fingerprintKey: Buffer;
+  /**
+   * The copy the helpdesk got, rebuilt from the original (off this thread: detection is the costly
+   * part); `undefined` when it could not be scanned within its limits.
+   */
+  redact: (original: Buffer) => Promise<Buffer | undefined>;
   /** Originals above this are not rendered in the browser: reveal or release them instead. */
   maxBytes: number;
   maxChars: number;
@@ -37,11 +39,18 @@ export async function redactedView(original: Buffer, o: RedactedViewOptions): Pr
       attachments: [],
       omitted: `the message is ${original.length} bytes, more than the ${o.maxBytes} shown here`,
     };
-  const { redacted } = await scanAndRedact(original, {
-    detector: o.detector,
-    fingerprintKey: o.fingerprintKey,
-  });
-  const parsed = await simpleParser(redacted ?? original, {
+  const redacted = await o.redact(original);
+  if (!redacted)
+    return {
+      subject: '',
+      from: '',
+      date: null,
+      text: '',
+      truncated: false,
+      attachments: [],
+      omitted: 'the message could not be scanned within its limits',
+    };
+  const parsed = await simpleParser(redacted, {
     skipTextToHtml: true,
     skipTextLinks: true,
     skipImageLinks: true,

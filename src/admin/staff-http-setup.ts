@@ -9,7 +9,7 @@ import type { Config } from '../config.js';
 export { publicBase } from '../config-public-url.js';
 
 import { detectorOptionsFrom } from '../stages/detect/detector-config.js';
-import { createDetector } from '../stages/detect/engine.js';
+import { createScanPool, type WorkerPool } from '../stages/detect/scan-pool.js';
 import type { quarantineServices } from '../workflows/quarantine-services.js';
 import { redactedView } from './redacted-view.js';
 import { staffAuthFor } from './staff-auth-config.js';
@@ -30,8 +30,19 @@ export async function staffHttp(
 ): Promise<StaffHttpDeps> {
   const store = new SqliteStaffStore(db);
   const auth = staffAuthFor(config, store);
-  const detector = createDetector(detectorOptionsFrom(config));
-  const key = fingerprintKey(keyring);
+  // One scan worker, started at the first view: the admin thread also speaks SMTP, so detection
+  // (the costly part of rebuilding a redacted copy) must not run on it.
+  let pool: WorkerPool | undefined;
+  const redact = async (original: Buffer) => {
+    pool ??= createScanPool({
+      fingerprintKey: fingerprintKey(keyring),
+      size: 1,
+      limits: config.detect.limits,
+      detectorOptions: detectorOptionsFrom(config),
+    });
+    const r = await pool.scan(original);
+    return r.complete ? (r.redacted ?? original) : undefined;
+  };
   const service = new StaffService({
     db,
     admin: services.admin,
@@ -40,12 +51,7 @@ export async function staffHttp(
     original: (id) => services.vault.get(id),
     ...(config.upload.enabled ? { uploads: services.uploads } : {}),
     view: (original) =>
-      redactedView(original, {
-        detector,
-        fingerprintKey: key,
-        maxBytes: VIEW_MAX_BYTES,
-        maxChars: VIEW_MAX_CHARS,
-      }),
+      redactedView(original, { redact, maxBytes: VIEW_MAX_BYTES, maxChars: VIEW_MAX_CHARS }),
   });
   await store.removeExpiredSessions(Date.now());
   return {
@@ -56,5 +62,8 @@ export async function staffHttp(
     attemptsPerMinute: config.http.signIn.attemptsPerMinute,
     requestsPerMinute: config.http.requestsPerMinute,
     setup: { token: (await auth.hasAdmin()) ? undefined : randomBytes(24).toString('base64url') },
+    close: async () => {
+      await pool?.close();
+    },
   };
 }

@@ -26,6 +26,8 @@ export interface StaffHttpDeps {
   requestsPerMinute: number;
   /** The one-time first-administrator link's token, while no administrator exists. */
   setup: { token: string | undefined };
+  /** Stops what the staff pages started (the scan worker of the redacted view). */
+  close?: () => Promise<void>;
 }
 
 export const SESSION_COOKIE = 'dg_session';

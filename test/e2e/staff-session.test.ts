@@ -69,20 +69,9 @@ async function allRefused(
 let setupPath = '';
 
 beforeAll(async () => {
-  // The gateway prints its setup link on standard error while there is no administrator yet.
-  const write = process.stderr.write.bind(process.stderr);
-  let printed = '';
-  process.stderr.write = ((chunk: string | Uint8Array, ...rest: unknown[]) => {
-    printed += chunk.toString();
-    return (write as (...a: unknown[]) => boolean)(chunk, ...rest);
-  }) as typeof process.stderr.write;
-  try {
-    t = await startTestGateway({ http: { signIn: { attemptsPerMinute: 1000 }, requestsPerMinute: 100_000 } });
-  } finally {
-    process.stderr.write = write;
-  }
-  // Rationale: the link's path is /setup/ and a URL-safe token.
-  setupPath = /\/setup\/[A-Za-z0-9_-]+/.exec(printed)?.[0] ?? '';
+  t = await startTestGateway({ http: { signIn: { attemptsPerMinute: 1000 }, requestsPerMinute: 100_000 } });
+  // The in-process gateway hands over its setup link (`serve` prints it: staff-setup.test.ts).
+  setupPath = t.gateway.setupLink ? new URL(t.gateway.setupLink).pathname : '';
   base = `http://127.0.0.1:${t.gateway.httpPort}`;
   await addUser(t.paths.configFile, 'rev-a', 'reviewer', PW.a);
   await addUser(t.paths.configFile, 'rev-b', 'reviewer', PW.b);
