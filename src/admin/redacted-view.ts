@@ -24,32 +24,26 @@ export interface RedactedViewOptions {
   maxChars: number;
 }
 
+/** A view with nothing rendered, saying why. */
+const omitted = (why: string): RedactedView => ({
+  subject: '',
+  from: '',
+  date: null,
+  text: '',
+  truncated: false,
+  attachments: [],
+  omitted: why,
+});
+
 /**
  * Renders the copy the helpdesk got, from the original: detection runs again on it, so what the
  * page shows has every secret replaced by its `[REDACTED:type]` marker, as in the delivered copy.
  */
 export async function redactedView(original: Buffer, o: RedactedViewOptions): Promise<RedactedView> {
   if (original.length > o.maxBytes)
-    return {
-      subject: '',
-      from: '',
-      date: null,
-      text: '',
-      truncated: false,
-      attachments: [],
-      omitted: `the message is ${original.length} bytes, more than the ${o.maxBytes} shown here`,
-    };
+    return omitted(`the message is ${original.length} bytes, more than the ${o.maxBytes} shown here`);
   const redacted = await o.redact(original);
-  if (!redacted)
-    return {
-      subject: '',
-      from: '',
-      date: null,
-      text: '',
-      truncated: false,
-      attachments: [],
-      omitted: 'the message could not be scanned within its limits',
-    };
+  if (!redacted) return omitted('the message could not be scanned within its limits');
   const parsed = await simpleParser(redacted, {
     skipTextToHtml: true,
     skipTextLinks: true,

@@ -178,35 +178,24 @@ export function registerWeb(scope: FastifyInstance, deps: StaffHttpDeps): void {
     }),
   );
 
-  scope.post(
-    '/quarantine/:id/release',
-    withCsrf,
-    page(async (req, reply, ctx) => {
-      confirmed(req);
-      await service.release(ctx.principal, id(req), form(req).reason);
-      return send(
-        reply,
-        itemPage(
-          ctx,
-          await service.show(ctx.principal, id(req)),
-          'Released: the original is on its way to the helpdesk.',
-        ),
-      );
-    }),
-  );
-
-  scope.post(
-    '/quarantine/:id/delete',
-    withCsrf,
-    page(async (req, reply, ctx) => {
-      confirmed(req);
-      await service.delete(ctx.principal, id(req), form(req).reason);
-      return send(
-        reply,
-        itemPage(ctx, await service.show(ctx.principal, id(req)), 'Deleted: the original is destroyed.'),
-      );
-    }),
-  );
+  // Release and delete: confirmed, done, and the item shown again with what happened.
+  const itemActions = {
+    release: {
+      act: service.release.bind(service),
+      done: 'Released: the original is on its way to the helpdesk.',
+    },
+    delete: { act: service.delete.bind(service), done: 'Deleted: the original is destroyed.' },
+  } as const;
+  for (const [name, { act, done }] of Object.entries(itemActions))
+    scope.post(
+      `/quarantine/:id/${name}`,
+      withCsrf,
+      page(async (req, reply, ctx) => {
+        confirmed(req);
+        await act(ctx.principal, id(req), form(req).reason);
+        return send(reply, itemPage(ctx, await service.show(ctx.principal, id(req)), done));
+      }),
+    );
 
   scope.get(
     '/tickets',

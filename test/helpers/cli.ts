@@ -27,20 +27,22 @@ export interface CliResult {
 /** Runs the CLI to completion. */
 export function runCli(
   args: string[],
-  opts: { env?: Record<string, string>; cwd?: string; timeoutMs?: number } = {},
+  opts: { env?: Record<string, string>; cwd?: string; timeoutMs?: number; input?: string } = {},
 ): Promise<CliResult> {
   assertBuilt();
+  // With `input`, standard input is a pipe holding it (not a terminal: `users add` reads the password).
   const child = spawn(process.execPath, [CLI, ...args], {
     cwd: opts.cwd ?? REPO,
     env: cleanEnv(opts.env),
-    stdio: ['ignore', 'pipe', 'pipe'],
+    stdio: [opts.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
   });
+  if (opts.input !== undefined) child.stdin!.end(opts.input);
   let stdout = '';
   let stderr = '';
-  child.stdout.setEncoding('utf8').on('data', (d: string) => {
+  child.stdout!.setEncoding('utf8').on('data', (d: string) => {
     stdout += d;
   });
-  child.stderr.setEncoding('utf8').on('data', (d: string) => {
+  child.stderr!.setEncoding('utf8').on('data', (d: string) => {
     stderr += d;
   });
   const done = new Promise<CliResult>((resolve, reject) => {

@@ -1,6 +1,5 @@
-import { spawn } from 'node:child_process';
 import { expect } from 'vitest';
-import { assertBuilt, CLI, type CliResult, cleanEnv, REPO } from './cli.js';
+import { type CliResult, runCli } from './cli.js';
 import { SmtpClient } from './smtp-client.js';
 import { waitFor, withTimeout } from './wait.js';
 
@@ -13,27 +12,8 @@ export type Role = 'viewer' | 'reviewer' | 'admin';
 export const ROLES: Role[] = ['viewer', 'reviewer', 'admin'];
 
 /** Runs the CLI with `input` on standard input (not a terminal, so `users add` reads the password). */
-export function runCliInput(args: string[], input: string, timeoutMs = 20_000): Promise<CliResult> {
-  assertBuilt();
-  const child = spawn(process.execPath, [CLI, ...args], { cwd: REPO, env: cleanEnv(), stdio: 'pipe' });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.setEncoding('utf8').on('data', (d: string) => {
-    stdout += d;
-  });
-  child.stderr.setEncoding('utf8').on('data', (d: string) => {
-    stderr += d;
-  });
-  child.stdin.end(input);
-  const done = new Promise<CliResult>((resolve, reject) => {
-    child.once('error', reject);
-    child.once('close', (code, signal) => resolve({ code, signal, stdout, stderr }));
-  });
-  return withTimeout(done, timeoutMs, `deskguard ${args.join(' ')}`).catch((err: unknown) => {
-    child.kill('SIGKILL');
-    throw err;
-  });
-}
+export const runCliInput = (args: string[], input: string, timeoutMs = 20_000): Promise<CliResult> =>
+  runCli(args, { input, timeoutMs });
 
 export interface Answer {
   status: number;
