@@ -135,7 +135,14 @@ export function registerUpload(app: FastifyInstance, deps: UploadHttpDeps): void
 
     const toTus = async (req: FastifyRequest, reply: FastifyReply) => {
       reply.hijack();
-      await tus.handle(req.raw, reply.raw);
+      try {
+        await tus.handle(req.raw, reply.raw);
+      } catch (err) {
+        // Hijacked: fastify no longer answers for us. Never a hanging request, never the error's text.
+        req.log.error({ err }, 'upload request failed');
+        if (!reply.raw.headersSent) reply.raw.writeHead(500, { 'content-type': 'text/plain' }).end('upload failed\n');
+        else reply.raw.destroy();
+      }
     };
     scope.route({
       method: ['POST', 'HEAD', 'PATCH', 'DELETE', 'OPTIONS'],
