@@ -67,7 +67,9 @@ function read(dir: string, lang: string): Blocks | undefined {
  * template folder, then the packaged one); a broken file fails loudly, naming it.
  */
 export function uploadTexts(dirs: readonly string[], language: string): UploadTexts {
-  const wanted = LANGUAGE.test(language) ? language : 'en';
+  // notify.language may be written "pt-BR": read as the notices read it, so the page matches them.
+  const tag = language.toLowerCase();
+  const wanted = LANGUAGE.test(tag) ? tag : 'en';
   const key = `${dirs.join('\0')}\0${wanted}`;
   let texts = cache.get(key);
   if (!texts) {
