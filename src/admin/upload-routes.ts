@@ -140,7 +140,8 @@ export function registerUpload(app: FastifyInstance, deps: UploadHttpDeps): void
       } catch (err) {
         // Hijacked: fastify no longer answers for us. Never a hanging request, never the error's text.
         req.log.error({ err }, 'upload request failed');
-        if (!reply.raw.headersSent) reply.raw.writeHead(500, { 'content-type': 'text/plain' }).end('upload failed\n');
+        if (!reply.raw.headersSent)
+          reply.raw.writeHead(500, { 'content-type': 'text/plain' }).end('upload failed\n');
         else reply.raw.destroy();
       }
     };

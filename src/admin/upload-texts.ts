@@ -74,7 +74,8 @@ export function uploadTexts(dirs: readonly string[], language: string): UploadTe
   let texts = cache.get(key);
   if (!texts) {
     let found: { lang: string; blocks: Blocks } | undefined;
-    for (const lang of [wanted, 'en'])
+    // pt-br: the regional page, else the language's, else English.
+    for (const lang of new Set([wanted, wanted.split('-')[0]!, 'en']))
       for (const dir of dirs) {
         const blocks = found ? undefined : read(dir, lang);
         if (blocks) found = { lang, blocks };

@@ -102,6 +102,19 @@ it('answers a German mail with a password with a German notice, Content-Language
   expect(secretsIn(Buffer.from(copy.content, 'latin1'), [PASSWORD])).toEqual([]);
 });
 
+it("links the German notice to its ticket's upload page, which answers in German", async () => {
+  await send(mail('lang-de-2', GERMAN));
+  const n = await simpleParser(Buffer.from((await noticeFor('lang-de-2')).content, 'latin1'));
+  // The path only: a test gateway listens on a port of its own choosing (http.port 0).
+  const path = /\/upload\/[A-Za-z0-9_-]{43}/.exec(n.text ?? '')?.[0];
+  expect(path).toBeDefined();
+  const page = await fetch(`http://127.0.0.1:${gw.gateway.httpPort}${path}`);
+  expect(page.status).toBe(200);
+  const html = await page.text();
+  expect(html).toContain('<html lang="de">');
+  expect(html).toContain('Vertrauliche Daten sicher an uns senden');
+});
+
 it("follows the message's Content-Language over its words", async () => {
   await send(mail('lang-it-1', GERMAN, ['Content-Language: it-IT']));
   const n = await simpleParser(Buffer.from((await noticeFor('lang-it-1')).content, 'latin1'));

@@ -165,7 +165,10 @@ async function load(dir: string, lang: string): Promise<NoticeTemplates> {
       html: await read('html', REQUIRED_HTML),
     };
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT' && lang !== 'en') return load(dir, 'en');
+    // A regional tag without its own files (pt-br) reads the language's (pt), then English.
+    const primary = lang.split('-')[0]!;
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT' && lang !== 'en')
+      return load(dir, primary !== lang ? primary : 'en');
     throw err;
   }
 }

@@ -113,6 +113,14 @@ describe('choosing the upload page language', () => {
     }
   });
 
+  it('a regional tag without its own files reads its language: pt-BR and pt-pt get the Portuguese page and notice', async () => {
+    for (const tag of ['pt-BR', 'pt-pt', 'de-AT']) {
+      const lang = tag.slice(0, 2);
+      expect(uploadTexts([TEMPLATES], tag).language, tag).toBe(lang);
+      expect((await loadNoticeTemplates(TEMPLATES, tag)).language, tag).toBe(lang);
+    }
+  });
+
   it('a custom folder without upload pages falls back to the packaged ones, language first', () => {
     const custom = mkdtempSync(join(tmpdir(), 'dg-upload-custom-'));
     for (const ext of ['txt', 'html'])
