@@ -82,7 +82,8 @@ export class UploadChannel {
     id = newUploadId(),
   ): Promise<{ id: string; dataKey: Buffer }> {
     const { dataKey, wrapped } = this.d.files.newKey(id);
-    await this.d.files.create(id);
+    // The row first: a crash before the file leaves a row that retention removes, never a file
+    // that nothing names.
     this.d.store.addUpload({
       id,
       ticketId: link.ticketId,
@@ -93,6 +94,7 @@ export class UploadChannel {
       ...wrapped,
       sealedName: name ? this.d.files.sealText(id, dataKey, name.slice(0, 255)) : null,
     });
+    await this.d.files.create(id);
     return { id, dataKey };
   }
 

@@ -137,7 +137,15 @@ export function storeProblems(s: StoreLayout): string[] {
         (r) => r.item_id,
       ),
     );
-    const blobs = list(s.vault).filter((f) => f !== 'master.keys' && !f.startsWith('master.keys'));
+    // The secure channel's sealed uploads live in their own folder: each file has its row.
+    const uploadRows = new Set(
+      (db.prepare('SELECT id FROM ticket_uploads').all() as Array<{ id: string }>).map((r) => r.id),
+    );
+    for (const f of list(join(s.vault, 'uploads')))
+      if (!f.endsWith('.dgu') || !uploadRows.has(f.slice(0, -4))) problems.push(`stray upload file: ${f}`);
+    const blobs = list(s.vault).filter(
+      (f) => f !== 'master.keys' && !f.startsWith('master.keys') && f !== 'uploads',
+    );
     for (const f of blobs) {
       if (!f.endsWith('.dgq')) problems.push(`stray file in the vault: ${f}`);
       else if (!items.has(f.slice(0, -4))) problems.push(`vault blob without its item: ${f}`);
