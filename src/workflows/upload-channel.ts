@@ -157,7 +157,7 @@ export class UploadChannel {
       }
     | undefined {
     const u = this.d.store.upload(id);
-    if (!u || u.state !== 'submitted') return undefined;
+    if (u?.state !== 'submitted') return undefined;
     const key = this.d.files.dataKey(u.id, u);
     const name = u.sealedName
       ? this.d.files.openText(u.id, key, u.sealedName)

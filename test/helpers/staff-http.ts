@@ -1,7 +1,7 @@
 import { expect } from 'vitest';
 import { type CliResult, runCli } from './cli.js';
 import { SmtpClient } from './smtp-client.js';
-import { waitFor, withTimeout } from './wait.js';
+import { waitFor } from './wait.js';
 
 /**
  * Outside-in helpers for the staff web UI and API: a cookie-keeping HTTP client, sign-in through the
